@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SpatialEconometrics",
+    products: [
+        .library(name: "SpatialEconometrics", targets: ["SpatialEconometrics"]),
+        .executable(name: "spatial", targets: ["spatial"]),
+    ],
+    targets: [
+        // BLAS/LAPACK through a C module map (Debian: liblapack-dev, libblas-dev; OpenBLAS swaps in at run time).
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .target(
+            name: "SpatialEconometrics",
+            dependencies: ["CLinearAlgebra"],
+            path: "Sources/SpatialEconometrics",
+            resources: [.copy("Resources/Datasets")]
+        ),
+        .executableTarget(name: "spatial", dependencies: ["SpatialEconometrics"], path: "Sources/spatial"),
+        .executableTarget(name: "WeightsBenchmark", dependencies: ["SpatialEconometrics"], path: "Benchmarks/WeightsBenchmark"),
+        // libFuzzer entry point; built only with `-sanitize=fuzzer` (see Docs/Robustness.md).
+        .executableTarget(name: "ParserFuzzer", dependencies: ["SpatialEconometrics"], path: "Tests/ParserFuzzer"),
+        .testTarget(
+            name: "SpatialEconometricsTests",
+            dependencies: ["SpatialEconometrics"],
+            path: "Tests/SpatialEconometricsTests",
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

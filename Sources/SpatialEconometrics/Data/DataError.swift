@@ -1,0 +1,31 @@
+/// Errors raised while reading or using data tables and panels. Rows are 1-based data rows (the header is row 0).
+public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformed(source: String, line: Int, reason: String)
+    case missingColumn(String, available: [String])
+    case duplicateColumn(String)
+    /// A cell that is needed as a number but cannot be parsed.
+    case notNumeric(column: String, row: Int, value: String)
+    /// A missing cell (empty or `NA`) in a column a computation needs.
+    case missingValue(column: String, row: Int)
+    /// A parsed number that is NaN or infinite.
+    case nonFinite(column: String, row: Int)
+    /// The panel lacks this unit-period combination.
+    case missingObservation(unit: String, period: String)
+    /// The panel has this unit-period combination more than once (data rows given).
+    case duplicateObservation(unit: String, period: String, rows: [Int])
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let s, let l, let r): return "\(s), line \(l): \(r)"
+        case .missingColumn(let c, let a): return "no column '\(c)' (columns: \(a.prefix(30).joined(separator: ", ")))"
+        case .duplicateColumn(let c): return "column '\(c)' appears more than once in the header"
+        case .notNumeric(let c, let r, let v): return "column '\(c)', row \(r): '\(v)' is not a number"
+        case .missingValue(let c, let r): return "column '\(c)', row \(r): missing value"
+        case .nonFinite(let c, let r): return "column '\(c)', row \(r): value is not finite"
+        case .missingObservation(let u, let p): return "unbalanced panel: unit '\(u)' has no observation in period '\(p)'"
+        case .duplicateObservation(let u, let p, let rows): return "unit '\(u)', period '\(p)' appears more than once (rows \(rows.map(String.init).joined(separator: ", ")))"
+        case .invalidArgument(let s): return "invalid argument: \(s)"
+        }
+    }
+}

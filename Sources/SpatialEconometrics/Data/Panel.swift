@@ -1,0 +1,79 @@
+import Foundation
+
+/// A balanced panel view of a table: unit and period columns, checked for balance, in canonical time-major
+/// order (all units of period 1, then all units of period 2, ...), the stacking the spatial panel likelihood
+/// uses (`y = [y_1; ...; y_T]`, each `y_t` ordered as the weights).
+///
+/// Units are ordered by first appearance in the file unless an explicit order (e.g. the weights' ids) is given;
+/// periods are sorted numerically when all are numbers, otherwise by first appearance.
+public struct Panel: Sendable {
+    public let table: DataTable
+    public let unitColumn: String
+    public let timeColumn: String
+    public let units: [String]
+    public let periods: [String]
+    /// `rowOrder[t * N + i]` = 0-based table row of unit i in period t.
+    public let rowOrder: [Int]
+
+    public var unitCount: Int { units.count }
+    public var periodCount: Int { periods.count }
+
+    public init(table: DataTable, unit: String, time: String, unitOrder: [String]? = nil) throws(DataError) {
+        let u = try table.strings(unit).map { $0.trimmingCharacters(in: .whitespaces) }
+        let t = try table.strings(time).map { $0.trimmingCharacters(in: .whitespaces) }
+        for (i, s) in u.enumerated() where CSVReader.isMissing(s) { throw .missingValue(column: unit, row: i + 1) }
+        for (i, s) in t.enumerated() where CSVReader.isMissing(s) { throw .missingValue(column: time, row: i + 1) }
+        var unitList = [String](), unitIndex = [String: Int]()
+        if let order = unitOrder {
+            for (k, id) in order.enumerated() {
+                guard unitIndex[id] == nil else { throw .invalidArgument("unit '\(id)' appears twice in the unit order") }
+                unitIndex[id] = k
+            }
+            unitList = order
+            for (i, s) in u.enumerated() where unitIndex[s] == nil {
+                throw .invalidArgument("row \(i + 1): unit '\(s)' is not among the \(order.count) units of the weights")
+            }
+        } else {
+            for s in u where unitIndex[s] == nil { unitIndex[s] = unitList.count; unitList.append(s) }
+        }
+        var periodList = [String](), periodIndex = [String: Int]()
+        for s in t where periodIndex[s] == nil { periodIndex[s] = periodList.count; periodList.append(s) }
+        if periodList.allSatisfy({ Double($0) != nil }) {
+            periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) }
+            for (k, p) in periodList.enumerated() { periodIndex[p] = k }
+        }
+        let n = unitList.count, tt = periodList.count
+        var order = [Int](repeating: -1, count: n * tt)
+        for r in 0..<u.count {
+            guard let i = unitIndex[u[r]], let p = periodIndex[t[r]] else { continue }
+            let slot = p * n + i
+            if order[slot] >= 0 {
+                let rows = (0..<u.count).filter { u[$0] == u[r] && t[$0] == t[r] }.map { $0 + 1 }
+                throw .duplicateObservation(unit: u[r], period: t[r], rows: rows)
+            }
+            order[slot] = r
+        }
+        for p in 0..<tt {
+            for i in 0..<n where order[p * n + i] < 0 { throw .missingObservation(unit: unitList[i], period: periodList[p]) }
+        }
+        self.table = table
+        self.unitColumn = unit
+        self.timeColumn = time
+        self.units = unitList
+        self.periods = periodList
+        self.rowOrder = order
+    }
+
+    /// A numeric column in canonical order (length N T). Errors name the table row of any bad cell.
+    public func numbers(_ name: String) throws(DataError) -> [Double] {
+        let v = try table.numbers(name)
+        return rowOrder.map { v[$0] }
+    }
+
+    /// A numeric column for one period (0-based), ordered as `units`.
+    public func numbers(_ name: String, period: Int) throws(DataError) -> [Double] {
+        guard period >= 0, period < periodCount else { throw .invalidArgument("period index \(period) out of 0..<\(periodCount)") }
+        let v = try table.numbers(name)
+        return (0..<unitCount).map { v[rowOrder[period * unitCount + $0]] }
+    }
+}
