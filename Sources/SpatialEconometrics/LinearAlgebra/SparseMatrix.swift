@@ -19,8 +19,10 @@ public struct SparseMatrix: Equatable, Sendable, Codable {
               rowStart.last == columnIndices.count, columnIndices.count == values.count else {
             throw .dimensionMismatch("inconsistent CSR arrays for a \(rows) x \(columns) matrix")
         }
+        for i in 0..<rows where rowStart[i] > rowStart[i + 1] {
+            throw .dimensionMismatch("CSR row pointers decrease at row \(i + 1)")
+        }
         for i in 0..<rows {
-            guard rowStart[i] <= rowStart[i + 1] else { throw .dimensionMismatch("CSR row pointers decrease at row \(i + 1)") }
             var previous = -1
             for k in rowStart[i]..<rowStart[i + 1] {
                 let j = columnIndices[k]
