@@ -7,6 +7,12 @@ import Foundation
 /// common case). Such a W has real eigenvalues, those of the symmetric `D^1/2 W D^-1/2`, which later allows the
 /// fast symmetric eigen-solver for `ln|I - rho W|` (Ord 1975).
 public struct WeightsDiagnostics: Sendable, Codable, Equatable {
+    /// One bar of the neighbour-count histogram.
+    public struct NeighborCount: Sendable, Codable, Equatable {
+        public let neighbors: Int
+        public let units: Int
+    }
+
     public let n: Int
     public let nonzero: Int
     /// Ids of units with no neighbour.
@@ -14,8 +20,8 @@ public struct WeightsDiagnostics: Sendable, Codable, Equatable {
     public let minNeighbors: Int
     public let maxNeighbors: Int
     public let meanNeighbors: Double
-    /// `number of neighbours -> number of units`.
-    public let neighborCountDistribution: [Int: Int]
+    /// How many units have each number of neighbours, ascending by the number of neighbours.
+    public let neighborCountDistribution: [NeighborCount]
     /// `w_ij == w_ji` for all pairs (to 1e-12 relative).
     public let symmetric: Bool
     /// `w_ij > 0` exactly when `w_ji > 0`.
@@ -61,7 +67,7 @@ extension SpatialWeights {
             islands: (0..<count).filter { card[$0] == 0 }.map { ids[$0] },
             minNeighbors: card.min() ?? 0, maxNeighbors: card.max() ?? 0,
             meanNeighbors: count > 0 ? Double(m.nonzeroCount) / Double(count) : 0,
-            neighborCountDistribution: dist, symmetric: symmetric, symmetricPattern: pattern,
+            neighborCountDistribution: dist.keys.sorted().map { .init(neighbors: $0, units: dist[$0] ?? 0) }, symmetric: symmetric, symmetricPattern: pattern,
             components: connectedComponents().count,
             similarToSymmetric: pattern && symmetrizingScale() != nil,
             percentNonzero: count > 0 ? 100 * Double(m.nonzeroCount) / (Double(count) * Double(count)) : 0,
@@ -119,5 +125,25 @@ extension SpatialWeights {
             }
         }
         return d
+    }
+}
+
+extension WeightsDiagnostics {
+    /// A plain-text report of the diagnostics, for terminals and logs.
+    public var summary: String {
+        func yes(_ b: Bool) -> String { b ? "yes" : "no" }
+        let rows: [(String, String)] = [
+            ("units (n)", "\(n)"),
+            ("non-zero links", "\(nonzero)  (\(String(format: "%.2f", percentNonzero))% of n^2)"),
+            ("neighbours min / mean / max", "\(minNeighbors) / \(String(format: "%.3f", meanNeighbors)) / \(maxNeighbors)"),
+            ("islands", islands.isEmpty ? "none" : "\(islands.count): " + islands.prefix(10).joined(separator: ", ") + (islands.count > 10 ? ", ..." : "")),
+            ("symmetric", "\(yes(symmetric))  (pattern: \(yes(symmetricPattern)), similar to symmetric: \(yes(similarToSymmetric)))"),
+            ("connected components", "\(components)"),
+            ("row sums min / max", "\(String(format: "%.6g", rowSumsMin)) / \(String(format: "%.6g", rowSumsMax))"),
+            ("transformation", transformation.rawValue),
+        ]
+        var s = rows.map { $0.0.padding(toLength: 30, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+        s += "\nneighbour counts (k: units)    " + neighborCountDistribution.map { "\($0.neighbors): \($0.units)" }.joined(separator: ", ")
+        return s
     }
 }

@@ -1,0 +1,43 @@
+# SpatialEconometrics: the two commands of the README's quick start, plus benchmarks.
+#   make demo   builds the `spatial` tool in release mode and runs its demo on the embedded data
+#   make test   runs the test suite and compiles the README's Swift example as a user package would
+# Both first install the system BLAS/LAPACK (Debian/Ubuntu: liblapack-dev, libblas-dev) if they are missing.
+
+SWIFT ?= swift
+PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: demo test deps bench readme-example conformance
+
+deps:
+	@have() { for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do [ -e $$d/lib$$1.so ] && return 0; done; return 1; }; \
+	if ! have lapack || ! have blas; then \
+	  echo "make: BLAS/LAPACK development libraries are missing: installing liblapack-dev and libblas-dev with apt-get$(if $(SUDO), via sudo,)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblapack-dev libblas-dev; \
+	fi
+
+demo: deps
+	$(SWIFT) build -c release --product spatial
+	.build/release/spatial demo
+
+test: deps
+	$(MAKE) readme-example
+	$(SWIFT) test
+
+# Extracts the ```swift block of README.md into a throwaway package that depends on this one, then runs it.
+readme-example:
+	@dir=$$(mktemp -d) && mkdir -p $$dir/Sources/Example && \
+	awk '/^```swift$$/{f=1;next} /^```$$/{if(f){exit}} f' README.md > $$dir/Sources/Example/main.swift && \
+	printf '%s\n' '// swift-tools-version: 6.0' 'import PackageDescription' \
+	  'let package = Package(name: "Example", dependencies: [.package(path: "$(CURDIR)")],' \
+	  '  targets: [.executableTarget(name: "Example", dependencies: [.product(name: "SpatialEconometrics", package: "$(PACKAGE_ID)")])])' \
+	  > $$dir/Package.swift && \
+	echo "make: building the README example as a separate package in $$dir" && \
+	$(SWIFT) run --package-path $$dir Example && rm -rf $$dir
+
+bench: deps
+	$(SWIFT) run -c release WeightsBenchmark
+
+conformance:
+	$(SWIFT) build -c release --product spatial
+	python3 ../shared/conformance/check.py

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A usage error: printed as one line on stderr with exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Hand-written option parsing (Foundation only): `--name value`, `--name=value`, flags, positionals.
+/// Every option must be consumed; `finish()` rejects the rest by name.
+struct Arguments {
+    private var tokens: [String]
+    private(set) var positionals: [String] = []
+
+    init(_ argv: [String]) {
+        var t = [String]()
+        for a in argv {
+            if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
+                t.append(String(a[..<eq])); t.append(String(a[a.index(after: eq)...]))
+            } else { t.append(a) }
+        }
+        tokens = t
+    }
+
+    /// Removes and returns the value of `--name`, if present.
+    mutating func option(_ name: String) throws -> String? {
+        guard let i = tokens.firstIndex(of: name) else { return nil }
+        guard i + 1 < tokens.count, !(tokens[i + 1].hasPrefix("--") && Double(tokens[i + 1]) == nil) else {
+            throw UsageError("\(name) needs a value")
+        }
+        let v = tokens[i + 1]
+        tokens.removeSubrange(i...(i + 1))
+        if tokens.contains(name) { throw UsageError("\(name) given more than once") }
+        return v
+    }
+
+    mutating func required(_ name: String) throws -> String {
+        guard let v = try option(name) else { throw UsageError("missing \(name)") }
+        return v
+    }
+
+    mutating func number(_ name: String) throws -> Double? {
+        guard let s = try option(name) else { return nil }
+        guard let v = Double(s), v.isFinite else { throw UsageError("\(name): '\(s)' is not a number") }
+        return v
+    }
+
+    mutating func integer(_ name: String) throws -> Int? {
+        guard let s = try option(name) else { return nil }
+        guard let v = Int(s) else { throw UsageError("\(name): '\(s)' is not a whole number") }
+        return v
+    }
+
+    /// Removes `--name` and says whether it was there.
+    mutating func flag(_ name: String) -> Bool {
+        guard let i = tokens.firstIndex(of: name) else { return false }
+        tokens.remove(at: i)
+        return true
+    }
+
+    mutating func choice(_ name: String, _ allowed: [String], default d: String) throws -> String {
+        let v = try option(name) ?? d
+        guard allowed.contains(v) else { throw UsageError("\(name) must be one of \(allowed.joined(separator: "|")), not '\(v)'") }
+        return v
+    }
+
+    /// Comma-separated list.
+    mutating func list(_ name: String) throws -> [String]? {
+        try option(name).map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    /// Takes the remaining non-option tokens as positionals and rejects any unknown option.
+    mutating func finish(maxPositionals: Int = 0) throws {
+        for t in tokens {
+            if t.hasPrefix("--") || (t.hasPrefix("-") && t.count > 1 && Double(t) == nil) { throw UsageError("unknown option \(t)") }
+            positionals.append(t)
+        }
+        tokens.removeAll()
+        if positionals.count > maxPositionals {
+            throw UsageError("unexpected argument '\(positionals[maxPositionals])'")
+        }
+    }
+}
