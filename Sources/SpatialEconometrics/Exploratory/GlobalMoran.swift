@@ -1,0 +1,83 @@
+import Foundation
+
+/// Global Moran's I with its moments under normality and randomisation (Cliff & Ord 1981) and an optional
+/// permutation test.
+///
+/// `I = (n / S0) (z' W z) / (z' z)`, `z = x - mean(x)`, `E[I] = -1 / (n - 1)`;
+/// normality: `Var[I] = (n^2 S1 - n S2 + 3 S0^2) / (S0^2 (n^2 - 1)) - E[I]^2`;
+/// randomisation: `Var[I] = [n((n^2 - 3n + 3) S1 - n S2 + 3 S0^2) - b2((n^2 - n) S1 - 2n S2 + 6 S0^2)]
+/// / ((n-1)(n-2)(n-3) S0^2) - E[I]^2` with kurtosis `b2 = n sum z^4 / (sum z^2)^2`.
+/// Works for any W (not only symmetric or row-standardised). p-values follow spdep's `moran.test`
+/// (default alternative "greater"). With islands allowed, n is reduced by their number (spdep `adjust.n`).
+///
+/// Reference: Cliff, A. D. & Ord, J. K. (1981), *Spatial Processes: Models and Applications*, Pion, ch. 2.
+public struct GlobalMoran: Sendable, Codable, Equatable {
+    public let I: Double
+    public let expected: Double
+    public let varianceNormality: Double
+    public let zNormality: Double
+    public let pNormality: Double
+    public let varianceRandomization: Double
+    public let zRandomization: Double
+    public let pRandomization: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
+    public let pPermutation: Double?
+    public let permutation: PermutationSummary?
+    public let alternative: Alternative
+    public let n: Int
+
+    enum CodingKeys: String, CodingKey {
+        case I, expected, varianceNormality = "variance_normality", zNormality = "z_normality", pNormality = "p_normality"
+        case varianceRandomization = "variance_randomization", zRandomization = "z_randomization", pRandomization = "p_randomization"
+        case pPermutation = "p_permutation", permutation, alternative, n
+    }
+
+    /// Computes the statistic for `x` (ordered as the weights' ids).
+    public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
+                seed: UInt64 = 1, allowIslands: Bool = false) throws(ExploratoryError) {
+        let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
+        guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        let w = weights.matrix
+        let sums = WeightSums(w)
+        let n = Double(x.count - input.islands.count)
+        let mean = x.reduce(0, +) / Double(x.count)
+        let z = x.map { $0 - mean }
+        let zz = z.reduce(0) { $0 + $1 * $1 }
+        let z4 = z.reduce(0) { $0 + $1 * $1 * $1 * $1 }
+        let statistic: @Sendable ([Double]) -> Double = { v in
+            let lag = (try? w.multiply(v)) ?? []
+            var num = 0.0
+            for i in 0..<v.count { num += v[i] * lag[i] }
+            return n / sums.s0 * num / zz
+        }
+        let value = statistic(z)
+        let e = -1 / (n - 1)
+        let (s0, s1, s2) = (sums.s0, sums.s1, sums.s2)
+        let vn = (n * n * s1 - n * s2 + 3 * s0 * s0) / (s0 * s0 * (n * n - 1)) - e * e
+        let b2 = Double(x.count) * z4 / (zz * zz)
+        let vr = (n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 * s0) - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 * s0))
+            / ((n - 1) * (n - 2) * (n - 3) * s0 * s0) - e * e
+        I = value
+        expected = e
+        varianceNormality = vn
+        zNormality = (value - e) / vn.squareRoot()
+        pNormality = Normal.pValue(zNormality, alternative: alternative)
+        varianceRandomization = vr
+        zRandomization = (value - e) / vr.squareRoot()
+        pRandomization = Normal.pValue(zRandomization, alternative: alternative)
+        if permutations > 0 {
+            let draws = PermutationEngine.globalDraws(values: z, count: permutations, seed: seed, statistic: statistic)
+            let summary = PermutationSummary(observed: value, draws: draws, seed: seed, alternative: alternative)
+            permutation = summary
+            pPermutation = summary.pValue
+        } else {
+            permutation = nil
+            pPermutation = nil
+        }
+        self.alternative = alternative
+        self.n = Int(n)
+    }
+
+    /// Standard deviation under randomisation (what papers print as "Sd(I)").
+    public var standardDeviation: Double { varianceRandomization.squareRoot() }
+}
