@@ -100,6 +100,16 @@ public struct DataTable: Sendable, Equatable {
         return (try? Matrix(rows: rowCount, columns: names.count, columnMajor: e)) ?? Matrix(rows: 0, columns: 0)
     }
 
+    /// A copy with a numeric column added (or replaced), e.g. a log or per-capita transform.
+    /// Non-finite values are written as missing cells.
+    public func adding(_ name: String, values: [Double]) throws(DataError) -> DataTable {
+        guard values.count == rowCount else { throw .invalidArgument("column '\(name)' has \(values.count) values for \(rowCount) rows") }
+        let cellsOut = values.map { $0.isFinite ? "\($0)" : "NA" }
+        var names = columnNames, cols = cells
+        if let j = names.firstIndex(of: name) { cols[j] = cellsOut } else { names.append(name); cols.append(cellsOut) }
+        return DataTable(names: names, cells: cols, source: source)
+    }
+
     /// The rows at the given indices (0-based), in that order.
     public func selectingRows(_ rows: [Int]) -> DataTable {
         DataTable(names: columnNames, cells: cells.map { c in rows.map { c[$0] } }, source: source)

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// Per-year Moran's I of per-capita GDP of China's 31 provinces against esda (`china31_moran_by_year.py`).
+@Suite struct AutocorrelationByPeriodTests {
+    static func china31() throws -> (Panel, SpatialWeights) {
+        let provinces = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
+        let ids = try provinces.strings("id")
+        let edges = try DataTable(contentsOf: Fixtures.url("data/china31/contiguity_edges_hainan_linked.csv"))
+        let from = try edges.strings("from_id"), to = try edges.strings("to_id")
+        var lists = [[Int]](repeating: [], count: ids.count)
+        for (a, b) in zip(from, to) {
+            let i = try #require(ids.firstIndex(of: a)), j = try #require(ids.firstIndex(of: b))
+            lists[i].append(j); lists[j].append(i)
+        }
+        let w = try SpatialWeights(ids: ids, neighbors: lists).transformed(.row)
+        var table = try DataTable(contentsOf: Fixtures.url("data/china31/panel.csv"))
+        let gdp = try table.numbers("gdp"), pop = try table.numbers("population")
+        table = try table.adding("gdppc", values: zip(gdp, pop).map { $0 * 10000 / $1 })
+        return (try Panel(table: table, unit: "id", time: "year", unitOrder: ids), w)
+    }
+
+    @Test func perYearMoranMatchesEsda() throws {
+        let (panel, w) = try Self.china31()
+        let byYear = try AutocorrelationByPeriod(panel: panel, variable: "gdppc", weights: w, geary: true)
+        let ref = (try Fixtures.json("reference/py/china31_moran_by_year.json") as? [String: Any])?["years"] as? [String: [String: Double]] ?? [:]
+        #expect(byYear.rows.count == 12 && ref.count == 12)
+        for row in byYear.rows {
+            let r = try #require(ref[row.period])
+            #expect(close(row.moran.I, r["I"]!, rtol: 1e-10))
+            #expect(close(row.moran.varianceRandomization, r["VI_rand"]!, rtol: 1e-10))
+            #expect(close(row.moran.zRandomization, r["z_rand"]!, rtol: 1e-10))
+            #expect(close(row.moran.pRandomization, r["p_rand"]!, rtol: 1e-8))
+            #expect(close(row.moran.zNormality, r["z_norm"]!, rtol: 1e-10))
+        }
+        let text = byYear.summary
+        #expect(text.contains("2022") && text.contains("***"))
+        #expect(byYear.table.markdown.contains("| 2011 |"))
+        #expect(byYear.table.latex.contains("\\toprule"))
+    }
+
+    @Test func unbalancedPanelIsNamed() throws {
+        let csv = "id,year,v\na,2001,1\nb,2001,2\na,2002,3\n"
+        #expect(throws: DataError.missingObservation(unit: "b", period: "2002")) {
+            try Panel(table: DataTable(csv: csv), unit: "id", time: "year")
+        }
+        let dup = "id,year,v\na,2001,1\na,2001,2\n"
+        #expect(throws: DataError.duplicateObservation(unit: "a", period: "2001", rows: [1, 2])) {
+            try Panel(table: DataTable(csv: dup), unit: "id", time: "year")
+        }
+    }
+}
