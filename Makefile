@@ -36,7 +36,7 @@ readme-example:
 	$(SWIFT) run --package-path $$dir Example && rm -rf $$dir
 
 bench: deps
-	$(SWIFT) run -c release WeightsBenchmark
+	$(SWIFT) run -c release SpatialBenchmarks
 
 conformance:
 	$(SWIFT) build -c release --product spatial

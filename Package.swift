@@ -17,7 +17,7 @@ let package = Package(
             resources: [.copy("Resources/Datasets")]
         ),
         .executableTarget(name: "spatial", dependencies: ["SpatialEconometrics"], path: "Sources/spatial"),
-        .executableTarget(name: "WeightsBenchmark", dependencies: ["SpatialEconometrics"], path: "Benchmarks/WeightsBenchmark"),
+        .executableTarget(name: "SpatialBenchmarks", dependencies: ["SpatialEconometrics"], path: "Benchmarks/SpatialBenchmarks"),
         // libFuzzer entry point; built only with `-sanitize=fuzzer` (see Docs/Robustness.md).
         .executableTarget(name: "ParserFuzzer", dependencies: ["SpatialEconometrics"], path: "Tests/ParserFuzzer"),
         .testTarget(

@@ -1,0 +1,29 @@
+/// Errors raised while specifying or estimating a model. Messages name the variable, unit or parameter.
+public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    case sizeMismatch(String)
+    /// A NaN or infinite value in the named variable at this 0-based observation.
+    case nonFinite(variable: String, observation: Int)
+    /// Regressors that are linear combinations of the others (names listed).
+    case collinear([String])
+    /// The dependent variable is fitted exactly; the likelihood is unbounded.
+    case perfectFit
+    /// The optimiser ended at a bound of the parameter's interval (estimate given): the model may be misspecified.
+    case atBound(parameter: String, value: Double, bound: Double)
+    case noConvergence(String)
+    case invalidArgument(String)
+    /// An underlying linear-algebra failure, with context.
+    case numerical(String)
+
+    public var description: String {
+        switch self {
+        case .sizeMismatch(let s): return "size mismatch: \(s)"
+        case .nonFinite(let v, let i): return "variable '\(v)', observation \(i + 1): value is missing or not finite"
+        case .collinear(let names): return "collinear regressors (linear combinations of the others): \(names.joined(separator: ", "))"
+        case .perfectFit: return "the dependent variable is fitted exactly (zero residual variance): the likelihood is unbounded"
+        case .atBound(let p, let v, let b): return "\(p) = \(v) is at the bound \(b) of its feasible interval"
+        case .noConvergence(let s): return "no convergence: \(s)"
+        case .invalidArgument(let s): return "invalid argument: \(s)"
+        case .numerical(let s): return "numerical failure: \(s)"
+        }
+    }
+}

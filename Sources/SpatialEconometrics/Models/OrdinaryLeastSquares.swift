@@ -1,0 +1,132 @@
+import Foundation
+
+/// One estimated coefficient, as the tables print it.
+public struct Coefficient: Sendable, Codable, Equatable {
+    public let name: String
+    public let estimate: Double
+    public let stdError: Double
+    /// t (OLS) or z (ML) statistic.
+    public let statistic: Double
+    public let pValue: Double
+
+    enum CodingKeys: String, CodingKey { case name, estimate, stdError = "std_error", statistic = "z", pValue = "p_value" }
+
+    init(name: String, estimate: Double, stdError: Double, tDegreesOfFreedom: Double? = nil) {
+        self.name = name
+        self.estimate = estimate
+        self.stdError = stdError
+        let z = estimate / stdError
+        statistic = z
+        if let df = tDegreesOfFreedom { pValue = StudentT(degreesOfFreedom: df).twoSidedPValue(z) } else { pValue = Normal.pValue(z, alternative: .twoSided) }
+    }
+}
+
+/// Ordinary least squares with the usual fit statistics and residual diagnostics.
+///
+/// `b = (X'X)^-1 X'y` by pivoted QR (collinear regressors are named in an error); standard errors from
+/// `s^2 (X'X)^-1` with `s^2 = e'e / (n - k)`, t tests; `R^2`, adjusted `R^2`, F; Gaussian log-likelihood
+/// `-n/2 (ln 2 pi + ln(e'e/n) + 1)`; AIC and BIC counting k + 1 parameters (as R's `logLik.lm`);
+/// Jarque–Bera (1987) normality, Breusch–Pagan (1979) and Koenker–Bassett (1982) heteroskedasticity tests.
+/// The heteroskedasticity tests use the squared regressors `z = X * X` (element-wise) as the variance variables,
+/// the convention of GeoDa and PySAL's spreg (R's `lmtest::bptest` uses X itself).
+public struct OrdinaryLeastSquares: Sendable, Codable {
+    public let yName: String
+    public let n: Int
+    public let k: Int
+    public let coefficients: [Coefficient]
+    public let covariance: Matrix
+    public let residuals: [Double]
+    public let fitted: [Double]
+    /// `e'e / (n - k)`.
+    public let sigma2: Double
+    /// `e'e / n`.
+    public let sigma2ML: Double
+    public let rSquared: Double
+    public let adjustedRSquared: Double
+    public let fTest: TestResult?
+    public let logLikelihood: Double
+    public let aic: Double
+    public let bic: Double
+    public let jarqueBera: TestResult
+    public let breuschPagan: TestResult?
+    public let koenkerBassett: TestResult?
+
+    enum CodingKeys: String, CodingKey {
+        case yName = "y", n, k, coefficients, sigma2, sigma2ML = "sigma2_ml", rSquared = "r_squared", adjustedRSquared = "adj_r_squared"
+        case fTest = "f_test", logLikelihood = "log_likelihood", aic, bic, jarqueBera = "jarque_bera", breuschPagan = "breusch_pagan"
+        case koenkerBassett = "koenker_bassett", covariance, residuals, fitted
+    }
+
+    public init(_ data: RegressionData) throws(ModelError) {
+        let ls = try Self.solve(data.x, data.y, names: data.xNames)
+        let n = Double(data.n), k = Double(data.k)
+        let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
+        let ybar = data.y.reduce(0, +) / n
+        let tss = data.hasIntercept ? data.y.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } : data.y.reduce(0) { $0 + $1 * $1 }
+        guard sse > 1e-24 * max(tss, 1e-300) else { throw .perfectFit }
+        let s2 = sse / (n - k)
+        var cov = ls.unscaledCovariance
+        for i in cov.elements.indices { cov.elements[i] *= s2 }
+        yName = data.yName
+        self.n = data.n
+        self.k = data.k
+        coefficients = data.xNames.indices.map { Coefficient(name: data.xNames[$0], estimate: ls.coefficients[$0], stdError: cov[$0, $0].squareRoot(), tDegreesOfFreedom: n - k) }
+        covariance = cov
+        residuals = ls.residuals
+        fitted = ls.fitted
+        sigma2 = s2
+        sigma2ML = sse / n
+        rSquared = 1 - sse / tss
+        adjustedRSquared = 1 - (1 - rSquared) * (n - (data.hasIntercept ? 1 : 0)) / (n - k)
+        let dfModel = k - (data.hasIntercept ? 1 : 0)
+        fTest = dfModel > 0 ? .f("F", ((tss - sse) / dfModel) / s2, df1: dfModel, df2: n - k) : nil
+        logLikelihood = -n / 2 * (log(2 * Double.pi) + log(sse / n) + 1)
+        aic = -2 * logLikelihood + 2 * (k + 1)
+        bic = -2 * logLikelihood + log(n) * (k + 1)
+        // Jarque-Bera from the residual moments (divisor n).
+        let m2 = sse / n
+        let m3 = ls.residuals.reduce(0) { $0 + $1 * $1 * $1 } / n, m4 = ls.residuals.reduce(0) { $0 + $1 * $1 * $1 * $1 } / n
+        let skew = m3 / pow(m2, 1.5), kurt = m4 / (m2 * m2)
+        jarqueBera = .chiSquared("Jarque-Bera", n / 6 * (skew * skew + (kurt - 3) * (kurt - 3) / 4), df: 2)
+        // Breusch-Pagan (e^2/sigma2_ML - 1 on Z: half the explained sum of squares) and Koenker-Bassett (n R^2 of e^2
+        // on Z), Z = X * X element-wise (spreg's default).
+        if data.hasIntercept && dfModel > 0 {
+            let g = ls.residuals.map { $0 * $0 / m2 - 1 }
+            let e2 = ls.residuals.map { $0 * $0 }
+            var z = data.x
+            for i in z.elements.indices { z.elements[i] *= z.elements[i] }
+            if let fitG = try? LeastSquares(x: z, y: g), let fitE = try? LeastSquares(x: z, y: e2) {
+                let gbar = g.reduce(0, +) / n
+                let ess = fitG.fitted.reduce(0) { $0 + ($1 - gbar) * ($1 - gbar) }
+                breuschPagan = .chiSquared("Breusch-Pagan", 0.5 * ess, df: dfModel)
+                let ebar = e2.reduce(0, +) / n
+                let r2 = fitE.fitted.reduce(0) { $0 + ($1 - ebar) * ($1 - ebar) } / e2.reduce(0) { $0 + ($1 - ebar) * ($1 - ebar) }
+                koenkerBassett = .chiSquared("Koenker-Bassett", n * r2, df: dfModel)
+            } else { breuschPagan = nil; koenkerBassett = nil }
+        } else { breuschPagan = nil; koenkerBassett = nil }
+    }
+
+    /// Least squares that names collinear regressors instead of dropping them silently.
+    static func solve(_ x: Matrix, _ y: [Double], names: [String]) throws(ModelError) -> LeastSquares {
+        let ls: LeastSquares
+        do { ls = try LeastSquares(x: x, y: y) } catch { throw .numerical("least squares: \(error)") }
+        if !ls.aliasedColumns.isEmpty { throw .collinear(dependentColumns(x).map { names[$0] }) }
+        return ls
+    }
+
+    /// The columns that are linear combinations of the columns before them (as R's `lm` reports aliased
+    /// coefficients): each column is added in turn and kept only if it raises the rank.
+    static func dependentColumns(_ x: Matrix) -> [Int] {
+        var kept = [[Double]](), dependent = [Int]()
+        for j in 0..<x.columns {
+            let candidate = kept + [x.column(j)]
+            if let m = try? Matrix(columnArrays: candidate), let ls = try? LeastSquares(x: m, y: [Double](repeating: 0, count: x.rows)),
+               ls.rank == candidate.count {
+                kept = candidate
+            } else {
+                dependent.append(j)
+            }
+        }
+        return dependent
+    }
+}

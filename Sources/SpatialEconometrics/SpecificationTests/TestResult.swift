@@ -1,0 +1,36 @@
+import Foundation
+
+/// A test statistic with its reference distribution and p-value: the common currency of the specification tests.
+public struct TestResult: Sendable, Codable, Equatable {
+    public enum Distribution: String, Sendable, Codable {
+        case chiSquared = "chi2", normal, f = "F", t
+    }
+
+    public let name: String
+    public let statistic: Double
+    /// Degrees of freedom (chi-square, t), or the numerator df for F.
+    public let df: Double
+    /// Denominator degrees of freedom for F.
+    public let df2: Double?
+    public let distribution: Distribution
+    public let pValue: Double
+
+    enum CodingKeys: String, CodingKey { case name, statistic, df, df2, distribution, pValue = "p_value" }
+
+    /// A chi-square test: `p = P(chi2_df > statistic)`.
+    public static func chiSquared(_ name: String, _ statistic: Double, df: Double) -> TestResult {
+        TestResult(name: name, statistic: statistic, df: df, df2: nil, distribution: .chiSquared,
+                   pValue: ChiSquared(degreesOfFreedom: df).upperTail(statistic))
+    }
+
+    /// An F test.
+    public static func f(_ name: String, _ statistic: Double, df1: Double, df2: Double) -> TestResult {
+        TestResult(name: name, statistic: statistic, df: df1, df2: df2, distribution: .f,
+                   pValue: FDistribution(numerator: df1, denominator: df2).upperTail(statistic))
+    }
+
+    /// A standard-normal test with the given alternative.
+    public static func normal(_ name: String, _ z: Double, alternative: Alternative = .twoSided) -> TestResult {
+        TestResult(name: name, statistic: z, df: 0, df2: nil, distribution: .normal, pValue: Normal.pValue(z, alternative: alternative))
+    }
+}
