@@ -1,0 +1,220 @@
+import Foundation
+
+/// The cross-sectional spatial regression models.
+///
+/// - `slx`: `y = X b + W X theta + e` (OLS).
+/// - `sar`: `y = rho W y + X b + e`.
+/// - `sem`: `y = X b + u`, `u = lambda W u + e`.
+/// - `sdm`: `y = rho W y + X b + W X theta + e`.
+/// - `sdem`: `y = X b + W X theta + u`, `u = lambda W u + e`.
+/// - `sac`: `y = rho W y + X b + u`, `u = lambda W u + e` (SARAR).
+public enum SpatialModel: String, Sendable, Codable, CaseIterable {
+    case slx, sar, sem, sdm, sdem, sac
+
+    var hasLag: Bool { self == .sar || self == .sdm || self == .sac }
+    var hasError: Bool { self == .sem || self == .sdem || self == .sac }
+    var hasDurbin: Bool { self == .slx || self == .sdm || self == .sdem }
+}
+
+/// Maximum-likelihood estimation of the cross-sectional spatial models (Anselin 1988; LeSage & Pace 2009, ch. 3).
+///
+/// The log-likelihood `ln L = -n/2 ln(2 pi sigma^2) + ln|I - rho W| + ln|I - lambda W| - e'e / (2 sigma^2)` is
+/// concentrated in beta and sigma^2 and maximised over rho (SAR, SDM) or lambda (SEM, SDEM) by Brent's method on the
+/// feasible interval `(1/lambda_min, 1/lambda_max)`, and over both for SAC (nested Brent). Standard errors come from
+/// the analytical information matrix at the estimate (Anselin 1988, ch. 6; for SAC the full matrix including the
+/// rho–lambda and rho–beta blocks), inverted by Cholesky — the "asymptotic" standard errors of spatialreg's
+/// `method = "eigen"`. sigma^2 is `e'e / n`.
+public struct SpatialRegression: Sendable, Codable {
+    public let model: SpatialModel
+    public let yName: String
+    public let n: Int
+    /// beta, then theta (named `W_<x>`) for Durbin models.
+    public let coefficients: [Coefficient]
+    public let rho: Coefficient?
+    public let lambda: Coefficient?
+    public let sigma2: Double
+    public let logLikelihood: Double
+    public let aic: Double
+    public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC (coefficients, spatial parameters, sigma^2).
+    public let parameterCount: Int
+    /// Covariance of (coefficients..., rho?, lambda?) from the inverse information matrix.
+    public let covariance: Matrix
+    public let standardErrors: String
+    public let logDeterminantMethod: LogDeterminantMethod?
+    /// LR test of the spatial parameter(s) against OLS on the same regressors.
+    public let lrVersusOLS: TestResult?
+    /// Wald test of the spatial parameter(s) being zero.
+    public let waldSpatial: TestResult?
+    public let residuals: [Double]
+    public let warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
+        case parameterCount = "parameters", covariance, standardErrors = "standard_errors", logDeterminantMethod = "log_determinant"
+        case lrVersusOLS = "lr_vs_ols", waldSpatial = "wald_spatial", residuals, warnings
+    }
+
+    /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+        guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
+        let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
+        let ols = try OrdinaryLeastSquares(design)
+        if model == .slx {
+            self.init(model: model, yName: data.yName, n: data.n, coefficients: ols.coefficients, rho: nil, lambda: nil,
+                      sigma2: ols.sigma2ML, logLikelihood: ols.logLikelihood, parameterCount: design.k + 1, covariance: ols.covariance,
+                      standardErrors: "OLS, s^2 = e'e/(n - k)", logDeterminantMethod: nil, lrVersusOLS: nil, waldSpatial: nil,
+                      residuals: ols.residuals, warnings: [])
+            return
+        }
+        let logDet: any LogDeterminant
+        if let given = logDeterminant { logDet = given } else { logDet = try weights.eigenLogDeterminant() }
+        self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet)
+    }
+
+    private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
+                 sigma2: Double, logLikelihood: Double, parameterCount: Int, covariance: Matrix, standardErrors: String,
+                 logDeterminantMethod: LogDeterminantMethod?, lrVersusOLS: TestResult?, waldSpatial: TestResult?, residuals: [Double],
+                 warnings: [String]) {
+        self.model = model; self.yName = yName; self.n = n; self.coefficients = coefficients; self.rho = rho; self.lambda = lambda
+        self.sigma2 = sigma2; self.logLikelihood = logLikelihood; self.parameterCount = parameterCount; self.covariance = covariance
+        self.standardErrors = standardErrors; self.logDeterminantMethod = logDeterminantMethod; self.lrVersusOLS = lrVersusOLS
+        self.waldSpatial = waldSpatial; self.residuals = residuals; self.warnings = warnings
+        aic = -2 * logLikelihood + 2 * Double(parameterCount)
+        bic = -2 * logLikelihood + log(Double(n)) * Double(parameterCount)
+    }
+
+    private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
+                                          logDeterminant logDet: any LogDeterminant) throws(ModelError) -> SpatialRegression {
+        let n = design.n
+        var warnings = [String]()
+        let y = design.y, x = design.x, nn = Double(n)
+        let wy: [Double]
+        let wx: Matrix
+        do { wy = try weights.lag(y); wx = try weights.matrix.multiply(x) } catch { throw .numerical("\(error)") }
+        let constant = -nn / 2 * (log(2 * Double.pi) + 1)
+        // Concentrated log-likelihood at (rho, lambda), with beta and sigma^2 profiled out.
+        func profile(_ r: Double, _ l: Double) -> (value: Double, beta: [Double], residuals: [Double], sse: Double)? {
+            var ys = [Double](repeating: 0, count: n)
+            for i in 0..<n { ys[i] = y[i] - r * wy[i] }
+            var xs = x
+            if l != 0 {
+                // B (A y) and B X with B = I - lambda W.
+                guard let wys = try? weights.matrix.multiply(ys) else { return nil }
+                for i in 0..<n { ys[i] -= l * wys[i] }
+                for k in xs.elements.indices { xs.elements[k] -= l * wx.elements[k] }
+            }
+            guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
+            let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
+            let v = constant - nn / 2 * log(sse / nn) + logDet.value(r) + logDet.value(l)
+            return (v, ls.coefficients, ls.residuals, sse)
+        }
+        let interval = logDet.interval
+        func negative(_ r: Double, _ l: Double) -> Double { profile(r, l).map { -$0.value } ?? .infinity }
+        var rhoHat = 0.0, lambdaHat = 0.0
+        switch model {
+        case .sar, .sdm:
+            rhoHat = BrentMinimizer.minimize({ negative($0, 0) }, in: interval).x
+        case .sem, .sdem:
+            lambdaHat = BrentMinimizer.minimize({ negative(0, $0) }, in: interval).x
+        case .sac:
+            // Nested: for each rho, the best lambda.
+            func inner(_ r: Double) -> Double { BrentMinimizer.minimize({ negative(r, $0) }, in: interval).x }
+            rhoHat = BrentMinimizer.minimize({ r in negative(r, inner(r)) }, in: interval).x
+            lambdaHat = inner(rhoHat)
+        case .slx: break
+        }
+        guard let fit = profile(rhoHat, lambdaHat) else { throw .numerical("likelihood undefined at the estimate") }
+        for (name, v) in [("rho", rhoHat), ("lambda", lambdaHat)] where v != 0 {
+            let toLower = v - interval.lowerBound, toUpper = interval.upperBound - v
+            if min(toLower, toUpper) < 1e-6 * (interval.upperBound - interval.lowerBound) {
+                warnings.append(ModelError.atBound(parameter: name, value: v, bound: toLower < toUpper ? interval.lowerBound : interval.upperBound).description)
+            }
+        }
+        let s2 = fit.sse / nn
+        guard s2 > 0 else { throw .perfectFit }
+        let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
+        let cov = try inverseInformation(x: x, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil,
+                                         lambda: model.hasError ? lambdaHat : nil, weights: weights)
+        let k = design.k
+        let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
+        var idx = k
+        var rho: Coefficient? = nil, lambda: Coefficient? = nil
+        if model.hasLag { rho = Coefficient(name: "rho", estimate: rhoHat, stdError: cov[idx, idx].squareRoot()); idx += 1 }
+        if model.hasError { lambda = Coefficient(name: "lambda", estimate: lambdaHat, stdError: cov[idx, idx].squareRoot()) }
+        // Wald test on the spatial block.
+        let est = [rho?.estimate, lambda?.estimate].compactMap { $0 }
+        var block = Matrix(rows: nSpatial, columns: nSpatial)
+        for a in 0..<nSpatial { for b in 0..<nSpatial { block[a, b] = cov[k + a, k + b] } }
+        var wald: TestResult? = nil
+        if let ch = try? Cholesky(block), let sol = try? ch.solve(est) {
+            wald = .chiSquared("Wald (spatial parameters)", zip(est, sol).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(nSpatial))
+        }
+        return SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
+                                 sigma2: s2, logLikelihood: fit.value, parameterCount: k + nSpatial + 1, covariance: cov,
+                                 standardErrors: "analytical information matrix (asymptotic)", logDeterminantMethod: logDet.method,
+                                 lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.value - ols.logLikelihood), df: Double(nSpatial)),
+                                 waldSpatial: wald, residuals: fit.residuals, warnings: warnings)
+    }
+
+    /// Inverse of the information matrix of `(beta, rho, lambda, sigma^2)` at the estimate, returned without the
+    /// sigma^2 row and column. With `A = I - rho W`, `B = I - lambda W`, `G = W A^-1`, `H = W B^-1`, `K = B G B^-1`,
+    /// `Xt = B X`, `m = B G X beta`:
+    /// `I_bb = Xt'Xt/s2`, `I_b rho = Xt'm/s2`, `I_rho rho = m'm/s2 + tr(K^2) + tr(K'K)`,
+    /// `I_lambda lambda = tr(H^2) + tr(H'H)`, `I_rho lambda = tr(KH) + tr(KH')`, `I_rho s2 = tr(G)/s2`,
+    /// `I_lambda s2 = tr(H)/s2`, `I_s2 s2 = n/(2 s2^2)` (Anselin 1988, ch. 6).
+    static func inverseInformation(x: Matrix, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
+                                   weights: SpatialWeights) throws(ModelError) -> Matrix {
+        let n = x.rows, k = x.columns
+        let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
+        let dim = k + nSpatial + 1
+        var info = Matrix(rows: dim, columns: dim)
+        let w = weights.matrix.dense
+        var bMat = Matrix.identity(n), bInv = Matrix.identity(n)
+        var h: Matrix? = nil
+        do {
+            if let l = lambda {
+                bMat = try Matrix.identity(n) - l * w
+                bInv = try LUDecomposition(bMat).inverse()
+                h = try w * bInv
+            }
+            let xt = try bMat * x
+            let xtx = try xt.crossProduct
+            for i in 0..<k { for j in 0..<k { info[i, j] = xtx[i, j] / s2 } }
+            var idx = k
+            var kMat: Matrix? = nil
+            if let r = rho {
+                let op = try DenseSpatialOperator(weights: weights, rho: r)
+                let km = try bMat * (try op.g * bInv)
+                kMat = km
+                let xb = try x.multiply(beta)
+                let m = try bMat.multiply(try op.g.multiply(xb))
+                let xtm = try xt.multiply(m, .transposed)
+                for i in 0..<k { info[i, idx] = xtm[i] / s2; info[idx, i] = xtm[i] / s2 }
+                info[idx, idx] = m.reduce(0) { $0 + $1 * $1 } / s2 + DenseSpatialOperator.traceOfProduct(km, km)
+                    + DenseSpatialOperator.traceOfTransposeProduct(km, km)
+                info[idx, dim - 1] = DenseSpatialOperator.trace(op.g) / s2
+                info[dim - 1, idx] = info[idx, dim - 1]
+                idx += 1
+            }
+            if let hm = h {
+                info[idx, idx] = DenseSpatialOperator.traceOfProduct(hm, hm) + DenseSpatialOperator.traceOfTransposeProduct(hm, hm)
+                info[idx, dim - 1] = DenseSpatialOperator.trace(hm) / s2
+                info[dim - 1, idx] = info[idx, dim - 1]
+                if let km = kMat {
+                    let cross = DenseSpatialOperator.traceOfProduct(km, hm) + DenseSpatialOperator.traceOfTransposeProduct(km, hm)
+                    info[idx - 1, idx] = cross
+                    info[idx, idx - 1] = cross
+                }
+            }
+            info[dim - 1, dim - 1] = Double(n) / (2 * s2 * s2)
+        } catch { throw .numerical("information matrix: \(error)") }
+        let full: Matrix
+        do { full = try Cholesky(info).inverse() } catch {
+            throw .numerical("the information matrix is not positive definite (\(error)); the estimate may be at a bound")
+        }
+        var out = Matrix(rows: dim - 1, columns: dim - 1)
+        for i in 0..<(dim - 1) { for j in 0..<(dim - 1) { out[i, j] = full[i, j] } }
+        return out
+    }
+}
