@@ -1,0 +1,170 @@
+import Foundation
+
+/// How effects are given standard errors.
+public enum ImpactInference: Sendable, Codable, Equatable {
+    /// Point estimates only.
+    case none
+    /// `draws` parameter vectors from the estimated asymptotic normal distribution (LeSage & Pace 2009, 4.2),
+    /// seeded (a draw with rho outside the feasible interval is redrawn): reports the mean, sd, z = mean/sd (spatialreg's convention), p and the 2.5%/97.5% percentiles.
+    case simulation(draws: Int, seed: UInt64)
+    /// The delta method: `Var = J V J'` with J the Jacobian of the effects in (beta, theta, rho), by central differences.
+    case delta
+}
+
+/// One effect (direct, indirect or total) of one regressor.
+public struct EffectEstimate: Sendable, Codable, Equatable {
+    public let name: String
+    public let estimate: Double
+    public let stdError: Double?
+    public let z: Double?
+    public let pValue: Double?
+    /// Percentile interval of the simulated draws (simulation only).
+    public let lower: Double?
+    public let upper: Double?
+    /// Mean of the simulated draws (simulation only).
+    public let simulatedMean: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name, estimate, stdError = "std_error", z, pValue = "p_value", lower, upper, simulatedMean = "simulated_mean"
+    }
+}
+
+/// Direct, indirect (spillover) and total effects of each regressor (LeSage & Pace 2009, ch. 2.7 and 4):
+/// `S_k(W) = (I - rho W)^-1 (beta_k I + theta_k W)`, direct = `tr(S_k)/n`, total = `1'S_k 1/n`,
+/// indirect = total - direct. Traces come from the log-determinant's eigenvalues
+/// (`tr((I - rho W)^-1) = n + rho tr(W (I - rho W)^-1)`); totals from `(beta_k + theta_k)/(1 - rho)` when every row of
+/// W sums to one, otherwise from `1'(I - rho W)^-1 c` solved densely (moderate n). No n x n inverse per draw.
+/// For SEM and SLX/SDEM the effects are beta (direct) and theta (indirect).
+public struct ImpactMeasures: Sendable, Codable {
+    public let direct: [EffectEstimate]
+    public let indirect: [EffectEstimate]
+    public let total: [EffectEstimate]
+    public let inference: String
+
+    /// The point effects for given parameters.
+    struct Evaluator {
+        let n: Int
+        let logDeterminant: (any LogDeterminant)?
+        let rowsSumToOne: Bool
+        let weights: SpatialWeights
+
+        /// (direct, total) for coefficient b, lag coefficient t, spatial parameter rho (nil: no lag in y).
+        func effects(beta b: Double, theta t: Double, rho: Double?) -> (direct: Double, total: Double) {
+            guard let r = rho, let ld = logDeterminant else { return (b, b + t) }
+            let nn = Double(n)
+            let t1 = ld.traces(r).first
+            let direct = (b * (nn + r * t1) + t * t1) / nn
+            if rowsSumToOne { return (direct, (b + t) / (1 - r)) }
+            return (direct, (b * sumInverse(r, lagged: false) + t * sumInverse(r, lagged: true)) / nn)
+        }
+
+        /// `1'(I - rho W)^-1 1` or `1'(I - rho W)^-1 W 1`.
+        func sumInverse(_ r: Double, lagged: Bool) -> Double {
+            let w = weights.matrix.dense
+            guard let a = try? Matrix.identity(n) - r * w, let lu = try? LUDecomposition(a) else { return .nan }
+            let rhs = lagged ? weights.matrix.rowSums : [Double](repeating: 1, count: n)
+            guard let v = try? lu.solve(Matrix(rows: n, columns: 1, columnMajor: rhs)) else { return .nan }
+            return v.elements.reduce(0, +)
+        }
+    }
+
+    /// Effects of a fitted model. Regressors are the non-constant columns; for Durbin models their `W_` lags are
+    /// the thetas.
+    public init(_ fit: SpatialRegression, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+                inference: ImpactInference = .none) throws(ModelError) {
+        let names = fit.coefficients.map(\.name)
+        let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
+        let betaIndex = regressors.compactMap { names.firstIndex(of: $0) }
+        let thetaIndex = regressors.map { names.firstIndex(of: "W_" + $0) }
+        let rhoIndex: Int? = fit.rho == nil ? nil : names.count
+        var ld: (any LogDeterminant)? = logDeterminant
+        if fit.rho != nil && ld == nil { ld = try weights.eigenLogDeterminant() }
+        let sums = weights.matrix.rowSums
+        let evaluator = Evaluator(n: fit.n, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
+        // Parameter vector (coefficients..., rho?) and its covariance.
+        let theta0 = fit.coefficients.map(\.estimate) + (fit.rho.map { [$0.estimate] } ?? [])
+        let dim = theta0.count
+        var cov = Matrix(rows: dim, columns: dim)
+        for i in 0..<dim { for j in 0..<dim { cov[i, j] = fit.covariance[i, j] } }
+        func point(_ p: [Double], _ k: Int) -> (Double, Double, Double) {
+            let (d, t) = evaluator.effects(beta: p[betaIndex[k]], theta: thetaIndex[k].map { p[$0] } ?? 0, rho: rhoIndex.map { p[$0] })
+            return (d, t - d, t)
+        }
+        let estimates = regressors.indices.map { point(theta0, $0) }
+        var d = [EffectEstimate](), ind = [EffectEstimate](), tot = [EffectEstimate]()
+        switch inference {
+        case .none:
+            for (k, name) in regressors.enumerated() {
+                let e = estimates[k]
+                d.append(EffectEstimate(name: name, estimate: e.0, stdError: nil, z: nil, pValue: nil, lower: nil, upper: nil, simulatedMean: nil))
+                ind.append(EffectEstimate(name: name, estimate: e.1, stdError: nil, z: nil, pValue: nil, lower: nil, upper: nil, simulatedMean: nil))
+                tot.append(EffectEstimate(name: name, estimate: e.2, stdError: nil, z: nil, pValue: nil, lower: nil, upper: nil, simulatedMean: nil))
+            }
+            self.inference = "none (point estimates)"
+        case .delta:
+            for (k, name) in regressors.enumerated() {
+                var jac = [[Double]](repeating: [Double](repeating: 0, count: dim), count: 3)
+                for j in 0..<dim {
+                    let h = 1e-6 * max(1, abs(theta0[j]))
+                    var up = theta0, dn = theta0
+                    up[j] += h; dn[j] -= h
+                    let (a, b) = (point(up, k), point(dn, k))
+                    jac[0][j] = (a.0 - b.0) / (2 * h); jac[1][j] = (a.1 - b.1) / (2 * h); jac[2][j] = (a.2 - b.2) / (2 * h)
+                }
+                let e = estimates[k]
+                var out = [EffectEstimate]()
+                for (m, value) in [e.0, e.1, e.2].enumerated() {
+                    let g = jac[m]
+                    let v = (try? cov.multiply(g)).map { zip(g, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? .nan
+                    let se = max(v, 0).squareRoot()
+                    let z = value / se
+                    out.append(EffectEstimate(name: name, estimate: value, stdError: se, z: z, pValue: Normal.pValue(z, alternative: .twoSided),
+                                              lower: value - 1.959963984540054 * se, upper: value + 1.959963984540054 * se, simulatedMean: nil))
+                }
+                d.append(out[0]); ind.append(out[1]); tot.append(out[2])
+            }
+            self.inference = "delta method (analytical covariance, numerical Jacobian)"
+        case .simulation(let draws, let seed):
+            guard draws >= 2 else { throw .invalidArgument("simulation needs at least 2 draws") }
+            let chol: Matrix
+            do { chol = try Cholesky(cov).factor } catch { throw .numerical("covariance of the estimates is not positive definite: \(error)") }
+            // Draw r: theta0 + U' z, z standard normal from stream r.
+            var samples = [[(Double, Double, Double)]](repeating: [], count: regressors.count)
+            for r in 0..<draws {
+                var g = SeededGenerator.stream(seed: seed, index: r)
+                var p = theta0
+                // Draws whose rho leaves the open feasible interval are redrawn from the same stream (truncated normal).
+                for _ in 0..<1000 {
+                    let z = (0..<dim).map { _ in g.normal() }
+                    let shift = (try? chol.multiply(z, .transposed)) ?? [Double](repeating: 0, count: dim)
+                    p = theta0
+                    for j in 0..<dim { p[j] += shift[j] }
+                    guard let ri = rhoIndex, let ldd = ld else { break }
+                    if p[ri] > ldd.interval.lowerBound && p[ri] < ldd.interval.upperBound { break }
+                }
+                for k in regressors.indices { samples[k].append(point(p, k)) }
+            }
+            func summarize(_ name: String, _ est: Double, _ xs: [Double]) -> EffectEstimate {
+                let m = xs.reduce(0, +) / Double(xs.count)
+                let sd = (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
+                let sorted = xs.sorted()
+                func q(_ p: Double) -> Double {
+                    let h = (Double(sorted.count) - 1) * p, lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+                    return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+                }
+                let z = m / sd
+                return EffectEstimate(name: name, estimate: est, stdError: sd, z: z, pValue: Normal.pValue(z, alternative: .twoSided),
+                                      lower: q(0.025), upper: q(0.975), simulatedMean: m)
+            }
+            for (k, name) in regressors.enumerated() {
+                d.append(summarize(name, estimates[k].0, samples[k].map(\.0)))
+                ind.append(summarize(name, estimates[k].1, samples[k].map(\.1)))
+                tot.append(summarize(name, estimates[k].2, samples[k].map(\.2)))
+            }
+            self.inference = "simulation: \(draws) draws from the asymptotic normal distribution, seed \(seed); z = mean/sd"
+        }
+        direct = d
+        indirect = ind
+        total = tot
+    }
+}
