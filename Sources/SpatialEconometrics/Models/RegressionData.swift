@@ -37,12 +37,18 @@ public struct RegressionData: Sendable {
     }
 
     /// The same data with the spatial lags `W x` of the non-constant regressors appended, named `W_<name>`
-    /// (the SLX / SDM / SDEM design).
+    /// (the SLX / SDM / SDEM design). When the rows of W do not all sum to the same value, `W 1` is appended too,
+    /// as `W_(Intercept)`.
     public func withSpatialLags(_ weights: SpatialWeights, of names: [String]? = nil) throws(ModelError) -> RegressionData {
         guard weights.count == n else { throw .sizeMismatch("weights over \(weights.count) units, \(n) observations") }
         var cols = [(name: String, values: [Double])]()
         for (j, name) in xNames.enumerated() where !(hasIntercept && j == 0) { cols.append((name, x.column(j))) }
-        let lagged = names ?? cols.map(\.name)
+        // W 1 is a constant (and collinear with the intercept) only when all row sums are equal; otherwise the lagged
+        // intercept is a regressor of its own, as spatialreg includes it for weights that are not row-standardised.
+        let sums = weights.matrix.rowSums
+        let constantRowSums = sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
+        var lagged = names ?? cols.map(\.name)
+        if names == nil && hasIntercept && !constantRowSums { lagged.insert(xNames[0], at: 0) }
         for name in lagged {
             guard let j = xNames.firstIndex(of: name) else { throw .invalidArgument("no regressor '\(name)' to lag") }
             let lag: [Double]

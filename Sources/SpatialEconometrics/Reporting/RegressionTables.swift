@@ -1,0 +1,110 @@
+import Foundation
+
+extension SpatialRegression {
+    /// The model's name as papers write it.
+    public var modelTitle: String {
+        switch model {
+        case .slx: return "Spatial lag of X model (SLX)"
+        case .sar: return "Spatial autoregressive (lag) model (SAR)"
+        case .sem: return "Spatial error model (SEM)"
+        case .sdm: return "Spatial Durbin model (SDM)"
+        case .sdem: return "Spatial Durbin error model (SDEM)"
+        case .sac: return "Spatial autoregressive combined model (SAC)"
+        }
+    }
+
+    /// The coefficient table. Durbin models get the paper layout: Variable | Main (coef, z, p) | Wx (coef, z, p).
+    public var table: Table {
+        let stat = model == .slx ? "t" : "z"
+        var t: Table
+        if model.hasDurbin {
+            t = Table(title: "\(modelTitle): \(yName)", columns: ["Variable", "Main", stat, "p", "Wx", stat, "p"])
+            for c in coefficients where !c.name.hasPrefix("W_") {
+                var row = [c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]
+                if let w = coefficients.first(where: { $0.name == "W_" + c.name }) {
+                    row += [Format.fixed(w.estimate, 4) + Format.stars(w.pValue), Format.fixed(w.statistic, 3), Format.pValue(w.pValue)]
+                } else { row += ["", "", ""] }
+                t.rows.append(row)
+            }
+        } else {
+            t = Table(title: "\(modelTitle): \(yName)", columns: ["Variable", "Coef.", "Std. Err.", stat, "p"])
+            for c in coefficients {
+                t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)])
+            }
+        }
+        for p in [rho, lambda].compactMap({ $0 }) {
+            var row = ["\(p.name)", Format.fixed(p.estimate, 4) + Format.stars(p.pValue)]
+            row += model.hasDurbin ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""]
+                : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]
+            t.rows.append(row)
+        }
+        var notes = ["n = \(n); sigma^2 = \(Format.fixed(sigma2, 4)); log-likelihood = \(Format.fixed(logLikelihood, 4)); AIC = \(Format.fixed(aic, 3)); BIC = \(Format.fixed(bic, 3))"]
+        if let lr = lrVersusOLS { notes.append("LR test vs OLS: \(Format.fixed(lr.statistic, 4)) (df \(Int(lr.df)), p = \(Format.pValue(lr.pValue, 4)))") }
+        notes.append("Standard errors: \(standardErrors)" + (logDeterminantMethod.map { "; ln|I - rho W| by \($0.rawValue)" } ?? ""))
+        notes.append(Format.starsLegend)
+        notes += warnings.map { "warning: \($0)" }
+        t.notes = notes
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
+extension ImpactMeasures {
+    /// Variable | direct (coef, z, p) | indirect (coef, z, p) | total (coef, z, p), with the inference method stated.
+    public var table: Table {
+        var t = Table(title: "Direct, indirect and total effects", columns: ["Variable", "Direct", "z", "p", "Indirect", "z", "p", "Total", "z", "p"])
+        for k in direct.indices {
+            var row = [direct[k].name]
+            for e in [direct[k], indirect[k], total[k]] {
+                row.append(Format.fixed(e.estimate, 4) + (e.pValue.map(Format.stars) ?? ""))
+                row.append(e.z.map { Format.fixed($0, 3) } ?? "")
+                row.append(e.pValue.map { Format.pValue($0) } ?? "")
+            }
+            t.rows.append(row)
+        }
+        t.notes = ["Inference: \(inference)", Format.starsLegend]
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
+extension OrdinaryLeastSquares {
+    public var table: Table {
+        var t = Table(title: "OLS: \(yName)", columns: ["Variable", "Coef.", "Std. Err.", "t", "p"])
+        for c in coefficients {
+            t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)])
+        }
+        t.notes = ["n = \(n); R^2 = \(Format.fixed(rSquared, 4)); adj. R^2 = \(Format.fixed(adjustedRSquared, 4)); log-likelihood = \(Format.fixed(logLikelihood, 4)); AIC = \(Format.fixed(aic, 3))",
+                   Format.starsLegend]
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
+extension SpatialDiagnostics {
+    /// The LM table grouped as papers print it: SEM (Moran's I, LM, robust LM), SAR (LM, robust LM), SARMA.
+    public var table: Table {
+        var t = Table(title: "Spatial dependence diagnostics (OLS residuals)", columns: ["Test", "Statistic", "df", "p"])
+        t.rows.append(["Moran's I (error)", Format.fixed(moranResiduals.I, 4) + " (z = \(Format.fixed(moranResiduals.z, 3)))", "", Format.pValue(moranResiduals.p)])
+        for r in [lmError, robustLmError, lmLag, robustLmLag, lmSarma] {
+            t.rows.append([r.name, Format.fixed(r.statistic, 4) + Format.stars(r.pValue), "\(Int(r.df))", Format.pValue(r.pValue)])
+        }
+        let decision: String
+        switch (lmLag.pValue < 0.05, lmError.pValue < 0.05) {
+        case (false, false): decision = "Neither LM test rejects at 5%: no spatial dependence detected in the OLS residuals."
+        case (true, false): decision = "LM lag rejects, LM error does not: a spatial lag (SAR/SDM) specification is indicated."
+        case (false, true): decision = "LM error rejects, LM lag does not: a spatial error (SEM) specification is indicated."
+        case (true, true):
+            decision = robustLmLag.pValue < robustLmError.pValue
+                ? "Both LM tests reject; the robust LM lag is more significant: a spatial lag specification (Anselin et al. 1996), or the SDM that nests both."
+                : "Both LM tests reject; the robust LM error is more significant: a spatial error specification (Anselin et al. 1996), or the SDM that nests both."
+        }
+        t.notes = [decision, Format.starsLegend]
+        return t
+    }
+
+    public var summary: String { table.text }
+}
