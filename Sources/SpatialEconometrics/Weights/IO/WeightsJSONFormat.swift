@@ -38,50 +38,45 @@ public enum WeightsJSONFormat {
     ///
     /// - Complexity: O(size of the data).
     public static func read(_ data: Data, source: String = "JSON", allowSelfNeighbors: Bool = false) throws(WeightsError) -> SpatialWeights {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            throw .malformed(source: source, line: line(ofReportedOffsetIn: detail, data: data), reason: "not valid JSON: \(detail)")
-        }
-        guard let root = object as? [String: Any] else {
-            throw .malformed(source: source, line: 0, reason: "the top level must be an object with keys 'ids', 'neighbors', 'weights'")
+        let root: [String: JSONValue]
+        switch JSONValue.parse(data) {
+        case .failure(let e): throw .malformed(source: source, line: e.line, reason: "not valid JSON: \(e.message)")
+        case .success(.object(let o)): root = o
+        case .success: throw .malformed(source: source, line: 0, reason: "the top level must be an object with keys 'ids', 'neighbors', 'weights'")
         }
         func bad(_ reason: String) -> WeightsError { .malformed(source: source, line: 0, reason: reason) }
 
         let neighborsKey = root["neighbors"] != nil ? "neighbors" : "neighbors_0based"
         guard let rawNeighbors = root[neighborsKey] else { throw bad("no key 'neighbors' (0-based neighbour lists)") }
-        guard let lists = rawNeighbors as? [Any] else { throw bad("'\(neighborsKey)' must be an array of arrays of indices") }
+        guard case .array(let lists) = rawNeighbors else { throw bad("'\(neighborsKey)' must be an array of arrays of indices") }
         let n = lists.count
         var neighbors = [[Int]]()
         neighbors.reserveCapacity(n)
         for (i, raw) in lists.enumerated() {
-            guard let list = raw as? [Any] else { throw bad("\(neighborsKey)[\(i)] must be an array of indices") }
+            guard case .array(let list) = raw else { throw bad("\(neighborsKey)[\(i)] must be an array of indices, found \(raw.summary)") }
             var row = [Int]()
             row.reserveCapacity(list.count)
             for (k, x) in list.enumerated() {
-                guard let j = integer(x) else { throw bad("\(neighborsKey)[\(i)][\(k)] must be an integer index, found \(describe(x))") }
+                guard let j = x.integer else { throw bad("\(neighborsKey)[\(i)][\(k)] must be an integer index, found \(x.summary)") }
                 row.append(j)
             }
             neighbors.append(row)
         }
         if let raw = root["n"] {
-            guard let declared = integer(raw) else { throw bad("'n' must be an integer, found \(describe(raw))") }
+            guard let declared = raw.integer else { throw bad("'n' must be an integer, found \(raw.summary)") }
             guard declared == n else { throw bad("'n' is \(declared) but '\(neighborsKey)' has \(n) lists") }
         }
 
         var ids = [String]()
         if let raw = root["ids"] {
-            guard let list = raw as? [Any] else { throw bad("'ids' must be an array of strings") }
+            guard case .array(let list) = raw else { throw bad("'ids' must be an array of strings, found \(raw.summary)") }
             guard list.count == n else { throw bad("'ids' has \(list.count) entries but '\(neighborsKey)' has \(n) lists") }
+            ids.reserveCapacity(n)
             for (k, x) in list.enumerated() {
-                if let s = x as? String {
-                    ids.append(s)
-                } else if let i = integer(x) {
-                    ids.append(String(i))
-                } else {
-                    throw bad("ids[\(k)] must be a string or an integer, found \(describe(x))")
+                switch x {
+                case .string(let s): ids.append(s)
+                case .integer(let i): ids.append(String(i))
+                default: throw bad("ids[\(k)] must be a string or an integer, found \(x.summary)")
                 }
             }
         } else {
@@ -90,19 +85,19 @@ public enum WeightsJSONFormat {
 
         var weights: [[Double]]?
         if let raw = root["weights"] {
-            guard let lists = raw as? [Any] else { throw bad("'weights' must be an array of arrays of numbers") }
+            guard case .array(let lists) = raw else { throw bad("'weights' must be an array of arrays of numbers, found \(raw.summary)") }
             guard lists.count == n else { throw bad("'weights' has \(lists.count) lists but '\(neighborsKey)' has \(n)") }
             var all = [[Double]]()
             all.reserveCapacity(n)
             for (i, rawList) in lists.enumerated() {
-                guard let list = rawList as? [Any] else { throw bad("weights[\(i)] must be an array of numbers") }
+                guard case .array(let list) = rawList else { throw bad("weights[\(i)] must be an array of numbers, found \(rawList.summary)") }
                 guard list.count == neighbors[i].count else {
                     throw bad("weights[\(i)] has \(list.count) entries but \(neighborsKey)[\(i)] has \(neighbors[i].count)")
                 }
                 var row = [Double]()
                 row.reserveCapacity(list.count)
                 for (k, x) in list.enumerated() {
-                    guard let v = number(x) else { throw bad("weights[\(i)][\(k)] must be a number, found \(describe(x))") }
+                    guard let v = x.number else { throw bad("weights[\(i)][\(k)] must be a number, found \(x.summary)") }
                     row.append(v)
                 }
                 all.append(row)
@@ -153,46 +148,24 @@ public enum WeightsJSONFormat {
 
     // MARK: - Helpers
 
-    static func readTransformation(_ root: [String: Any], source: String) throws(WeightsError) -> WeightsTransformation {
+    static func readTransformation(_ root: [String: JSONValue], source: String) throws(WeightsError) -> WeightsTransformation {
         if let raw = root["transformation"] {
-            guard let s = raw as? String, let t = WeightsTransformation(rawValue: s) else {
+            guard case .string(let s) = raw, let t = WeightsTransformation(rawValue: s) else {
                 throw .malformed(source: source, line: 0, reason: "'transformation' must be one of "
-                    + WeightsTransformation.allCases.map(\.rawValue).joined(separator: ", ") + ", found \(describe(raw))")
+                    + WeightsTransformation.allCases.map(\.rawValue).joined(separator: ", ") + ", found \(raw.summary)")
             }
             return t
         }
         if let raw = root["transform"] {
-            switch (raw as? String)?.uppercased() {
+            guard case .string(let s) = raw else { throw .malformed(source: source, line: 0, reason: "PySAL 'transform' must be O, R or B, found \(raw.summary)") }
+            switch s.uppercased() {
             case "O": return .none
             case "R": return .row
             case "B": return .binary
-            default: throw .malformed(source: source, line: 0, reason: "PySAL 'transform' must be O, R or B, found \(describe(raw))")
+            default: throw .malformed(source: source, line: 0, reason: "PySAL 'transform' must be O, R or B, found \(raw.summary)")
             }
         }
         return .none
-    }
-
-    /// An integer JSON number (not a boolean, not fractional, in range).
-    static func integer(_ x: Any) -> Int? {
-        guard let n = x as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
-        return x as? Int
-    }
-
-    /// A JSON number (not a boolean).
-    static func number(_ x: Any) -> Double? {
-        guard let n = x as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
-        return n.doubleValue
-    }
-
-    /// A short description of a JSON value for messages.
-    static func describe(_ x: Any) -> String {
-        switch x {
-        case let s as String: return "the string " + WeightsFileText.quoted(s)
-        case let n as NSNumber: return String(cString: n.objCType) == "c" ? "a boolean" : "the number \(n)"
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        default: return "null"
-        }
     }
 
     /// A JSON string literal.
@@ -215,13 +188,5 @@ public enum WeightsJSONFormat {
             }
         }
         return out + "\""
-    }
-
-    /// The 1-based line of the byte offset a JSONSerialization message reports ("... around character 12."), or 0.
-    static func line(ofReportedOffsetIn message: String, data: Data) -> Int {
-        guard let r = message.range(of: "around character ") else { return 0 }
-        let digits = message[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
-        guard let offset = Int(digits) else { return 0 }
-        return 1 + data.prefix(max(0, min(offset, data.count))).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 }
