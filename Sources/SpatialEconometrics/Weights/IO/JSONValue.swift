@@ -68,12 +68,20 @@ enum JSONValue: Decodable {
         }
     }
 
-    /// The 1-based line of the byte offset a JSONSerialization message reports ("... around character 12."), or 0.
+    /// The 1-based line of the problem a JSONSerialization message reports: the byte offset it gives
+    /// ("... around character 12."), the last line with content for "end of file" messages, or 0.
     static func line(ofReportedOffsetIn message: String, data: Data) -> Int {
+        func line(atOffset offset: Int) -> Int {
+            1 + data.prefix(max(0, min(offset, data.count))).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        if message.contains("end of file") {
+            let lastContent = data.lastIndex { !(0x09...0x0D).contains($0) && $0 != 0x20 }
+            return line(atOffset: lastContent.map { data.distance(from: data.startIndex, to: $0) } ?? 0)
+        }
         guard let r = message.range(of: "around character ") else { return 0 }
         let digits = message[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
         guard let offset = Int(digits) else { return 0 }
-        return 1 + data.prefix(max(0, min(offset, data.count))).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return line(atOffset: offset)
     }
 
     /// The value as an integer: an integer, or a number with an exact `Int` value.
