@@ -15,39 +15,34 @@ struct TokenizedLines {
     let lines: [Line]
 
     init(_ text: String) {
+        var text = text
         var out = [Line]()
-        var tokens = [String]()
-        var token = [UInt8]()
-        var number = 1
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        func endToken() {
-            if !token.isEmpty {
-                tokens.append(String(decoding: token, as: UTF8.self))
-                token.removeAll(keepingCapacity: true)
+        text.withUTF8 { buffer in
+            var tokens = [String]()
+            var number = 1, i = 0, tokenStart = -1
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+            while i < buffer.count {
+                let b = buffer[i]
+                let lineBreak = b == 0x0A || b == 0x0D
+                if lineBreak || b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C {
+                    if tokenStart >= 0 {
+                        tokens.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[tokenStart..<i]), as: UTF8.self))
+                        tokenStart = -1
+                    }
+                    if lineBreak {
+                        out.append(Line(number: number, tokens: tokens))
+                        tokens.removeAll(keepingCapacity: true)
+                        number += 1
+                        if b == 0x0D, i + 1 < buffer.count, buffer[i + 1] == 0x0A { i += 1 }  // CRLF is one break
+                    }
+                } else if tokenStart < 0 {
+                    tokenStart = i
+                }
+                i += 1
             }
+            if tokenStart >= 0 { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[tokenStart..<buffer.count]), as: UTF8.self)) }
+            if !tokens.isEmpty { out.append(Line(number: number, tokens: tokens)) }
         }
-        func endLine() {
-            endToken()
-            out.append(Line(number: number, tokens: tokens))
-            tokens.removeAll(keepingCapacity: true)
-            number += 1
-        }
-        var previousWasCR = false
-        for b in bytes {
-            switch b {
-            case 0x0A:  // LF (after a CR it closes the same CRLF line break)
-                if !previousWasCR { endLine() }
-            case 0x0D:  // CR
-                endLine()
-            case 0x20, 0x09, 0x0B, 0x0C:  // space, tab, vertical tab, form feed
-                endToken()
-            default:
-                token.append(b)
-            }
-            previousWasCR = b == 0x0D
-        }
-        if !token.isEmpty || !tokens.isEmpty { endLine() }
         lines = out
     }
 

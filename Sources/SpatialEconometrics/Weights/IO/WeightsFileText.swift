@@ -12,19 +12,31 @@ enum WeightsFileText {
 
     /// A weight read from a file: a number after trimming spaces (`nil` if it is not one). NaN, infinities and
     /// negative values are returned as such for the caller to reject with the pair named.
-    static func weight(_ token: String) -> Double? { CSVReader.number(token) }
+    static func weight(_ token: String) -> Double? {
+        if hasNoOuterWhitespace(token) { return token.utf8.count < 400 ? Double(token) : nil }  // fast path, same result
+        return CSVReader.number(token)
+    }
 
-    /// Checks that an id can be written in `format`: not empty, no leading or trailing whitespace (the readers
-    /// trim CSV cells), and for the whitespace-separated formats (GAL, GWT: `token == true`) no whitespace at all.
+    /// Whether `s` is non-empty and begins and ends with a printable ASCII character other than space (a cheap
+    /// test that lets most cells skip Foundation's trimming).
+    static func hasNoOuterWhitespace(_ s: String) -> Bool {
+        guard let f = s.utf8.first, let l = s.utf8.last else { return false }
+        return (0x21...0x7E).contains(f) && (0x21...0x7E).contains(l)
+    }
+
+    /// Checks that an id can be written in `format` and reads back the same: not empty; for the
+    /// whitespace-separated formats (GAL, GWT: `token == true`) free of the separators space, tab, CR, LF, VT and FF;
+    /// for CSV (`token == false`) not beginning or ending with whitespace, which the CSV readers trim.
     static func checkWritable(_ id: String, format: String, token: Bool) throws(WeightsError) {
         guard let first = id.unicodeScalars.first, let last = id.unicodeScalars.last else {
             throw .unsupported("\(format) cannot hold an empty id")
         }
-        if first.properties.isWhitespace || last.properties.isWhitespace {
+        if token {
+            if id.utf8.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) {
+                throw .unsupported("\(format) separates fields by whitespace and cannot hold id \(quoted(id))")
+            }
+        } else if CharacterSet.whitespacesAndNewlines.contains(first) || CharacterSet.whitespacesAndNewlines.contains(last) {
             throw .unsupported("\(format) cannot hold id \(quoted(id)): it begins or ends with whitespace")
-        }
-        if token, id.utf8.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) {
-            throw .unsupported("\(format) separates fields by whitespace and cannot hold id \(quoted(id))")
         }
     }
 
@@ -44,8 +56,8 @@ enum WeightsFileText {
         }
     }
 
-    /// A cell trimmed of spaces and tabs (ids and numbers in CSV files may be padded).
-    static func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+    /// A cell trimmed of whitespace, line breaks included (ids and numbers in CSV files may be padded).
+    static func trimmed(_ s: String) -> String { hasNoOuterWhitespace(s) ? s : s.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     /// A token or text quoted for an error message, cut to 40 characters so that garbage input gives short messages.
     static func quoted(_ s: String) -> String {

@@ -18,8 +18,8 @@ import Foundation
 /// layout of this package's reference fixtures, `{"n": 49, "neighbors_0based": [[...]], "weights": [[...]],
 /// "transform": "R"}`, is read as well (`transform` O, R or B).
 ///
-/// Reading rejects, naming the entry (e.g. `neighbors[3][2]`) or, for JSON syntax errors, the line: invalid
-/// JSON, a missing or mistyped key, lists of different lengths, an index outside `0..<n` (`.unknownId`), a unit
+/// Reading rejects, naming the entry (e.g. `neighbors[3][2]`) or, for JSON syntax errors, the line and column:
+/// invalid JSON (strict RFC 8259: no trailing commas, comments, NaN or repeated keys), a missing or mistyped key, lists of different lengths, an index outside `0..<n` (`.unknownId`), a unit
 /// among its own neighbours unless `allowSelfNeighbors` (`.selfNeighbor`), a neighbour listed twice
 /// (`.duplicatePair`), repeated ids (`.duplicateId`), and NaN, infinite or negative weights (`.invalidWeight`).
 /// Typed errors come wrapped in ``WeightsError/inFile(source:line:_:)`` with line 0.

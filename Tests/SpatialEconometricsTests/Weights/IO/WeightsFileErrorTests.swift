@@ -225,7 +225,10 @@ private func expectError(_ e: WeightsError?, _ expected: WeightsError, sourceLoc
 
     @Test func syntaxErrorsNameTheLine() {
         expectMalformed(read("{\n  \(ids),\n  \"neighbors\": [[1], [0 2], [1]]\n}"), source: "w.json", line: 3, mentions: ["not valid JSON"])
-        expectMalformed(read("{\n  \(ids),\n  \"neighbors\": [[1], [0, 2], [1]]\n"), source: "w.json", line: 3, mentions: ["not valid JSON", "end of file"])
+        expectMalformed(read("{\n  \(ids),\n  \"neighbors\": [[1], [0, 2], [1]]\n"), source: "w.json", line: 3, mentions: ["not valid JSON", "at the end of the text"])
+        expectMalformed(read("{\(ids), \"neighbors\": [[1], [0, 2,], [1]]}"), source: "w.json", line: 1, mentions: ["column 51", "found ']'"])
+        expectMalformed(read("{\(ids), \"neighbors\": [[1], [0, 2], [1]], \"n\": 3, \"n\": 4}"), source: "w.json", line: 1, mentions: ["'n'", "twice"])
+        expectMalformed(read("{\"ids\": [\"a\\ud800\"], \"neighbors\": [[]]}"), source: "w.json", line: 1, mentions: ["surrogate"])
         expectMalformed(read(""), source: "w.json", line: 1, mentions: ["not valid JSON"])
         expectMalformed(read(String(repeating: "[", count: 10_000)), source: "w.json", line: 1, mentions: ["nested"])
         expectMalformed(read("[1, 2]"), source: "w.json", line: 0, mentions: ["top level"])
@@ -253,8 +256,8 @@ private func expectError(_ e: WeightsError?, _ expected: WeightsError, sourceLoc
         expectError(read("{\"ids\": [\"a\", \"a\"], \"neighbors\": [[1], [0]]}"), .inFile(source: "w.json", line: 0, .duplicateId("a")))
         expectError(read("{\(ids), \"neighbors\": [[1], [0, 2], [1]], \"weights\": [[1], [0.5, -0.5], [1]]}"),
                     .inFile(source: "w.json", line: 0, .invalidWeight(from: "b", to: "c", value: -0.5)))
-        expectMalformed(read("{\(ids), \"neighbors\": [[1], [0, 2], [1]], \"weights\": [[1], [0.5, 1e400], [1]]}"), source: "w.json", line: 0,
-                        mentions: ["not valid JSON"])
+        expectError(read("{\(ids), \"neighbors\": [[1], [0, 2], [1]], \"weights\": [[1], [0.5, 1e400], [1]]}"),
+                    .inFile(source: "w.json", line: 0, .invalidWeight(from: "b", to: "c", value: .infinity)))
     }
 }
 
