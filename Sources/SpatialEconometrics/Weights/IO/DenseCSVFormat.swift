@@ -123,7 +123,8 @@ public enum DenseCSVFormat {
             } else if width == records.count - 1 {
                 hasHeader = true  // n + 1 rows of n cells: a numeric header, no id column
             } else if width == records.count {
-                hasHeader = CSVReader.number(first.fields[0]) == nil  // square: a non-numeric corner means header + id column
+                // Square: a non-numeric corner cell means a header and an id column.
+                hasHeader = first.fields.first.map { CSVReader.number($0) == nil } ?? false
             } else {
                 hasHeader = false
             }
