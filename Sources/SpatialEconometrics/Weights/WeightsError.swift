@@ -18,7 +18,23 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     /// The operation needs something the weights do not have (e.g. spectral normalisation of a zero matrix).
     case unsupported(String)
+    /// An error found at a place in a weights file: `source` (file name or format), 1-based `line` (0 when the
+    /// format has no lines, e.g. JSON), and the error itself (`.selfNeighbor`, `.duplicatePair`, `.unknownId`, ...),
+    /// so that callers can both match the kind of error and show where it is.
+    ///
+    /// ```swift
+    /// // columbus.gal, line 7: unit '3' is listed as its own neighbour
+    /// WeightsError.inFile(source: "columbus.gal", line: 7, .selfNeighbor("3"))
+    /// ```
+    indirect case inFile(source: String, line: Int, WeightsError)
 
+    /// The error without its file location (`.inFile` unwrapped), to match on the kind of error.
+    public var withoutLocation: WeightsError {
+        if case .inFile(_, _, let e) = self { return e.withoutLocation }
+        return self
+    }
+
+    /// A human-readable message naming the unit, line or entry concerned.
     public var description: String {
         switch self {
         case .malformed(let s, let l, let r): return l > 0 ? "\(s), line \(l): \(r)" : "\(s): \(r)"
@@ -30,6 +46,7 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .sizeMismatch(let s): return "size mismatch: \(s)"
         case .invalidArgument(let s): return "invalid argument: \(s)"
         case .unsupported(let s): return s
+        case .inFile(let s, let l, let e): return l > 0 ? "\(s), line \(l): \(e)" : "\(s): \(e)"
         }
     }
 }
