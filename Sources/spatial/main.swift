@@ -10,7 +10,9 @@ protocol Subcommand {
 }
 
 /// Every subcommand, in the order `--help` lists them.
-func allSubcommands() -> [any Subcommand.Type] { [] }
+func allSubcommands() -> [any Subcommand.Type] {
+    [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, DemoCommand.self]
+}
 let subcommands = allSubcommands()
 
 func overview() -> String {

@@ -1,3 +1,4 @@
+@testable import SpatialEconometrics
 /// Damages text the way broken or hand-edited data files look, reproducibly from a ``SeededGenerator``:
 /// truncation, byte flips, huge or special numbers, empty, duplicated, deleted or swapped lines, ids moved around,
 /// and invalid UTF-8. Works on bytes; turn the result into text with `String(decoding:as:)`, which repairs invalid

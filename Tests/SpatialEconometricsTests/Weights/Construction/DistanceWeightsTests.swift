@@ -86,7 +86,7 @@ private func bruteForceKNN(_ p: [Point2D], k: Int) -> (neighbors: [[Int]], tied:
     /// an offset gives rounded distances, some tied and some not.
     @Test(arguments: [(1, 1.0), (4, 1.0), (8, 1.0), (8, 0.1)])
     func knnMatchesBruteForceWithTies(k: Int, spacing: Double) throws {
-        var rng = SplitMix64(seed: 20_240_521)
+        var rng = SeededGenerator(seed: 20_240_521)
         var points = [Point2D]()
         for i in 0..<2_000 {
             if i % 4 == 0 {

@@ -21,7 +21,15 @@ fit <- function(lw, type) {
   out <- list(coefficients = as.list(coef(f)), std_errors = as.list(s$Coef[, 2]), logLik = as.numeric(logLik(f)),
               sigma2 = f$s2, interval = f$interval)
   if (type != "error") { out$rho <- f$rho; out$rho_se <- f$rho.se
-    im <- impacts(f, listw = lw); out$impacts <- list(direct = im$direct, indirect = im$indirect, total = im$total) }
+    im <- impacts(f, listw = lw); out$impacts <- list(direct = as.numeric(im$direct), indirect = as.numeric(im$indirect), total = as.numeric(im$total))
+    # The definition, from the dense inverse: S_k = (I - rho W)^-1 (beta_k I + theta_k W), direct = mean(diag S_k),
+    # total = mean(rowSums S_k). spatialreg's impacts() computes the total as (beta + theta)/(1 - rho), which holds only
+    # for row-standardised W, so for the inverse-distance W its totals differ from this definition.
+    W <- listw2mat(lw); n <- nrow(W); A <- solve(diag(n) - f$rho * W); b <- coef(f)
+    dd <- c(); tt <- c()
+    for (v in c("INC", "HOVAL")) { th <- if (type == "mixed") b[paste0("lag.", v)] else 0
+      S <- A %*% (b[v] * diag(n) + th * W); dd <- c(dd, mean(diag(S))); tt <- c(tt, mean(rowSums(S))) }
+    out$impacts_dense_definition <- list(direct = dd, indirect = tt - dd, total = tt) }
   else { out$lambda <- f$lambda; out$lambda_se <- f$lambda.se }
   out
 }

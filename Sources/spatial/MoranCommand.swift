@@ -1,0 +1,111 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial moran ...`: global and local spatial autocorrelation of one variable, optionally per period.
+enum MoranCommand: Subcommand {
+    static let name = "moran"
+    static let summary = "Moran's I, Geary's C, Getis-Ord G, local Moran (LISA) and local G; per period; SVG plots"
+    static let help = """
+        usage: spatial moran --data F --var NAME --weights W [--by TIMECOL] [--permutations R] [--seed S]
+                             [--local] [--geary] [--getis-ord] [--alternative greater|less|two.sided]
+                             [--svg OUT.svg] [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json]
+        \(WeightsInput.help)
+          --by TIMECOL        one result per period (the per-year table); each period's rows are the weights' units
+          --permutations R    permutation tests (global: full permutations; local: conditional), seeded by --seed (1)
+          --local             local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided),
+                              pseudo p, quadrant HH/LH/LL/HL
+          --geary, --getis-ord  also Geary's C and the global G (G needs non-negative values; use --transform binary
+                              for the usual definition)
+          --alternative A     for the global tests (default greater, as spdep); local tests are two-sided
+          --svg OUT           Moran scatterplot (last period with --by)
+          --map GEOJSON       with --map-out: LISA cluster map (with --local) or choropleth of the variable
+        p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
+        with --by, an array of such objects, each with "period".
+        """
+
+    struct Report: Encodable {
+        var period: String?
+        var moran: GlobalMoran
+        var geary: GearyC?
+        var getisOrd: GetisOrdG?
+        var local: [LocalMoran.Unit]?
+        enum CodingKeys: String, CodingKey { case period, moran, geary, getisOrd = "getis_ord", local }
+    }
+
+    static func run(_ args: inout Arguments) throws {
+        let json = args.flag("--json"), local = args.flag("--local"), geary = args.flag("--geary"), getis = args.flag("--getis-ord")
+        let data = try args.required("--data"), variable = try args.required("--var"), wPath = try args.required("--weights")
+        let by = try args.option("--by"), idColumn = try args.option("--id-column")
+        let transform = try WeightsInput.transform(&args)
+        let permutations = try args.integer("--permutations") ?? 0
+        let seed = UInt64(max(0, try args.integer("--seed") ?? 1))
+        let alternative = Alternative(rawValue: try args.choice("--alternative", ["greater", "less", "two.sided", "two-sided"], default: "greater")
+            .replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
+        let svg = try args.option("--svg"), map = try args.option("--map"), mapOut = try args.option("--map-out")
+        let mapId = try args.option("--map-id-property")
+        try args.finish()
+        guard permutations >= 0 else { throw UsageError("--permutations must be >= 0") }
+        if (map == nil) != (mapOut == nil) { throw UsageError("--map and --map-out go together") }
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+
+        // The cross-sections: the whole table, or one per period in the order of first appearance / numeric.
+        var sections = [(period: String?, rows: [Int])]()
+        if let by {
+            let times = try table.strings(by)
+            var order = [String](), rows = [String: [Int]]()
+            for (i, t) in times.enumerated() { if rows[t] == nil { order.append(t) }; rows[t, default: []].append(i) }
+            if order.allSatisfy({ Double($0) != nil }) { order.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
+            sections = order.map { ($0, rows[$0] ?? []) }
+        } else {
+            sections = [(nil, Array(0..<table.rowCount))]
+        }
+        var reports = [Report]()
+        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?
+        for s in sections {
+            let sub = table.selectingRows(s.rows)
+            let w = try WeightsInput.load(wPath, transform: transform, table: sub, idColumn: idColumn)
+            let x = try sub.numbers(variable)
+            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed)
+            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed) : nil
+            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed) : nil
+            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed) : nil
+            reports.append(Report(period: s.period, moran: m, geary: g, getisOrd: go, local: lisa?.units))
+            lastLisa = lisa; lastX = x; lastW = w
+            if !json {
+                var text = (s.period.map { "Period \($0)\n" } ?? "") + m.summary
+                if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
+                if let go { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
+                if let lisa { text += "\n\n" + lisa.summary }
+                Output.text(text + "\n")
+            }
+        }
+        if by != nil, !json {
+            var t = Table(title: "Global Moran's I of \(variable) by period", columns: ["Period", "Moran's I", "Sd(I)", "Z", "p"])
+            for r in reports {
+                t.rows.append([r.period ?? "", Format.fixed(r.moran.I) + Format.stars(r.moran.pRandomization), Format.fixed(r.moran.standardDeviation),
+                               Format.fixed(r.moran.zRandomization), Format.pValue(r.moran.pRandomization)])
+            }
+            t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
+            Output.text(t.text)
+        }
+        if let svg, let w = lastW {
+            try MoranScatterplot(lastX, weights: w, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
+            if !json { Output.text("Moran scatterplot written to \(svg)") }
+        }
+        if let map, let mapOut, let w = lastW {
+            let features = try PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: map), idProperty: mapId)
+            let plot = MapPlot(features: features)
+            let svgText: String
+            if let lisa = lastLisa {
+                svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(variable)")
+            } else {
+                svgText = plot.choropleth(Dictionary(zip(w.ids, lastX), uniquingKeysWith: { a, _ in a }), title: variable)
+            }
+            try svgText.write(toFile: mapOut, atomically: true, encoding: .utf8)
+            if !json { Output.text("map written to \(mapOut)") }
+        }
+        if json {
+            if by != nil { try Output.json(reports) } else if let r = reports.first { try Output.json(r) }
+        }
+    }
+}

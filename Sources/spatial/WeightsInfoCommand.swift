@@ -1,0 +1,27 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial weights-info W`: diagnostics of a weights file.
+enum WeightsInfoCommand: Subcommand {
+    static let name = "weights-info"
+    static let summary = "diagnostics of a weights file (n, links, islands, symmetry, components)"
+    static let help = """
+        usage: spatial weights-info W [--transform row|binary|spectral|symmetrized|none] [--json]
+
+        Reads W (.gal, .gwt, .json, dense or triplet .csv) and prints: n, non-zero links, islands, neighbour
+        counts (min / mean / max and distribution), symmetry (values and pattern), connected components, whether
+        W is similar to a symmetric matrix, row sums.
+          --transform T   applied before the diagnostics (default row)
+          --json          {"n","nonzero","islands":[...],"min_neighbors","max_neighbors","mean_neighbors",
+                           "symmetric","components", ...}
+        """
+
+    static func run(_ args: inout Arguments) throws {
+        let json = args.flag("--json")
+        let t = try WeightsInput.transform(&args)
+        try args.finish(maxPositionals: 1)
+        guard let path = args.positionals.first else { throw UsageError("missing the weights file") }
+        let w = try WeightsInput.load(path, transform: t)
+        if json { try Output.json(w.diagnostics) } else { Output.text("Spatial weights: \(path)\n" + w.diagnostics.summary) }
+    }
+}
