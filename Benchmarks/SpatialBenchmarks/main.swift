@@ -46,7 +46,7 @@ for c in cases {
             results.append(Measurement(benchmark: c.rawValue, n: n, implementation: "SpatialEconometrics", method: "", seconds: nil,
                                        peakMemoryMB: nil, agreement: "", status: child.status))
         }
-        print(Harness.table([results[results.count - 1]]).split(separator: "\n").last ?? "")
+        print(String(Harness.table([results[results.count - 1]]).split(separator: "\n").last ?? ""))
         guard !noPeers && havePython else { continue }
         for cmd in (try? c.peerCommands(n: n, scratch: scratch, python: python, peers: peers)) ?? [] {
             let r = Harness.run(cmd, timeout: 600)
@@ -59,7 +59,7 @@ for c in cases {
                 results.append(Measurement(benchmark: c.rawValue, n: n, implementation: cmd.count > 1 ? URL(fileURLWithPath: cmd[1]).lastPathComponent : "peer",
                                            method: "", seconds: nil, peakMemoryMB: nil, agreement: "", status: r.status))
             }
-            print(Harness.table([results[results.count - 1]]).split(separator: "\n").last ?? "")
+            print(String(Harness.table([results[results.count - 1]]).split(separator: "\n").last ?? ""))
         }
     }
 }

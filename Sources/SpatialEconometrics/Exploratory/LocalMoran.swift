@@ -127,36 +127,56 @@ public struct LocalMoran: Sendable, Codable, Equatable {
         let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { out.deallocate() }
         let shared = UnsafeSendableBuffer(out)
+        let rowStart = w.rowStart, columns = w.columnIndices, values = w.values
         PermutationEngine.perUnit(count: n, seed: seed) { i, g in
-            let start = w.rowStart[i], k = w.rowStart[i + 1] - start
+            let start = rowStart[i], k = rowStart[i + 1] - start
             guard k > 0, k < n else { shared.buffer[i] = .nan; return }
-            var observedLag = 0.0
-            for q in 0..<k { observedLag += w.values[start + q] * z[w.columnIndices[start + q]] }
-            let observed = z[i] * observedLag
-            var chosen = [Int](repeating: 0, count: k)
-            var larger = 0
-            let m = n - 1
-            for _ in 0..<permutations {
-                // Floyd's algorithm: k distinct integers from 0..<m.
-                var filled = 0
-                for j in (m - k)..<m {
-                    let t = Int(g.next() % UInt64(j + 1))
-                    var seen = false
-                    for q in 0..<filled where chosen[q] == t { seen = true; break }
-                    chosen[filled] = seen ? j : t
-                    filled += 1
+            z.withUnsafeBufferPointer { zp in
+                values.withUnsafeBufferPointer { vp in
+                    columns.withUnsafeBufferPointer { cp in
+                        var observedLag = 0.0
+                        for q in 0..<k { observedLag += vp[start + q] * zp[cp[start + q]] }
+                        let zi = zp[i]
+                        let observed = zi * observedLag
+                        // With equal weights in the row (row-standardised contiguity) the order of the draw does not matter.
+                        var equalWeights = true
+                        for q in 1..<max(k, 1) where vp[start + q] != vp[start] { equalWeights = false }
+                        let chosen = UnsafeMutableBufferPointer<Int>.allocate(capacity: k)
+                        defer { chosen.deallocate() }
+                        var larger = 0
+                        let m = n - 1
+                        for _ in 0..<permutations {
+                            // Floyd's algorithm: k distinct integers from 0..<m; bounded draws by multiply-high (Lemire 2019).
+                            var filled = 0
+                            for j in (m - k)..<m {
+                                let t = Int(g.next().multipliedFullWidth(by: UInt64(j + 1)).high)
+                                var seen = false
+                                for q in 0..<filled where chosen[q] == t { seen = true; break }
+                                chosen[filled] = seen ? j : t
+                                filled += 1
+                            }
+                            // Random order of the chosen units, so that unequal weights are assigned at random.
+                            var lagSum = 0.0
+                            if equalWeights {
+                                var s = 0.0
+                                for q in 0..<k { s += zp[chosen[q] >= i ? chosen[q] + 1 : chosen[q]] }
+                                if zi * (vp[start] * s) >= observed { larger += 1 }
+                                continue
+                            }
+                            for q in 0..<k {
+                                let r = q + Int(g.next().multipliedFullWidth(by: UInt64(k - q)).high)
+                                let pick = chosen[r]
+                                chosen[r] = chosen[q]
+                                chosen[q] = pick
+                                lagSum += vp[start + q] * zp[pick >= i ? pick + 1 : pick]
+                            }
+                            if zi * lagSum >= observed { larger += 1 }
+                        }
+                        let folded = min(larger, permutations - larger)
+                        shared.buffer[i] = Double(folded + 1) / Double(permutations + 1)
+                    }
                 }
-                var lagSum = 0.0
-                for q in 0..<k {
-                    let r = q + Int(g.next() % UInt64(k - q))
-                    chosen.swapAt(q, r)
-                    let unit = chosen[q] >= i ? chosen[q] + 1 : chosen[q]
-                    lagSum += w.values[start + q] * z[unit]
-                }
-                if z[i] * lagSum >= observed { larger += 1 }
             }
-            let folded = min(larger, permutations - larger)
-            shared.buffer[i] = Double(folded + 1) / Double(permutations + 1)
         }
         _ = m2
         return Array(out)
