@@ -157,64 +157,10 @@ public struct SpatialRegression: Sendable, Codable {
                                  waldSpatial: wald, residuals: fit.residuals, warnings: warnings)
     }
 
-    /// Inverse of the information matrix of `(beta, rho, lambda, sigma^2)` at the estimate, returned without the
-    /// sigma^2 row and column. With `A = I - rho W`, `B = I - lambda W`, `G = W A^-1`, `H = W B^-1`, `K = B G B^-1`,
-    /// `Xt = B X`, `m = B G X beta`:
-    /// `I_bb = Xt'Xt/s2`, `I_b rho = Xt'm/s2`, `I_rho rho = m'm/s2 + tr(K^2) + tr(K'K)`,
-    /// `I_lambda lambda = tr(H^2) + tr(H'H)`, `I_rho lambda = tr(KH) + tr(KH')`, `I_rho s2 = tr(G)/s2`,
-    /// `I_lambda s2 = tr(H)/s2`, `I_s2 s2 = n/(2 s2^2)` (Anselin 1988, ch. 6).
+    /// Inverse of the information matrix (see ``InformationMatrix``) at the estimate, without sigma^2.
     static func inverseInformation(x: Matrix, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                                    weights: SpatialWeights) throws(ModelError) -> Matrix {
-        let n = x.rows, k = x.columns
-        let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
-        let dim = k + nSpatial + 1
-        var info = Matrix(rows: dim, columns: dim)
-        let w = weights.matrix.dense
-        var bMat = Matrix.identity(n), bInv = Matrix.identity(n)
-        var h: Matrix? = nil
-        do {
-            if let l = lambda {
-                bMat = try Matrix.identity(n) - l * w
-                bInv = try LUDecomposition(bMat).inverse()
-                h = try w * bInv
-            }
-            let xt = try bMat * x
-            let xtx = try xt.crossProduct
-            for i in 0..<k { for j in 0..<k { info[i, j] = xtx[i, j] / s2 } }
-            var idx = k
-            var kMat: Matrix? = nil
-            if let r = rho {
-                let op = try DenseSpatialOperator(weights: weights, rho: r)
-                let km = try bMat * (try op.g * bInv)
-                kMat = km
-                let xb = try x.multiply(beta)
-                let m = try bMat.multiply(try op.g.multiply(xb))
-                let xtm = try xt.multiply(m, .transposed)
-                for i in 0..<k { info[i, idx] = xtm[i] / s2; info[idx, i] = xtm[i] / s2 }
-                info[idx, idx] = m.reduce(0) { $0 + $1 * $1 } / s2 + DenseSpatialOperator.traceOfProduct(km, km)
-                    + DenseSpatialOperator.traceOfTransposeProduct(km, km)
-                info[idx, dim - 1] = DenseSpatialOperator.trace(op.g) / s2
-                info[dim - 1, idx] = info[idx, dim - 1]
-                idx += 1
-            }
-            if let hm = h {
-                info[idx, idx] = DenseSpatialOperator.traceOfProduct(hm, hm) + DenseSpatialOperator.traceOfTransposeProduct(hm, hm)
-                info[idx, dim - 1] = DenseSpatialOperator.trace(hm) / s2
-                info[dim - 1, idx] = info[idx, dim - 1]
-                if let km = kMat {
-                    let cross = DenseSpatialOperator.traceOfProduct(km, hm) + DenseSpatialOperator.traceOfTransposeProduct(km, hm)
-                    info[idx - 1, idx] = cross
-                    info[idx, idx - 1] = cross
-                }
-            }
-            info[dim - 1, dim - 1] = Double(n) / (2 * s2 * s2)
-        } catch { throw .numerical("information matrix: \(error)") }
-        let full: Matrix
-        do { full = try Cholesky(info).inverse() } catch {
-            throw .numerical("the information matrix is not positive definite (\(error)); the estimate may be at a bound")
-        }
-        var out = Matrix(rows: dim - 1, columns: dim - 1)
-        for i in 0..<(dim - 1) { for j in 0..<(dim - 1) { out[i, j] = full[i, j] } }
-        return out
+        try InformationMatrix.covariance(InformationMatrix.full(x: x, blockSize: weights.count, beta: beta, sigma2: s2, rho: rho, lambda: lambda,
+                                                                 weights: weights, traceMultiplier: 1, observations: Double(x.rows), center: false))
     }
 }
