@@ -82,7 +82,8 @@ extension Format {
 /// - coupling coordination degree `D = sqrt(C T)`
 /// - classes: ``Classification/coordinationLevels`` for D and ``Classification/couplingStages`` for C (configurable)
 /// - relative development degree `E = U1 / U2` for two systems: E <= 0.8 system 1 lagging, 0.8 < E <= 1.2
-///   synchronous, E > 1.2 system 2 lagging (bounds configurable); for m > 2 the system with the lowest score lags.
+///   synchronous, E > 1.2 system 2 lagging (bounds configurable); for m > 2 the system with the lowest score is
+///   reported as lagging when min U / max U <= the lower bound (0.8), otherwise synchronous.
 ///
 /// The three-system formula `[U1 U2 U3 / ((U1+U2)(U1+U3)(U2+U3))]^(1/3)` found in older papers is not offered: it
 /// cannot reach 1 (Wang et al. 2021).

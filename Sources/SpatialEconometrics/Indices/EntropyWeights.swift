@@ -496,9 +496,25 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         return t
     }
 
-    /// Indicator table, score table and (if any) the filled cells.
+    /// Mean dimension indices (S_ig / W_g, in [0, 1]) and the mean score by period (or over all units for a
+    /// cross-section): the trend table of the sub-systems; `nil` without dimensions.
+    public var dimensionTable: Table? {
+        guard !groups.isEmpty else { return nil }
+        var t = Table(title: "Dimension indices (mean over units)", columns: ["Period"] + groups.map(\.name) + ["Score"])
+        for p in periods.isEmpty ? [nil] : periods.map(Optional.some) {
+            let sel = scores.filter { p == nil || $0.time == p }
+            let k = Double(max(sel.count, 1))
+            t.rows.append([p ?? "all"] + groups.map { g in Format.fixed(sel.map { $0.groupIndices[g.name] ?? 0 }.reduce(0, +) / k, 4) }
+                          + [Format.fixed(sel.map(\.score).reduce(0, +) / k, 4)])
+        }
+        t.notes = ["Dimension index = sum of its weighted normalised indicators / its summed weight (the entropy index of that dimension alone)."]
+        return t
+    }
+
+    /// Indicator table, score table, dimension table and (if any) the filled cells.
     public var summary: String {
         var s = indicatorTable.text + "\n\n" + scoreTable.text
+        if let d = dimensionTable { s += "\n\n" + d.text }
         if !filled.isEmpty {
             s += "\n\n" + FilledCell.table(filled).text
         }

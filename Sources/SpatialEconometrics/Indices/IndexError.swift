@@ -30,7 +30,7 @@ public enum IndexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .negativeValue(let v, let r, let x, let why): return "'\(v)', row \(r): value \(x) \(why)"
         case .missingValue(let v, let r, let u, let p):
             let at = [u.map { "unit '\($0)'" }, p.map { "period '\($0)'" }].compactMap { $0 }.joined(separator: ", ")
-            return "'\(v)', row \(r)" + (at.isEmpty ? "" : " (\(at))") + ": missing value (fill gaps explicitly, or drop the row)"
+            return "'\(v)', row \(r)" + (at.isEmpty ? "" : " (\(at))") + ": missing value"
         case .nonFinite(let v, let r): return "'\(v)', row \(r): value is not finite"
         case .outOfRange(let v, let r, let x, let range): return "'\(v)', row \(r): value \(x) is outside \(range)"
         case .tooFewObservations(let w, let need, let got): return "\(w): needs at least \(need), got \(got)"
