@@ -267,5 +267,6 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         return t
     }
 
+    /// ``table`` as plain text.
     public var summary: String { table.text }
 }

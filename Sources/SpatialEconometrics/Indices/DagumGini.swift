@@ -76,7 +76,9 @@ public struct DagumGini: Sendable, Codable, Equatable {
 
     /// Shares of G (they sum to 1).
     public var withinShare: Double { gini > 0 ? within / gini : 0 }
+    /// G_nb / G.
     public var netBetweenShare: Double { gini > 0 ? netBetween / gini : 0 }
+    /// G_t / G.
     public var transvariationShare: Double { gini > 0 ? transvariation / gini : 0 }
 
     enum CodingKeys: String, CodingKey {
@@ -84,6 +86,7 @@ public struct DagumGini: Sendable, Codable, Equatable {
         case withinShare = "within_share", netBetweenShare = "net_between_share", transvariationShare = "transvariation_share"
     }
 
+    /// Encodes the components with their shares (`within_share`, ...).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(gini, forKey: .gini); try c.encode(within, forKey: .within)
@@ -93,6 +96,7 @@ public struct DagumGini: Sendable, Codable, Equatable {
         try c.encode(groups, forKey: .groups); try c.encode(pairs, forKey: .pairs)
     }
 
+    /// Decodes what ``encode(to:)`` wrote (the shares are recomputed).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         gini = try c.decode(Double.self, forKey: .gini); within = try c.decode(Double.self, forKey: .within)
@@ -169,5 +173,6 @@ public struct DagumGini: Sendable, Codable, Equatable {
         return t
     }
 
+    /// ``table`` as plain text.
     public var summary: String { table.text }
 }

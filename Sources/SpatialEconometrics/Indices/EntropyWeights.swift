@@ -11,6 +11,7 @@ public struct Indicator: Sendable, Codable, Equatable {
     public let name: String
     public let direction: IndicatorDirection
 
+    /// An indicator column and its direction (positive by default).
     public init(_ name: String, _ direction: IndicatorDirection = .positive) {
         self.name = name
         self.direction = direction
@@ -45,6 +46,7 @@ public struct IndicatorGroup: Sendable, Codable, Equatable {
     public let name: String
     public let indicators: [String]
 
+    /// A dimension made of the named indicators.
     public init(_ name: String, indicators: [String]) {
         self.name = name
         self.indicators = indicators
@@ -99,6 +101,7 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
     /// Also compute the entropy-TOPSIS closeness score.
     public var topsis: Bool
 
+    /// Defaults: shift 0.0001, min-max normalisation, entropy weights, pooled over periods, no TOPSIS.
     public init(shift: Double = EntropyOptions.defaultShift, normalization: Normalization = .minMax, weighting: Weighting = .entropy,
                 perPeriod: Bool = false, topsis: Bool = false) {
         self.shift = shift
@@ -191,6 +194,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         /// Reserved keys that a dimension may not be called.
         static let reserved: Set<String> = ["unit", "time", "row", "score", "topsis", "group_indices"]
 
+        /// A score row (normally made by ``CompositeIndex``).
         public init(unit: String?, time: String?, row: Int, score: Double, groups: [String: Double], groupIndices: [String: Double], topsis: Double?) {
             self.unit = unit; self.time = time; self.row = row; self.score = score
             self.groups = groups; self.groupIndices = groupIndices; self.topsis = topsis
@@ -208,6 +212,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             try c.encodeIfPresent(topsis, forKey: Key("topsis"))
         }
 
+        /// Decodes what ``encode(to:)`` wrote; keys other than the reserved ones are dimensions.
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             unit = try c.decodeIfPresent(String.self, forKey: Key("unit"))

@@ -23,6 +23,7 @@ public enum IndexError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An error from reading the data table (missing column, text where a number is needed).
     case data(DataError)
 
+    /// A one-line message naming the offending indicator, row, unit or period.
     public var description: String {
         switch self {
         case .constantIndicator(let i, let p):

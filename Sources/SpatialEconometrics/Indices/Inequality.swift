@@ -198,6 +198,7 @@ public struct InequalityTrend: Sendable, Codable, Equatable {
     public let weight: String?
     public let rows: [Inequality]
 
+    /// Period | n | Gini | Theil T | [T between | T within | between %] | Theil L | CV | [Dagum G_w | G_nb | G_t].
     public var table: Table {
         let grouped = group != nil
         var cols = ["Period", "n", "Gini", "Theil T"]
@@ -221,6 +222,7 @@ public struct InequalityTrend: Sendable, Codable, Equatable {
         return t
     }
 
+    /// ``table`` plus, with groups, the group table and Dagum's decomposition of the last period.
     public var summary: String {
         var s = table.text
         if group != nil, let last = rows.last, let groups = last.groups {

@@ -62,6 +62,7 @@ public struct PanelGapFilling: Sendable, Codable, Equatable {
 
     public let extrapolation: Extrapolation
 
+    /// Gaps inside a series are always interpolated; `extrapolation` decides the ends (default linear).
     public init(extrapolation: Extrapolation = .linear) { self.extrapolation = extrapolation }
 
     /// Fills the gaps of `variables` in a balanced panel. Errors name the variable and unit of a series that

@@ -61,6 +61,7 @@ public struct Reliability: Sendable, Codable, Equatable {
     public let itemStatistics: [Item]
     public let bartlett: Bartlett
 
+    /// k, the number of items.
     public var nItems: Int { items.count }
     /// KMO per item, by item name.
     public var kmoPerItem: [String: Double] { Dictionary(uniqueKeysWithValues: itemStatistics.map { ($0.name, $0.kmo) }) }
@@ -70,6 +71,7 @@ public struct Reliability: Sendable, Codable, Equatable {
         case averageCorrelation = "average_r", kmo, itemStatistics = "item_statistics", bartlett, nItems = "n_items", kmoPerItem = "kmo_per_item"
     }
 
+    /// Encodes the CLI's JSON shape (with `n_items` and `kmo_per_item`).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(items, forKey: .items); try c.encode(n, forKey: .n); try c.encode(nItems, forKey: .nItems)
@@ -80,6 +82,7 @@ public struct Reliability: Sendable, Codable, Equatable {
         try c.encode(bartlett, forKey: .bartlett)
     }
 
+    /// Decodes what ``encode(to:)`` wrote.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         items = try c.decode([String].self, forKey: .items); n = try c.decode(Int.self, forKey: .n)
@@ -213,5 +216,6 @@ public struct Reliability: Sendable, Codable, Equatable {
         return t
     }
 
+    /// ``table`` and ``itemTable`` as plain text.
     public var summary: String { table.text + "\n\n" + itemTable.text }
 }
