@@ -1,0 +1,528 @@
+import Foundation
+
+/// Whether more of an indicator is better (+) or worse (-).
+public enum IndicatorDirection: String, Sendable, Codable, Equatable {
+    case positive = "+"
+    case negative = "-"
+}
+
+/// One indicator of a composite index: a column and its direction.
+public struct Indicator: Sendable, Codable, Equatable {
+    public let name: String
+    public let direction: IndicatorDirection
+
+    /// An indicator column and its direction (positive by default).
+    public init(_ name: String, _ direction: IndicatorDirection = .positive) {
+        self.name = name
+        self.direction = direction
+    }
+
+    /// Parses `"a:+,b:-,c"` (no sign means positive; `pos`/`neg` are accepted too).
+    public static func parse(_ spec: String) throws(IndexError) -> [Indicator] {
+        var out = [Indicator]()
+        for part in spec.split(separator: ",") {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            if item.isEmpty { continue }
+            let bits = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = bits[0]
+            guard !name.isEmpty else { throw .invalidArgument("indicator without a name in '\(spec)'") }
+            var dir = IndicatorDirection.positive
+            if bits.count == 2 {
+                switch bits[1].lowercased() {
+                case "+", "pos", "positive": dir = .positive
+                case "-", "neg", "negative": dir = .negative
+                default: throw .invalidArgument("indicator '\(name)': direction must be + or -, not '\(bits[1])'")
+                }
+            }
+            out.append(Indicator(name, dir))
+        }
+        guard !out.isEmpty else { throw .invalidArgument("no indicators in '\(spec)'") }
+        return out
+    }
+}
+
+/// A first-level dimension of an indicator system: a named group of indicators.
+public struct IndicatorGroup: Sendable, Codable, Equatable {
+    public let name: String
+    public let indicators: [String]
+
+    /// A dimension made of the named indicators.
+    public init(_ name: String, indicators: [String]) {
+        self.name = name
+        self.indicators = indicators
+    }
+
+    /// Parses `"dim1=a,b;dim2=c"`.
+    public static func parse(_ spec: String) throws(IndexError) -> [IndicatorGroup] {
+        var out = [IndicatorGroup]()
+        for part in spec.split(separator: ";") {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            if item.isEmpty { continue }
+            let bits = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard bits.count == 2, !bits[0].isEmpty else { throw .invalidArgument("group '\(item)' must be written name=a,b") }
+            let members = bits[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !members.isEmpty else { throw .invalidArgument("group '\(bits[0])' has no indicators") }
+            out.append(IndicatorGroup(bits[0], indicators: members))
+        }
+        return out
+    }
+}
+
+/// Options of the entropy weight method.
+public struct EntropyOptions: Sendable, Codable, Equatable {
+    /// How indicators are made comparable.
+    public enum Normalization: String, Sendable, Codable, CaseIterable {
+        /// `x' = (x - min)/(max - min)` for positive, `(max - x)/(max - min)` for negative indicators (default).
+        case minMax = "min-max"
+        /// `x' = x / max` for positive, `min / x` for negative indicators (needs x > 0; linear proportion method).
+        case ratio
+    }
+
+    /// How weights are chosen.
+    public enum Weighting: String, Sendable, Codable, CaseIterable {
+        /// w_j = d_j / sum d (Shannon entropy weights).
+        case entropy
+        /// w_j = 1/m.
+        case equal
+    }
+
+    /// The default shift added to the normalised values before the proportions p_ij are formed, so that
+    /// ln p_ij exists: 0.0001, the value most studies use ("translated by 0.0001").
+    public static let defaultShift = 0.0001
+
+    /// Added to every x'_ij before p_ij = (x'_ij + shift) / sum_i (x'_ij + shift). 0 uses the convention 0 ln 0 = 0.
+    /// The scores use the unshifted x'_ij (the shifted variant only adds `shift` to every score, since the weights sum to 1).
+    public var shift: Double
+    public var normalization: Normalization
+    public var weighting: Weighting
+    /// Weights computed separately in each period (normalisation over that period's units only), instead of
+    /// over all units and periods together (the default, which keeps scores comparable across years).
+    public var perPeriod: Bool
+    /// Also compute the entropy-TOPSIS closeness score.
+    public var topsis: Bool
+
+    /// Defaults: shift 0.0001, min-max normalisation, entropy weights, pooled over periods, no TOPSIS.
+    public init(shift: Double = EntropyOptions.defaultShift, normalization: Normalization = .minMax, weighting: Weighting = .entropy,
+                perPeriod: Bool = false, topsis: Bool = false) {
+        self.shift = shift
+        self.normalization = normalization
+        self.weighting = weighting
+        self.perPeriod = perPeriod
+        self.topsis = topsis
+    }
+
+    enum CodingKeys: String, CodingKey { case shift, normalization, weighting, perPeriod = "per_period", topsis }
+}
+
+/// A composite index by the entropy weight method (or equal weights), for a cross-section or a panel, with
+/// first-level dimension sub-indices and optionally the entropy-TOPSIS score.
+///
+/// For n observations (units, or unit-years pooled) and m indicators:
+///
+/// 1. normalise: `x'_ij = (x_ij - min_j)/(max_j - min_j)` (positive) or `(max_j - x_ij)/(max_j - min_j)` (negative);
+/// 2. proportions `p_ij = (x'_ij + s) / sum_i (x'_ij + s)` with the shift `s` (``EntropyOptions/defaultShift`` = 0.0001;
+///    with s = 0, 0 ln 0 = 0);
+/// 3. entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`, divergence `d_j = 1 - e_j`, weight `w_j = d_j / sum_k d_k`;
+/// 4. score `S_i = sum_j w_j x'_ij` in [0, 1]; a dimension g has weight `W_g = sum_{j in g} w_j`, score
+///    `S_ig = sum_{j in g} w_j x'_ij` (the dimension scores add up to S_i) and index `S_ig / W_g` in [0, 1], which equals
+///    the entropy index of that dimension's indicators alone (the entropy of an indicator depends on its column only);
+/// 5. entropy-TOPSIS: `v_ij = w_j x'_ij`, ideal `v+_j = max_i v_ij`, anti-ideal `v-_j = min_i v_ij`,
+///    `D+_i = ||v_i - v+||`, `D-_i = ||v_i - v-||`, closeness `C_i = D-_i / (D+_i + D-_i)`.
+///
+/// In a panel the default normalises over all units and years together (Yang et al.'s time-augmented entropy
+/// method), so that scores are comparable across years; ``EntropyOptions/perPeriod`` computes each year on its own.
+///
+/// References: Shannon, C. E. (1948); Zou, Z., Yun, Y. and Sun, J. (2006), "Entropy method for determination of
+/// weight of evaluating indicators in fuzzy synthetic evaluation for water quality assessment", *Journal of
+/// Environmental Sciences* 18(5), 1020–1023; Hwang, C.-L. and Yoon, K. (1981), *Multiple Attribute Decision Making*
+/// (TOPSIS).
+///
+/// ```swift
+/// let index = try CompositeIndex(table: panel, indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"),
+///                                unit: "id", time: "year",
+///                                groups: [IndicatorGroup("economy", indicators: ["gdppc", "urban"]),
+///                                         IndicatorGroup("environment", indicators: ["pollution"])])
+/// print(index.indicatorTable.text)
+/// print(index.scoreTable.text)
+/// ```
+public struct CompositeIndex: Sendable, Codable, Equatable {
+    /// One indicator's weight (per period with ``EntropyOptions/perPeriod``).
+    public struct Weight: Sendable, Codable, Equatable {
+        public let indicator: String
+        public let direction: IndicatorDirection
+        public let group: String?
+        public let period: String?
+        public let weight: Double
+        public let entropy: Double
+        public let divergence: Double
+        public let min: Double
+        public let max: Double
+
+        enum CodingKeys: String, CodingKey { case indicator, direction, group, period = "time", weight, entropy, divergence, min, max }
+    }
+
+    /// A dimension's summed weight.
+    public struct GroupWeight: Sendable, Codable, Equatable {
+        public let group: String
+        public let period: String?
+        public let weight: Double
+        enum CodingKeys: String, CodingKey { case group, period = "time", weight }
+    }
+
+    /// One observation's scores.
+    public struct Score: Sendable, Codable, Equatable {
+        public let unit: String?
+        public let time: String?
+        /// 1-based data row.
+        public let row: Int
+        /// S_i.
+        public let score: Double
+        /// S_ig by dimension (they add up to S_i).
+        public let groups: [String: Double]
+        /// S_ig / W_g by dimension, in [0, 1].
+        public let groupIndices: [String: Double]
+        public let topsis: Double?
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ s: String) { stringValue = s }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        /// Reserved keys that a dimension may not be called.
+        static let reserved: Set<String> = ["unit", "time", "row", "score", "topsis", "group_indices"]
+
+        /// A score row (normally made by ``CompositeIndex``).
+        public init(unit: String?, time: String?, row: Int, score: Double, groups: [String: Double], groupIndices: [String: Double], topsis: Double?) {
+            self.unit = unit; self.time = time; self.row = row; self.score = score
+            self.groups = groups; self.groupIndices = groupIndices; self.topsis = topsis
+        }
+
+        /// `{"unit","time","row","score","<group>":S_ig,...,"group_indices":{...},"topsis"}`.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encodeIfPresent(unit, forKey: Key("unit"))
+            try c.encodeIfPresent(time, forKey: Key("time"))
+            try c.encode(row, forKey: Key("row"))
+            try c.encode(score, forKey: Key("score"))
+            for (g, v) in groups { try c.encode(v, forKey: Key(g)) }
+            if !groupIndices.isEmpty { try c.encode(groupIndices, forKey: Key("group_indices")) }
+            try c.encodeIfPresent(topsis, forKey: Key("topsis"))
+        }
+
+        /// Decodes what ``encode(to:)`` wrote; keys other than the reserved ones are dimensions.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            unit = try c.decodeIfPresent(String.self, forKey: Key("unit"))
+            time = try c.decodeIfPresent(String.self, forKey: Key("time"))
+            row = try c.decode(Int.self, forKey: Key("row"))
+            score = try c.decode(Double.self, forKey: Key("score"))
+            topsis = try c.decodeIfPresent(Double.self, forKey: Key("topsis"))
+            groupIndices = try c.decodeIfPresent([String: Double].self, forKey: Key("group_indices")) ?? [:]
+            var g = [String: Double]()
+            for k in c.allKeys where !Self.reserved.contains(k.stringValue) { g[k.stringValue] = try c.decode(Double.self, forKey: k) }
+            groups = g
+        }
+    }
+
+    public let indicators: [Indicator]
+    public let groups: [IndicatorGroup]
+    public let options: EntropyOptions
+    /// One entry per indicator (per indicator and period with ``EntropyOptions/perPeriod``).
+    public let weights: [Weight]
+    public let groupWeights: [GroupWeight]
+    /// In table order for a cross-section; time-major (all units of the first period, then the next) for a panel.
+    public let scores: [Score]
+    /// Cells filled before the computation (empty unless gap filling was requested).
+    public let filled: [FilledCell]
+    /// The panel's periods in order (empty for a cross-section).
+    public let periods: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case indicators, groups, options, weights, groupWeights = "group_weights", scores, filled, periods
+    }
+
+    /// Computes the index from a matrix of values.
+    ///
+    /// - Parameters:
+    ///   - values: one row per observation, one column per indicator; every cell present and finite.
+    ///   - units, times: labels of the rows (times are needed for ``EntropyOptions/perPeriod``).
+    ///   - rows: 1-based data rows for error messages and the output (default 1...n).
+    public init(values: [[Double]], indicators: [Indicator], groups: [IndicatorGroup] = [], units: [String]? = nil,
+                times: [String]? = nil, options: EntropyOptions = EntropyOptions(), rows: [Int]? = nil,
+                filled: [FilledCell] = []) throws(IndexError) {
+        let m = indicators.count, n = values.count
+        guard m >= 1 else { throw .invalidArgument("no indicators") }
+        guard Set(indicators.map(\.name)).count == m else { throw .invalidArgument("an indicator is listed twice") }
+        guard options.shift.isFinite, options.shift >= 0 else {
+            throw .invalidArgument("the shift must be zero or positive (got \(options.shift)): negative values have no logarithm")
+        }
+        if let units, units.count != n { throw .invalidArgument("\(units.count) unit labels for \(n) rows") }
+        if let times, times.count != n { throw .invalidArgument("\(times.count) period labels for \(n) rows") }
+        let rowNo = rows ?? Array(0..<n).map { $0 + 1 }
+        guard rowNo.count == n else { throw .invalidArgument("\(rowNo.count) row numbers for \(n) rows") }
+        for (i, r) in values.enumerated() {
+            guard r.count == m else { throw .invalidArgument("row \(rowNo[i]) has \(r.count) values for \(m) indicators") }
+            for (j, v) in r.enumerated() where !v.isFinite { throw .nonFinite(variable: indicators[j].name, row: rowNo[i]) }
+        }
+        // Dimensions: every member must be an indicator, in one dimension only.
+        var groupOf = [String: String]()
+        for g in groups {
+            guard !Score.reserved.contains(g.name) else { throw .invalidArgument("a dimension may not be called '\(g.name)'") }
+            for name in g.indicators {
+                guard indicators.contains(where: { $0.name == name }) else {
+                    throw .invalidArgument("dimension '\(g.name)' lists '\(name)', which is not among the indicators (\(indicators.map(\.name).joined(separator: ", ")))")
+                }
+                if let other = groupOf[name] { throw .invalidArgument("indicator '\(name)' is in dimensions '\(other)' and '\(g.name)'") }
+                groupOf[name] = g.name
+            }
+        }
+        guard Set(groups.map(\.name)).count == groups.count else { throw .invalidArgument("a dimension name is used twice") }
+
+        // Blocks: all rows together, or one block per period.
+        var blocks = [(period: String?, rows: [Int])]()
+        var periodList = [String]()
+        if let times {
+            var rowsOf = [String: [Int]]()
+            for (i, t) in times.enumerated() { if rowsOf[t] == nil { periodList.append(t) }; rowsOf[t, default: []].append(i) }
+            if periodList.allSatisfy({ Double($0) != nil }) { periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
+            blocks = options.perPeriod ? periodList.map { ($0, rowsOf[$0] ?? []) } : [(nil, Array(0..<n))]
+        } else {
+            guard !options.perPeriod else { throw .invalidArgument("per-period weights need a time column") }
+            blocks = [(nil, Array(0..<n))]
+        }
+
+        var weightsOut = [Weight](), groupWeightsOut = [GroupWeight]()
+        var scoreOf = [Int: Score]()
+        for block in blocks {
+            let nb = block.rows.count
+            guard nb >= 2 else {
+                throw .tooFewObservations(what: "entropy weights" + (block.period.map { " in period \($0)" } ?? ""), needed: 2, got: nb)
+            }
+            // Normalised values x'_ij of this block, column by column.
+            var xs = [[Double]]()
+            var entropy = [Double](), mins = [Double](), maxs = [Double]()
+            for (j, ind) in indicators.enumerated() {
+                let col = block.rows.map { values[$0][j] }
+                let lo = col.min() ?? 0, hi = col.max() ?? 0
+                guard hi > lo else { throw .constantIndicator(indicator: ind.name, period: block.period) }
+                var xn = [Double]()
+                switch options.normalization {
+                case .minMax:
+                    xn = col.map { ind.direction == .positive ? ($0 - lo) / (hi - lo) : (hi - $0) / (hi - lo) }
+                case .ratio:
+                    for (k, v) in col.enumerated() where v < 0 || (v == 0 && ind.direction == .negative) {
+                        throw .negativeValue(variable: ind.name, row: rowNo[block.rows[k]], value: v,
+                                             reason: ind.direction == .negative ? "is not positive (ratio normalisation of a negative indicator divides by it)"
+                                                                                : "is negative (ratio normalisation needs non-negative values for ln p)")
+                    }
+                    xn = col.map { ind.direction == .positive ? $0 / hi : lo / $0 }
+                }
+                let z = xn.map { $0 + options.shift }
+                let total = z.reduce(0, +)
+                var h = 0.0
+                for v in z where v > 0 {
+                    let p = v / total
+                    h -= p * log(p)
+                }
+                entropy.append(h / log(Double(nb)))
+                xs.append(xn)
+                mins.append(lo); maxs.append(hi)
+            }
+            let divergence = entropy.map { 1 - $0 }
+            let dsum = divergence.reduce(0, +)
+            let w: [Double]
+            switch options.weighting {
+            case .equal: w = [Double](repeating: 1 / Double(m), count: m)
+            case .entropy:
+                guard dsum > 0 else { throw .invalidArgument("every indicator has entropy 1 (no variation to weight)" + (block.period.map { " in period \($0)" } ?? "")) }
+                w = divergence.map { $0 / dsum }
+            }
+            for (j, ind) in indicators.enumerated() {
+                weightsOut.append(Weight(indicator: ind.name, direction: ind.direction, group: groupOf[ind.name], period: block.period,
+                                         weight: w[j], entropy: entropy[j], divergence: divergence[j], min: mins[j], max: maxs[j]))
+            }
+            var gw = [String: Double]()
+            for g in groups {
+                let s = g.indicators.reduce(0.0) { acc, name in acc + (indicators.firstIndex { $0.name == name }.map { w[$0] } ?? 0) }
+                gw[g.name] = s
+                groupWeightsOut.append(GroupWeight(group: g.name, period: block.period, weight: s))
+            }
+            // TOPSIS ideal and anti-ideal points of the weighted normalised matrix.
+            let vPlus = (0..<m).map { j in (xs[j].max() ?? 0) * w[j] }, vMinus = (0..<m).map { j in (xs[j].min() ?? 0) * w[j] }
+            for (k, r) in block.rows.enumerated() {
+                var s = 0.0, dp = 0.0, dm = 0.0
+                var gs = [String: Double]()
+                for j in 0..<m {
+                    let v = w[j] * xs[j][k]
+                    s += v
+                    dp += (v - vPlus[j]) * (v - vPlus[j]); dm += (v - vMinus[j]) * (v - vMinus[j])
+                    if let g = groupOf[indicators[j].name] { gs[g, default: 0] += v }
+                }
+                var gi = [String: Double]()
+                for g in groups { gi[g.name] = (gw[g.name] ?? 0) > 0 ? (gs[g.name] ?? 0) / (gw[g.name] ?? 1) : 0 }
+                let dPlus = dp.squareRoot(), dMinus = dm.squareRoot()
+                let closeness = dPlus + dMinus > 0 ? dMinus / (dPlus + dMinus) : 0
+                scoreOf[r] = Score(unit: units?[r], time: times?[r], row: rowNo[r], score: s, groups: gs, groupIndices: gi,
+                                   topsis: options.topsis ? closeness : nil)
+            }
+        }
+        self.indicators = indicators
+        self.groups = groups
+        self.options = options
+        self.weights = weightsOut
+        self.groupWeights = groupWeightsOut
+        self.scores = (0..<n).compactMap { scoreOf[$0] }
+        self.filled = filled
+        self.periods = periodList
+    }
+
+    /// Computes the index from the columns of a table.
+    ///
+    /// With `unit` and `time`, the table is read as a balanced panel (``Panel``) and scores come out time-major.
+    /// A missing cell is an error naming the indicator, row, unit and period, unless `gapFilling` is given, in which
+    /// case gaps are filled first (``PanelGapFilling``) and listed in ``filled``.
+    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, time: String? = nil,
+                groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
+                gapFilling: PanelGapFilling? = nil) throws(IndexError) {
+        var data = table
+        var order = Array(0..<table.rowCount)
+        var filled = [FilledCell]()
+        if let unit, let time {
+            let panel = try dataStep { () throws(DataError) in try Panel(table: table, unit: unit, time: time) }
+            if let gapFilling {
+                let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
+                data = result.data
+                filled = result.filled
+            }
+            order = panel.rowOrder
+        } else if gapFilling != nil {
+            throw .invalidArgument("filling gaps needs both a unit and a time column")
+        }
+        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let times = try time.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try data.optionalNumbers(ind.name) } }
+        var values = [[Double]]()
+        values.reserveCapacity(order.count)
+        for r in order {
+            var row = [Double]()
+            for (j, c) in cols.enumerated() {
+                guard let v = c[r] else {
+                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[r], period: times?[r])
+                }
+                row.append(v)
+            }
+            values.append(row)
+        }
+        try self.init(values: values, indicators: indicators, groups: groups, units: units.map { u in order.map { u[$0] } },
+                      times: times.map { t in order.map { t[$0] } }, options: options, rows: order.map { $0 + 1 }, filled: filled)
+    }
+
+    /// The weights of one period (`nil`: the pooled weights).
+    public func weights(period: String?) -> [Weight] { weights.filter { $0.period == period } }
+
+    private var methodNote: String {
+        let w = options.weighting == .entropy ? "entropy weights" : "equal weights"
+        let norm = options.normalization == .minMax ? "min-max normalisation" : "ratio normalisation"
+        let pooled = options.perPeriod ? "each period normalised and weighted separately" : (periods.isEmpty ? "cross-section" : "all units and periods normalised together")
+        let shift = options.shift == 0 ? "no shift (0 ln 0 = 0)" : "shift \(Format.trimmed(options.shift)) before p_ij"
+        return "\(w), \(norm), \(shift); \(pooled)" + (options.topsis ? "; entropy-TOPSIS closeness" : "")
+    }
+
+    /// The indicator system as papers print it: Dimension | Indicator | Direction | e | d | Weight, with a row per
+    /// dimension holding its summed weight. With per-period weights: Indicator | Direction | one weight per period.
+    public var indicatorTable: Table {
+        if options.perPeriod {
+            var t = Table(title: "Indicator weights by period", columns: ["Dimension", "Indicator", "Direction"] + periods)
+            for ind in indicators {
+                var row = [groups.first { $0.indicators.contains(ind.name) }?.name ?? "", ind.name, ind.direction.rawValue]
+                for p in periods { row.append(weights.first { $0.indicator == ind.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "") }
+                t.rows.append(row)
+            }
+            for g in groups {
+                t.rows.append([g.name, "(sum)", ""] + periods.map { p in groupWeights.first { $0.group == g.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "" })
+            }
+            t.notes = [methodNote + "."]
+            return t
+        }
+        var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction", "Entropy e", "Divergence d", "Weight"])
+        let ws = weights(period: nil)
+        func row(_ w: Weight, _ dim: String) -> [String] {
+            [dim, w.indicator, w.direction.rawValue, Format.fixed(w.entropy, 4), Format.fixed(w.divergence, 4), Format.fixed(w.weight, 4)]
+        }
+        for g in groups {
+            let gw = groupWeights.first { $0.group == g.name && $0.period == nil }?.weight ?? 0
+            t.rows.append([g.name + " (sum)", "", "", "", "", Format.fixed(gw, 4)])
+            for name in g.indicators { if let w = ws.first(where: { $0.indicator == name }) { t.rows.append(row(w, "")) } }
+        }
+        for w in ws where w.group == nil { t.rows.append(row(w, groups.isEmpty ? "" : "(none)")) }
+        t.notes = [methodNote + "."]
+        return t
+    }
+
+    /// Scores by unit and year (one column per period, then the mean), or for a cross-section
+    /// Unit | Score | dimensions | TOPSIS | Rank.
+    public var scoreTable: Table {
+        if !periods.isEmpty, scores.allSatisfy({ $0.unit != nil && $0.time != nil }) {
+            var unitsInOrder = [String](), seen = Set<String>()
+            for s in scores where seen.insert(s.unit ?? "").inserted { unitsInOrder.append(s.unit ?? "") }
+            var lookup = [String: Double]()
+            for s in scores { lookup["\(s.unit ?? "")\u{1}\(s.time ?? "")"] = s.score }
+            var t = Table(title: "Composite index scores by year", columns: ["Unit"] + periods + ["Mean"])
+            for u in unitsInOrder {
+                let vals = periods.map { lookup["\(u)\u{1}\($0)"] }
+                let present = vals.compactMap { $0 }
+                t.rows.append([u] + vals.map { $0.map { Format.fixed($0, 4) } ?? "" } + [Format.fixed(present.reduce(0, +) / Double(max(present.count, 1)), 4)])
+            }
+            let means = periods.map { p -> String in
+                let v = scores.filter { $0.time == p }.map(\.score)
+                return Format.fixed(v.reduce(0, +) / Double(max(v.count, 1)), 4)
+            }
+            t.rows.append(["Mean"] + means + [Format.fixed(scores.map(\.score).reduce(0, +) / Double(max(scores.count, 1)), 4)])
+            t.notes = [methodNote + "."]
+            if !filled.isEmpty { t.notes.append("\(filled.count) missing cells filled before weighting (listed below).") }
+            return t
+        }
+        var cols = ["Unit", "Score"] + groups.map(\.name)
+        if options.topsis { cols.append("TOPSIS") }
+        cols.append("Rank")
+        var t = Table(title: "Composite index scores", columns: cols)
+        let ranks = Dictionary(uniqueKeysWithValues: scores.indices.sorted { scores[$0].score > scores[$1].score }.enumerated().map { ($1, $0 + 1) })
+        for (i, s) in scores.enumerated() {
+            var row = [s.unit ?? (s.time.map { "\($0)" } ?? "row \(s.row)"), Format.fixed(s.score, 4)]
+            row += groups.map { Format.fixed(s.groups[$0.name] ?? 0, 4) }
+            if options.topsis { row.append(Format.fixed(s.topsis ?? .nan, 4)) }
+            row.append("\(ranks[i] ?? 0)")
+            t.rows.append(row)
+        }
+        t.notes = [methodNote + "."]
+        return t
+    }
+
+    /// Mean dimension indices (S_ig / W_g, in [0, 1]) and the mean score by period (or over all units for a
+    /// cross-section): the trend table of the sub-systems; `nil` without dimensions.
+    public var dimensionTable: Table? {
+        guard !groups.isEmpty else { return nil }
+        var t = Table(title: "Dimension indices (mean over units)", columns: ["Period"] + groups.map(\.name) + ["Score"])
+        for p in periods.isEmpty ? [nil] : periods.map(Optional.some) {
+            let sel = scores.filter { p == nil || $0.time == p }
+            let k = Double(max(sel.count, 1))
+            t.rows.append([p ?? "all"] + groups.map { g in Format.fixed(sel.map { $0.groupIndices[g.name] ?? 0 }.reduce(0, +) / k, 4) }
+                          + [Format.fixed(sel.map(\.score).reduce(0, +) / k, 4)])
+        }
+        t.notes = ["Dimension index = sum of its weighted normalised indicators / its summed weight (the entropy index of that dimension alone)."]
+        return t
+    }
+
+    /// Indicator table, score table, dimension table and (if any) the filled cells.
+    public var summary: String {
+        var s = indicatorTable.text + "\n\n" + scoreTable.text
+        if let d = dimensionTable { s += "\n\n" + d.text }
+        if !filled.isEmpty {
+            s += "\n\n" + FilledCell.table(filled).text
+        }
+        return s
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// Entropy weights, scores, dimension sub-indices and entropy-TOPSIS against the independent numpy implementation
+/// (`reference/py/scripts/entropy_china31.py`) on China's 31 provinces, 2011–2022.
+@Suite struct IndexEntropyTests {
+    static func indicators(_ directions: [String]) -> [Indicator] {
+        zip(China31Indicators.names, directions).map { Indicator($0, $1 == "-" ? .negative : .positive) }
+    }
+
+    static func check(_ index: CompositeIndex, _ c: EntropyFixture.Case, period: String? = nil) {
+        let ws = index.weights(period: period)
+        #expect(ws.map(\.indicator) == China31Indicators.names)
+        for (j, w) in ws.enumerated() {
+            #expect(close(w.weight, c.weight[j], rtol: 1e-10), "weight \(w.indicator)")
+            #expect(close(w.entropy, c.entropy[j], rtol: 1e-12), "entropy \(w.indicator)")
+            #expect(close(w.divergence, c.divergence[j], rtol: 1e-9), "divergence \(w.indicator)")
+        }
+        #expect(index.scores.count == c.score.count)
+        for (i, s) in index.scores.enumerated() {
+            #expect(close(s.score, c.score[i], rtol: 1e-10, atol: 1e-14))
+            if let t = s.topsis { #expect(close(t, c.topsis[i], rtol: 1e-10, atol: 1e-14)) }
+            for g in China31Indicators.groups {
+                #expect(close(s.groups[g.name] ?? .nan, c.group_scores[g.name]?[i] ?? .nan, rtol: 1e-10, atol: 1e-14))
+                #expect(close(s.groupIndices[g.name] ?? .nan, c.group_indices[g.name]?[i] ?? .nan, rtol: 1e-10, atol: 1e-14))
+            }
+        }
+        for g in index.groupWeights where g.period == period {
+            #expect(close(g.weight, c.group_weights[g.group] ?? .nan, rtol: 1e-10))
+        }
+    }
+
+    @Test func pooledPanelMatchesIndependentComputation() throws {
+        let fx = try EntropyFixture.load()
+        let table = try China31Indicators.table()
+        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+                                       groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
+        // Time-major order, as the fixture.
+        #expect(index.scores.map { $0.unit ?? "" } == fx.rows.map(\.id))
+        #expect(index.scores.map { $0.time ?? "" } == fx.rows.map(\.year))
+        #expect(index.periods.count == 12)
+        Self.check(index, fx.cases.pooled)
+        #expect(close(index.weights.map(\.weight).reduce(0, +), 1, rtol: 1e-14))
+        // Dimension scores add up to the score.
+        for s in index.scores { #expect(close(s.groups.values.reduce(0, +), s.score, rtol: 1e-12, atol: 1e-15)) }
+    }
+
+    @Test func shiftZeroNegativeIndicatorAndEqualWeights() throws {
+        let fx = try EntropyFixture.load()
+        let table = try China31Indicators.table()
+        func run(_ c: EntropyFixture.Case, _ options: EntropyOptions) throws -> CompositeIndex {
+            try CompositeIndex(table: table, indicators: Self.indicators(c.directions), unit: "id", time: "year",
+                               groups: China31Indicators.groups, options: options)
+        }
+        Self.check(try run(fx.cases.pooled_shift0, EntropyOptions(shift: 0, topsis: true)), fx.cases.pooled_shift0)
+        let neg = try run(fx.cases.pooled_negative, EntropyOptions(topsis: true))
+        #expect(neg.weights[2].direction == .negative)
+        Self.check(neg, fx.cases.pooled_negative)
+        let eq = try run(fx.cases.pooled_equal, EntropyOptions(weighting: .equal, topsis: true))
+        #expect(eq.weights.allSatisfy { $0.weight == 0.2 })
+        Self.check(eq, fx.cases.pooled_equal)
+    }
+
+    @Test func perYearWeightsMatch() throws {
+        let fx = try EntropyFixture.load()
+        let table = try China31Indicators.table()
+        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.per_year.directions), unit: "id", time: "year",
+                                       groups: China31Indicators.groups, options: EntropyOptions(perPeriod: true, topsis: true))
+        #expect(index.weights.count == 5 * 12)
+        for (year, block) in fx.cases.per_year.years {
+            let ws = index.weights(period: year)
+            for (j, w) in ws.enumerated() {
+                #expect(close(w.weight, block.weight[j], rtol: 1e-10), "\(year) \(w.indicator)")
+                #expect(close(w.entropy, block.entropy[j], rtol: 1e-12))
+            }
+            let scores = index.scores.filter { $0.time == year }
+            #expect(scores.count == 31)
+            for (i, s) in scores.enumerated() {
+                #expect(close(s.score, block.score[i], rtol: 1e-10, atol: 1e-14))
+                #expect(close(s.topsis ?? .nan, block.topsis[i], rtol: 1e-10, atol: 1e-14))
+                #expect(close(s.groupIndices["economy"] ?? .nan, block.group_indices["economy"]?[i] ?? .nan, rtol: 1e-10, atol: 1e-14))
+            }
+        }
+        #expect(index.indicatorTable.columns.contains("2016"))
+    }
+
+    @Test func dimensionIndexEqualsEntropyIndexOfItsIndicatorsAlone() throws {
+        let table = try China31Indicators.table()
+        let all = try CompositeIndex(table: table, indicators: Self.indicators(["+", "+", "+", "+", "+"]), unit: "id", time: "year",
+                                     groups: China31Indicators.groups)
+        let economy = try CompositeIndex(table: table, indicators: [Indicator("gdppc"), Indicator("fiscal_share")], unit: "id", time: "year")
+        for (a, b) in zip(all.scores, economy.scores) { #expect(close(a.groupIndices["economy"] ?? .nan, b.score, rtol: 1e-12, atol: 1e-15)) }
+    }
+
+    @Test func crossSectionByHand() throws {
+        // n = 3, one positive and one negative indicator, shift 0: worked by hand.
+        let csv = "region,a,b\nr1,1,10\nr2,2,30\nr3,4,20\n"
+        let index = try CompositeIndex(table: DataTable(csv: csv), indicators: Indicator.parse("a:+,b:-"), unit: "region",
+                                       options: EntropyOptions(shift: 0))
+        // a' = (0, 1/3, 1), b' = (1, 0, 1/2)
+        func e(_ x: [Double]) -> Double { let s = x.reduce(0, +); return -x.filter { $0 > 0 }.map { $0 / s * log($0 / s) }.reduce(0, +) / log(3) }
+        let ea = e([0, 1.0 / 3, 1]), eb = e([1, 0, 0.5])
+        let wa = (1 - ea) / (2 - ea - eb)
+        #expect(close(index.weights[0].weight, wa, rtol: 1e-14))
+        #expect(close(index.scores[1].score, wa / 3, rtol: 1e-14))
+        #expect(close(index.scores[2].score, wa + (1 - wa) / 2, rtol: 1e-14))
+        #expect(index.scores.map { $0.unit ?? "" } == ["r1", "r2", "r3"])
+        let text = index.summary
+        #expect(text.contains("Rank") && text.contains("no shift (0 ln 0 = 0)"))
+    }
+
+    @Test func errorsNameTheCell() throws {
+        let csv = "id,year,a,b\n1,2020,1,5\n2,2020,NA,5\n1,2021,3,5\n2,2021,4,5\n"
+        let t = try DataTable(csv: csv)
+        #expect(throws: IndexError.missingValue(variable: "a", row: 2, unit: "2", period: "2020")) {
+            try CompositeIndex(table: t, indicators: [Indicator("a")], unit: "id", time: "year")
+        }
+        #expect(throws: IndexError.constantIndicator(indicator: "b", period: nil)) {
+            try CompositeIndex(values: [[1, 5], [2, 5]], indicators: [Indicator("a"), Indicator("b")])
+        }
+        #expect(throws: IndexError.constantIndicator(indicator: "a", period: "2021")) {
+            try CompositeIndex(values: [[1], [2], [3], [3]], indicators: [Indicator("a")], times: ["2020", "2020", "2021", "2021"],
+                               options: EntropyOptions(perPeriod: true))
+        }
+        #expect(throws: IndexError.negativeValue(variable: "a", row: 2, value: -1, reason: "is negative (ratio normalisation needs non-negative values for ln p)")) {
+            try CompositeIndex(values: [[1], [-1], [3]], indicators: [Indicator("a")], options: EntropyOptions(normalization: .ratio))
+        }
+        #expect(throws: IndexError.self) { try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(shift: -0.1)) }
+        #expect(throws: IndexError.self) { try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(perPeriod: true)) }
+        #expect(throws: IndexError.self) { try Indicator.parse("a:+,b:x") }
+        #expect(throws: IndexError.self) {
+            try CompositeIndex(values: [[1, 2], [2, 1]], indicators: [Indicator("a"), Indicator("b")], groups: [IndicatorGroup("g", indicators: ["c"])])
+        }
+        let message = IndexError.missingValue(variable: "a", row: 2, unit: "2", period: "2020").description
+        #expect(message.contains("'a'") && message.contains("row 2") && message.contains("unit '2'") && message.contains("2020"))
+    }
+
+    @Test func parsingAndJSON() throws {
+        let inds = try Indicator.parse("gdp:+, pollution:-, rd")
+        #expect(inds == [Indicator("gdp"), Indicator("pollution", .negative), Indicator("rd")])
+        let gs = try IndicatorGroup.parse("econ=gdp,rd;env=pollution")
+        #expect(gs == [IndicatorGroup("econ", indicators: ["gdp", "rd"]), IndicatorGroup("env", indicators: ["pollution"])])
+        let index = try CompositeIndex(values: [[1, 3, 2], [2, 1, 5], [4, 2, 1]], indicators: inds, groups: gs, units: ["a", "b", "c"])
+        let data = try JSONEncoder().encode(index)
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let first = try #require((obj["scores"] as? [[String: Any]])?.first)
+        #expect(first["econ"] is Double && first["env"] is Double && first["score"] is Double && first["unit"] as? String == "a")
+        let back = try JSONDecoder().decode(CompositeIndex.self, from: data)
+        #expect(back == index)
+        let table = index.indicatorTable.text
+        #expect(table.contains("econ (sum)") && table.contains("pollution"))
+    }
+}
