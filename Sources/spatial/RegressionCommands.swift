@@ -24,10 +24,15 @@ struct FitReport: Encodable {
     var tests: [String: TestResult]
     var diagnostics: SpatialDiagnostics?
     var warnings: [String]
+    var t: Int? = nil
+    var estimator: String? = nil
+    var fixedEffects: FixedEffectsEstimates? = nil
+    var likelihood: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
-        case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings
+        case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
+        case fixedEffects = "fixed_effects", likelihood
     }
 }
 
@@ -91,8 +96,14 @@ enum FitCommand: Subcommand {
     static let help = """
         usage: spatial fit --model sar|sem|sdm|sdem|slx|sac --data F --y NAME --x A,B,... --weights W
                            [--impacts none|delta|simulate:R] [--seed S] [--no-intercept] [--json]
+               spatial fit --model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W
+                           --effects none|individual|time|twoways [--estimator leeyu|biascorrected|direct|splm] ...
         \(WeightsInput.help)
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
+          --unit, --time      panel: unit and period columns (balanced; the units must be the weights' ids)
+          --effects E         panel fixed effects (default twoways); random effects are not available yet
+          --estimator E       leeyu (Lee-Yu transformation, default), biascorrected, direct (exact direct approach),
+                              splm (splm's lag of the demeaned y, to reproduce published splm numbers)
         Estimation: concentrated likelihood maximised by Brent's method on (1/lambda_min, 1/lambda_max); ln|I - rho W|
         from the eigenvalues of W; standard errors from the analytical information matrix; sigma^2 = e'e/n.
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic",
@@ -108,8 +119,31 @@ enum FitCommand: Subcommand {
         let wPath = try args.required("--weights"), idColumn = try args.option("--id-column")
         let transform = try WeightsInput.transform(&args)
         let inference = try impactInference(&args)
+        let unit = try args.option("--unit"), time = try args.option("--time")
+        let effectsName = try args.choice("--effects", PanelEffects.allCases.map(\.rawValue) + ["random"], default: "twoways")
+        let estimatorName = try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        if unit != nil || time != nil {
+            guard let unit, let time else { throw UsageError("a panel needs both --unit and --time") }
+            guard effectsName != "random" else { throw UsageError("random-effects panel models are not implemented yet (open issue)") }
+            let w = try WeightsInput.load(wPath, transform: transform)
+            let panel = try Panel(table: table, unit: unit, time: time, unitOrder: w.ids)
+            let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
+                                          estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu)
+            let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil
+            if json {
+                try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
+                                          lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
+                                          aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod.rawValue,
+                                          effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
+                                          tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: fit.estimator.rawValue,
+                                          fixedEffects: fit.fixedEffects, likelihood: fit.likelihood))
+            } else {
+                Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
+            }
+            return
+        }
         let w = try WeightsInput.load(wPath, transform: transform, table: table, idColumn: idColumn)
         let d = try RegressionData(table: table, y: y, x: x, intercept: !noIntercept)
         let fit = try SpatialRegression(model, data: d, weights: w)

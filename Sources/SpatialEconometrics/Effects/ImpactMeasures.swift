@@ -68,10 +68,11 @@ public struct ImpactMeasures: Sendable, Codable {
         }
     }
 
-    /// Effects of a fitted model. Regressors are the non-constant columns; for Durbin models their `W_` lags are
-    /// the thetas.
-    public init(_ fit: SpatialRegression, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+    /// Effects of a fitted model (cross-section or panel: W is the n x n weights of one cross-section). Regressors
+    /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
+    public init(_ fit: some SpatialEffectsSource, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none) throws(ModelError) {
+        guard weights.count == fit.unitCount else { throw .sizeMismatch("weights over \(weights.count) units, the fit has \(fit.unitCount)") }
         let names = fit.coefficients.map(\.name)
         let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
         let betaIndex = regressors.compactMap { names.firstIndex(of: $0) }
@@ -80,7 +81,7 @@ public struct ImpactMeasures: Sendable, Codable {
         var ld: (any LogDeterminant)? = logDeterminant
         if fit.rho != nil && ld == nil { ld = try weights.eigenLogDeterminant() }
         let sums = weights.matrix.rowSums
-        let evaluator = Evaluator(n: fit.n, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
+        let evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
         // Parameter vector (coefficients..., rho?) and its covariance.
         let theta0 = fit.coefficients.map(\.estimate) + (fit.rho.map { [$0.estimate] } ?? [])
         let dim = theta0.count
@@ -167,4 +168,22 @@ public struct ImpactMeasures: Sendable, Codable {
         indirect = ind
         total = tot
     }
+}
+
+/// What the effects need from a fit: coefficients (beta, then `W_` thetas), rho, their covariance, and the number of
+/// units of one cross-section.
+public protocol SpatialEffectsSource: Sendable {
+    var coefficients: [Coefficient] { get }
+    var rho: Coefficient? { get }
+    /// Covariance of (coefficients..., rho?).
+    var covariance: Matrix { get }
+    var unitCount: Int { get }
+}
+
+extension SpatialRegression: SpatialEffectsSource {
+    public var unitCount: Int { n }
+}
+
+extension PanelRegression: SpatialEffectsSource {
+    public var unitCount: Int { n }
 }

@@ -11,9 +11,9 @@ import Foundation
 public enum SpatialModel: String, Sendable, Codable, CaseIterable {
     case slx, sar, sem, sdm, sdem, sac
 
-    var hasLag: Bool { self == .sar || self == .sdm || self == .sac }
-    var hasError: Bool { self == .sem || self == .sdem || self == .sac }
-    var hasDurbin: Bool { self == .slx || self == .sdm || self == .sdem }
+    public var hasLag: Bool { self == .sar || self == .sdm || self == .sac }
+    public var hasError: Bool { self == .sem || self == .sdem || self == .sac }
+    public var hasDurbin: Bool { self == .slx || self == .sdm || self == .sdem }
 }
 
 /// Maximum-likelihood estimation of the cross-sectional spatial models (Anselin 1988; LeSage & Pace 2009, ch. 3).

@@ -108,3 +108,34 @@ extension SpatialDiagnostics {
 
     public var summary: String { table.text }
 }
+
+extension PanelRegression {
+    /// The paper table: Main and Wx blocks for Durbin models, then rho/lambda, with N, T, effects and estimator stated.
+    public var table: Table {
+        var t: Table
+        let title = "Spatial panel \(model.rawValue.uppercased()), \(effects.rawValue) fixed effects, estimator \(estimator.rawValue): \(yName)"
+        if model.hasDurbin {
+            t = Table(title: title, columns: ["Variable", "Main", "z", "p", "Wx", "z", "p"])
+            for c in coefficients where !c.name.hasPrefix("W_") {
+                var row = [c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]
+                if let wc = coefficients.first(where: { $0.name == "W_" + c.name }) {
+                    row += [Format.fixed(wc.estimate, 4) + Format.stars(wc.pValue), Format.fixed(wc.statistic, 3), Format.pValue(wc.pValue)]
+                } else { row += ["", "", ""] }
+                t.rows.append(row)
+            }
+        } else {
+            t = Table(title: title, columns: ["Variable", "Coef.", "Std. Err.", "z", "p"])
+            for c in coefficients { t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]) }
+        }
+        for p in [rho, lambda].compactMap({ $0 }) {
+            t.rows.append([p.name, Format.fixed(p.estimate, 4) + Format.stars(p.pValue)] + (model.hasDurbin
+                ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""] : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]))
+        }
+        t.notes = ["N = \(n), T = \(t); \(likelihood)",
+                   "sigma^2 = \(Format.fixed(sigma2, 6)); log-likelihood = \(Format.fixed(logLikelihood, 4)); within R^2 = \(Format.fixed(rSquaredWithin, 4))",
+                   "Standard errors: \(standardErrors)", Format.starsLegend] + warnings.map { "warning: \($0)" }
+        return t
+    }
+
+    public var summary: String { table.text }
+}

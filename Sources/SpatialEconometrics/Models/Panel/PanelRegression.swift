@@ -1,0 +1,230 @@
+import Foundation
+
+/// The recovered fixed effects of a panel fit, `mu_i` and `alpha_t` as deviations around a common intercept.
+public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
+    /// The mean of `y - rho W y - X b` (SEM: `y - X b`) over all observations.
+    public let intercept: Double
+    /// `mu_i` = unit mean of the residual minus the intercept (they sum to zero); `nil` without individual effects.
+    public let individual: [String: Double]?
+    /// `alpha_t` = period mean of the residual minus the intercept (they sum to zero); `nil` without time effects.
+    public let time: [String: Double]?
+    public let convention: String
+}
+
+/// Maximum-likelihood spatial panel models with fixed effects (SAR, SEM, SDM, SDEM), balanced panels, W constant
+/// over time (Elhorst 2014, ch. 3; Lee & Yu 2010).
+///
+/// W y and W X are formed per period on the original data, then the effects are removed (within transformation;
+/// for `estimator: .leeyu` the orthonormal `F_T`, `F_N` transformations, whose sums of squares equal those of the
+/// demeaned data). The concentrated log-likelihood of the lag model is
+/// `-n*/2 (ln(2 pi SSE(rho)/n*) + 1) + T* [ln|I - rho W| - c ln(1 - rho)]`, with `SSE(rho) = |e0 - rho eL|^2` from two
+/// least-squares fits done once; `n* = NT`, `T* = T`, `c = 0` for the direct approach, and for Lee–Yu
+/// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. rho is found by Brent's
+/// method and polished by Newton steps on the analytical score. Standard errors come from the analytical information
+/// matrix of the estimator's own likelihood (``InformationMatrix``). sigma^2 = SSE / n*.
+public struct PanelRegression: Sendable, Codable {
+    public let model: SpatialModel
+    public let effects: PanelEffects
+    public let estimator: PanelEstimator
+    public let yName: String
+    /// Units and periods.
+    public let n: Int
+    public let t: Int
+    /// Observations of the likelihood (NT, or the Lee–Yu counts).
+    public let observations: Int
+    public let coefficients: [Coefficient]
+    public let rho: Coefficient?
+    public let lambda: Coefficient?
+    public let sigma2: Double
+    public let logLikelihood: Double
+    public let likelihood: String
+    public let aic: Double
+    public let bic: Double
+    public let parameterCount: Int
+    /// Covariance of (coefficients..., rho?, lambda?).
+    public let covariance: Matrix
+    public let standardErrors: String
+    public let logDeterminantMethod: LogDeterminantMethod
+    public let fixedEffects: FixedEffectsEstimates?
+    /// `1 - SSE / sum(y~^2)` on the transformed data.
+    public let rSquaredWithin: Double
+    public let warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case model, effects, estimator, yName = "y", n, t, observations, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood"
+        case likelihood, aic, bic, parameterCount = "parameters", covariance, standardErrors = "standard_errors"
+        case logDeterminantMethod = "log_determinant", fixedEffects = "fixed_effects", rSquaredWithin = "r_squared_within", warnings
+    }
+
+    public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
+                effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
+                logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+        guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
+        let w: SpatialWeights
+        do { w = try weights.reordered(to: panel.units) } catch {
+            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
+        }
+        let n = panel.unitCount, t = panel.periodCount
+        guard t >= 2 || effects == .none else { throw .invalidArgument("fixed effects need at least 2 periods") }
+        let estimator: PanelEstimator = effects == .none ? .direct : requested
+        let rowStochastic = w.matrix.rowSums.allSatisfy { abs($0 - 1) < 1e-12 }
+        if estimator == .leeyu && effects.hasTime && !rowStochastic {
+            throw .invalidArgument("the Lee-Yu transformation with time effects needs row-standardised W (W 1 = 1)")
+        }
+        if estimator == .biascorrected && (model.hasError || effects == .time) {
+            throw .invalidArgument("the bias-corrected direct approach is defined for SAR/SDM with individual or two-way effects (Lee & Yu 2010); use leeyu")
+        }
+        // Data in time-major order.
+        func column(_ name: String) throws(ModelError) -> [Double] {
+            let v: [Double]
+            do { v = try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+            return v
+        }
+        let y = try column(yName)
+        var names = xNames, raw = [[Double]]()
+        for name in xNames { raw.append(try column(name)) }
+        if model.hasDurbin {
+            for (j, name) in xNames.enumerated() { names.append("W_" + name); raw.append(try PanelTransform.lag(raw[j], weights: w, t: t)) }
+        }
+        if effects == .none { names.insert("(Intercept)", at: 0); raw.insert([Double](repeating: 1, count: n * t), at: 0) }
+        let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
+        let yd = demean(y)
+        let xd: Matrix
+        do { xd = try Matrix(columnArrays: raw.map(demean)) } catch { throw .numerical("\(error)") }
+        // The spatial lag entering the likelihood: demeaned W y (exact), or W of the demeaned data (splm).
+        let wy = try PanelTransform.lag(y, weights: w, t: t)
+        let wyd = estimator == .splm ? try PanelTransform.lag(yd, weights: w, t: t) : demean(wy)
+        var wxd = Matrix(rows: n * t, columns: xd.columns)
+        if model.hasError {
+            for j in 0..<xd.columns {
+                let c = estimator == .splm ? try PanelTransform.lag(xd.column(j), weights: w, t: t) : demean(try PanelTransform.lag(raw[j], weights: w, t: t))
+                for i in 0..<(n * t) { wxd[i, j] = c[i] }
+            }
+        }
+        let ld: any LogDeterminant
+        if let given = logDeterminant { ld = given } else { ld = try w.eigenLogDeterminant() }
+        let leeYu = estimator == .leeyu
+        let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
+        let centered = leeYu && effects.hasTime
+        let nStar = Double(centered ? n - 1 : n) * tStar
+        let constant = -nStar / 2 * (log(2 * Double.pi) + 1)
+        func jacobian(_ r: Double) -> Double { tStar * (ld.value(r) - (centered ? log(1 - r) : 0)) }
+        let interval = ld.interval
+        var warnings = [String]()
+        var rhoHat: Double? = nil, lambdaHat: Double? = nil
+        var beta = [Double](), sse = 0.0, value = 0.0
+        if model.hasLag {
+            let ls0: LeastSquares, lsL: LeastSquares
+            do { ls0 = try LeastSquares(x: xd, y: yd); lsL = try LeastSquares(x: xd, y: wyd) } catch { throw .numerical("\(error)") }
+            if !ls0.aliasedColumns.isEmpty {
+                throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] + (effects == .none ? "" : " (after removing the \(effects.rawValue) effects)") })
+            }
+            let e0 = ls0.residuals, eL = lsL.residuals
+            let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
+            func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
+            func lnL(_ r: Double) -> Double { constant - nStar / 2 * log(ssr(r) / nStar) + jacobian(r) }
+            var r = BrentMinimizer.minimize({ -lnL($0) }, in: interval).x
+            // Newton polish on the analytical score (Brent locates a maximum only to ~sqrt(eps)).
+            for _ in 0..<8 {
+                let s = ssr(r), tr = ld.traces(r)
+                let score = nStar * (a0L - r * aLL) / s - tStar * (tr.first - (centered ? 1 / (1 - r) : 0))
+                let dscore = nStar * (-aLL * s + 2 * (a0L - r * aLL) * (a0L - r * aLL)) / (s * s) - tStar * (tr.second - (centered ? 1 / ((1 - r) * (1 - r)) : 0))
+                guard dscore < 0, dscore.isFinite else { break }
+                let next = r - score / dscore
+                guard interval.contains(next), lnL(next) >= lnL(r) - 1e-12 * abs(lnL(r)) else { break }
+                if abs(next - r) < 1e-15 { r = next; break }
+                r = next
+            }
+            rhoHat = r
+            beta = zip(ls0.coefficients, lsL.coefficients).map { $0 - r * $1 }
+            sse = ssr(r)
+            value = lnL(r)
+        } else {
+            func profile(_ l: Double) -> (v: Double, beta: [Double], sse: Double)? {
+                var ys = yd, xs = xd
+                for i in 0..<ys.count { ys[i] -= l * wyd[i] }
+                for k in xs.elements.indices { xs.elements[k] -= l * wxd.elements[k] }
+                guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
+                let s = ls.residuals.reduce(0) { $0 + $1 * $1 }
+                return (constant - nStar / 2 * log(s / nStar) + jacobian(l), ls.coefficients, s)
+            }
+            guard profile(0) != nil else { throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] }) }
+            let l = BrentMinimizer.minimize({ profile($0).map { -$0.v } ?? .infinity }, in: interval).x
+            guard let p = profile(l) else { throw .numerical("likelihood undefined at lambda = \(l)") }
+            lambdaHat = l
+            beta = p.beta; sse = p.sse; value = p.v
+        }
+        let spatial = rhoHat ?? lambdaHat ?? 0
+        if min(spatial - interval.lowerBound, interval.upperBound - spatial) < 1e-6 * (interval.upperBound - interval.lowerBound) {
+            warnings.append(ModelError.atBound(parameter: model.hasLag ? "rho" : "lambda", value: spatial, bound: spatial > 0 ? interval.upperBound : interval.lowerBound).description)
+        }
+        var s2 = sse / nStar
+        guard s2 > 0 else { throw .perfectFit }
+        let k = xd.columns
+        var info = try InformationMatrix.full(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
+                                              traceMultiplier: tStar, observations: nStar, center: centered)
+        var likelihood = leeYu
+            ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
+            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
+        if estimator == .biascorrected, let r = rhoHat {
+            // Lee & Yu (2010) / Elhorst sar_panel_FE bc = 1.
+            var theta = beta + [r, s2]
+            if effects == .twoways {
+                var sig = info
+                for i in sig.elements.indices { sig.elements[i] /= Double(n * t) }
+                var a = [Double](repeating: 0, count: k + 2)
+                a[k] = 1 / (1 - r); a[k + 1] = 1 / (2 * s2)
+                let shift: [Double]
+                do { shift = try LUDecomposition(sig).solve(Matrix(rows: k + 2, columns: 1, columnMajor: a)).elements } catch { throw .numerical("bias correction: \(error)") }
+                for i in theta.indices { theta[i] += shift[i] / Double(n) }
+            }
+            theta[k + 1] *= Double(t) / Double(t - 1)
+            beta = Array(theta[0..<k]); rhoHat = theta[k]; s2 = theta[k + 1]
+            let rc = theta[k]
+            var e2 = 0.0
+            let fit = (try? xd.multiply(beta)) ?? []
+            for i in 0..<(n * t) { let e = yd[i] - rc * wyd[i] - fit[i]; e2 += e * e }
+            value = -Double(n * t) / 2 * log(2 * Double.pi * s2) + Double(t) * ld.value(rc) - e2 / (2 * s2)
+            info = try InformationMatrix.full(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
+                                              traceMultiplier: Double(t), observations: Double(n * t), center: false)
+            likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
+        }
+        let cov = try InformationMatrix.covariance(info)
+        self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
+        observations = Int(nStar)
+        coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }
+        rho = rhoHat.map { Coefficient(name: "rho", estimate: $0, stdError: cov[k, k].squareRoot()) }
+        lambda = lambdaHat.map { Coefficient(name: "lambda", estimate: $0, stdError: cov[k, k].squareRoot()) }
+        sigma2 = s2
+        logLikelihood = value
+        self.likelihood = likelihood
+        parameterCount = k + 2
+        aic = -2 * value + 2 * Double(k + 2)
+        bic = -2 * value + log(nStar) * Double(k + 2)
+        covariance = cov
+        standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
+        logDeterminantMethod = ld.method
+        rSquaredWithin = 1 - (sse / yd.reduce(0) { $0 + $1 * $1 })
+        // Fixed effects from the untransformed data.
+        if effects != .none {
+            let xr: Matrix
+            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+            let fit = (try? xr.multiply(beta)) ?? [Double](repeating: 0, count: n * t)
+            let r0 = rhoHat ?? 0
+            let res = (0..<(n * t)).map { y[$0] - r0 * wy[$0] - fit[$0] }
+            let c = res.reduce(0, +) / Double(n * t)
+            var ind: [String: Double]? = nil, tim: [String: Double]? = nil
+            if effects.hasIndividual {
+                ind = [:]
+                for i in 0..<n { ind?[panel.units[i]] = (0..<t).reduce(0.0) { $0 + res[$1 * n + i] } / Double(t) - c }
+            }
+            if effects.hasTime {
+                tim = [:]
+                for p in 0..<t { tim?[panel.periods[p]] = (0..<n).reduce(0.0) { $0 + res[p * n + $1] } / Double(n) - c }
+            }
+            fixedEffects = FixedEffectsEstimates(intercept: c, individual: ind, time: tim,
+                                                 convention: "y_it = intercept + mu_i + alpha_t + rho (Wy)_it + x_it b + e_it; sum mu_i = 0, sum alpha_t = 0 (Elhorst 2014)")
+        } else { fixedEffects = nil }
+        self.warnings = warnings
+    }
+}
