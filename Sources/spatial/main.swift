@@ -11,7 +11,7 @@ protocol Subcommand {
 
 /// Every subcommand, in the order `--help` lists them.
 func allSubcommands() -> [any Subcommand.Type] {
-    [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, DemoCommand.self,
+    [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, TestsCommand.self, DemoCommand.self,
      EntropyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self]
 }
 let subcommands = allSubcommands()

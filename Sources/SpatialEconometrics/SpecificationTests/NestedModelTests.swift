@@ -16,7 +16,7 @@ public enum NestedModelTests {
     }
 
     /// Wald test of `theta = 0` in a Durbin model (SDM against SAR, SDEM against SEM, SLX against OLS).
-    public static func waldNoSpatialLagsOfX(_ fit: SpatialRegression) throws(ModelError) -> TestResult {
+    public static func waldNoSpatialLagsOfX(_ fit: some SpatialEffectsSource) throws(ModelError) -> TestResult {
         let idx = fit.coefficients.indices.filter { fit.coefficients[$0].name.hasPrefix("W_") }
         guard !idx.isEmpty else { throw .invalidArgument("the model has no W_ coefficients") }
         let g = idx.map { fit.coefficients[$0].estimate }
@@ -27,8 +27,10 @@ public enum NestedModelTests {
 
     /// Wald test of the common-factor restriction `theta_k + rho beta_k = 0` for every lagged regressor of an SDM
     /// (SDM against SEM), with the delta-method covariance `J V J'`.
-    public static func waldCommonFactor(_ fit: SpatialRegression) throws(ModelError) -> TestResult {
-        guard let rho = fit.rho, fit.model == .sdm else { throw .invalidArgument("the common-factor test needs an SDM fit") }
+    public static func waldCommonFactor(_ fit: some SpatialEffectsSource) throws(ModelError) -> TestResult {
+        guard let rho = fit.rho, fit.coefficients.contains(where: { $0.name.hasPrefix("W_") }) else {
+            throw .invalidArgument("the common-factor test needs an SDM fit")
+        }
         let names = fit.coefficients.map(\.name)
         let pairs = names.indices.compactMap { t -> (Int, Int)? in
             guard names[t].hasPrefix("W_"), let b = names.firstIndex(of: String(names[t].dropFirst(2))) else { return nil }

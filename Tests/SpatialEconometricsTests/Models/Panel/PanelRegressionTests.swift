@@ -98,3 +98,29 @@ import Testing
         #expect(throws: ModelError.self) { try PanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: small) }
     }
 }
+
+/// Panel LM tests (splm `slmtest`, within two-way) and the LR tests of the fixed effects and of SDM vs SAR/SEM
+/// (exact direct approach) against `produc_panel.json`.
+@Suite struct PanelSelectionTests {
+    @Test func lmAndLikelihoodRatioTestsMatchReference() throws {
+        let ref = (try Fixtures.json("reference/r/produc_panel.json") as! [String: Any])["results"] as! [String: Any]
+        let (panel, w) = try PanelRegressionTests.produc()
+        let lm = try PanelLMTests(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways).diagnostics
+        let r = (ref["slmtest"] as! [String: Any])["within_twoways"] as! [String: [String: Any]]
+        for (mine, key) in [(lm.lmLag, "lml"), (lm.lmError, "lme"), (lm.robustLmLag, "rlml"), (lm.robustLmError, "rlme")] {
+            #expect(close(mine.statistic, PanelRegressionTests.num(r[key]!["statistic"]), rtol: 1e-8), "\(key)")
+        }
+        func fit(_ m: SpatialModel, _ e: PanelEffects) throws -> PanelRegression {
+            try PanelRegression(m, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: e, estimator: .direct)
+        }
+        let two = try fit(.sdm, .twoways), ind = try fit(.sdm, .individual), tim = try fit(.sdm, .time)
+        let lr = (ref["own_fe_demean_after_W"] as! [String: Any])["LR_tests"] as! [String: [String: Any]]
+        #expect(close(2 * (two.logLikelihood - ind.logLikelihood), PanelRegressionTests.num(lr["SDM_twoways_vs_individual"]!["statistic"]), rtol: 1e-6))
+        #expect(close(2 * (two.logLikelihood - tim.logLikelihood), PanelRegressionTests.num(lr["SDM_twoways_vs_time"]!["statistic"]), rtol: 1e-6))
+        let sar = try fit(.sar, .twoways), sem = try fit(.sem, .twoways)
+        #expect(close(2 * (two.logLikelihood - sar.logLikelihood), PanelRegressionTests.num(lr["SDM_vs_SAR_twoways"]!["statistic"]), rtol: 1e-6))
+        #expect(close(2 * (two.logLikelihood - sem.logLikelihood), PanelRegressionTests.num(lr["SDM_vs_SEM_twoways"]!["statistic"]), rtol: 1e-6))
+        let wald = try NestedModelTests.waldNoSpatialLagsOfX(two)
+        #expect(wald.df == 4 && wald.pValue < 0.001)
+    }
+}
