@@ -131,7 +131,7 @@ extension PanelRegression {
             t.rows.append([p.name, Format.fixed(p.estimate, 4) + Format.stars(p.pValue)] + (model.hasDurbin
                 ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""] : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]))
         }
-        t.notes = ["N = \(n), T = \(t); \(likelihood)",
+        t.notes = ["N = \(n), T = \(self.t); \(likelihood)",
                    "sigma^2 = \(Format.fixed(sigma2, 6)); log-likelihood = \(Format.fixed(logLikelihood, 4)); within R^2 = \(Format.fixed(rSquaredWithin, 4))",
                    "Standard errors: \(standardErrors)", Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
