@@ -103,7 +103,7 @@ enum DemoCommand: Subcommand {
         let byYearDistance = try AutocorrelationByPeriod(panel: panel, variable: "gdp_per_capita", weights: wDist)
         Output.text("\nWith inverse squared distance weights:\n" + byYearDistance.summary)
 
-        let x = try panel.numbers("gdp_per_capita", period: last)
+        let x = try panel.numbers("development_index", period: last)
         let lisa = try LocalMoran(x, weights: w, permutations: 9999, seed: 2026)
         let clusters = lisa.clusters(alpha: 0.05)
         var listing = [String]()
@@ -111,16 +111,17 @@ enum DemoCommand: Subcommand {
             let members = zip(lisa.units, clusters).filter { $0.1 == q }.map { name[$0.0.id] ?? $0.0.id }
             listing.append("\(q): " + (members.isEmpty ? "none" : members.joined(separator: ", ")))
         }
-        Output.text("\nLISA clusters of per-capita GDP, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
+        Output.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
 
         let geo = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.china31.url("provinces.geojson"), idProperty: "id")
-        var scatter = try MoranScatterplot(x, weights: w, variable: "per-capita GDP \(panel.periods[last])")
+        var scatter = try MoranScatterplot(x, weights: w, variable: "development index \(panel.periods[last])")
+        scatter.displayNames = name
         scatter.labels = Set(zip(lisa.units, clusters).filter { $0.1 != "not significant" }.map { $0.0.id })
         let plots = [
             ("moran_scatter_china31.svg", scatter.svg()),
-            ("lisa_china31.svg", MapPlot(features: geo).lisaClusters(lisa, title: "LISA clusters: per-capita GDP, \(panel.periods[last])")),
+            ("lisa_china31.svg", MapPlot(features: geo).lisaClusters(lisa, title: "LISA clusters: development index, \(panel.periods[last])")),
             ("choropleth_china31.svg", MapPlot(features: geo).choropleth(Dictionary(zip(ids, x), uniquingKeysWith: { a, _ in a }),
-                                                                          title: "Per-capita GDP (yuan), \(panel.periods[last])", digits: 0)),
+                                                                          title: "Development index (entropy weights), \(panel.periods[last])", digits: 3)),
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
 

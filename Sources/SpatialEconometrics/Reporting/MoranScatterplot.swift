@@ -17,6 +17,8 @@ public struct MoranScatterplot: Sendable {
     /// Units to label on the plot (default: none; `labelAll` labels every point).
     public var labels: Set<String> = []
     public var labelAll = false
+    /// Text drawn for a labelled unit instead of its id (e.g. region names).
+    public var displayNames: [String: String] = [:]
 
     /// Builds the plot data from a variable and weights (standardised with the n - 1 divisor).
     public init(_ x: [Double], weights: SpatialWeights, variable: String = "x", title: String? = nil) throws(ExploratoryError) {
@@ -61,7 +63,7 @@ public struct MoranScatterplot: Sendable {
         for i in values.indices {
             let quad = Quadrant(value: values[i], lag: lags[i])
             d.circle(px(values[i]), py(lags[i]), 4, fill: colors[quad] ?? "#999", title: "\(ids[i]): (\(Format.fixed(values[i])), \(Format.fixed(lags[i])))")
-            if labelAll || labels.contains(ids[i]) { d.text(ids[i], px(values[i]) + 5, py(lags[i]) - 5, size: 9, fill: "#333") }
+            if labelAll || labels.contains(ids[i]) { d.text(displayNames[ids[i]] ?? ids[i], px(values[i]) + 5, py(lags[i]) - 5, size: 9, fill: "#333") }
         }
         // Fitted line through the origin, clipped to the plot.
         let x0 = abs(slope) > 1 ? lo / abs(slope) : lo, x1 = -x0

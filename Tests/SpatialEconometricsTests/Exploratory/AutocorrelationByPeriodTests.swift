@@ -51,3 +51,26 @@ import Testing
         }
     }
 }
+
+/// The pooled panel Moran's I with block-diagonal W (`I_T kron W`) equals its definition computed period by period.
+@Suite struct PooledMoranTests {
+    @Test func pooledMoranWithBlockDiagonalWeights() throws {
+        let (panel, w) = try AutocorrelationByPeriodTests.china31()
+        let t = panel.periodCount, n = panel.unitCount
+        let stacked = try panel.numbers("gdppc")
+        let pooled = try GlobalMoran(stacked, weights: w.blockDiagonal(periods: t))
+        let mean = stacked.reduce(0, +) / Double(n * t)
+        let z = stacked.map { $0 - mean }
+        var num = 0.0
+        for p in 0..<t {
+            let block = Array(z[(p * n)..<((p + 1) * n)])
+            let lag = try w.lag(block)
+            num += zip(block, lag).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        let s0 = w.matrix.values.reduce(0, +) * Double(t)
+        let expected = Double(n * t) / s0 * num / z.reduce(0) { $0 + $1 * $1 }
+        #expect(close(pooled.I, expected, rtol: 1e-12))
+        #expect(close(pooled.expected, -1 / Double(n * t - 1), rtol: 1e-12))
+        #expect(pooled.pRandomization < 0.001)
+    }
+}
