@@ -15,29 +15,8 @@ extension SpatialRegression {
 
     /// The coefficient table. Durbin models get the paper layout: Variable | Main (coef, z, p) | Wx (coef, z, p).
     public var table: Table {
-        let stat = model == .slx ? "t" : "z"
-        var t: Table
-        if model.hasDurbin {
-            t = Table(title: "\(modelTitle): \(yName)", columns: ["Variable", "Main", stat, "p", "Wx", stat, "p"])
-            for c in coefficients where !c.name.hasPrefix("W_") {
-                var row = [c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]
-                if let w = coefficients.first(where: { $0.name == "W_" + c.name }) {
-                    row += [Format.fixed(w.estimate, 4) + Format.stars(w.pValue), Format.fixed(w.statistic, 3), Format.pValue(w.pValue)]
-                } else { row += ["", "", ""] }
-                t.rows.append(row)
-            }
-        } else {
-            t = Table(title: "\(modelTitle): \(yName)", columns: ["Variable", "Coef.", "Std. Err.", stat, "p"])
-            for c in coefficients {
-                t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)])
-            }
-        }
-        for p in [rho, lambda].compactMap({ $0 }) {
-            var row = ["\(p.name)", Format.fixed(p.estimate, 4) + Format.stars(p.pValue)]
-            row += model.hasDurbin ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""]
-                : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]
-            t.rows.append(row)
-        }
+        var t = coefficientTable(title: "\(modelTitle): \(yName)", coefficients: coefficients, spatial: [rho, lambda].compactMap { $0 },
+                                 durbin: model.hasDurbin, statistic: model == .slx ? "t" : "z")
         var notes = ["n = \(n); sigma^2 = \(Format.fixed(sigma2, 4)); log-likelihood = \(Format.fixed(logLikelihood, 4)); AIC = \(Format.fixed(aic, 3)); BIC = \(Format.fixed(bic, 3))"]
         if let lr = lrVersusOLS { notes.append("LR test vs OLS: \(Format.fixed(lr.statistic, 4)) (df \(Int(lr.df)), p = \(Format.pValue(lr.pValue, 4)))") }
         notes.append("Standard errors: \(standardErrors)" + (logDeterminantMethod.map { "; ln|I - rho W| by \($0.rawValue)" } ?? ""))
@@ -112,25 +91,8 @@ extension SpatialDiagnostics {
 extension PanelRegression {
     /// The paper table: Main and Wx blocks for Durbin models, then rho/lambda, with N, T, effects and estimator stated.
     public var table: Table {
-        var t: Table
         let title = "Spatial panel \(model.rawValue.uppercased()), \(effects.rawValue) fixed effects, estimator \(estimator.rawValue): \(yName)"
-        if model.hasDurbin {
-            t = Table(title: title, columns: ["Variable", "Main", "z", "p", "Wx", "z", "p"])
-            for c in coefficients where !c.name.hasPrefix("W_") {
-                var row = [c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]
-                if let wc = coefficients.first(where: { $0.name == "W_" + c.name }) {
-                    row += [Format.fixed(wc.estimate, 4) + Format.stars(wc.pValue), Format.fixed(wc.statistic, 3), Format.pValue(wc.pValue)]
-                } else { row += ["", "", ""] }
-                t.rows.append(row)
-            }
-        } else {
-            t = Table(title: title, columns: ["Variable", "Coef.", "Std. Err.", "z", "p"])
-            for c in coefficients { t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]) }
-        }
-        for p in [rho, lambda].compactMap({ $0 }) {
-            t.rows.append([p.name, Format.fixed(p.estimate, 4) + Format.stars(p.pValue)] + (model.hasDurbin
-                ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""] : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]))
-        }
+        var t = coefficientTable(title: title, coefficients: coefficients, spatial: [rho, lambda].compactMap { $0 }, durbin: model.hasDurbin, statistic: "z")
         t.notes = ["N = \(n), T = \(self.t); \(likelihood)",
                    "sigma^2 = \(Format.fixed(sigma2, 6)); log-likelihood = \(Format.fixed(logLikelihood, 4)); within R^2 = \(Format.fixed(rSquaredWithin, 4))",
                    "Standard errors: \(standardErrors)", Format.starsLegend] + warnings.map { "warning: \($0)" }
@@ -138,4 +100,31 @@ extension PanelRegression {
     }
 
     public var summary: String { table.text }
+}
+
+/// The coefficient table shared by cross-section and panel fits: a Main/Wx layout for Durbin models, otherwise
+/// coefficient | std. error | statistic | p; spatial parameters last.
+func coefficientTable(title: String, coefficients: [Coefficient], spatial: [Coefficient], durbin: Bool, statistic: String) -> Table {
+    var t: Table
+    if durbin {
+        t = Table(title: title, columns: ["Variable", "Main", statistic, "p", "Wx", statistic, "p"])
+        for c in coefficients where !c.name.hasPrefix("W_") {
+            var row = [c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)]
+            if let w = coefficients.first(where: { $0.name == "W_" + c.name }) {
+                row += [Format.fixed(w.estimate, 4) + Format.stars(w.pValue), Format.fixed(w.statistic, 3), Format.pValue(w.pValue)]
+            } else { row += ["", "", ""] }
+            t.rows.append(row)
+        }
+    } else {
+        t = Table(title: title, columns: ["Variable", "Coef.", "Std. Err.", statistic, "p"])
+        for c in coefficients {
+            t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)])
+        }
+    }
+    for p in spatial {
+        t.rows.append([p.name, Format.fixed(p.estimate, 4) + Format.stars(p.pValue)] + (durbin
+            ? [Format.fixed(p.statistic, 3), Format.pValue(p.pValue), "", "", ""]
+            : [Format.fixed(p.stdError, 4), Format.fixed(p.statistic, 3), Format.pValue(p.pValue)]))
+    }
+    return t
 }
