@@ -124,3 +124,30 @@ import Testing
         #expect(wald.df == 4 && wald.pValue < 0.001)
     }
 }
+
+/// Simulated effects of the two-way SDM (splm variant, the reference's fit) agree with the reference's own
+/// simulation within simulation error: 1,000 draws estimate an sd to about 2.2% (sd of a normal sample sd) and a
+/// mean to sd/sqrt(1000); with rho far from its bound the effects are close to normal, so 10% on the sd and
+/// 0.15 sd on the mean are 4.5-sigma bounds. The delta method agrees with the simulation to 10%.
+@Suite struct PanelEffectsInferenceTests {
+    @Test func simulatedAndDeltaEffects() throws {
+        let ref = ((try Fixtures.json("reference/r/produc_panel.json") as! [String: Any])["results"] as! [String: Any])["impacts"] as! [String: Any]
+        let sim = ref["SDM_twoways_simulated_own"] as! [String: Any]
+        func value(_ kind: String, _ stat: String, _ name: String) -> Double {
+            PanelRegressionTests.num(((sim[kind] as? [String: Any])?[stat] as? [String: Any])?[name])
+        }
+        let (panel, w) = try PanelRegressionTests.produc()
+        let fit = try PanelRegression(.sdm, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways, estimator: .splm)
+        let mine = try ImpactMeasures(fit, weights: w, inference: .simulation(draws: 1000, seed: 3))
+        let delta = try ImpactMeasures(fit, weights: w, inference: .delta)
+        for (kind, es, ds) in [("direct", mine.direct, delta.direct), ("indirect", mine.indirect, delta.indirect), ("total", mine.total, delta.total)] {
+            for (e, d) in zip(es, ds) {
+                let refName = e.name.replacingOccurrences(of: "lpcap", with: "log(pcap)").replacingOccurrences(of: "lpc", with: "log(pc)").replacingOccurrences(of: "lemp", with: "log(emp)")
+                let sd = value(kind, "sd", refName), mean = value(kind, "mean", refName)
+                #expect(abs(e.stdError! / sd - 1) < 0.10, "\(kind) \(e.name) sd \(e.stdError!) vs \(sd)")
+                #expect(abs(e.simulatedMean! - mean) < 0.15 * sd, "\(kind) \(e.name) mean")
+                #expect(abs(d.stdError! / e.stdError! - 1) < 0.10, "\(kind) \(e.name) delta vs simulation")
+            }
+        }
+    }
+}
