@@ -30,7 +30,10 @@ enum DemoCommand: Subcommand {
         }
         let two = try fit(.sdm, .twoways, .direct), ind = try fit(.sdm, .individual, .direct), tim = try fit(.sdm, .time, .direct)
         let sdm = try fit(.sdm, .twoways, .leeyu), sar = try fit(.sar, .twoways, .leeyu), sem = try fit(.sem, .twoways, .leeyu)
+        let hausman = try NestedModelTests.hausman(fixed: try fit(.sar, .individual, .splm),
+                                                   random: try RandomEffectsRegression(panel: panel, y: y, x: x, weights: weights))
         let tests: [TestResult] = [
+            hausman,
             NestedModelTests.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood, restricted: ind.logLikelihood, df: panel.periodCount - 1),
             NestedModelTests.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood, restricted: tim.logLikelihood, df: panel.unitCount - 1),
             try NestedModelTests.waldNoSpatialLagsOfX(sdm),
@@ -39,9 +42,12 @@ enum DemoCommand: Subcommand {
             NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count),
         ]
         var t = Table(title: "LR and Wald tests", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
-        for r in tests { t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject" : "do not reject"]) }
-        t.notes = ["Rows 1-2: the two-way effects are kept when both reject. Rows 3-6: the SDM cannot be simplified to SAR / SEM when they reject.",
-                   "The Hausman test of fixed against random effects needs the random-effects models (not yet available)."]
+        for r in tests {
+            let decision = r.name.contains("invalid") ? "not valid (see name)" : r.pValue < 0.05 ? "reject" : "do not reject"
+            t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), decision])
+        }
+        t.notes = ["Row 1: Hausman, SAR with individual fixed effects against random effects (splm sphtest); a rejection favours fixed effects.",
+                   "Rows 2-3: the two-way effects are kept when both reject. Rows 4-7: the SDM cannot be simplified to SAR / SEM when they reject."]
         Output.text("\n" + t.text + "\n\n" + sdm.summary)
         Output.text("\n" + (try ImpactMeasures(sdm, weights: weights, inference: .simulation(draws: 1000, seed: 1))).summary)
     }

@@ -12,8 +12,8 @@ enum TestsCommand: Subcommand {
         Runs, on the chosen fixed effects: LM lag, LM error and their robust versions and Moran's I of the within
         residuals (W_NT = I_T kron W); LR tests of two-way against individual and against time effects (SDM, direct-approach
         likelihood, the one comparable across effects); Wald and LR tests of the SDM against the SAR (theta = 0) and the
-        SEM (theta + rho beta = 0) with the chosen estimator. The Hausman test needs the random-effects models, which
-        are not implemented yet. JSON: {"lm_lag","lm_error","robust_lm_lag","robust_lm_error","moran_residuals",
+        SEM (theta + rho beta = 0) with the chosen estimator; the Hausman test of the individual fixed-effects SAR against
+        the random-effects SAR (splm sphtest), flagged when V_FE - V_RE is not positive definite. JSON: {"lm_lag","lm_error","robust_lm_lag","robust_lm_error","moran_residuals",
         "lr_twoways_vs_individual","lr_twoways_vs_time","wald_sdm_sar","lr_sdm_sar","wald_sdm_sem","lr_sdm_sem"},
         each {"statistic","df","p_value"}.
         """
@@ -72,6 +72,9 @@ enum TestsCommand: Subcommand {
         tests["wald_sdm_sem"] = try NestedModelTests.waldCommonFactor(sdm)
         tests["lr_sdm_sar"] = NestedModelTests.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count)
         tests["lr_sdm_sem"] = NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count)
+        let feInd = try PanelRegression(.sar, panel: panel, y: y, x: x, weights: w, effects: .individual, estimator: .splm)
+        let re = try RandomEffectsRegression(panel: panel, y: y, x: x, weights: w)
+        tests["hausman"] = try NestedModelTests.hausman(fixed: feInd, random: re)
         let m = lm.moranResiduals
         if json {
             try Output.json(Report(tests: tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p)))
@@ -79,11 +82,11 @@ enum TestsCommand: Subcommand {
             var t = Table(title: "Model selection: \(effects.rawValue) fixed effects, estimator \(estimator.rawValue), N = \(panel.unitCount), T = \(panel.periodCount)",
                           columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
             t.rows.append(["Moran's I (within residuals)", Format.fixed(m.I, 4) + " (z = \(Format.fixed(m.z, 3)))", "", Format.pValue(m.p), m.p < 0.05 ? "spatial dependence" : "none detected"])
-            for key in ["lm_lag", "robust_lm_lag", "lm_error", "robust_lm_error", "lr_twoways_vs_individual", "lr_twoways_vs_time", "wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"] {
+            for key in ["lm_lag", "robust_lm_lag", "lm_error", "robust_lm_error", "hausman", "lr_twoways_vs_individual", "lr_twoways_vs_time", "wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"] {
                 guard let r = tests[key] else { continue }
                 t.rows.append([r.name, Format.fixed(r.statistic, 3) + Format.stars(r.pValue), "\(Int(r.df))", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject" : "do not reject"])
             }
-            t.notes = ["Rejecting SDM vs SAR and SDM vs SEM means the SDM cannot be simplified (Elhorst 2014). Hausman (fixed vs random effects): not yet available.", Format.starsLegend]
+            t.notes = ["Rejecting SDM vs SAR and SDM vs SEM means the SDM cannot be simplified (Elhorst 2014). Hausman: SAR with individual effects (ML) against random-effects SAR, as splm's sphtest.", Format.starsLegend]
             Output.text(t.text)
         }
     }

@@ -151,3 +151,29 @@ import Testing
         }
     }
 }
+
+/// Random-effects SAR and the Hausman test against splm (`spml(model = "random", lag = TRUE)`, `sphtest`).
+/// splm maximises with nlminb at its default tolerances, so the estimates are compared at 1e-4 and the Hausman
+/// statistic at 1e-3 (the conformance tolerance).
+@Suite struct RandomEffectsTests {
+    @Test func randomEffectsSARAndHausman() throws {
+        let ref = (try Fixtures.json("reference/r/produc_panel.json") as! [String: Any])["results"] as! [String: Any]
+        let (panel, w) = try PanelRegressionTests.produc()
+        let re = try RandomEffectsRegression(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
+        let s = (ref["splm_re"] as! [String: Any])["SAR"] as! [String: Any]
+        let coef = s["coefficients"] as! [String: [String: Any]]
+        #expect(close(re.rho, PanelRegressionTests.num((s["arcoef"] as! [String: Any])["lambda"]), rtol: 1e-4))
+        #expect(close(re.phi, PanelRegressionTests.num((s["errcomp"] as! [String: Any])["phi"]), rtol: 1e-3))
+        for (name, v) in coef {
+            let c = try #require(re.coefficients.first { $0.name == PanelRegressionTests.key(name) })
+            #expect(close(c.estimate, PanelRegressionTests.num(v["Estimate"]), rtol: 1e-4), "\(name)")
+            #expect(close(c.stdError, PanelRegressionTests.num(v["Std. Error"]), rtol: 1e-3), "\(name) se")
+        }
+        let fe = try PanelRegression(.sar, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .individual, estimator: .splm)
+        let h = try NestedModelTests.hausman(fixed: fe, random: re)
+        let sph = (ref["sphtest"] as! [String: Any])["lag"] as! [String: Any]
+        #expect(close(h.statistic, PanelRegressionTests.num(sph["statistic"]), rtol: 1e-3))
+        #expect(h.name.contains("invalid"))
+        #expect(h.df == 4)
+    }
+}
