@@ -18,7 +18,8 @@ let package = Package(
         ),
         .executableTarget(name: "spatial", dependencies: ["SpatialEconometrics"], path: "Sources/spatial"),
         .executableTarget(name: "SpatialBenchmarks", dependencies: ["SpatialEconometrics"], path: "Benchmarks/SpatialBenchmarks"),
-        // libFuzzer entry point; built only with `-sanitize=fuzzer` (see Docs/Robustness.md).
+        // Parser fuzzer: libFuzzer entry point when built with `-sanitize=fuzzer -DFUZZING`, otherwise replays files
+        // given as arguments (see Docs/Robustness.md).
         .executableTarget(name: "ParserFuzzer", dependencies: ["SpatialEconometrics"], path: "Tests/ParserFuzzer"),
         .testTarget(
             name: "SpatialEconometricsTests",
