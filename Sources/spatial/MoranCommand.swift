@@ -51,11 +51,7 @@ enum MoranCommand: Subcommand {
         // The cross-sections: the whole table, or one per period in the order of first appearance / numeric.
         var sections = [(period: String?, rows: [Int])]()
         if let by {
-            let times = try table.strings(by)
-            var order = [String](), rows = [String: [Int]]()
-            for (i, t) in times.enumerated() { if rows[t] == nil { order.append(t) }; rows[t, default: []].append(i) }
-            if order.allSatisfy({ Double($0) != nil }) { order.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
-            sections = order.map { ($0, rows[$0] ?? []) }
+            sections = try table.rowGroups(by: by).map { ($0.value, $0.rows) }
         } else {
             sections = [(nil, Array(0..<table.rowCount))]
         }

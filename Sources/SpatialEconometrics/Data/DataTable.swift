@@ -110,6 +110,19 @@ public struct DataTable: Sendable, Equatable {
         return DataTable(names: names, cells: cols, source: source)
     }
 
+    /// The rows (0-based) of each distinct value of `column`, e.g. each period: values in order of first appearance,
+    /// or numerically sorted when all are numbers (years).
+    public func rowGroups(by column: String) throws(DataError) -> [(value: String, rows: [Int])] {
+        let values = try strings(column).map { $0.trimmingCharacters(in: .whitespaces) }
+        var order = [String](), rows = [String: [Int]]()
+        for (i, v) in values.enumerated() {
+            if rows[v] == nil { order.append(v) }
+            rows[v, default: []].append(i)
+        }
+        if order.allSatisfy({ Double($0) != nil }) { order.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
+        return order.map { ($0, rows[$0] ?? []) }
+    }
+
     /// The rows at the given indices (0-based), in that order.
     public func selectingRows(_ rows: [Int]) -> DataTable {
         DataTable(names: columnNames, cells: cells.map { c in rows.map { c[$0] } }, source: source)

@@ -44,6 +44,22 @@ struct ExploratoryInput {
         self.weights = weights
         self.islands = isl
     }
+
+    /// The moments the global tests share: n (less islands), `z = x - mean`, `z'z`, `sum z^4`, and the weight sums.
+    struct Moments {
+        let n: Double
+        let z: [Double]
+        let zz: Double
+        let z4: Double
+        let sums: WeightSums
+    }
+
+    var moments: Moments {
+        let mean = x.reduce(0, +) / Double(x.count)
+        let z = x.map { $0 - mean }
+        return Moments(n: Double(x.count - islands.count), z: z, zz: z.reduce(0) { $0 + $1 * $1 },
+                       z4: z.reduce(0) { $0 + $1 * $1 * $1 * $1 }, sums: WeightSums(weights.matrix))
+    }
 }
 
 /// The weight sums of Cliff & Ord (1981): `S0 = sum w_ij`, `S1 = (1/2) sum (w_ij + w_ji)^2`,

@@ -38,12 +38,8 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
         let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
         let w = weights.matrix
-        let sums = WeightSums(w)
-        let n = Double(x.count - input.islands.count)
-        let mean = x.reduce(0, +) / Double(x.count)
-        let z = x.map { $0 - mean }
-        let zz = z.reduce(0) { $0 + $1 * $1 }
-        let z4 = z.reduce(0) { $0 + $1 * $1 * $1 * $1 }
+        let m = input.moments
+        let (n, z, zz, z4, sums) = (m.n, m.z, m.zz, m.z4, m.sums)
         let statistic: @Sendable ([Double]) -> Double = { v in
             let lag = (try? w.multiply(v)) ?? []
             var num = 0.0

@@ -159,11 +159,7 @@ public struct Inequality: Sendable, Codable, Equatable {
         let g = try group.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(name) } }
         var sections = [(period: String?, rows: [Int])]()
         if let by {
-            let times = try dataStep { () throws(DataError) in try table.strings(by) }.map { $0.trimmingCharacters(in: .whitespaces) }
-            var order = [String](), rows = [String: [Int]]()
-            for (i, t) in times.enumerated() { if rows[t] == nil { order.append(t) }; rows[t, default: []].append(i) }
-            if order.allSatisfy({ Double($0) != nil }) { order.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
-            sections = order.map { ($0, rows[$0] ?? []) }
+            sections = try dataStep { () throws(DataError) in try table.rowGroups(by: by) }.map { ($0.value, $0.rows) }
         } else {
             sections = [(nil, Array(0..<table.rowCount))]
         }
