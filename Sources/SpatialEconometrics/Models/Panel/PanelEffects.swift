@@ -55,6 +55,13 @@ enum PanelTransform {
         return out
     }
 
+    /// Each unit's mean over the periods, repeated in every period (time-major).
+    static func unitMeansRepeated(_ v: [Double], n: Int, t: Int) -> [Double] {
+        var m = [Double](repeating: 0, count: n)
+        for p in 0..<t { for i in 0..<n { m[i] += v[p * n + i] } }
+        return (0..<(n * t)).map { m[$0 % n] / Double(t) }
+    }
+
     /// W applied to each period's cross-section.
     static func lag(_ v: [Double], weights: SpatialWeights, t: Int) throws(ModelError) -> [Double] {
         let n = weights.count

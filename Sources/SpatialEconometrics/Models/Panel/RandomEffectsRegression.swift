@@ -1,99 +1,225 @@
 import Foundation
 
-/// Random-effects spatial lag panel model by maximum likelihood (Elhorst 2003, 2014 ch. 3; splm `spml(model =
-/// "random", lag = TRUE)`): `y = rho W y + X b + u`, `u_it = mu_i + e_it`, `mu_i ~ (0, sigma_mu^2)`,
-/// `phi = sigma_mu^2 / sigma^2`.
+/// Random-effects spatial panel models by maximum likelihood (Elhorst 2003, 2014 ch. 3; Baltagi, Song & Koh 2003;
+/// splm `spml(model = "random")`), balanced panels, W constant over time, `u_it = mu_i + e_it`,
+/// `mu_i ~ (0, sigma_mu^2)`, `phi = sigma_mu^2 / sigma^2`:
 ///
-/// With `psi = 1 - 1/sqrt(1 + T phi)`, the quasi-demeaned data `v* = v - psi vbar_i` give
-/// `ln L = -NT/2 ln(2 pi sigma^2) - N/2 ln(1 + T phi) + T ln|I - rho W| - e*'e*/(2 sigma^2)`, concentrated in beta
-/// (GLS) and sigma^2 and maximised over (rho, ln phi) by nested Brent searches. Standard errors of beta from the GLS
-/// formula `sigma^2 (X*'X*)^-1` at the estimates (as splm); rho and phi are reported without standard errors.
+/// - `sar`, `sdm` (Durbin terms `W X` added): `y = rho W y + X b + u`. With `psi = 1 - 1/sqrt(1 + T phi)` and the
+///   quasi-demeaned data `v* = v - psi vbar_i`,
+///   `ln L = -NT/2 ln(2 pi sigma^2) - N/2 ln(1 + T phi) + T ln|I - rho W| - e*'e*/(2 sigma^2)`.
+/// - `sem`, `sdem`: `y = X b + u`, `u = (iota_T kron mu) + e`, `e_t = lambda W e_t + v_t` (splm's
+///   `spatial.error = "b"`). With `B = I - lambda W`, `Omega = J_T/T kron (T phi I + (B'B)^-1) + E_T kron (B'B)^-1`
+///   and the eigen-decomposition `B B' = Q Gamma Q'`,
+///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 sum_i ln(1 + T phi gamma_i) + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the
+///   quadratic form computed from `Q'B(u_t - ubar) + (I + T phi Gamma)^-1/2 Q'B ubar` per period.
+///
+/// beta (GLS) and sigma^2 are concentrated out; the likelihood is maximised over the spatial parameter by Brent's
+/// method with, for each value, the best `ln phi` by an inner Brent search. Standard errors: beta from the GLS formula
+/// `sigma^2 (X'Omega^-1 X)^-1` at the estimates (as splm); phi and rho / lambda from the inverse of the negative
+/// Hessian of the concentrated log-likelihood in (phi, rho or lambda), by Richardson-extrapolated finite differences
+/// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
+///
+/// The error model forms `B B'` densely: O(N^3) per evaluation of lambda (meant for the N of regional panels).
 public struct RandomEffectsRegression: Sendable, Codable {
+    /// `nil` for the non-spatial random-effects model.
+    public let model: SpatialModel?
     public let yName: String
     public let n: Int
     public let t: Int
-    /// Intercept first, then the regressors.
+    /// Intercept first, then the regressors (and `W_<x>` for Durbin models).
     public let coefficients: [Coefficient]
-    public let rho: Double
-    public let phi: Double
+    public let rho: Coefficient?
+    public let lambda: Coefficient?
+    /// `sigma_mu^2 / sigma_e^2`.
+    public let phi: Coefficient
+    /// The idiosyncratic variance `sigma_e^2`.
     public let sigma2: Double
+    /// `phi * sigma_e^2`.
+    public let sigma2Mu: Double
     public let logLikelihood: Double
+    public let aic: Double
+    public let bic: Double
+    public let parameterCount: Int
     /// GLS covariance of the coefficients.
     public let covariance: Matrix
+    /// Covariance of (phi, rho or lambda) from the numerical Hessian of the concentrated log-likelihood.
+    public let errorComponentsCovariance: Matrix
+    public let standardErrors: String
+    /// `y - rho W y - X b` (the composite error `mu_i + e_it`), time-major.
+    public let residuals: [Double]
+    public let warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case yName = "y", n, t, coefficients, rho, phi, sigma2, logLikelihood = "log_likelihood", covariance
+        case model, yName = "y", n, t, coefficients, rho, lambda, phi, sigma2, sigma2Mu = "sigma2_mu", logLikelihood = "log_likelihood"
+        case aic, bic, parameterCount = "parameters", covariance, errorComponentsCovariance = "error_components_covariance"
+        case standardErrors = "standard_errors", residuals, warnings
     }
 
-    public init(panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights) throws(ModelError) {
+    /// Fits the random-effects `model` (`.sar`, `.sdm`, `.sem` or `.sdem`).
+    public init(_ model: SpatialModel = .sar, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
+                logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+        guard model != .slx, model != .sac else { throw .invalidArgument("random-effects models are sar, sdm, sem and sdem") }
         let w: SpatialWeights
-        do { w = try weights.reordered(to: panel.units) } catch { throw .sizeMismatch("the panel's units do not match the weights' ids (\(error))") }
+        do { w = try weights.reordered(to: panel.units) } catch {
+            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
+        }
+        try self.init(model: model, panel: panel, y: yName, x: xNames, weights: w, logDeterminant: logDeterminant, extra: [])
+    }
+
+    /// The non-spatial random-effects model by maximum likelihood (phi = sigma_mu^2 / sigma_e^2).
+    public static func nonSpatial(panel: Panel, y: String, x: [String]) throws(ModelError) -> RandomEffectsRegression {
+        try RandomEffectsRegression(model: nil, panel: panel, y: y, x: x, weights: nil, logDeterminant: nil, extra: [])
+    }
+
+    /// `extra`: further regressors (name, time-major values) appended after the others, e.g. the unit means of a
+    /// Mundlak regression.
+    init(model: SpatialModel?, panel: Panel, y yName: String, x xNames: [String], weights w: SpatialWeights?,
+         logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount
+        guard t >= 2 else { throw .invalidArgument("random effects need at least 2 periods") }
         func column(_ name: String) throws(ModelError) -> [Double] {
             do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
         }
         let y = try column(yName)
         var raw = [[Double](repeating: 1, count: n * t)]
-        for name in xNames { raw.append(try column(name)) }
-        let names = ["(Intercept)"] + xNames
-        let wy = try PanelTransform.lag(y, weights: w, t: t)
-        let ld = try w.eigenLogDeterminant()
-        let nt = Double(n * t)
+        var names = ["(Intercept)"]
+        for name in xNames { raw.append(try column(name)); names.append(name) }
+        let lag = model?.hasLag ?? false, error = model?.hasError ?? false
+        if let model, model.hasDurbin, let w {
+            let sums = w.matrix.rowSums
+            let constant = sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
+            for j in (constant ? 1 : 0)..<raw.count {
+                raw.append(try PanelTransform.lag(raw[j], weights: w, t: t)); names.append("W_" + names[j])
+            }
+        }
+        for (name, v) in extra { raw.append(v); names.append(name) }
+        guard Set(names).count == names.count else { throw .invalidArgument("regressor names repeat: \(names.joined(separator: ", "))") }
+        let k = raw.count
+        guard n * t > k + 2 else { throw .invalidArgument("\(n * t) observations for \(k) regressors") }
+        let nt = Double(n * t), tt = Double(t)
+        var ld: (any LogDeterminant)? = nil
+        var wy = [Double](repeating: 0, count: n * t)
+        if let w, lag || error {
+            if let given = logDeterminant { ld = given } else { ld = try w.eigenLogDeterminant() }
+            if lag { wy = try PanelTransform.lag(y, weights: w, t: t) }
+        }
         func unitMeans(_ v: [Double]) -> [Double] {
             var m = [Double](repeating: 0, count: n)
             for p in 0..<t { for i in 0..<n { m[i] += v[p * n + i] } }
-            return m.map { $0 / Double(t) }
+            return m.map { $0 / tt }
         }
-        let yBar = unitMeans(y), wyBar = unitMeans(wy), xBar = raw.map(unitMeans)
-        func quasi(_ v: [Double], _ bar: [Double], _ psi: Double) -> [Double] {
-            (0..<(n * t)).map { v[$0] - psi * bar[$0 % n] }
+        let columns = [y] + raw
+        let means = columns.map(unitMeans)
+        let wyBar = unitMeans(wy)
+
+        /// The concentrated likelihood in ln phi for a fixed spatial parameter s.
+        typealias Profile = (value: Double, beta: [Double], sse: Double, x: Matrix)
+        func prepare(_ s: Double) -> ((Double) -> Profile?)? {
+            if error, let w, let ld {
+                // Rotate every period by Q' (orthogonal: sums of squares unchanged).
+                var b = Matrix.identity(n)
+                for i in 0..<n { for p in w.matrix.rowStart[i]..<w.matrix.rowStart[i + 1] { b[i, w.matrix.columnIndices[p]] -= s * w.matrix.values[p] } }
+                guard let bbt = try? Matrix.product(b, .none, b, .transposed), let eig = try? SymmetricEigen(bbt, vectors: true),
+                      let q = eig.vectors, let qb = try? Matrix.product(q, .transposed, b, .none) else { return nil }
+                let gamma = eig.values
+                var dev = [[Double]](), rotatedMean = [[Double]]()
+                for (c, v) in columns.enumerated() {
+                    let m = means[c]
+                    var d = [Double](repeating: 0, count: n * t)
+                    for p in 0..<t {
+                        let block = (0..<n).map { v[p * n + $0] - m[$0] }
+                        guard let r = try? qb.multiply(block) else { return nil }
+                        for i in 0..<n { d[p * n + i] = r[i] }
+                    }
+                    guard let rm = try? qb.multiply(m) else { return nil }
+                    dev.append(d); rotatedMean.append(rm)
+                }
+                let logB = ld.value(s)
+                return { logPhi in
+                    let ph = exp(logPhi)
+                    let scale = gamma.map { 1 / (1 + tt * ph * max($0, 0)).squareRoot() }
+                    let logM = gamma.reduce(0) { $0 + log(1 + tt * ph * max($1, 0)) }
+                    let star = columns.indices.map { c in (0..<(n * t)).map { dev[c][$0] + scale[$0 % n] * rotatedMean[c][$0 % n] } }
+                    guard let xs = try? Matrix(columnArrays: Array(star.dropFirst())),
+                          let ls = try? LeastSquares(x: xs, y: star[0]), ls.aliasedColumns.isEmpty else { return nil }
+                    let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
+                    let v = -nt / 2 * (log(2 * Double.pi * sse / nt) + 1) - logM / 2 + tt * logB
+                    return (v, ls.coefficients, sse, xs)
+                }
+            }
+            let jac = lag ? (ld.map { tt * $0.value(s) } ?? 0) : 0
+            return { logPhi in
+                let ph = exp(logPhi)
+                let psi = 1 - 1 / (1 + tt * ph).squareRoot()
+                let ys = (0..<(n * t)).map { (y[$0] - psi * means[0][$0 % n]) - s * (wy[$0] - psi * wyBar[$0 % n]) }
+                guard let xs = try? Matrix(columnArrays: raw.indices.map { c in (0..<(n * t)).map { raw[c][$0] - psi * means[c + 1][$0 % n] } }),
+                      let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
+                let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
+                let v = -nt / 2 * (log(2 * Double.pi * sse / nt) + 1) - Double(n) / 2 * log(1 + tt * ph) + jac
+                return (v, ls.coefficients, sse, xs)
+            }
         }
-        func profile(_ r: Double, _ logPhi: Double) -> (value: Double, beta: [Double], sse: Double, x: Matrix)? {
-            let ph = exp(logPhi)
-            let psi = 1 - 1 / (1 + Double(t) * ph).squareRoot()
-            let ys = zip(quasi(y, yBar, psi), quasi(wy, wyBar, psi)).map { $0 - r * $1 }
-            guard let xs = try? Matrix(columnArrays: raw.indices.map { quasi(raw[$0], xBar[$0], psi) }),
-                  let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
-            let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-            let v = -nt / 2 * (log(2 * Double.pi * sse / nt) + 1) - Double(n) / 2 * log(1 + Double(t) * ph) + Double(t) * ld.value(r)
-            return (v, ls.coefficients, sse, xs)
+        // Collinearity check at phi = 0 (pooled OLS design).
+        if let atZero = prepare(0), atZero(-30) == nil {
+            let xr: Matrix
+            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+            throw .collinear(OrdinaryLeastSquares.dependentColumns(xr).map { names[$0] })
         }
-        let phiRange = (-20.0)...(12.0)
-        func bestPhi(_ r: Double) -> Double { BrentMinimizer.minimize({ profile(r, $0).map { -$0.value } ?? .infinity }, in: phiRange).x }
-        let rHat = BrentMinimizer.minimize({ r in profile(r, bestPhi(r)).map { -$0.value } ?? .infinity }, in: ld.interval).x
-        let lpHat = bestPhi(rHat)
-        guard let fit = profile(rHat, lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
+        let phiRange = (-25.0)...(12.0)
+        func best(_ s: Double) -> (logPhi: Double, value: Double) {
+            guard let f = prepare(s) else { return (0, -.infinity) }
+            let r = BrentMinimizer.minimize({ f($0).map { -$0.value } ?? .infinity }, in: phiRange)
+            return (r.x, -r.value)
+        }
+        let interval = ld?.interval ?? 0...0
+        let sHat = (lag || error) ? BrentMinimizer.minimize({ -best($0).value }, in: interval).x : 0
+        let lpHat = best(sHat).logPhi
+        guard let profile = prepare(sHat), let fit = profile(lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
+        var warnings = [String]()
+        if lpHat - phiRange.lowerBound < 1e-3 {
+            warnings.append("phi = sigma_mu^2/sigma^2 is at its lower bound (about 0): the pooled model fits as well")
+        }
+        if lag || error, min(sHat - interval.lowerBound, interval.upperBound - sHat) < 1e-6 * (interval.upperBound - interval.lowerBound) {
+            warnings.append(ModelError.atBound(parameter: lag ? "rho" : "lambda", value: sHat, bound: sHat > 0 ? interval.upperBound : interval.lowerBound).description)
+        }
         let s2 = fit.sse / nt
+        guard s2 > 0 else { throw .perfectFit }
         var cov: Matrix
         do { cov = try Cholesky(fit.x.crossProduct).inverse() } catch { throw .numerical("GLS covariance: \(error)") }
         for i in cov.elements.indices { cov.elements[i] *= s2 }
-        self.yName = yName; self.n = n; self.t = t
+        // Error components: Hessian of the concentrated log-likelihood in (phi, s).
+        let phiHat = exp(lpHat)
+        func concentrated(_ p: [Double]) -> Double {
+            guard p[0] > 0, let f = prepare(p.count > 1 ? p[1] : 0), let v = f(log(p[0])) else { return .nan }
+            return v.value
+        }
+        let theta = (lag || error) ? [phiHat, sHat] : [phiHat]
+        let hess = NumericalDerivatives.hessian(concentrated, at: theta, step: hessianStep)
+        var ecov = Matrix(rows: theta.count, columns: theta.count, repeating: .nan)
+        var negative = hess
+        for i in negative.elements.indices { negative.elements[i] = -negative.elements[i] }
+        if let inv = try? LUDecomposition(negative).inverse(), inv.diagonalElements.allSatisfy({ $0 > 0 }) { ecov = inv } else {
+            warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameter) is not negative definite: no standard errors for them")
+        }
+        self.model = model; self.yName = yName; self.n = n; self.t = t
         coefficients = names.indices.map { Coefficient(name: names[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
-        rho = rHat; phi = exp(lpHat); sigma2 = s2; logLikelihood = fit.value; covariance = cov
-    }
-}
-
-extension NestedModelTests {
-    /// Hausman test of fixed against random effects for the spatial lag panel (Mutl & Pfaffermayr 2011; splm
-    /// `sphtest`): `H = |d'(V_FE - V_RE)^-1 d|` over the slopes common to both fits, df = their number (splm reports the
-    /// absolute value). When `V_FE - V_RE` is not positive definite the quadratic form can be negative and the
-    /// statistic has no chi-square justification: the test's name then says so, with the signed value, rather than
-    /// hiding it (on produc: -83.08, reported by splm as 83.08).
-    public static func hausman(fixed: PanelRegression, random: RandomEffectsRegression) throws(ModelError) -> TestResult {
-        let common = fixed.coefficients.indices.compactMap { i -> (Int, Int)? in
-            guard let j = random.coefficients.firstIndex(where: { $0.name == fixed.coefficients[i].name }) else { return nil }
-            return (i, j)
-        }
-        guard !common.isEmpty else { throw .invalidArgument("no coefficients common to the two fits") }
-        let d = common.map { fixed.coefficients[$0.0].estimate - random.coefficients[$0.1].estimate }
-        var v = Matrix(rows: common.count, columns: common.count)
-        for (a, p) in common.enumerated() {
-            for (b, q) in common.enumerated() { v[a, b] = fixed.covariance[p.0, q.0] - random.covariance[p.1, q.1] }
-        }
-        let positive = (try? Cholesky(v)) != nil
-        let h = try quadraticForm(d, v)
-        let name = positive ? "Hausman (FE vs RE)"
-            : "Hausman (FE vs RE), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))"
-        return .chiSquared(name, abs(h), df: Double(common.count))
+        let spatial = theta.count > 1 ? Coefficient(name: lag ? "rho" : "lambda", estimate: sHat, stdError: ecov[1, 1].squareRoot()) : nil
+        rho = lag ? spatial : nil
+        lambda = error ? spatial : nil
+        phi = Coefficient(name: "phi", estimate: phiHat, stdError: ecov[0, 0].squareRoot())
+        sigma2 = s2
+        sigma2Mu = phiHat * s2
+        logLikelihood = fit.value
+        parameterCount = k + theta.count + 1
+        aic = -2 * fit.value + 2 * Double(parameterCount)
+        bic = -2 * fit.value + log(nt) * Double(parameterCount)
+        covariance = cov
+        errorComponentsCovariance = ecov
+        standardErrors = "beta: GLS sigma^2 (X'Omega^-1 X)^-1; phi and \(lag ? "rho" : error ? "lambda" : "nothing else"): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
+        let xr: Matrix
+        do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+        let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)
+        residuals = (0..<(n * t)).map { y[$0] - (lag ? sHat * wy[$0] : 0) - fitted[$0] }
+        self.warnings = warnings
     }
 }
