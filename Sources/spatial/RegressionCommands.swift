@@ -28,11 +28,14 @@ struct FitReport: Encodable {
     var estimator: String? = nil
     var fixedEffects: FixedEffectsEstimates? = nil
     var likelihood: String? = nil
+    var phi: Parameter? = nil
+    var sigma2Mu: Double? = nil
+    var effectsKind: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
-        case fixedEffects = "fixed_effects", likelihood
+        case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
     }
 }
 
@@ -97,11 +100,12 @@ enum FitCommand: Subcommand {
         usage: spatial fit --model sar|sem|sdm|sdem|slx|sac --data F --y NAME --x A,B,... --weights W
                            [--impacts none|delta|simulate:R] [--seed S] [--no-intercept] [--json]
                spatial fit --model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W
-                           --effects none|individual|time|twoways [--estimator leeyu|biascorrected|direct|splm] ...
+                           --effects none|individual|time|twoways|random [--estimator leeyu|biascorrected|direct|splm] ...
         \(WeightsInput.help)
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
           --unit, --time      panel: unit and period columns (balanced; the units must be the weights' ids)
-          --effects E         panel fixed effects (default twoways); random effects are not available yet
+          --effects E         panel effects: none (pooled), individual, time, twoways (default), or random (ML random
+                              effects for sar, sdm, sem, sdem; JSON adds "phi" and "sigma2_mu")
           --estimator E       leeyu (Lee-Yu transformation, default), biascorrected, direct (exact direct approach),
                               splm (splm's lag of the demeaned y, to reproduce published splm numbers)
         Estimation: concentrated likelihood maximised by Brent's method on (1/lambda_min, 1/lambda_max); ln|I - rho W|
@@ -126,9 +130,24 @@ enum FitCommand: Subcommand {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         if unit != nil || time != nil {
             guard let unit, let time else { throw UsageError("a panel needs both --unit and --time") }
-            guard effectsName != "random" else { throw UsageError("random-effects panel models are not implemented yet (open issue)") }
             let w = try WeightsInput.load(wPath, transform: transform)
             let panel = try Panel(table: table, unit: unit, time: time, unitOrder: w.ids)
+            if effectsName == "random" {
+                let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
+                let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil
+                if json {
+                    try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
+                                              lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
+                                              aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: nil,
+                                              effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
+                                              tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: "ml", fixedEffects: nil,
+                                              likelihood: "random effects, phi = sigma_mu^2/sigma_e^2", phi: .init(fit.phi), sigma2Mu: fit.sigma2Mu,
+                                              effectsKind: "random"))
+                } else {
+                    Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
+                }
+                return
+            }
             let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
                                           estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu)
             let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil
@@ -138,7 +157,7 @@ enum FitCommand: Subcommand {
                                           aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod.rawValue,
                                           effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                           tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: fit.estimator.rawValue,
-                                          fixedEffects: fit.fixedEffects, likelihood: fit.likelihood))
+                                          fixedEffects: fit.fixedEffects, likelihood: fit.likelihood, effectsKind: fit.effects.rawValue))
             } else {
                 Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
             }

@@ -187,3 +187,24 @@ extension SpatialRegression: SpatialEffectsSource {
 extension PanelRegression: SpatialEffectsSource {
     public var unitCount: Int { n }
 }
+
+/// A random-effects lag model as a source of effects: its coefficients without the intercept's special role, rho,
+/// and the full covariance of (coefficients, rho) from the numerical Hessian (``RandomEffectsRegression/effectsCovariance``).
+struct RandomEffectsLagSource: SpatialEffectsSource {
+    let coefficients: [Coefficient]
+    let rho: Coefficient?
+    let covariance: Matrix
+    let unitCount: Int
+}
+
+extension ImpactMeasures {
+    /// Effects of a random-effects SAR or SDM panel model.
+    public init(_ fit: RandomEffectsRegression, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+                inference: ImpactInference = .none) throws(ModelError) {
+        guard let rho = fit.rho, let cov = fit.effectsCovariance else {
+            throw .invalidArgument("effects need a random-effects lag model (sar or sdm) with a full covariance matrix")
+        }
+        try self.init(RandomEffectsLagSource(coefficients: fit.coefficients, rho: rho, covariance: cov, unitCount: fit.n), weights: weights,
+                      logDeterminant: logDeterminant, inference: inference)
+    }
+}

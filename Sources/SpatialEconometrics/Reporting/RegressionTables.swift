@@ -102,6 +102,58 @@ extension PanelRegression {
     public var summary: String { table.text }
 }
 
+extension RandomEffectsRegression {
+    /// The paper table: coefficients (Main/Wx for Durbin models), then rho or lambda and phi, with the variance
+    /// components stated.
+    public var table: Table {
+        let kind = model.map { "Spatial panel \($0.rawValue.uppercased())" } ?? "Panel"
+        var t = coefficientTable(title: "\(kind), random effects (ML): \(yName)", coefficients: coefficients,
+                                 spatial: [rho, lambda, phi].compactMap { $0 }, durbin: model?.hasDurbin ?? false, statistic: "z")
+        t.notes = ["N = \(n), T = \(self.t); phi = sigma_mu^2 / sigma_e^2",
+                   "sigma_e^2 = \(Format.fixed(sigma2, 6)); sigma_mu^2 = \(Format.fixed(sigma2Mu, 6)); log-likelihood = \(Format.fixed(logLikelihood, 4))",
+                   "Standard errors: \(standardErrors)", Format.starsLegend] + warnings.map { "warning: \($0)" }
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
+extension PanelLinearRegression {
+    /// The coefficient table with the estimator, R² and (random effects) the variance components.
+    public var table: Table {
+        let label: String
+        switch estimator {
+        case .pooling: label = "pooled OLS"
+        case .within(let e): label = "within (\(e.rawValue) fixed effects)"
+        case .random: label = "random effects (Swamy-Arora FGLS)"
+        }
+        var t = coefficientTable(title: "Panel \(label): \(yName)", coefficients: coefficients, spatial: [], durbin: false,
+                                 statistic: estimator == .random ? "z" : "t")
+        t.notes = ["N = \(n), T = \(self.t); residual df = \(residualDegreesOfFreedom); s^2 = \(Format.fixed(sigma2, 6))",
+                   "R^2 = \(Format.fixed(rSquared, 4)); adjusted R^2 = \(Format.fixed(adjustedRSquared, 4))"]
+            + (varianceComponents.map { ["sigma_e^2 = \(Format.fixed($0.idiosyncratic, 6)); sigma_mu^2 = \(Format.fixed($0.individual, 6)); theta = \(Format.fixed($0.theta, 4))"] } ?? [])
+            + [Format.starsLegend]
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
+extension RandomEffectsLMTests {
+    /// The five Baltagi–Song–Koh tests with their nulls.
+    public var table: Table {
+        var t = Table(title: "Baltagi-Song-Koh LM tests (random effects and spatial error correlation)", columns: ["Test", "H0", "Statistic", "p"])
+        for (r, h0) in [(lmH, "sigma_mu^2 = 0 and lambda = 0"), (lm1, "sigma_mu^2 = 0 (assuming lambda = 0)"), (lm2, "lambda = 0 (assuming sigma_mu^2 = 0)"),
+                        (conditionalLambda, "lambda = 0 (allowing sigma_mu^2 > 0)"), (conditionalMu, "sigma_mu^2 = 0 (allowing lambda != 0)")] {
+            t.rows.append([r.name, h0, Format.fixed(r.statistic, 3) + Format.stars(r.pValue), Format.pValue(r.pValue)])
+        }
+        t.notes = ["LM-H: p from the mixture 1/4 chi2(0) + 1/2 chi2(1) + 1/4 chi2(2); LM1 one-sided; the conditional statistics are square roots of chi2(1) statistics.", Format.starsLegend]
+        return t
+    }
+
+    public var summary: String { table.text }
+}
+
 /// The coefficient table shared by cross-section and panel fits: a Main/Wx layout for Durbin models, otherwise
 /// coefficient | std. error | statistic | p; spatial parameters last.
 func coefficientTable(title: String, coefficients: [Coefficient], spatial: [Coefficient], durbin: Bool, statistic: String) -> Table {

@@ -4,6 +4,8 @@ import Foundation
 public struct TestResult: Sendable, Codable, Equatable {
     public enum Distribution: String, Sendable, Codable {
         case chiSquared = "chi2", normal, f = "F", t
+        /// A mixture of chi-squares (one-sided joint tests; the name states the weights).
+        case chiBarSquared = "chibar2"
     }
 
     public let name: String

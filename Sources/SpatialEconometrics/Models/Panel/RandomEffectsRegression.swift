@@ -44,6 +44,9 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let covariance: Matrix
     /// Covariance of (phi, rho or lambda) from the numerical Hessian of the concentrated log-likelihood.
     public let errorComponentsCovariance: Matrix
+    /// Lag models: covariance of (coefficients..., rho) from the numerical Hessian of the full log-likelihood, for
+    /// the inference on effects (which needs the beta-rho covariance that the GLS formula leaves out).
+    public let effectsCovariance: Matrix?
     public let standardErrors: String
     /// `y - rho W y - X b` (the composite error `mu_i + e_it`), time-major.
     public let residuals: [Double]
@@ -52,6 +55,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, t, coefficients, rho, lambda, phi, sigma2, sigma2Mu = "sigma2_mu", logLikelihood = "log_likelihood"
         case aic, bic, parameterCount = "parameters", covariance, errorComponentsCovariance = "error_components_covariance"
+        case effectsCovariance = "effects_covariance"
         case standardErrors = "standard_errors", residuals, warnings
     }
 
@@ -112,9 +116,10 @@ public struct RandomEffectsRegression: Sendable, Codable {
         let means = columns.map(unitMeans)
         let wyBar = unitMeans(wy)
 
-        /// The concentrated likelihood in ln phi for a fixed spatial parameter s.
-        typealias Profile = (value: Double, beta: [Double], sse: Double, x: Matrix)
-        func prepare(_ s: Double) -> ((Double) -> Profile?)? {
+        /// The GLS-transformed data at (s, ln phi) and the log-determinant terms of the likelihood, for a fixed
+        /// spatial parameter s (the error model's eigen-decomposition is done once per s).
+        typealias Transformed = (y: [Double], x: Matrix, logDeterminants: Double)
+        func transform(_ s: Double) -> ((Double) -> Transformed?)? {
             if error, let w, let ld {
                 // Rotate every period by Q' (orthogonal: sums of squares unchanged).
                 var b = Matrix.identity(n)
@@ -140,11 +145,8 @@ public struct RandomEffectsRegression: Sendable, Codable {
                     let scale = gamma.map { 1 / (1 + tt * ph * max($0, 0)).squareRoot() }
                     let logM = gamma.reduce(0) { $0 + log(1 + tt * ph * max($1, 0)) }
                     let star = columns.indices.map { c in (0..<(n * t)).map { dev[c][$0] + scale[$0 % n] * rotatedMean[c][$0 % n] } }
-                    guard let xs = try? Matrix(columnArrays: Array(star.dropFirst())),
-                          let ls = try? LeastSquares(x: xs, y: star[0]), ls.aliasedColumns.isEmpty else { return nil }
-                    let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-                    let v = -nt / 2 * (log(2 * Double.pi * sse / nt) + 1) - logM / 2 + tt * logB
-                    return (v, ls.coefficients, sse, xs)
+                    guard let xs = try? Matrix(columnArrays: Array(star.dropFirst())) else { return nil }
+                    return (star[0], xs, -logM / 2 + tt * logB)
                 }
             }
             let jac = lag ? (ld.map { tt * $0.value(s) } ?? 0) : 0
@@ -152,11 +154,18 @@ public struct RandomEffectsRegression: Sendable, Codable {
                 let ph = exp(logPhi)
                 let psi = 1 - 1 / (1 + tt * ph).squareRoot()
                 let ys = (0..<(n * t)).map { (y[$0] - psi * means[0][$0 % n]) - s * (wy[$0] - psi * wyBar[$0 % n]) }
-                guard let xs = try? Matrix(columnArrays: raw.indices.map { c in (0..<(n * t)).map { raw[c][$0] - psi * means[c + 1][$0 % n] } }),
-                      let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
+                guard let xs = try? Matrix(columnArrays: raw.indices.map { c in (0..<(n * t)).map { raw[c][$0] - psi * means[c + 1][$0 % n] } }) else { return nil }
+                return (ys, xs, -Double(n) / 2 * log(1 + tt * ph) + jac)
+            }
+        }
+        /// The likelihood concentrated in beta (GLS) and sigma^2, as a function of ln phi for a fixed s.
+        typealias Profile = (value: Double, beta: [Double], sse: Double, x: Matrix)
+        func prepare(_ s: Double) -> ((Double) -> Profile?)? {
+            guard let f = transform(s) else { return nil }
+            return { logPhi in
+                guard let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty else { return nil }
                 let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-                let v = -nt / 2 * (log(2 * Double.pi * sse / nt) + 1) - Double(n) / 2 * log(1 + tt * ph) + jac
-                return (v, ls.coefficients, sse, xs)
+                return (-nt / 2 * (log(2 * Double.pi * sse / nt) + 1) + d.logDeterminants, ls.coefficients, sse, d.x)
             }
         }
         // Collinearity check at phi = 0 (pooled OLS design).
@@ -201,6 +210,24 @@ public struct RandomEffectsRegression: Sendable, Codable {
         if let inv = try? LUDecomposition(negative).inverse(), inv.diagonalElements.allSatisfy({ $0 > 0 }) { ecov = inv } else {
             warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameter) is not negative definite: no standard errors for them")
         }
+        // The full covariance of (beta, rho) for effects inference: inverse negative Hessian of the unconcentrated
+        // log-likelihood in (beta, rho, phi, sigma^2) (the GLS formula ignores the beta-rho covariance).
+        var lagCovariance: Matrix? = nil
+        if lag {
+            func full(_ p: [Double]) -> Double {
+                let beta = Array(p[0..<k]), r = p[k], ph = p[k + 1], v = p[k + 2]
+                guard ph > 0, v > 0, let f = transform(r), let d = f(log(ph)), let fit = try? d.x.multiply(beta) else { return .nan }
+                let sse = zip(d.y, fit).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                return -nt / 2 * log(2 * Double.pi * v) + d.logDeterminants - sse / (2 * v)
+            }
+            var h = NumericalDerivatives.hessian(full, at: fit.beta + [sHat, phiHat, s2], step: hessianStep)
+            for i in h.elements.indices { h.elements[i] = -h.elements[i] }
+            if let inv = try? LUDecomposition(h).inverse(), (0...k).allSatisfy({ inv[$0, $0] > 0 }) {
+                var c = Matrix(rows: k + 1, columns: k + 1)
+                for i in 0...k { for j in 0...k { c[i, j] = inv[i, j] } }
+                lagCovariance = c
+            }
+        }
         self.model = model; self.yName = yName; self.n = n; self.t = t
         coefficients = names.indices.map { Coefficient(name: names[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         let spatial = theta.count > 1 ? Coefficient(name: lag ? "rho" : "lambda", estimate: sHat, stdError: ecov[1, 1].squareRoot()) : nil
@@ -215,6 +242,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         bic = -2 * fit.value + log(nt) * Double(parameterCount)
         covariance = cov
         errorComponentsCovariance = ecov
+        effectsCovariance = lagCovariance
         standardErrors = "beta: GLS sigma^2 (X'Omega^-1 X)^-1; phi and \(lag ? "rho" : error ? "lambda" : "nothing else"): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
         let xr: Matrix
         do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }

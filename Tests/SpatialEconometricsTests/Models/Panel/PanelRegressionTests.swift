@@ -206,6 +206,21 @@ import Testing
         #expect(a.warnings.isEmpty)
     }
 
+    /// The covariance of (beta, rho) for effects comes from the full likelihood; its rho block must equal the
+    /// profile-likelihood variance of rho (the inverse of a Hessian's block identity), and effects get finite SEs.
+    @Test func effectsCovarianceIsConsistentWithTheProfile() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let re = try RandomEffectsRegression(.sdm, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
+        let full = try #require(re.effectsCovariance)
+        let k = re.coefficients.count
+        #expect(close(full[k, k], re.errorComponentsCovariance[1, 1], rtol: 1e-4))
+        // The beta block differs from the GLS formula only through the beta-rho covariance: same order of magnitude.
+        for i in 0..<k { #expect(full[i, i] >= re.covariance[i, i] * 0.999 && full[i, i] < re.covariance[i, i] * 3, "\(re.coefficients[i].name)") }
+        let effects = try ImpactMeasures(re, weights: w, inference: .delta)
+        #expect(effects.total.allSatisfy { ($0.stdError ?? .nan) > 0 })
+        #expect(throws: ModelError.self) { try ImpactMeasures(try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w), weights: w) }
+    }
+
     @Test func fixedEffectsErrorModelMatchesSplm() throws {
         let (panel, w) = try PanelRegressionTests.produc()
         let fe = ref["splm_fe"] as! [String: Any]
@@ -283,5 +298,111 @@ import Testing
         }
         #expect(p[0] > 0.01)
         #expect(p[1] < 1e-6)
+    }
+}
+
+/// Baltagi-Song-Koh LM tests against splm's `bsktest` on produc.
+@Suite struct RandomEffectsLMTestsTests {
+    @Test func matchesSplmBsktest() throws {
+        let ref = ((try Fixtures.json("reference/r/produc_panel.json") as? [String: Any])?["results"] as? [String: Any])?["bsktest"] as? [String: [String: Any]] ?? [:]
+        let (panel, w) = try PanelRegressionTests.produc()
+        let bsk = try RandomEffectsLMTests(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
+        let num = PanelRegressionTests.num
+        // LM1, LM2 and LM-H are closed forms of the OLS residuals: 1e-8. The conditional tests use ML fits (random
+        // effects; pooled spatial error) that splm finds with nlminb/optimize: 1e-5.
+        for (r, key, tol) in [(bsk.lmH, "LMH", 1e-8), (bsk.lm1, "LM1", 1e-8), (bsk.lm2, "LM2", 1e-8), (bsk.conditionalLambda, "CLMlambda", 1e-5), (bsk.conditionalMu, "CLMmu", 1e-5)] {
+            let s = try #require(ref[key])
+            #expect(close(r.statistic, num(s["statistic"]), rtol: tol), "\(key)")
+            #expect(close(r.pValue, num(s["p_value"]), rtol: 1e-3, atol: 1e-300), "\(key) p")
+        }
+    }
+}
+
+/// Non-spatial panels against plm 2.6-2 (`plm(model = "within" | "random")`, `phtest`) on produc.
+@Suite struct PanelLinearRegressionTests {
+    @Test func matchesPlm() throws {
+        let ref = ((try Fixtures.json("reference/r/produc_panel.json") as? [String: Any])?["results"] as? [String: Any])?["plm"] as? [String: [String: Any]] ?? [:]
+        let (panel, _) = try PanelRegressionTests.produc()
+        let num = PanelRegressionTests.num
+        func check(_ fit: PanelLinearRegression, _ key: String) throws {
+            let r = try #require(ref[key])
+            for (name, v) in try #require(r["coefficients"] as? [String: [String: Any]]) {
+                let c = try #require(fit.coefficients.first { $0.name == PanelRegressionTests.key(name) })
+                #expect(close(c.estimate, num(v["Estimate"]), rtol: 1e-8), "\(key) \(name)")
+                #expect(close(c.stdError, num(v["Std. Error"]), rtol: 1e-8), "\(key) \(name) se")
+                #expect(close(c.pValue, num(v["Pr(>|t|)"] ?? v["Pr(>|z|)"]), rtol: 1e-6, atol: 1e-300), "\(key) \(name) p")
+            }
+            #expect(close(fit.sigma2, num(r["sigma2_residual_df"]), rtol: 1e-8), "\(key) sigma2")
+            #expect(fit.residualDegreesOfFreedom == Int(num(r["df_residual"])), "\(key) df")
+            #expect(close(fit.ssr, num(r["ssr"]), rtol: 1e-8), "\(key) ssr")
+            #expect(close(fit.rSquared, num(r["r_squared"]), rtol: 1e-8), "\(key) R2")
+            #expect(close(fit.adjustedRSquared, num(r["adj_r_squared"]), rtol: 1e-8), "\(key) adj R2")
+            if let fe = r["fixef_individual_level"] as? [String: Any] {
+                for (unit, v) in fe { #expect(close(fit.individualEffects?[unit] ?? .nan, num(v), rtol: 1e-8), "\(key) \(unit)") }
+            }
+            if let fe = r["fixef_time_level"] as? [String: Any] {
+                for (year, v) in fe { #expect(close(fit.timeEffects?[year] ?? .nan, num(v), rtol: 1e-8), "\(key) \(year)") }
+            }
+        }
+        let xs = PanelRegressionTests.xs
+        let within = try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: xs)
+        try check(within, "within_individual")
+        try check(PanelLinearRegression(.within(.time), panel: panel, y: "lgsp", x: xs), "within_time")
+        try check(PanelLinearRegression(.within(.twoways), panel: panel, y: "lgsp", x: xs), "within_twoways")
+        let random = try PanelLinearRegression(.random, panel: panel, y: "lgsp", x: xs)
+        try check(random, "random_swar_individual")
+        let ercomp = try #require(ref["random_swar_individual"]?["ercomp"] as? [String: Any])
+        let s2 = try #require(ercomp["sigma2"] as? [String: Any])
+        #expect(close(random.varianceComponents?.idiosyncratic ?? .nan, num(s2["idios"]), rtol: 1e-8))
+        #expect(close(random.varianceComponents?.individual ?? .nan, num(s2["id"]), rtol: 1e-8))
+        #expect(close(random.varianceComponents?.theta ?? .nan, num(ercomp["theta"]), rtol: 1e-8))
+        let h = try NestedModelTests.hausman(within: within, random: random)
+        let ph = try #require(ref["phtest_within_individual_vs_random"])
+        #expect(close(h.statistic, num(ph["statistic"]), rtol: 1e-7))
+        #expect(close(h.pValue, num(ph["p_value"]), rtol: 1e-6))
+        // plm prints 9.525 without a warning, but V_W - V_RE has an eigenvalue of -8.6e-10 (its two s^2 differ):
+        // the classic form is flagged; the common-sigma^2 form is valid.
+        #expect(h.name.contains("invalid"))
+        let more = try NestedModelTests.hausman(within: within, random: random, covariance: .sigmaMore)
+        #expect(!more.name.contains("invalid") && more.statistic > 0)
+    }
+
+    @Test func timeInvariantRegressorUnderIndividualEffectsIsNamed() throws {
+        let (panel0, _) = try PanelRegressionTests.produc()
+        var table = try DataTable(contentsOf: Fixtures.url("data/produc/produc.csv"))
+        let states = try table.strings("state")
+        table = try table.adding("region_code", values: states.map { Double($0.count) })
+        for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap")] { table = try table.adding(name, values: table.numbers(col).map { log($0) }) }
+        let panel = try Panel(table: table, unit: "state", time: "year", unitOrder: panel0.units)
+        #expect(throws: ModelError.self) { try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: ["lpcap", "region_code"]) }
+        do { _ = try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: ["lpcap", "region_code"]) } catch {
+            #expect("\(error)".contains("region_code"))
+        }
+    }
+}
+
+/// Bad input to the random-effects models and tests: typed errors naming what is wrong.
+@Suite struct RandomEffectsBadInputTests {
+    @Test func errors() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        // Collinear: a regressor repeated under another name.
+        var table = try DataTable(contentsOf: Fixtures.url("data/produc/produc.csv"))
+        for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap"), ("lpcap2", "pcap")] { table = try table.adding(name, values: table.numbers(col).map { log($0) }) }
+        let p2 = try Panel(table: table, unit: "state", time: "year", unitOrder: w.ids)
+        do {
+            _ = try RandomEffectsRegression(.sem, panel: p2, y: "lgsp", x: ["lpcap", "lpcap2"], weights: w)
+            Issue.record("collinear regressors accepted")
+        } catch {
+            #expect("\(error)".contains("collinear") && "\(error)".contains("lpcap"))
+        }
+        // Weights over other units.
+        let lattice = try SpatialWeights.lattice(rows: 6, columns: 8).transformed(.row)
+        #expect(throws: ModelError.self) { try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
+        #expect(throws: ModelError.self) { try RandomEffectsLMTests(panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
+        #expect(throws: ModelError.self) { try RandomEffectsRegression(.sac, panel: panel, y: "lgsp", x: ["lpcap"], weights: w) }
+        // A missing variable is named.
+        do { _ = try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["nope"], weights: w); Issue.record("unknown column accepted") } catch {
+            #expect("\(error)".contains("nope"))
+        }
     }
 }

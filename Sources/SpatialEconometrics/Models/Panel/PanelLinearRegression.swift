@@ -1,0 +1,172 @@
+import Foundation
+
+/// How a non-spatial linear panel model is estimated.
+public enum PanelLinearEstimator: Sendable, Codable, Equatable {
+    /// Pooled OLS with an intercept.
+    case pooling
+    /// The within (fixed-effects) estimator: OLS on the demeaned data.
+    case within(PanelEffects)
+    /// Random individual effects by feasible GLS with the Swamy & Arora (1972) variance components.
+    case random
+}
+
+/// Non-spatial linear panel models, as R's `plm` (Croissant & Millo 2008; Baltagi 2021, ch. 2): the baseline the
+/// spatial models are compared with, and the classic Hausman test.
+///
+/// - Within: `b = (X~'X~)^-1 X~'y~` on the data demeaned by unit, by period or both; `s^2 = SSR / (NT - N - k)`
+///   (individual), `(NT - T - k)` (time) or `(NT - N - T + 1 - k)` (two-way); `V = s^2 (X~'X~)^-1`. The effects are
+///   reported as levels (plm's `fixef(type = "level")`).
+/// - Random (Swamy–Arora): `sigma_e^2 = SSR_within / (NT - N - k)`, `sigma_1^2 = T SSR_between / (N - k - 1)` from
+///   the regression of unit means on unit means, `sigma_mu^2 = (sigma_1^2 - sigma_e^2) / T`,
+///   `theta = 1 - sqrt(sigma_e^2 / sigma_1^2)`, then OLS of `y - theta ybar_i` on `X - theta xbar_i` (intercept
+///   `1 - theta`), `V = s^2 (X*'X*)^-1` with `s^2 = SSR* / (NT - k - 1)`.
+///
+/// R² is `1 - SSR / TSS` of the estimated (transformed) regression, adjusted with `(NT - 1) / df`.
+public struct PanelLinearRegression: Sendable, Codable {
+    public let estimator: PanelLinearEstimator
+    public let yName: String
+    public let n: Int
+    public let t: Int
+    public let coefficients: [Coefficient]
+    public let covariance: Matrix
+    public let sigma2: Double
+    public let residualDegreesOfFreedom: Int
+    public let ssr: Double
+    public let rSquared: Double
+    public let adjustedRSquared: Double
+    /// Unit effects as levels, `ybar_i - xbar_i b` (within estimators with individual effects). In the two-way model
+    /// the levels of the dummy-variable form whose reference is the first period: `ybar_i - xbar_i b + d_1`, with
+    /// `d_1` the first period's mean residual minus the grand mean (plm's `fixef(type = "level")`).
+    public let individualEffects: [String: Double]?
+    /// Period effects as levels, `ybar_t - xbar_t b` (two-way: plus the first unit's mean residual minus the grand
+    /// mean, the first unit being the reference).
+    public let timeEffects: [String: Double]?
+    /// Random effects: `sigma_e^2`, `sigma_mu^2` and `theta`.
+    public let varianceComponents: VarianceComponents?
+
+    public struct VarianceComponents: Sendable, Codable, Equatable {
+        public let idiosyncratic: Double
+        public let individual: Double
+        public let theta: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case estimator, yName = "y", n, t, coefficients, covariance, sigma2, residualDegreesOfFreedom = "df_residual", ssr
+        case rSquared = "r_squared", adjustedRSquared = "adj_r_squared", individualEffects = "individual_effects", timeEffects = "time_effects"
+        case varianceComponents = "variance_components"
+    }
+
+    public init(_ estimator: PanelLinearEstimator, panel: Panel, y yName: String, x xNames: [String]) throws(ModelError) {
+        let n = panel.unitCount, t = panel.periodCount, k = xNames.count
+        func column(_ name: String) throws(ModelError) -> [Double] {
+            do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+        }
+        let y = try column(yName)
+        var raw = [[Double]]()
+        for name in xNames { raw.append(try column(name)) }
+        for (j, v) in ([y] + raw).enumerated() {
+            if let i = v.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(variable: j == 0 ? yName : xNames[j - 1], observation: i) }
+        }
+        func fit(_ yv: [Double], _ cols: [[Double]], names: [String], df: Int) throws(ModelError) -> (LeastSquares, Matrix, Double) {
+            guard df > 0 else { throw .invalidArgument("\(n * t) observations leave no residual degrees of freedom") }
+            let xm: Matrix
+            let ls: LeastSquares
+            do { xm = try Matrix(columnArrays: cols); ls = try LeastSquares(x: xm, y: yv) } catch { throw .numerical("\(error)") }
+            if !ls.aliasedColumns.isEmpty { throw .collinear(OrdinaryLeastSquares.dependentColumns(xm).map { names[$0] }) }
+            let ssr = ls.residuals.reduce(0) { $0 + $1 * $1 }
+            return (ls, xm, ssr)
+        }
+        func r2(_ yv: [Double], _ ssr: Double, df: Int) -> (Double, Double) {
+            let mean = yv.reduce(0, +) / Double(yv.count)
+            let tss = yv.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            let r = 1 - ssr / tss
+            return (r, 1 - (1 - r) * Double(n * t - 1) / Double(df))
+        }
+        let names: [String]
+        let ls: LeastSquares
+        let ssr: Double, df: Int
+        var yUsed = y
+        var effects: [String: Double]? = nil, periodEffects: [String: Double]? = nil
+        var components: VarianceComponents? = nil
+        switch estimator {
+        case .pooling:
+            names = ["(Intercept)"] + xNames
+            df = n * t - k - 1
+            (ls, _, ssr) = try fit(y, [[Double](repeating: 1, count: n * t)] + raw, names: names, df: df)
+        case .within(let fe):
+            guard fe != .none else { throw .invalidArgument("within needs individual, time or twoways effects; use pooling") }
+            names = xNames
+            df = n * t - k - (fe.hasIndividual ? n : 0) - (fe.hasTime ? t : 0) + (fe == .twoways ? 1 : 0)
+            let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: fe) }
+            yUsed = demean(y)
+            (ls, _, ssr) = try fit(yUsed, raw.map(demean), names: xNames.map { "\($0) (after removing the \(fe.rawValue) effects)" }, df: df)
+            // Levels as plm's fixef(type = "level"); two-way: the dummy-variable form with the first unit and period
+            // as references.
+            let res = (0..<(n * t)).map { o in y[o] - (0..<k).reduce(0.0) { $0 + raw[$1][o] * ls.coefficients[$1] } }
+            let grand = res.reduce(0, +) / Double(n * t)
+            let unitLevel = (0..<n).map { i in (0..<t).reduce(0.0) { $0 + res[$1 * n + i] } / Double(t) }
+            let timeLevel = (0..<t).map { p in (0..<n).reduce(0.0) { $0 + res[p * n + $1] } / Double(n) }
+            if fe.hasIndividual {
+                let shift = fe == .twoways ? grand - timeLevel[0] : 0
+                effects = Dictionary(uniqueKeysWithValues: (0..<n).map { (panel.units[$0], unitLevel[$0] - shift) })
+            }
+            if fe.hasTime {
+                let shift = fe == .twoways ? grand - unitLevel[0] : 0
+                periodEffects = Dictionary(uniqueKeysWithValues: (0..<t).map { (panel.periods[$0], timeLevel[$0] - shift) })
+            }
+        case .random:
+            let within = try PanelLinearRegression(.within(.individual), panel: panel, y: yName, x: xNames)
+            let sigmaE = within.sigma2
+            let unitMean = { (v: [Double]) in Array(PanelTransform.unitMeansRepeated(v, n: n, t: t).prefix(n)) }
+            guard n > k + 1 else { throw .invalidArgument("\(n) units for \(k + 1) between-regression coefficients") }
+            let (_, _, ssrBetween) = try fit(unitMean(y), [[Double](repeating: 1, count: n)] + raw.map(unitMean),
+                                             names: ["(Intercept)"] + xNames.map { "mean of \($0)" }, df: n - k - 1)
+            let sigma1 = Double(t) * ssrBetween / Double(n - k - 1)
+            let sigmaMu = max((sigma1 - sigmaE) / Double(t), 0)
+            let theta = 1 - (sigmaE / (Double(t) * sigmaMu + sigmaE)).squareRoot()
+            components = VarianceComponents(idiosyncratic: sigmaE, individual: sigmaMu, theta: theta)
+            let quasi = { (v: [Double]) in zip(v, PanelTransform.unitMeansRepeated(v, n: n, t: t)).map { $0 - theta * $1 } }
+            names = ["(Intercept)"] + xNames
+            df = n * t - k - 1
+            yUsed = quasi(y)
+            (ls, _, ssr) = try fit(yUsed, [[Double](repeating: 1 - theta, count: n * t)] + raw.map(quasi), names: names, df: df)
+        }
+        let s2 = ssr / Double(df)
+        var cov = ls.unscaledCovariance
+        for i in cov.elements.indices { cov.elements[i] *= s2 }
+        let tDf: Double? = estimator == .random ? nil : Double(df)
+        self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
+        coefficients = names.indices.map { Coefficient(name: names[$0], estimate: ls.coefficients[$0], stdError: cov[$0, $0].squareRoot(), tDegreesOfFreedom: tDf) }
+        covariance = cov
+        sigma2 = s2
+        residualDegreesOfFreedom = df
+        self.ssr = ssr
+        (rSquared, adjustedRSquared) = r2(yUsed, ssr, df: df)
+        individualEffects = effects
+        timeEffects = periodEffects
+        varianceComponents = components
+    }
+}
+
+extension NestedModelTests {
+    /// The classic Hausman (1978) test of the within against the random-effects estimator of a non-spatial panel
+    /// (plm's `phtest`): `H = d'(V_W - V_RE)^-1 d` over the slopes, df = their number. Named "invalid" when
+    /// `V_W - V_RE` is not positive definite (the statistic is then the absolute value); `sigmamore` / `sigmaless`
+    /// rescale one covariance to the other estimator's s^2, as Stata's `hausman`.
+    public static func hausman(within: PanelLinearRegression, random: PanelLinearRegression,
+                               covariance: HausmanCovariance = .classic) throws(ModelError) -> TestResult {
+        let withinScale = covariance == .sigmaMore ? random.sigma2 / within.sigma2 : 1
+        let randomScale = covariance == .sigmaLess ? within.sigma2 / random.sigma2 : 1
+        let pairs = within.coefficients.indices.compactMap { i -> (Int, Int)? in
+            random.coefficients.firstIndex { $0.name == within.coefficients[i].name }.map { (i, $0) }
+        }
+        guard !pairs.isEmpty else { throw .invalidArgument("no coefficients common to the two fits") }
+        let d = pairs.map { within.coefficients[$0.0].estimate - random.coefficients[$0.1].estimate }
+        var v = Matrix(rows: pairs.count, columns: pairs.count)
+        for (a, p) in pairs.enumerated() { for (b, q) in pairs.enumerated() { v[a, b] = withinScale * within.covariance[p.0, q.0] - randomScale * random.covariance[p.1, q.1] } }
+        let h = try quadraticForm(d, v)
+        let valid = (try? Cholesky(v)) != nil
+        let label = covariance == .classic ? "Hausman (within vs random)" : "Hausman (within vs random, \(covariance.rawValue))"
+        return .chiSquared(valid ? label : "\(label), invalid: V_W - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))", abs(h), df: Double(pairs.count))
+    }
+}
