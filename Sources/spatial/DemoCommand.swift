@@ -20,36 +20,13 @@ enum DemoCommand: Subcommand {
 
     static func section(_ title: String) { Output.text("\n" + String(repeating: "=", count: 78) + "\n" + title + "\n" + String(repeating: "=", count: 78)) }
 
-    /// LM tests, LR tests of the effects, Wald/LR of SDM vs SAR/SEM, the two-way SDM (Lee-Yu) and its effects.
+    /// The whole model-selection battery (LM, BSK, Hausman and its variants, LR of the effects, Wald/LR of the SDM), the
+    /// two-way SDM (Lee-Yu) and its simulated effects: one library call.
     static func battery(panel: Panel, y: String, x: [String], weights: SpatialWeights, label: String) throws {
         Output.text("\n" + label)
-        let lm = try PanelLMTests(panel: panel, y: y, x: x, weights: weights, effects: .twoways).diagnostics
-        Output.text(lm.summary)
-        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
-            try PanelRegression(m, panel: panel, y: y, x: x, weights: weights, effects: e, estimator: est)
-        }
-        let two = try fit(.sdm, .twoways, .direct), ind = try fit(.sdm, .individual, .direct), tim = try fit(.sdm, .time, .direct)
-        let sdm = try fit(.sdm, .twoways, .leeyu), sar = try fit(.sar, .twoways, .leeyu), sem = try fit(.sem, .twoways, .leeyu)
-        let hausman = try NestedModelTests.hausman(fixed: try fit(.sar, .individual, .splm),
-                                                   random: try RandomEffectsRegression(panel: panel, y: y, x: x, weights: weights))
-        let tests: [TestResult] = [
-            hausman,
-            NestedModelTests.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood, restricted: ind.logLikelihood, df: panel.periodCount - 1),
-            NestedModelTests.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood, restricted: tim.logLikelihood, df: panel.unitCount - 1),
-            try NestedModelTests.waldNoSpatialLagsOfX(sdm),
-            NestedModelTests.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count),
-            try NestedModelTests.waldCommonFactor(sdm),
-            NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count),
-        ]
-        var t = Table(title: "LR and Wald tests", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
-        for r in tests {
-            let decision = r.name.contains("invalid") ? "not valid (see name)" : r.pValue < 0.05 ? "reject" : "do not reject"
-            t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), decision])
-        }
-        t.notes = ["Row 1: Hausman, SAR with individual fixed effects against random effects (splm sphtest); a rejection favours fixed effects.",
-                   "Rows 2-3: the two-way effects are kept when both reject. Rows 4-7: the SDM cannot be simplified to SAR / SEM when they reject."]
-        Output.text("\n" + t.text + "\n\n" + sdm.summary)
-        Output.text("\n" + (try ImpactMeasures(sdm, weights: weights, inference: .simulation(draws: 1000, seed: 1))).summary)
+        let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: weights, effects: .twoways, estimator: .leeyu,
+                                              inference: .simulation(draws: 1000, seed: 1))
+        Output.text(battery.summary)
     }
 
     static func run(_ args: inout Arguments) throws {

@@ -57,61 +57,12 @@ enum TestsCommand: Subcommand {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let w = try WeightsInput.load(wPath, transform: transform)
         let panel = try Panel(table: table, unit: unit, time: time, unitOrder: w.ids)
-        let lm = try PanelLMTests(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
-        var tests: [String: TestResult] = ["lm_lag": lm.lmLag, "lm_error": lm.lmError, "robust_lm_lag": lm.robustLmLag, "robust_lm_error": lm.robustLmError]
-        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
-            try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
-        }
-        let two = try fit(.sdm, .twoways, .direct)
-        let ind = try fit(.sdm, .individual, .direct), tim = try fit(.sdm, .time, .direct)
-        tests["lr_twoways_vs_individual"] = NestedModelTests.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood,
-                                                                            restricted: ind.logLikelihood, df: panel.periodCount - 1)
-        tests["lr_twoways_vs_time"] = NestedModelTests.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood,
-                                                                      restricted: tim.logLikelihood, df: panel.unitCount - 1)
-        let sdm = try fit(.sdm, effects, estimator)
-        let sarEstimator: PanelEstimator = estimator
-        let sar = try fit(.sar, effects, sarEstimator)
-        let sem = try fit(.sem, effects, estimator == .biascorrected ? .direct : estimator)
-        tests["wald_sdm_sar"] = try NestedModelTests.waldNoSpatialLagsOfX(sdm)
-        tests["wald_sdm_sem"] = try NestedModelTests.waldCommonFactor(sdm)
-        tests["lr_sdm_sar"] = NestedModelTests.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count)
-        tests["lr_sdm_sem"] = NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count)
-        // Fixed against random effects: individual effects, ML, the same spatial part on both sides (splm sphtest).
-        let feInd = try PanelRegression(.sar, panel: panel, y: y, x: x, weights: w, effects: .individual, estimator: .splm)
-        let re = try RandomEffectsRegression(panel: panel, y: y, x: x, weights: w)
-        tests["hausman"] = try NestedModelTests.hausman(fixed: feInd, random: re)
-        tests["hausman_sigmamore"] = try NestedModelTests.hausman(fixed: feInd, random: re, covariance: .sigmaMore)
-        tests["hausman_sigmaless"] = try NestedModelTests.hausman(fixed: feInd, random: re, covariance: .sigmaLess)
-        tests["hausman_mundlak"] = try NestedModelTests.mundlak(.sar, panel: panel, y: y, x: x, weights: w)
-        let feSEM = try PanelRegression(.sem, panel: panel, y: y, x: x, weights: w, effects: .individual, estimator: .splm)
-        tests["hausman_error"] = try NestedModelTests.hausman(fixed: feSEM, random: try RandomEffectsRegression(.sem, panel: panel, y: y, x: x, weights: w))
-        tests["hausman_nonspatial"] = try NestedModelTests.hausman(within: try PanelLinearRegression(.within(.individual), panel: panel, y: y, x: x),
-                                                                   random: try PanelLinearRegression(.random, panel: panel, y: y, x: x))
-        let bsk = try RandomEffectsLMTests(panel: panel, y: y, x: x, weights: w)
-        tests["bsk_lm_h"] = bsk.lmH
-        tests["bsk_lm1"] = bsk.lm1
-        tests["bsk_lm2"] = bsk.lm2
-        tests["bsk_clm_lambda"] = bsk.conditionalLambda
-        tests["bsk_clm_mu"] = bsk.conditionalMu
-        let m = lm.moranResiduals
+        let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {
-            try Output.json(Report(tests: tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p)))
+            let m = battery.moranResiduals
+            try Output.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p)))
         } else {
-            var t = Table(title: "Model selection: \(effects.rawValue) fixed effects, estimator \(estimator.rawValue), N = \(panel.unitCount), T = \(panel.periodCount)",
-                          columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
-            t.rows.append(["Moran's I (within residuals)", Format.fixed(m.I, 4) + " (z = \(Format.fixed(m.z, 3)))", "", Format.pValue(m.p), m.p < 0.05 ? "spatial dependence" : "none detected"])
-            for key in ["lm_lag", "robust_lm_lag", "lm_error", "robust_lm_error", "bsk_lm_h", "bsk_lm1", "bsk_lm2", "bsk_clm_lambda", "bsk_clm_mu",
-                        "hausman", "hausman_sigmamore", "hausman_sigmaless", "hausman_mundlak", "hausman_error", "hausman_nonspatial",
-                        "lr_twoways_vs_individual", "lr_twoways_vs_time", "wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"] {
-                guard let r = tests[key] else { continue }
-                let invalid = r.name.contains("invalid")
-                t.rows.append([r.name, Format.fixed(r.statistic, 3) + (invalid ? "" : Format.stars(r.pValue)), r.distribution == .normal ? "N(0,1)" : "\(Int(r.df))",
-                               Format.pValue(r.pValue), invalid ? "not usable: see the variants" : r.pValue < 0.05 ? "reject" : "do not reject"])
-            }
-            t.notes = ["Rejecting SDM vs SAR and SDM vs SEM means the SDM cannot be simplified (Elhorst 2014).",
-                       "Hausman: individual fixed effects (ML) against random effects with the same spatial part, as splm's sphtest (lag; _error: SEM); sigmamore/sigmaless use one sigma^2 for both covariances (Stata); Mundlak: Wald test of the unit means in the random-effects SAR, always valid; _nonspatial: plm's phtest. Rejecting favours fixed effects.",
-                       "BSK: Baltagi, Song & Koh (2003) LM tests on the pooled model (splm bsktest).", Format.starsLegend]
-            Output.text(t.text)
+            Output.text(battery.table.text)
         }
     }
 }

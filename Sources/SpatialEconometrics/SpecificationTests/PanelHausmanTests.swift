@@ -41,7 +41,8 @@ extension NestedModelTests {
         }
         let positive = (try? Cholesky(v)) != nil
         let h = try quadraticForm(d, v)
-        let label = covariance == .classic ? "Hausman (FE vs RE)" : "Hausman (FE vs RE, \(covariance.rawValue))"
+        let model = fixed.model.rawValue.uppercased()
+        let label = covariance == .classic ? "Hausman FE vs RE (\(model))" : "Hausman FE vs RE (\(model), \(covariance.rawValue))"
         let name = positive ? label : "\(label), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))"
         return .chiSquared(name, abs(h), df: Double(common.count))
     }
@@ -79,6 +80,6 @@ extension NestedModelTests {
         var v = Matrix(rows: idx.count, columns: idx.count)
         for (a, p) in idx.enumerated() { for (b, q) in idx.enumerated() { v[a, b] = fit.covariance[p, q] } }
         let g = idx.map { fit.coefficients[$0].estimate }
-        return .chiSquared("Hausman (Mundlak regression form)", try quadraticForm(g, v), df: Double(idx.count))
+        return .chiSquared("Hausman FE vs RE (\(model.rawValue.uppercased()), Mundlak form)", try quadraticForm(g, v), df: Double(idx.count))
     }
 }

@@ -406,3 +406,23 @@ import Testing
         }
     }
 }
+
+/// The one-call battery: every key the CLI and papers use, with the values of the separate tests.
+@Suite struct PanelModelSelectionTests {
+    @Test func batteryOnProduc() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let ref = (try Fixtures.json("reference/r/produc_panel.json") as? [String: Any])?["results"] as? [String: Any] ?? [:]
+        let b = try PanelModelSelection(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways, estimator: .direct, inference: .none)
+        let keys = Set(PanelModelSelection.order.flatMap(\.keys))
+        #expect(Set(b.tests.keys) == keys)
+        let num = PanelRegressionTests.num
+        #expect(close(b.tests["hausman"]?.statistic ?? .nan, num(((ref["sphtest"] as? [String: Any])?["lag"] as? [String: Any])?["statistic"]), rtol: 1e-3))
+        #expect(close(b.tests["bsk_lm_h"]?.statistic ?? .nan, num(((ref["bsktest"] as? [String: Any])?["LMH"] as? [String: Any])?["statistic"]), rtol: 1e-8))
+        let lr = (ref["own_fe_demean_after_W"] as? [String: Any])?["LR_tests"] as? [String: [String: Any]] ?? [:]
+        #expect(close(b.tests["lr_sdm_sar"]?.statistic ?? .nan, num(lr["SDM_vs_SAR_twoways"]?["statistic"]), rtol: 1e-5))
+        #expect(PanelModelSelection.decision("hausman", try #require(b.tests["hausman"])).contains("not usable"))
+        #expect(PanelModelSelection.decision("lr_sdm_sar", try #require(b.tests["lr_sdm_sar"])) == "SDM, not SAR")
+        let text = b.summary
+        #expect(text.contains("Main") && text.contains("Wx") && text.contains("Direct") && text.contains("Mundlak"))
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The model-selection battery of a spatial panel study in one call, as applied papers report it (Elhorst 2014,
+/// ch. 3; Anselin et al. 2008; Mutl & Pfaffermayr 2011; Baltagi, Song & Koh 2003):
+///
+/// 1. LM lag, LM error and their robust forms on the non-spatial model with the chosen fixed effects, and Moran's I
+///    of its residuals (``PanelLMTests``); the Baltagi–Song–Koh tests on the pooled model (``RandomEffectsLMTests``).
+/// 2. Fixed against random effects: the classic Hausman test of the SAR (splm's `sphtest`), flagged when
+///    `V_FE - V_RE` is not positive definite, its common-sigma^2 forms and Mundlak's regression form
+///    (``NestedModelTests/hausman(fixed:random:covariance:)``, ``NestedModelTests/mundlak(_:panel:y:x:weights:)``),
+///    the same for the SEM, and plm's non-spatial test.
+/// 3. LR tests of the two-way effects against individual and time effects (SDM, direct-approach likelihood, the one
+///    comparable across effects; df T - 1 and N - 1).
+/// 4. Wald and LR tests of the SDM against the SAR (theta = 0) and the SEM (theta + rho beta = 0), with the chosen
+///    estimator.
+/// 5. The SDM itself (Main and Wx blocks) and its direct, indirect and total effects.
+///
+/// Keys of ``tests`` are those of the CLI's `spatial tests --json`.
+public struct PanelModelSelection: Sendable, Codable {
+    public let effects: PanelEffects
+    public let estimator: PanelEstimator
+    public let n: Int
+    public let t: Int
+    /// Moran's I of the non-spatial model's residuals.
+    public let moranResiduals: ResidualMoran
+    public let tests: [String: TestResult]
+    /// The SDM with the chosen effects and estimator.
+    public let sdm: PanelRegression
+    /// Its effects (`inference` as requested).
+    public let impacts: ImpactMeasures
+
+    enum CodingKeys: String, CodingKey { case effects, estimator, n, t, moranResiduals = "moran_residuals", tests, sdm, impacts }
+
+    /// The tests in the order of a paper, with their groups.
+    public static let order: [(group: String, keys: [String])] = [
+        ("Spatial dependence (non-spatial model)", ["lm_lag", "robust_lm_lag", "lm_error", "robust_lm_error"]),
+        ("Random effects and spatial error (Baltagi-Song-Koh, pooled model)", ["bsk_lm_h", "bsk_lm1", "bsk_lm2", "bsk_clm_lambda", "bsk_clm_mu"]),
+        ("Fixed or random effects (Hausman)", ["hausman", "hausman_sigmamore", "hausman_sigmaless", "hausman_mundlak", "hausman_error", "hausman_nonspatial"]),
+        ("Which fixed effects (LR)", ["lr_twoways_vs_individual", "lr_twoways_vs_time"]),
+        ("Can the SDM be simplified (Wald, LR)", ["wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"]),
+    ]
+
+    public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
+                estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws {
+        let w = try weights.reordered(to: panel.units)
+        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
+            try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
+        }
+        let lm = try PanelLMTests(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
+        var tests: [String: TestResult] = ["lm_lag": lm.lmLag, "lm_error": lm.lmError, "robust_lm_lag": lm.robustLmLag, "robust_lm_error": lm.robustLmError]
+        let bsk = try RandomEffectsLMTests(panel: panel, y: y, x: x, weights: w)
+        tests["bsk_lm_h"] = bsk.lmH; tests["bsk_lm1"] = bsk.lm1; tests["bsk_lm2"] = bsk.lm2
+        tests["bsk_clm_lambda"] = bsk.conditionalLambda; tests["bsk_clm_mu"] = bsk.conditionalMu
+        // Fixed against random effects: individual effects, ML, the same spatial part on both sides (splm sphtest).
+        let feSAR = try fit(.sar, .individual, .splm)
+        let reSAR = try RandomEffectsRegression(.sar, panel: panel, y: y, x: x, weights: w)
+        tests["hausman"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR)
+        tests["hausman_sigmamore"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaMore)
+        tests["hausman_sigmaless"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaLess)
+        tests["hausman_mundlak"] = try NestedModelTests.mundlak(.sar, panel: panel, y: y, x: x, weights: w)
+        tests["hausman_error"] = try NestedModelTests.hausman(fixed: try fit(.sem, .individual, .splm),
+                                                              random: try RandomEffectsRegression(.sem, panel: panel, y: y, x: x, weights: w))
+        tests["hausman_nonspatial"] = try NestedModelTests.hausman(within: try PanelLinearRegression(.within(.individual), panel: panel, y: y, x: x),
+                                                                   random: try PanelLinearRegression(.random, panel: panel, y: y, x: x))
+        let two = try fit(.sdm, .twoways, .direct)
+        let ind = try fit(.sdm, .individual, .direct), tim = try fit(.sdm, .time, .direct)
+        tests["lr_twoways_vs_individual"] = NestedModelTests.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood,
+                                                                            restricted: ind.logLikelihood, df: panel.periodCount - 1)
+        tests["lr_twoways_vs_time"] = NestedModelTests.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood,
+                                                                      restricted: tim.logLikelihood, df: panel.unitCount - 1)
+        let sdm = try fit(.sdm, effects, estimator)
+        let sar = try fit(.sar, effects, estimator)
+        // The bias correction is defined for lag models only: the SEM of the LR test uses the direct approach then.
+        let sem = try fit(.sem, effects, estimator == .biascorrected ? .direct : estimator)
+        tests["wald_sdm_sar"] = try NestedModelTests.waldNoSpatialLagsOfX(sdm)
+        tests["wald_sdm_sem"] = try NestedModelTests.waldCommonFactor(sdm)
+        tests["lr_sdm_sar"] = NestedModelTests.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count)
+        tests["lr_sdm_sem"] = NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count)
+        self.effects = effects
+        self.estimator = estimator
+        n = panel.unitCount
+        t = panel.periodCount
+        moranResiduals = lm.moranResiduals
+        self.tests = tests
+        self.sdm = sdm
+        impacts = try ImpactMeasures(sdm, weights: w, inference: inference)
+    }
+
+    /// What a test's outcome implies, in words.
+    public static func decision(_ key: String, _ r: TestResult, level: Double = 0.05) -> String {
+        if r.name.contains("invalid") { return "not usable (V_FE - V_RE not p.d.): read the variants" }
+        let reject = r.pValue < level
+        switch key {
+        case "lm_lag", "robust_lm_lag": return reject ? "spatial lag dependence" : "no lag dependence"
+        case "lm_error", "robust_lm_error": return reject ? "spatial error dependence" : "no error dependence"
+        case "bsk_lm_h": return reject ? "random effects and/or spatial error" : "neither"
+        case "bsk_lm1", "bsk_clm_mu": return reject ? "random effects present" : "no random effects"
+        case "bsk_lm2", "bsk_clm_lambda": return reject ? "spatial error correlation" : "no spatial error correlation"
+        case let k where k.hasPrefix("hausman"): return reject ? "fixed effects" : "random effects acceptable"
+        case "lr_twoways_vs_individual": return reject ? "keep time effects" : "individual effects suffice"
+        case "lr_twoways_vs_time": return reject ? "keep individual effects" : "time effects suffice"
+        case "wald_sdm_sar", "lr_sdm_sar": return reject ? "SDM, not SAR" : "SAR suffices"
+        case "wald_sdm_sem", "lr_sdm_sem": return reject ? "SDM, not SEM" : "SEM suffices"
+        default: return reject ? "reject" : "do not reject"
+        }
+    }
+
+    /// The tests as one table: group headings, statistic with stars, df, p, and the decision at 5%.
+    public var table: Table {
+        var tab = Table(title: "Model selection: \(effects.rawValue) fixed effects, estimator \(estimator.rawValue), N = \(n), T = \(t)",
+                        columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
+        let m = moranResiduals
+        tab.rows.append(["Moran's I (residuals, \(effects.rawValue) effects)", Format.fixed(m.I, 4) + " (z = \(Format.fixed(m.z, 3)))", "",
+                         Format.pValue(m.p), m.p < 0.05 ? "spatial dependence" : "none detected"])
+        for (group, keys) in Self.order {
+            tab.rows.append(["[\(group)]", "", "", "", ""])
+            for key in keys {
+                guard let r = tests[key] else { continue }
+                let invalid = r.name.contains("invalid")
+                tab.rows.append(["  " + r.name, Format.fixed(r.statistic, 3) + (invalid ? "" : Format.stars(r.pValue)),
+                                 r.distribution == .normal ? "N(0,1)" : "\(Int(r.df))", Format.pValue(r.pValue), Self.decision(key, r)])
+            }
+        }
+        tab.notes = ["Hausman: individual fixed effects (ML) against random effects with the same spatial part (splm sphtest; _error: the SEM); sigmamore / sigmaless use one sigma^2 for both covariances (Stata); Mundlak: Wald test of the unit means added to the random-effects SAR (always valid); nonspatial: plm's phtest.",
+                     "LR tests of the effects use the SDM's direct-approach likelihood; Wald/LR of the SDM use the chosen estimator (Elhorst 2014).",
+                     Format.starsLegend]
+        return tab
+    }
+
+    /// The tests, the SDM (Main and Wx) and its effects: the tables of a paper.
+    public var summary: String { table.text + "\n\n" + sdm.summary + "\n\n" + impacts.summary }
+}
