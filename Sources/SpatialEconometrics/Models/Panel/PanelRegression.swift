@@ -58,7 +58,7 @@ public struct PanelRegression: Sendable, Codable {
 
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
-                logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+                logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w: SpatialWeights
         do { w = try weights.reordered(to: panel.units) } catch {
@@ -161,8 +161,9 @@ public struct PanelRegression: Sendable, Codable {
         var s2 = sse / nStar
         guard s2 > 0 else { throw .perfectFit }
         let k = xd.columns
-        var info = try InformationMatrix.full(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
-                                              traceMultiplier: tStar, observations: nStar, center: centered)
+        let traceMethod = traces ?? .automatic(units: n)
+        var info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
+                                                 traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod)
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
             : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
@@ -185,8 +186,8 @@ public struct PanelRegression: Sendable, Codable {
             let fit = (try? xd.multiply(beta)) ?? []
             for i in 0..<(n * t) { let e = yd[i] - rc * wyd[i] - fit[i]; e2 += e * e }
             value = -Double(n * t) / 2 * log(2 * Double.pi * s2) + Double(t) * ld.value(rc) - e2 / (2 * s2)
-            info = try InformationMatrix.full(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
-                                              traceMultiplier: Double(t), observations: Double(n * t), center: false)
+            info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
+                                                 traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod)
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
         let cov = try InformationMatrix.covariance(info)
@@ -202,7 +203,10 @@ public struct PanelRegression: Sendable, Codable {
         aic = -2 * value + 2 * Double(k + 2)
         bic = -2 * value + log(nStar) * Double(k + 2)
         covariance = cov
-        standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
+        switch traceMethod {
+        case .exact: standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
+        case .stochastic(let p, let seed): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic), traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
+        }
         logDeterminantMethod = ld.method
         rSquaredWithin = 1 - (sse / yd.reduce(0) { $0 + $1 * $1 })
         // Fixed effects from the untransformed data.

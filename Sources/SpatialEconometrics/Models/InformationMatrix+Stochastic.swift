@@ -1,0 +1,184 @@
+import Dispatch
+import Foundation
+
+/// How the traces of the information matrix are obtained.
+public enum InformationTraces: Sendable, Codable, Equatable {
+    /// Dense n x n operators, exact traces: O(n^3), for n up to a few thousand.
+    case exact
+    /// Hutchinson's estimator with `probes` Rademacher vectors (seeded), operators applied by sparse solves:
+    /// O(probes * iterations * nnz), no n x n matrix.
+    case stochastic(probes: Int, seed: UInt64)
+
+    /// Exact up to `denseLimit` units, stochastic above with enough probes that the traces' relative standard error
+    /// (about `sqrt(2 / (probes n))` for spatial weights) stays below 1e-3.
+    public static func automatic(units n: Int, denseLimit: Int = 2_000) -> InformationTraces {
+        n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 4_000_000 / max(n, 1))), seed: 20_101)
+    }
+}
+
+extension InformationMatrix {
+    /// The information matrix with exact (dense) or stochastic (sparse) traces.
+    static func compute(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
+                        weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
+                        traces: InformationTraces) throws(ModelError) -> Matrix {
+        switch traces {
+        case .exact:
+            return try full(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
+                            traceMultiplier: tp, observations: observations, center: center)
+        case .stochastic(let probes, let seed):
+            guard probes >= 1 else { throw .invalidArgument("stochastic traces need at least one probe") }
+            return try stochastic(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
+                                  traceMultiplier: tp, observations: observations, center: center, probes: probes, seed: seed)
+        }
+    }
+
+    /// The same information matrix as ``full(x:blockSize:beta:sigma2:rho:lambda:weights:traceMultiplier:observations:center:)``
+    /// without any n x n matrix: every operator (`G = W A^-1`, `H = W B^-1`, `K = B G B^-1`, their J-centred forms) is
+    /// applied to vectors by sparse mat-vecs and BiCGSTAB solves with `A = I - rho W`, `B = I - lambda W`; the traces
+    /// `tr(O)`, `tr(O^2)`, `tr(O'O)`, `tr(KH)`, `tr(KH')` are Hutchinson estimates `mean z'O z` over Rademacher
+    /// probes z (Hutchinson 1990), in parallel, one seeded stream per probe. `m_t = B G X_t beta` is exact.
+    ///
+    /// Reference: Hutchinson, M. F. (1990), A stochastic estimator of the trace of the influence matrix for Laplacian
+    /// smoothing splines, *Comm. Statist. Simulation Comput.* 19(2), 433–450; LeSage & Pace (2009), ch. 4.
+    static func stochastic(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
+                           weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
+                           probes: Int, seed: UInt64) throws(ModelError) -> Matrix {
+        let k = x.columns
+        let blocks = n > 0 ? x.rows / n : 0
+        guard n == weights.count, blocks * n == x.rows else { throw .sizeMismatch("design of \(x.rows) rows is not a stack of blocks of \(weights.count) units") }
+        let w = weights.matrix
+        let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
+        let dim = k + nSpatial + 1
+        var info = Matrix(rows: dim, columns: dim)
+        let ops = SpatialOperators(w: w, rho: rho, lambda: lambda, center: center)
+        // B X_t per block (centred as J B J).
+        var bx = Matrix(rows: x.rows, columns: k)
+        for t in 0..<blocks {
+            for c in 0..<k {
+                let out = ops.j(try ops.b(ops.j((0..<n).map { x[t * n + $0, c] })))
+                for i in 0..<n { bx[t * n + i, c] = out[i] }
+            }
+        }
+        let xtx: Matrix
+        do { xtx = try bx.crossProduct } catch { throw .numerical("\(error)") }
+        for a in 0..<k { for b in 0..<k { info[a, b] = xtx[a, b] / s2 } }
+
+        // Hutchinson traces, in parallel over probes: [tr K^2, tr K'K, tr G, tr H^2, tr H'H, tr H, tr KH, tr KH'].
+        let count = 8
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: probes * count)
+        buffer.initialize(repeating: .nan)
+        defer { buffer.deallocate() }
+        let out = UnsafeSendableBuffer(buffer)
+        let failure = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1)
+        failure.initialize(repeating: 0)
+        defer { failure.deallocate() }
+        let failed = UnsafeSendableBuffer(failure)
+        let hasLag = rho != nil, hasError = lambda != nil
+        DispatchQueue.concurrentPerform(iterations: probes) { p in
+            var gen = SeededGenerator.stream(seed: seed, index: p)
+            let z = (0..<n).map { _ in Bool.random(using: &gen) ? 1.0 : -1.0 }
+            do {
+                var r = [Double](repeating: 0, count: count)
+                var kz = [Double](), hz = [Double]()
+                if hasLag {
+                    kz = try ops.k(z)
+                    r[0] = dot(z, try ops.k(kz)); r[1] = dot(kz, kz)
+                    r[2] = dot(z, try ops.g(z))
+                }
+                if hasError {
+                    hz = try ops.h(z)
+                    r[3] = dot(z, try ops.h(hz)); r[4] = dot(hz, hz); r[5] = dot(z, hz)
+                    if hasLag { r[6] = dot(z, try ops.k(hz)); r[7] = dot(hz, kz) }
+                }
+                for c in 0..<count { out.buffer[p * count + c] = r[c] }
+            } catch { failed.buffer[0] = 1 }
+        }
+        guard failure[0] == 0 else { throw .numerical("information matrix: an iterative solve with I - rho W did not converge") }
+        var tr = [Double](repeating: 0, count: count)
+        for p in 0..<probes { for c in 0..<count { tr[c] += buffer[p * count + c] / Double(probes) } }
+
+        var idx = k
+        if let r = rho {
+            _ = r
+            // m_t = J B G X_t beta, exact.
+            let xb: [Double]
+            do { xb = try x.multiply(beta) } catch { throw .numerical("\(error)") }
+            var m = [Double](repeating: 0, count: x.rows)
+            for t in 0..<blocks {
+                let mt = ops.j(try ops.b(try ops.w(try ops.solveA(ops.j(Array(xb[(t * n)..<((t + 1) * n)]))))))
+                for i in 0..<n { m[t * n + i] = mt[i] }
+            }
+            let cross: [Double]
+            do { cross = try bx.multiply(m, .transposed) } catch { throw .numerical("\(error)") }
+            for a in 0..<k { info[a, idx] = cross[a] / s2; info[idx, a] = cross[a] / s2 }
+            info[idx, idx] = dot(m, m) / s2 + tp * (tr[0] + tr[1])
+            info[idx, dim - 1] = tp * tr[2] / s2
+            info[dim - 1, idx] = info[idx, dim - 1]
+            idx += 1
+        }
+        if lambda != nil {
+            info[idx, idx] = tp * (tr[3] + tr[4])
+            info[idx, dim - 1] = tp * tr[5] / s2
+            info[dim - 1, idx] = info[idx, dim - 1]
+            if rho != nil {
+                info[idx - 1, idx] = tp * (tr[6] + tr[7])
+                info[idx, idx - 1] = info[idx - 1, idx]
+            }
+        }
+        info[dim - 1, dim - 1] = observations / (2 * s2 * s2)
+        return info
+    }
+}
+
+/// The operators of the information matrix applied to vectors, optionally J-centred (`J = I - 11'/n`), by sparse
+/// mat-vecs and BiCGSTAB solves: `G = W A^-1`, `H = W B^-1`, `K = B G B^-1`, `A = I - rho W`, `B = I - lambda W`.
+struct SpatialOperators: Sendable {
+    let matrix: SparseMatrix
+    let lambda: Double?
+    let center: Bool
+    let a: ShiftedSparseSolver?
+    let bSolver: ShiftedSparseSolver?
+
+    init(w: SparseMatrix, rho: Double?, lambda: Double?, center: Bool) {
+        matrix = w
+        self.lambda = lambda
+        self.center = center
+        a = rho.map { ShiftedSparseSolver(w, rho: $0) }
+        bSolver = lambda.map { ShiftedSparseSolver(w, rho: $0) }
+    }
+
+    func j(_ v: [Double]) -> [Double] {
+        guard center else { return v }
+        let mean = v.reduce(0, +) / Double(v.count)
+        return v.map { $0 - mean }
+    }
+
+    func w(_ v: [Double]) throws(ModelError) -> [Double] {
+        do { return try matrix.multiply(v) } catch { throw .numerical("\(error)") }
+    }
+
+    /// `B v`.
+    func b(_ v: [Double]) throws(ModelError) -> [Double] {
+        guard let l = lambda else { return v }
+        let m = try w(v)
+        return zip(v, m).map { $0 - l * $1 }
+    }
+
+    func solveA(_ v: [Double]) throws(ModelError) -> [Double] { try Self.solve(a, v) }
+    func solveB(_ v: [Double]) throws(ModelError) -> [Double] { try Self.solve(bSolver, v) }
+
+    static func solve(_ s: ShiftedSparseSolver?, _ v: [Double]) throws(ModelError) -> [Double] {
+        guard let s else { return v }
+        do { return try s.solve(v) } catch { throw .numerical("information matrix: \(error)") }
+    }
+
+    func g(_ v: [Double]) throws(ModelError) -> [Double] { j(try w(try solveA(j(v)))) }
+    func h(_ v: [Double]) throws(ModelError) -> [Double] { j(try w(try solveB(j(v)))) }
+    func k(_ v: [Double]) throws(ModelError) -> [Double] { j(try b(try w(try solveA(try solveB(j(v)))))) }
+}
+
+@inline(__always) fileprivate func dot(_ a: [Double], _ b: [Double]) -> Double {
+    var s = 0.0
+    for i in 0..<min(a.count, b.count) { s += a[i] * b[i] }
+    return s
+}
