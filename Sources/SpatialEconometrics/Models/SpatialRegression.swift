@@ -48,6 +48,8 @@ public struct SpatialRegression: Sendable, Codable {
     public let waldSpatial: TestResult?
     public let residuals: [Double]
     public let warnings: [String]
+    /// The log-determinant object used (not encoded): effects reuse its traces.
+    public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
@@ -56,7 +58,8 @@ public struct SpatialRegression: Sendable, Codable {
     }
 
     /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
-    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+                traces: InformationTraces? = nil) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
         let ols = try OrdinaryLeastSquares(design)
@@ -69,7 +72,8 @@ public struct SpatialRegression: Sendable, Codable {
         }
         let logDet: any LogDeterminant
         if let given = logDeterminant { logDet = given } else { logDet = try weights.eigenLogDeterminant() }
-        self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet)
+        self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
+                                          traces: traces ?? .automatic(units: data.n))
     }
 
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
@@ -85,7 +89,7 @@ public struct SpatialRegression: Sendable, Codable {
     }
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
-                                          logDeterminant logDet: any LogDeterminant) throws(ModelError) -> SpatialRegression {
+                                          logDeterminant logDet: any LogDeterminant, traces: InformationTraces) throws(ModelError) -> SpatialRegression {
         let n = design.n
         var warnings = [String]()
         let y = design.y, x = design.x, nn = Double(n)
@@ -134,8 +138,9 @@ public struct SpatialRegression: Sendable, Codable {
         let s2 = fit.sse / nn
         guard s2 > 0 else { throw .perfectFit }
         let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
-        let cov = try inverseInformation(x: x, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil,
-                                         lambda: model.hasError ? lambdaHat : nil, weights: weights)
+        let cov = try InformationMatrix.covariance(InformationMatrix.compute(
+            x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
+            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces))
         let k = design.k
         let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         var idx = k
@@ -150,17 +155,13 @@ public struct SpatialRegression: Sendable, Codable {
         if let ch = try? Cholesky(block), let sol = try? ch.solve(est) {
             wald = .chiSquared("Wald (spatial parameters)", zip(est, sol).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(nSpatial))
         }
-        return SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
+        var result = SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
                                  sigma2: s2, logLikelihood: fit.value, parameterCount: k + nSpatial + 1, covariance: cov,
-                                 standardErrors: "analytical information matrix (asymptotic)", logDeterminantMethod: logDet.method,
+                                 standardErrors: traces == .exact ? "analytical information matrix (asymptotic)"
+                                     : "analytical information matrix (asymptotic), traces by Hutchinson's estimator", logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.value - ols.logLikelihood), df: Double(nSpatial)),
                                  waldSpatial: wald, residuals: fit.residuals, warnings: warnings)
-    }
-
-    /// Inverse of the information matrix (see ``InformationMatrix``) at the estimate, without sigma^2.
-    static func inverseInformation(x: Matrix, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
-                                   weights: SpatialWeights) throws(ModelError) -> Matrix {
-        try InformationMatrix.covariance(InformationMatrix.full(x: x, blockSize: weights.count, beta: beta, sigma2: s2, rho: rho, lambda: lambda,
-                                                                 weights: weights, traceMultiplier: 1, observations: Double(x.rows), center: false))
+        result.logDeterminantUsed = logDet
+        return result
     }
 }

@@ -49,6 +49,8 @@ public struct PanelRegression: Sendable, Codable {
     /// `1 - SSE / sum(y~^2)` on the transformed data.
     public let rSquaredWithin: Double
     public let warnings: [String]
+    /// The log-determinant object used (not encoded): effects reuse its traces.
+    public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, effects, estimator, yName = "y", n, t, observations, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood"
@@ -208,6 +210,7 @@ public struct PanelRegression: Sendable, Codable {
         case .stochastic(let p, let seed): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic), traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
         }
         logDeterminantMethod = ld.method
+        logDeterminantUsed = ld
         rSquaredWithin = 1 - (sse / yd.reduce(0) { $0 + $1 * $1 })
         // Fixed effects from the untransformed data.
         if effects != .none {
