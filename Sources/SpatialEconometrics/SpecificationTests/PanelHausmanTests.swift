@@ -25,26 +25,28 @@ extension NestedModelTests {
     /// (semi)definite in the linear model and usually here; ``mundlak(_:panel:y:x:weights:)`` is always valid.
     public static func hausman(fixed: PanelRegression, random: RandomEffectsRegression,
                                covariance: HausmanCovariance = .classic) throws(ModelError) -> TestResult {
-        let common = fixed.coefficients.indices.compactMap { i -> (Int, Int)? in
-            guard let j = random.coefficients.firstIndex(where: { $0.name == fixed.coefficients[i].name }) else { return nil }
-            return (i, j)
-        }
-        guard !common.isEmpty else { throw .invalidArgument("no coefficients common to the two fits") }
-        let fixedScale = covariance == .sigmaMore ? random.sigma2 / fixed.sigma2 : 1
-        let randomScale = covariance == .sigmaLess ? fixed.sigma2 / random.sigma2 : 1
-        let d = common.map { fixed.coefficients[$0.0].estimate - random.coefficients[$0.1].estimate }
-        var v = Matrix(rows: common.count, columns: common.count)
-        for (a, p) in common.enumerated() {
-            for (b, q) in common.enumerated() {
-                v[a, b] = fixedScale * fixed.covariance[p.0, q.0] - randomScale * random.covariance[p.1, q.1]
-            }
-        }
-        let positive = (try? Cholesky(v)) != nil
-        let h = try quadraticForm(d, v)
         let model = fixed.model.rawValue.uppercased()
-        let label = covariance == .classic ? "Hausman FE vs RE (\(model))" : "Hausman FE vs RE (\(model), \(covariance.rawValue))"
-        let name = positive ? label : "\(label), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))"
-        return .chiSquared(name, abs(h), df: Double(common.count))
+        return try hausmanContrast(label: covariance == .classic ? "Hausman FE vs RE (\(model))" : "Hausman FE vs RE (\(model), \(covariance.rawValue))",
+                                   consistent: (fixed.coefficients, fixed.covariance, covariance == .sigmaMore ? random.sigma2 / fixed.sigma2 : 1),
+                                   efficient: (random.coefficients, random.covariance, covariance == .sigmaLess ? fixed.sigma2 / random.sigma2 : 1))
+    }
+
+    /// `H = d'(a V_c - b V_e)^-1 d` over the coefficients the two fits share by name; named "invalid" (with the signed
+    /// value, statistic = |H|) when `a V_c - b V_e` is not positive definite.
+    static func hausmanContrast(label: String, consistent c: (coefficients: [Coefficient], covariance: Matrix, scale: Double),
+                                efficient e: (coefficients: [Coefficient], covariance: Matrix, scale: Double)) throws(ModelError) -> TestResult {
+        let pairs = c.coefficients.indices.compactMap { i -> (Int, Int)? in
+            e.coefficients.firstIndex { $0.name == c.coefficients[i].name }.map { (i, $0) }
+        }
+        guard !pairs.isEmpty else { throw .invalidArgument("no coefficients common to the two fits") }
+        let d = pairs.map { c.coefficients[$0.0].estimate - e.coefficients[$0.1].estimate }
+        var v = Matrix(rows: pairs.count, columns: pairs.count)
+        for (a, p) in pairs.enumerated() {
+            for (b, q) in pairs.enumerated() { v[a, b] = c.scale * c.covariance[p.0, q.0] - e.scale * e.covariance[p.1, q.1] }
+        }
+        let h = try quadraticForm(d, v)
+        let valid = (try? Cholesky(v)) != nil
+        return .chiSquared(valid ? label : "\(label), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))", abs(h), df: Double(pairs.count))
     }
 
     /// Mundlak's (1978) regression form of the fixed- against random-effects test for a spatial panel model: the

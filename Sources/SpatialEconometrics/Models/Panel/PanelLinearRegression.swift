@@ -155,18 +155,8 @@ extension NestedModelTests {
     /// rescale one covariance to the other estimator's s^2, as Stata's `hausman`.
     public static func hausman(within: PanelLinearRegression, random: PanelLinearRegression,
                                covariance: HausmanCovariance = .classic) throws(ModelError) -> TestResult {
-        let withinScale = covariance == .sigmaMore ? random.sigma2 / within.sigma2 : 1
-        let randomScale = covariance == .sigmaLess ? within.sigma2 / random.sigma2 : 1
-        let pairs = within.coefficients.indices.compactMap { i -> (Int, Int)? in
-            random.coefficients.firstIndex { $0.name == within.coefficients[i].name }.map { (i, $0) }
-        }
-        guard !pairs.isEmpty else { throw .invalidArgument("no coefficients common to the two fits") }
-        let d = pairs.map { within.coefficients[$0.0].estimate - random.coefficients[$0.1].estimate }
-        var v = Matrix(rows: pairs.count, columns: pairs.count)
-        for (a, p) in pairs.enumerated() { for (b, q) in pairs.enumerated() { v[a, b] = withinScale * within.covariance[p.0, q.0] - randomScale * random.covariance[p.1, q.1] } }
-        let h = try quadraticForm(d, v)
-        let valid = (try? Cholesky(v)) != nil
-        let label = covariance == .classic ? "Hausman (within vs random)" : "Hausman (within vs random, \(covariance.rawValue))"
-        return .chiSquared(valid ? label : "\(label), invalid: V_W - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))", abs(h), df: Double(pairs.count))
+        try hausmanContrast(label: covariance == .classic ? "Hausman (within vs random)" : "Hausman (within vs random, \(covariance.rawValue))",
+                            consistent: (within.coefficients, within.covariance, covariance == .sigmaMore ? random.sigma2 / within.sigma2 : 1),
+                            efficient: (random.coefficients, random.covariance, covariance == .sigmaLess ? within.sigma2 / random.sigma2 : 1))
     }
 }
