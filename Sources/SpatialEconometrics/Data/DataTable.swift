@@ -1,7 +1,9 @@
 import Foundation
 
 /// A table of named columns read from CSV: cells are kept as text and parsed to numbers on request,
-/// so id columns (state names) and numeric columns live side by side.
+/// so id columns (state names) and numeric columns live side by side. Columns built in code from numbers
+/// (`adding(_:values:)`, `init(numericColumns:)`) are stored as numbers and never turned into text, so a panel of
+/// ten million rows costs 8 bytes a cell.
 ///
 /// Missing cells are empty, `NA`, `N/A` or `.`. Numeric access names the column and the 1-based data row of
 /// any cell that is missing or not a number.
@@ -11,10 +13,32 @@ import Foundation
 /// let crime = try table.numbers("CRIME")
 /// ```
 public struct DataTable: Sendable, Equatable {
+    /// A column's storage: text from a file, or numbers built in code (non-finite = missing).
+    enum Column: Sendable, Equatable {
+        case text([String])
+        case numbers([Double])
+
+        var count: Int {
+            switch self { case .text(let v): return v.count; case .numbers(let v): return v.count }
+        }
+
+        var strings: [String] {
+            switch self {
+            case .text(let v): return v
+            case .numbers(let v): return v.map { $0.isFinite ? "\($0)" : "NA" }
+            }
+        }
+
+        func selecting(_ rows: [Int]) -> Column {
+            switch self { case .text(let v): return .text(rows.map { v[$0] }); case .numbers(let v): return .numbers(rows.map { v[$0] }) }
+        }
+    }
+
     public let columnNames: [String]
-    /// `cells[column][row]`.
-    public let cells: [[String]]
-    public var rowCount: Int { cells.first?.count ?? 0 }
+    let columns: [Column]
+    /// `cells[column][row]`, as text (numeric columns are formatted on request).
+    public var cells: [[String]] { columns.map(\.strings) }
+    public var rowCount: Int { columns.first?.count ?? 0 }
     /// Where the table came from (file name), for error messages.
     public let source: String
 
@@ -36,7 +60,7 @@ public struct DataTable: Sendable, Equatable {
             for (j, f) in r.fields.enumerated() { cols[j].append(f) }
         }
         self.columnNames = names
-        self.cells = cols
+        self.columns = cols.map { .text($0) }
         self.source = source
     }
 
@@ -53,8 +77,23 @@ public struct DataTable: Sendable, Equatable {
     public init(columns: [(name: String, values: [String])], source: String = "table") throws(DataError) {
         let n = columns.first?.values.count ?? 0
         for c in columns where c.values.count != n { throw .invalidArgument("column '\(c.name)' has \(c.values.count) rows, expected \(n)") }
-        columnNames = columns.map(\.name)
-        cells = columns.map(\.values)
+        try self.init(checked: columns.map { ($0.name, Column.text($0.values)) }, source: source)
+    }
+
+    /// A table of numeric columns built in code (non-finite values are missing cells), stored as numbers.
+    public init(numericColumns columns: [(name: String, values: [Double])], source: String = "table") throws(DataError) {
+        try self.init(checked: columns.map { ($0.name, Column.numbers($0.values)) }, source: source)
+    }
+
+    init(checked columns: [(String, Column)], source: String) throws(DataError) {
+        let n = columns.first?.1.count ?? 0
+        var seen = Set<String>()
+        for (name, c) in columns {
+            guard c.count == n else { throw .invalidArgument("column '\(name)' has \(c.count) rows, expected \(n)") }
+            guard seen.insert(name).inserted else { throw .duplicateColumn(name) }
+        }
+        columnNames = columns.map(\.0)
+        self.columns = columns.map(\.1)
         self.source = source
     }
 
@@ -64,14 +103,18 @@ public struct DataTable: Sendable, Equatable {
     }
 
     /// The raw text of a column.
-    public func strings(_ name: String) throws(DataError) -> [String] { cells[try columnIndex(name)] }
+    public func strings(_ name: String) throws(DataError) -> [String] { columns[try columnIndex(name)].strings }
 
     /// A numeric column; `nil` for missing cells. Throws for text that is not a number.
     public func optionalNumbers(_ name: String) throws(DataError) -> [Double?] {
         let j = try columnIndex(name)
+        guard case .text(let text) = columns[j] else {
+            if case .numbers(let v) = columns[j] { return v.map { $0.isFinite ? $0 : nil } }
+            return []
+        }
         var out = [Double?]()
         out.reserveCapacity(rowCount)
-        for (i, s) in cells[j].enumerated() {
+        for (i, s) in text.enumerated() {
             if CSVReader.isMissing(s) { out.append(nil); continue }
             guard let v = CSVReader.number(s) else { throw .notNumeric(column: name, row: i + 1, value: String(s.prefix(40))) }
             out.append(v)
@@ -81,6 +124,10 @@ public struct DataTable: Sendable, Equatable {
 
     /// A numeric column with every cell present and finite, or an error naming the first bad cell.
     public func numbers(_ name: String) throws(DataError) -> [Double] {
+        if case .numbers(let v) = columns[try columnIndex(name)] {
+            if let i = v.firstIndex(where: { !$0.isFinite }) { throw .missingValue(column: name, row: i + 1) }
+            return v
+        }
         let v = try optionalNumbers(name)
         var out = [Double]()
         out.reserveCapacity(v.count)
@@ -104,10 +151,9 @@ public struct DataTable: Sendable, Equatable {
     /// Non-finite values are written as missing cells.
     public func adding(_ name: String, values: [Double]) throws(DataError) -> DataTable {
         guard values.count == rowCount else { throw .invalidArgument("column '\(name)' has \(values.count) values for \(rowCount) rows") }
-        let cellsOut = values.map { $0.isFinite ? "\($0)" : "NA" }
-        var names = columnNames, cols = cells
-        if let j = names.firstIndex(of: name) { cols[j] = cellsOut } else { names.append(name); cols.append(cellsOut) }
-        return DataTable(names: names, cells: cols, source: source)
+        var names = columnNames, cols = columns
+        if let j = names.firstIndex(of: name) { cols[j] = .numbers(values) } else { names.append(name); cols.append(.numbers(values)) }
+        return DataTable(names: names, columns: cols, source: source)
     }
 
     /// The rows (0-based) of each distinct value of `column`, e.g. each period: values in order of first appearance,
@@ -125,12 +171,12 @@ public struct DataTable: Sendable, Equatable {
 
     /// The rows at the given indices (0-based), in that order.
     public func selectingRows(_ rows: [Int]) -> DataTable {
-        DataTable(names: columnNames, cells: cells.map { c in rows.map { c[$0] } }, source: source)
+        DataTable(names: columnNames, columns: columns.map { $0.selecting(rows) }, source: source)
     }
 
-    init(names: [String], cells: [[String]], source: String) {
+    init(names: [String], columns: [Column], source: String) {
         self.columnNames = names
-        self.cells = cells
+        self.columns = columns
         self.source = source
     }
 }

@@ -64,9 +64,32 @@ public struct Panel: Sendable {
         self.rowOrder = order
     }
 
+    /// A panel from numeric columns already in time-major order (all units of period 1, then period 2, ...; each
+    /// `values` of length N T): nothing is parsed, the numbers are stored as they are (simulations, large N).
+    /// The table gets the unit and period columns as text, named `unitColumn` and `timeColumn`.
+    public init(units: [String], periods: [String], columns: [(name: String, values: [Double])],
+                unitColumn: String = "unit", timeColumn: String = "time") throws(DataError) {
+        let n = units.count, t = periods.count
+        guard n > 0, t > 0 else { throw .invalidArgument("a panel needs at least one unit and one period") }
+        guard Set(units).count == n else { throw .invalidArgument("unit ids repeat") }
+        guard Set(periods).count == t else { throw .invalidArgument("period labels repeat") }
+        for c in columns where c.values.count != n * t {
+            throw .invalidArgument("column '\(c.name)' has \(c.values.count) values for \(n) units x \(t) periods")
+        }
+        var table = try DataTable(columns: [(unitColumn, (0..<(n * t)).map { units[$0 % n] }), (timeColumn, (0..<(n * t)).map { periods[$0 / n] })])
+        for c in columns { table = try table.adding(c.name, values: c.values) }
+        self.table = table
+        self.unitColumn = unitColumn
+        self.timeColumn = timeColumn
+        self.units = units
+        self.periods = periods
+        self.rowOrder = Array(0..<(n * t))
+    }
+
     /// A numeric column in canonical order (length N T). Errors name the table row of any bad cell.
     public func numbers(_ name: String) throws(DataError) -> [Double] {
         let v = try table.numbers(name)
+        if rowOrder.count == v.count, rowOrder.enumerated().allSatisfy({ $0.offset == $0.element }) { return v }
         return rowOrder.map { v[$0] }
     }
 
