@@ -10,6 +10,11 @@ import SpatialEconometrics
 
 let args = Array(CommandLine.arguments.dropFirst())
 
+if args.first == "logdet" {  // log-determinant methods on rook lattices (Docs/LogDeterminants.md)
+    LogDeterminantBenchmark.run(Array(args.dropFirst()))
+    exit(0)
+}
+
 if args.first == "--child", args.count >= 4, let c = Case(rawValue: args[1]), let n = Int(args[2]) {
     // Child mode: run our implementation for one case, print one JSON line (so peak memory is per case).
     do {

@@ -8,12 +8,25 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
     case eigenGeneral = "eigen-general"
     /// Dense LU factorisation of `I - rho W` at every rho (a check: O(n^3) per evaluation).
     case denseLU = "dense-lu"
+    /// Sparse Cholesky of `I - rho S` on a rho grid with a fill-reducing ordering, interpolated by a cubic spline
+    /// (Pace & Barry 1997): ``SparseCholeskyLogDeterminant``.
+    case sparseCholesky = "sparse-cholesky"
+    /// Chebyshev polynomial approximation with stochastic traces (Pace & LeSage 2004): ``ChebyshevLogDeterminant``.
+    case chebyshev = "chebyshev"
+    /// Truncated power series with stochastic traces (Barry & Pace 1999): ``MonteCarloLogDeterminant``.
+    case monteCarlo = "monte-carlo"
+    /// Stochastic Lanczos quadrature (Ubaru, Chen & Saad 2017): ``LanczosQuadratureLogDeterminant``.
+    case lanczosQuadrature = "lanczos-quadrature"
+
+    /// Whether the method's value is exact to rounding (rather than interpolated or stochastic).
+    public var isExact: Bool { self == .eigenSymmetric || self == .eigenGeneral || self == .denseLU }
 }
 
 /// `ln|I - rho W|` as a function of rho, with the feasible interval and the traces the information matrix needs.
 ///
 /// Implementations are computed once per W and reused for every rho (and every period of a panel). Large-N methods
-/// (sparse Cholesky, Chebyshev, Monte Carlo) conform to the same protocol.
+/// (sparse Cholesky, Chebyshev, Monte Carlo, Lanczos quadrature) conform to the same protocol and report their
+/// ``accuracy``; exact methods inherit ``LogDeterminantAccuracy/exact``. Outside ``interval`` `value` is NaN.
 public protocol LogDeterminant: Sendable {
     var method: LogDeterminantMethod { get }
     /// The interval of rho for which `I - rho W` is non-singular and the likelihood is defined:
@@ -23,6 +36,24 @@ public protocol LogDeterminant: Sendable {
     func value(_ rho: Double) -> Double
     /// `tr(W (I - rho W)^-1)` and `tr([W (I - rho W)^-1]^2)`, derivatives of the log-determinant.
     func traces(_ rho: Double) -> (first: Double, second: Double)
+    /// The accuracy of ``value(_:)`` at this rho (default: ``accuracy``).
+    func accuracy(at rho: Double) -> LogDeterminantAccuracy
+    /// The worst accuracy over the working range `0.95 x` each bound of ``interval`` (default: exact).
+    var accuracy: LogDeterminantAccuracy { get }
+}
+
+extension LogDeterminant {
+    public var accuracy: LogDeterminantAccuracy { .exact }
+    public func accuracy(at rho: Double) -> LogDeterminantAccuracy { accuracy }
+
+    /// The worst of ``accuracy(at:)`` over 21 points spanning `0.95 x` each bound of the interval: the summary the
+    /// approximate methods report as ``accuracy``.
+    func worstAccuracyOverWorkingRange() -> LogDeterminantAccuracy {
+        let lo = 0.95 * interval.lowerBound, hi = 0.95 * interval.upperBound
+        var worst = LogDeterminantAccuracy.exact
+        for i in 0...20 { worst = worst.worse(accuracy(at: lo + (hi - lo) * Double(i) / 20)) }
+        return worst
+    }
 }
 
 extension SpatialWeights {

@@ -1,0 +1,173 @@
+import Foundation
+
+/// Sparse Cholesky factorisation `P A P' = L L'` of a symmetric positive definite matrix, split into a symbolic
+/// analysis done once per sparsity pattern and a numeric factorisation per set of values.
+///
+/// The symbolic phase permutes the pattern by a ``NestedDissectionOrdering``, builds the elimination tree
+/// (Liu 1986) and, by walking each row's subtree (`ereach`), the pattern of every row of L in topological order;
+/// the numeric phase is the up-looking algorithm of Davis (2006, *Direct Methods for Sparse Linear Systems*,
+/// SIAM, ch. 4, `cs_chol`) on that fixed pattern, so it allocates only the factor values.
+/// `ln|A| = 2 sum_k ln L_kk`.
+///
+/// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(sum_j |L_*j|^2) flops.
+public struct SparseCholeskySymbolic: Sendable {
+    public let n: Int
+    /// The fill-reducing ordering (`permutation[new] = old`).
+    public let ordering: NestedDissectionOrdering
+    /// Column pointers of the upper triangle of `P A P'` (CSC); `upperRows` the row indices, diagonal last.
+    let upperStart: [Int], upperRows: [Int]
+    /// For each stored entry of the input CSR matrix, its position in the permuted upper triangle (or -1 for the
+    /// lower-triangle twin, which is not used).
+    let sourcePosition: [Int]
+    /// Column pointers and row indices of L (CSC, diagonal first in each column).
+    let lStart: [Int], lRows: [Int]
+    /// Row patterns of L (excluding the diagonal), each in the topological order of the triangular solve.
+    let rowPatternStart: [Int], rowPattern: [Int]
+
+    /// Entries of L (diagonal included).
+    public var factorNonzeros: Int { lRows.count }
+    /// Multiply-adds of one numeric factorisation, `sum_j c_j (c_j - 1) / 2` with `c_j = |L_*j|`.
+    public let flops: Double
+
+    /// Analyses the pattern of a symmetric CSR matrix (values ignored; both triangles expected, as in a symmetric
+    /// weights matrix). Throws ``LinearAlgebraError/dimensionMismatch(_:)`` for a non-square matrix and
+    /// ``LinearAlgebraError/tooLarge(_:)`` when L would exceed `maximumFactorNonzeros` entries.
+    public init(pattern a: SparseMatrix, maximumFactorNonzeros: Int = 60_000_000) throws(LinearAlgebraError) {
+        guard a.rows == a.columns else { throw .dimensionMismatch("sparse Cholesky of a \(a.rows) x \(a.columns) matrix") }
+        let n = a.rows
+        self.n = n
+        let ord = NestedDissectionOrdering(a)
+        ordering = ord
+        let pinv = ord.inverse
+        // Permuted upper triangle in CSC: entry (i, j) of A goes to (pinv[i], pinv[j]); keep it when new row < new col.
+        var count = [Int](repeating: 1, count: n)  // the diagonal of every column
+        for i in 0..<n {
+            for k in a.rowStart[i]..<a.rowStart[i + 1] {
+                let j = a.columnIndices[k]
+                let (r, c) = (pinv[i], pinv[j])
+                if r < c { count[c] += 1 }
+            }
+        }
+        var cStart = [Int](repeating: 0, count: n + 1)
+        for j in 0..<n { cStart[j + 1] = cStart[j] + count[j] }
+        var next = cStart
+        var cRows = [Int](repeating: 0, count: cStart[n])
+        var position = [Int](repeating: -1, count: a.nonzeroCount)
+        for i in 0..<n {
+            for k in a.rowStart[i]..<a.rowStart[i + 1] {
+                let j = a.columnIndices[k]
+                let (r, c) = (pinv[i], pinv[j])
+                if r < c { cRows[next[c]] = r; position[k] = next[c]; next[c] += 1 }
+                else if r == c { position[k] = cStart[c + 1] - 1 }
+            }
+        }
+        for j in 0..<n { cRows[cStart[j + 1] - 1] = j }
+        upperStart = cStart; upperRows = cRows; sourcePosition = position
+
+        // Elimination tree with path compression (Liu 1986; Davis 2006, cs_etree).
+        var parent = [Int](repeating: -1, count: n), ancestor = [Int](repeating: -1, count: n)
+        for k in 0..<n {
+            for p in cStart[k]..<cStart[k + 1] {
+                var i = cRows[p]
+                while i != -1 && i < k {
+                    let inext = ancestor[i]
+                    ancestor[i] = k
+                    if inext == -1 { parent[i] = k }
+                    i = inext
+                }
+            }
+        }
+        // Row patterns by ereach; column counts from them.
+        var mark = [Int](repeating: -1, count: n)
+        var stack = [Int](repeating: 0, count: n)
+        var rpStart = [Int](repeating: 0, count: n + 1)
+        var rp = [Int]()
+        rp.reserveCapacity(4 * cStart[n])
+        var colCount = [Int](repeating: 1, count: n)
+        var path = [Int](repeating: 0, count: n)
+        for k in 0..<n {
+            mark[k] = k
+            var top = n
+            for p in cStart[k]..<cStart[k + 1] {
+                var i = cRows[p]
+                guard i < k else { continue }
+                var len = 0
+                while mark[i] != k { path[len] = i; len += 1; mark[i] = k; i = parent[i] }
+                while len > 0 { len -= 1; top -= 1; stack[top] = path[len] }
+            }
+            for t in top..<n { colCount[stack[t]] += 1 }
+            rp.append(contentsOf: stack[top..<n])
+            rpStart[k + 1] = rp.count
+            if rp.count + n > maximumFactorNonzeros {
+                throw .tooLarge("sparse Cholesky factor would exceed \(maximumFactorNonzeros) entries (fill too large)")
+            }
+        }
+        rowPatternStart = rpStart; rowPattern = rp
+        var lp = [Int](repeating: 0, count: n + 1)
+        var f = 0.0
+        for j in 0..<n { lp[j + 1] = lp[j] + colCount[j]; f += Double(colCount[j]) * Double(colCount[j] - 1) / 2 }
+        flops = f
+        var li = [Int](repeating: 0, count: lp[n])
+        var fill = lp
+        for j in 0..<n { li[fill[j]] = j; fill[j] += 1 }
+        for k in 0..<n { for t in rpStart[k]..<rpStart[k + 1] { let i = rp[t]; li[fill[i]] = k; fill[i] += 1 } }
+        lStart = lp; lRows = li
+    }
+
+    /// The numeric factorisation of a matrix with the analysed pattern, given its values in the input's CSR order
+    /// (entries of both triangles; they must be symmetric). Returns the diagonal of L, or throws
+    /// ``LinearAlgebraError/notPositiveDefinite(order:)`` at the first non-positive pivot.
+    ///
+    /// - Complexity: O(``flops``) time, O(nnz(L)) memory.
+    public func factorDiagonal(values: [Double]) throws(LinearAlgebraError) -> [Double] {
+        guard values.count == sourcePosition.count else {
+            throw .dimensionMismatch("\(values.count) values for a pattern with \(sourcePosition.count) entries")
+        }
+        var c = [Double](repeating: 0, count: upperRows.count)
+        for (k, p) in sourcePosition.enumerated() where p >= 0 { c[p] += values[k] }
+        return try factorUpper(c)
+    }
+
+    /// Numeric factorisation from values aligned with the permuted upper triangle (diagonal last in a column).
+    func factorUpper(_ cValues: [Double]) throws(LinearAlgebraError) -> [Double] {
+        var lx = [Double](repeating: 0, count: lRows.count)
+        var x = [Double](repeating: 0, count: n)
+        var next = [Int](lStart.dropLast())
+        var diag = [Double](repeating: 0, count: n)
+        var failed = -1
+        lx.withUnsafeMutableBufferPointer { lx in
+        x.withUnsafeMutableBufferPointer { x in
+        next.withUnsafeMutableBufferPointer { next in
+        lRows.withUnsafeBufferPointer { li in
+        lStart.withUnsafeBufferPointer { lp in
+        rowPattern.withUnsafeBufferPointer { rp in
+        rowPatternStart.withUnsafeBufferPointer { rps in
+        upperRows.withUnsafeBufferPointer { ci in
+        upperStart.withUnsafeBufferPointer { cp in
+        cValues.withUnsafeBufferPointer { cx in
+            for k in 0..<n {
+                for p in cp[k]..<cp[k + 1] { x[ci[p]] = cx[p] }
+                var d = x[k]
+                x[k] = 0
+                for t in rps[k]..<rps[k + 1] {
+                    let i = rp[t]
+                    let lki = x[i] / lx[lp[i]]
+                    x[i] = 0
+                    let end = next[i]
+                    var p = lp[i] + 1
+                    while p < end { x[li[p]] -= lx[p] * lki; p += 1 }
+                    d -= lki * lki
+                    lx[end] = lki
+                    next[i] = end + 1
+                }
+                guard d > 0, d.isFinite else { failed = k; return }
+                let s = d.squareRoot()
+                lx[lp[k]] = s
+                diag[k] = s
+                next[k] = lp[k] + 1
+            }
+        }}}}}}}}}}
+        if failed >= 0 { throw .notPositiveDefinite(order: failed + 1) }
+        return diag
+    }
+}
