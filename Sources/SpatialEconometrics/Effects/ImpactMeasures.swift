@@ -85,7 +85,7 @@ public struct ImpactMeasures: Sendable, Codable {
         let rhoIndex: Int? = fit.rho == nil ? nil : names.count
         var ld: (any LogDeterminant)? = logDeterminant
         if fit.rho != nil && ld == nil { ld = fit.logDeterminantUsed }
-        if fit.rho != nil && ld == nil { ld = try weights.eigenLogDeterminant() }
+        if fit.rho != nil && ld == nil { ld = try weights.modelLogDeterminant() }
         let sums = weights.matrix.rowSums
         let evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
         // Parameter vector (coefficients..., rho?) and its covariance.

@@ -10,9 +10,10 @@ public enum InformationTraces: Sendable, Codable, Equatable {
     case stochastic(probes: Int, seed: UInt64)
 
     /// Exact up to `denseLimit` units, stochastic above with enough probes that the traces' relative standard error
-    /// (about `sqrt(2 / (probes n))` for spatial weights) stays below 1e-3.
+    /// (about `sqrt(2 / (probes n))` for spatial weights) stays near 1e-3 or below: 64 probes up to 15,000 units,
+    /// `10^6 / n` above, at least 8.
     public static func automatic(units n: Int, denseLimit: Int = 2_000) -> InformationTraces {
-        n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 4_000_000 / max(n, 1))), seed: 20_101)
+        n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 1_000_000 / max(n, 1))), seed: 20_101)
     }
 }
 

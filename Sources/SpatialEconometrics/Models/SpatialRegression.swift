@@ -50,6 +50,8 @@ public struct SpatialRegression: Sendable, Codable {
     public let warnings: [String]
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
+    /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
+    public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
@@ -71,7 +73,7 @@ public struct SpatialRegression: Sendable, Codable {
             return
         }
         let logDet: any LogDeterminant
-        if let given = logDeterminant { logDet = given } else { logDet = try weights.eigenLogDeterminant() }
+        if let given = logDeterminant { logDet = given } else { logDet = try weights.modelLogDeterminant() }
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
                                           traces: traces ?? .automatic(units: data.n))
     }

@@ -19,10 +19,11 @@ public struct LogDeterminantSelection: Sendable {
 
     /// Dense eigenvalues up to this many units (dense eigen at n = 2,500 already costs seconds with reference LAPACK).
     public static let eigenMaximumUnits = 2_000
-    /// Sparse Cholesky while one factorisation costs at most this many multiply-adds: a 10^5 rook lattice needs
-    /// 1.9e8 (0.2–0.6 s per factorisation measured, 10–27 s for the 41-point grid); a 10^6 one about 6e9, where
-    /// stochastic Lanczos quadrature takes ~15 s for a 3e-4 relative error (Docs/LogDeterminants.md).
-    public static let choleskyMaximumFlops = 3e8
+    /// Sparse Cholesky while one factorisation costs at most this many multiply-adds: about 5 x 10^4 units of planar
+    /// contiguity. A 10^5 rook lattice needs 1.9e8 (0.2–0.6 s per factorisation, 10–27 s for the 41-point grid on
+    /// one core) where stochastic Lanczos quadrature takes 1.4 s for a 3e-4 relative error, well inside the
+    /// sampling error of rho at that N (Docs/LogDeterminants.md).
+    public static let choleskyMaximumFlops = 5e7
     /// Largest n for which dense eigenvalues or dense LU may be forced.
     public static let denseMaximumUnits = 20_000
 
@@ -92,5 +93,12 @@ extension SpatialWeights {
         case .lanczosQuadrature: ld = try LanczosQuadratureLogDeterminant(self, seed: seed)
         }
         return LogDeterminantSelection(method: ld.method, logDeterminant: ld, accuracy: ld.accuracy, reason: reason)
+    }
+}
+
+extension SpatialWeights {
+    /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``.
+    func modelLogDeterminant() throws(ModelError) -> any LogDeterminant {
+        do { return try logDeterminant(.automatic).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
     }
 }

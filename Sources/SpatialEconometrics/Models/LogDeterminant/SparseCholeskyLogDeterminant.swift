@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// `ln|I - rho W|` from sparse Cholesky factorisations of `I - rho S` on a grid of rho, interpolated by a cubic
@@ -102,13 +103,17 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
         let lo = feasible.lowerBound * (1 - 1e-4), hi = feasible.upperBound * (1 - 1e-4)
         let rhos = (0..<m).map { j in (lo + hi) / 2 - (hi - lo) / 2 * cos(Double.pi * Double(j) / Double(m - 1)) }
         grid = rhos
-        var values = [Double]()
-        for r in rhos {
-            switch Self.factorLogDet(rho: r, s: s, symbolic: symbolic) {
-            case .success(let v): values.append(v)
-            case .failure: throw .outsideFeasibleInterval(rho: r, interval: feasible)
-            }
+        // The grid points are independent factorisations: in parallel.
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
+        buffer.initialize(repeating: .nan)
+        defer { buffer.deallocate() }
+        let out = UnsafeSendableBuffer(buffer)
+        let (sm, sym) = (s, symbolic)
+        DispatchQueue.concurrentPerform(iterations: m) { j in
+            if case .success(let v) = Self.factorLogDet(rho: rhos[j], s: sm, symbolic: sym) { out.buffer[j] = v }
         }
+        let values = Array(buffer)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) { throw .outsideFeasibleInterval(rho: rhos[bad], interval: feasible) }
         gridValues = values
         let remainder = zip(rhos, values).map { $1 - structure.value($0) }
         guard let sp = CubicSpline(knots: rhos, values: remainder) else { throw .invalidArgument("spline through the rho grid") }

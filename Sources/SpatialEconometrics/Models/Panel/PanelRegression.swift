@@ -51,6 +51,8 @@ public struct PanelRegression: Sendable, Codable {
     public let warnings: [String]
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
+    /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
+    public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
     enum CodingKeys: String, CodingKey {
         case model, effects, estimator, yName = "y", n, t, observations, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood"
@@ -104,7 +106,7 @@ public struct PanelRegression: Sendable, Codable {
             }
         }
         let ld: any LogDeterminant
-        if let given = logDeterminant { ld = given } else { ld = try w.eigenLogDeterminant() }
+        if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
         let centered = leeYu && effects.hasTime

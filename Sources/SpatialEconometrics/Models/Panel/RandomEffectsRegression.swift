@@ -104,7 +104,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         var ld: (any LogDeterminant)? = nil
         var wy = [Double](repeating: 0, count: n * t)
         if let w, lag || error {
-            if let given = logDeterminant { ld = given } else { ld = try w.eigenLogDeterminant() }
+            if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
             if lag { wy = try PanelTransform.lag(y, weights: w, t: t) }
         }
         func unitMeans(_ v: [Double]) -> [Double] {
