@@ -5,13 +5,15 @@ import SpatialEconometrics
 /// peers on identical inputs written to a scratch folder.
 enum Case: String, CaseIterable {
     case knn8, queenGrid = "queen-grid", localMoran = "local-moran"
+    /// Local Moran with an independent stream per unit (`draws: .independent`); ours only, no peer.
+    case localMoranIndependent = "local-moran-independent"
 
     /// Sizes measured by default, and by `--quick` (for a smoke run).
     func sizes(quick: Bool) -> [Int] {
         switch self {
         case .knn8: return quick ? [10_000] : [100_000, 1_000_000]
         case .queenGrid: return quick ? [50] : [100, 300]
-        case .localMoran: return quick ? [2_500] : [10_000, 100_000]
+        case .localMoran, .localMoranIndependent: return quick ? [2_500] : [10_000, 100_000]
         }
     }
 
@@ -62,15 +64,18 @@ enum Case: String, CaseIterable {
             return Measurement(benchmark: rawValue, n: n * n, implementation: "SpatialEconometrics", method: "hashed vertices",
                                seconds: secs, peakMemoryMB: Harness.peakMemoryMB(),
                                agreement: w.matrix.nonzeroCount == expected ? "nonzero \(expected) (exact)" : "nonzero \(w.matrix.nonzeroCount) != \(expected)", status: "ok")
-        case .localMoran:
+        case .localMoran, .localMoranIndependent:
             let side = Int(Double(n).squareRoot())
             let w = try SpatialWeights.lattice(rows: side, columns: side, rule: .rook).transformed(.row)
             let x = Self.latticeValues(side * side)
-            let (secs, lm) = try Harness.time(repeats: 1) { try LocalMoran(x, weights: w, permutations: permutations, seed: 12345) }
+            let draws: LocalPermutationDraws = self == .localMoran ? .shared : .independent
+            let (secs, lm) = try Harness.time(repeats: 1) { try LocalMoran(x, weights: w, permutations: permutations, seed: 12345, draws: draws) }
             let p = lm.units.map { $0.pPermutation ?? .nan }
-            try p.map { "\($0)" }.joined(separator: "\n").write(to: scratch.appendingPathComponent("lisa_ours_\(side * side).txt"), atomically: true, encoding: .utf8)
+            if self == .localMoran {
+                try p.map { "\($0)" }.joined(separator: "\n").write(to: scratch.appendingPathComponent("lisa_ours_\(side * side).txt"), atomically: true, encoding: .utf8)
+            }
             return Measurement(benchmark: rawValue, n: side * side, implementation: "SpatialEconometrics",
-                               method: "\(permutations) conditional permutations, \(ProcessInfo.processInfo.activeProcessorCount) threads",
+                               method: "\(permutations) conditional permutations (\(draws.rawValue) draws), \(ProcessInfo.processInfo.activeProcessorCount) threads",
                                seconds: secs, peakMemoryMB: Harness.peakMemoryMB(), agreement: "I_1 = \(lm.units[0].I)", status: "ok")
         }
     }
@@ -89,6 +94,8 @@ enum Case: String, CaseIterable {
                      scratch.appendingPathComponent("knn8_peer_\(n).txt").path]]
         case .queenGrid:
             return [[python, peers.appendingPathComponent("weights_pysal.py").path, "queen", "\(n)"]]
+        case .localMoranIndependent:
+            return []
         case .localMoran:
             let side = Int(Double(n).squareRoot())
             let w = try SpatialWeights.lattice(rows: side, columns: side, rule: .rook)
@@ -112,7 +119,7 @@ enum Case: String, CaseIterable {
             let la = a.split(separator: "\n"), lb = b.split(separator: "\n")
             let same = zip(la, lb).filter { Set($0.0.split(separator: " ")) == Set($0.1.split(separator: " ")) }.count
             return "same neighbour sets for \(same)/\(min(la.count, lb.count)) units checked"
-        case .queenGrid:
+        case .queenGrid, .localMoranIndependent:
             return ""
         case .localMoran:
             let side = Int(Double(n).squareRoot()), m = side * side

@@ -5,7 +5,7 @@ import SpatialEconometrics
 //
 //   swift run -c release SpatialBenchmarks [case ...] [--quick] [--no-peers] [--out results.json]
 //
-// Cases: knn8, queen-grid, local-moran (default: all). Peers come from Benchmarks/peers/setup.sh
+// Cases: knn8, queen-grid, local-moran, local-moran-independent (default: all). Peers come from Benchmarks/peers/setup.sh
 // (a Python virtual environment in Benchmarks/peers/.venv); each peer run is capped at 10 minutes.
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -11,8 +11,12 @@ struct UsageError: Error, CustomStringConvertible {
 struct Arguments {
     private var tokens: [String]
     private(set) var positionals: [String] = []
+    /// The global `--quiet`: no progress line on stderr (errors and warnings still go there).
+    let quiet: Bool
 
-    init(_ argv: [String]) {
+    /// Parses `argv`; `quiet` comes from the global `--quiet` (taken out of argv by `main`).
+    init(_ argv: [String], quiet: Bool = false) {
+        self.quiet = quiet
         var t = [String]()
         for a in argv {
             if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {

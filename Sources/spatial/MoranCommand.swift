@@ -8,7 +8,7 @@ enum MoranCommand: Subcommand {
     static let help = """
         usage: spatial moran --data F --var NAME --weights W [--by TIMECOL] [--permutations R] [--seed S]
                              [--local] [--geary] [--getis-ord] [--alternative greater|less|two.sided]
-                             [--svg OUT.svg] [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json]
+                             [--svg OUT.svg] [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]
         \(WeightsInput.help)
           --by TIMECOL        one result per period (the per-year table); each period's rows are the weights' units
           --permutations R    permutation tests (global: full permutations; local: conditional), seeded by --seed (1)
@@ -19,6 +19,7 @@ enum MoranCommand: Subcommand {
           --alternative A     for the global tests (default greater, as spdep); local tests are two-sided
           --svg OUT           Moran scatterplot (last period with --by)
           --map GEOJSON       with --map-out: LISA cluster map (with --local) or choropleth of the variable
+          --quiet             no progress line for the permutations on stderr (stdout is never touched)
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
         with --by, an array of such objects, each with "period".
         """
@@ -44,6 +45,7 @@ enum MoranCommand: Subcommand {
         let svg = try args.option("--svg"), map = try args.option("--map"), mapOut = try args.option("--map-out")
         let mapId = try args.option("--map-id-property")
         try args.finish()
+        let progress = args.progress
         guard permutations >= 0 else { throw UsageError("--permutations must be >= 0") }
         if (map == nil) != (mapOut == nil) { throw UsageError("--map and --map-out go together") }
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
@@ -61,10 +63,15 @@ enum MoranCommand: Subcommand {
             let sub = table.selectingRows(s.rows)
             let w = try WeightsInput.load(wPath, transform: transform, table: sub, idColumn: idColumn)
             let x = try sub.numbers(variable)
-            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed)
-            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed) : nil
-            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed) : nil
-            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed) : nil
+            // With --by, each line names its period.
+            let report: ProgressHandler? = progress.map { show in
+                guard let period = s.period else { return show }
+                return { p in var p = p; p.phase = "\(period): " + p.phase; show(p) }
+            }
+            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report)
+            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report) : nil
+            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report) : nil
+            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, progress: report) : nil
             reports.append(Report(period: s.period, moran: m, geary: g, getisOrd: go, local: lisa?.units))
             lastLisa = lisa; lastX = x; lastW = w
             if !json {

@@ -19,11 +19,15 @@ let subcommands = allSubcommands()
 func overview() -> String {
     var s = "spatial: spatial econometrics from the command line (SpatialEconometrics library)\n\nusage: spatial <command> [options]\n\ncommands:\n"
     for c in allSubcommands() { s += "  " + c.name.padding(toLength: 14, withPad: " ", startingAt: 0) + c.summary + "\n" }
-    s += "\n`spatial <command> --help` describes a command's options. Add --json for machine-readable output."
+    s += "\n`spatial <command> --help` describes a command's options. Add --json for machine-readable output (stdout);"
+    s += "\nlong computations draw a progress line on stderr, which --quiet (any command) turns off."
     return s
 }
 
 var argv = Array(CommandLine.arguments.dropFirst())
+// Global options, accepted before or after the command.
+let quiet = argv.contains("--quiet")
+argv.removeAll { $0 == "--quiet" }
 guard let first = argv.first, first != "--help", first != "-h", first != "help" else {
     Output.text(overview())
     exit(argv.isEmpty ? 2 : 0)
@@ -37,7 +41,7 @@ if argv.contains("--help") || argv.contains("-h") {
     Output.text(command.help)
     exit(0)
 }
-var arguments = Arguments(argv)
+var arguments = Arguments(argv, quiet: quiet)
 do {
     try command.run(&arguments)
 } catch let e as UsageError {

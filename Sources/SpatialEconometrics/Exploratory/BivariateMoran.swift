@@ -13,8 +13,12 @@ public struct BivariateMoran: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case I, pPermutation = "p_permutation", permutation }
 
+    /// Computes the statistic (variables ordered as the weights' ids).
+    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(x: [Double], y: [Double], weights: SpatialWeights, alternative: Alternative = .twoSided, permutations: Int = 0,
-                seed: UInt64 = 1, allowIslands: Bool = false) throws(ExploratoryError) {
+                seed: UInt64 = 1, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         _ = try ExploratoryInput(y, weights, allowIslands: allowIslands)
         let w = weights.matrix
@@ -35,7 +39,7 @@ public struct BivariateMoran: Sendable, Codable, Equatable {
         }
         I = statistic(zy)
         if permutations > 0 {
-            let draws = PermutationEngine.globalDraws(values: zy, count: permutations, seed: seed, statistic: statistic)
+            let draws = PermutationEngine.globalDraws(values: zy, count: permutations, seed: seed, phase: "bivariate Moran permutations", progress: progress, statistic: statistic)
             let s = PermutationSummary(observed: I, draws: draws, seed: seed, alternative: alternative)
             permutation = s
             pPermutation = s.pValue

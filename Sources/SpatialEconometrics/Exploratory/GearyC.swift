@@ -30,8 +30,12 @@ public struct GearyC: Sendable, Codable, Equatable {
         case pPermutation = "p_permutation", permutation, alternative
     }
 
+    /// Computes the statistic (variables ordered as the weights' ids).
+    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
-                seed: UInt64 = 1, allowIslands: Bool = false) throws(ExploratoryError) {
+                seed: UInt64 = 1, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
         let w = weights.matrix
@@ -64,7 +68,7 @@ public struct GearyC: Sendable, Codable, Equatable {
         pRandomization = Normal.pValue(zRandomization, alternative: alternative)
         if permutations > 0 {
             // Small C is positive autocorrelation: count draws as extreme in that direction by negating.
-            let draws = PermutationEngine.globalDraws(values: z, count: permutations, seed: seed, statistic: statistic)
+            let draws = PermutationEngine.globalDraws(values: z, count: permutations, seed: seed, phase: "Geary's C permutations", progress: progress, statistic: statistic)
             let summary = PermutationSummary(observed: -value, draws: draws.map { -$0 }, seed: seed, alternative: alternative)
             permutation = PermutationSummary(mean: draws.reduce(0, +) / Double(draws.count), sd: summary.standardDeviation,
                                              from: summary)

@@ -33,8 +33,11 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
     }
 
     /// Computes the statistic for `x` (ordered as the weights' ids).
+    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
-                seed: UInt64 = 1, allowIslands: Bool = false) throws(ExploratoryError) {
+                seed: UInt64 = 1, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
         let w = weights.matrix
@@ -62,7 +65,7 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
         zRandomization = (value - e) / vr.squareRoot()
         pRandomization = Normal.pValue(zRandomization, alternative: alternative)
         if permutations > 0 {
-            let draws = PermutationEngine.globalDraws(values: z, count: permutations, seed: seed, statistic: statistic)
+            let draws = PermutationEngine.globalDraws(values: z, count: permutations, seed: seed, phase: "Moran's I permutations", progress: progress, statistic: statistic)
             let summary = PermutationSummary(observed: value, draws: draws, seed: seed, alternative: alternative)
             permutation = summary
             pPermutation = summary.pValue

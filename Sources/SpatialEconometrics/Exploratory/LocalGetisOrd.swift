@@ -9,6 +9,11 @@ import Foundation
 /// with `W_i = sum_j w_ij`, `S1i = sum_j w_ij^2`. For `G_i*` the weights must include the unit itself: build them
 /// with ``SpatialWeights/includingSelf()``. p-values are two-sided.
 ///
+/// With `permutations > 0`, a conditional permutation test as esda's `G_Local`: `x_i` (and its self-weight) stays,
+/// the neighbours' values are drawn from the other n - 1 units, shared draws by default (see
+/// ``LocalPermutationDraws``); pseudo p-value folded, `(min(M, R - M) + 1) / (R + 1)` with M the draws with
+/// `G_i^sim >= G_i`.
+///
 /// Reference: Ord, J. K. & Getis, A. (1995), Local spatial autocorrelation statistics: distributional issues and an
 /// application, *Geographical Analysis* 27(4), 286–306.
 public struct LocalGetisOrd: Sendable, Codable, Equatable {
@@ -18,19 +23,42 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
         public let G: Double
         public let z: Double
         public let p: Double
+        /// Folded conditional-permutation pseudo p-value, when permutations were run.
+        public let pPermutation: Double?
+
+        enum CodingKeys: String, CodingKey { case id, G, z, p, pPermutation = "p_permutation" }
     }
 
     public let star: Bool
     public let units: [Unit]
+    /// Conditional permutations per unit (0: none).
+    public let permutations: Int
+    /// The permutations' seed (`nil` without permutations).
+    public let seed: UInt64?
 
-    /// - Parameter star: `true` for `G_i*` (weights with the diagonal, see ``SpatialWeights/includingSelf()``).
-    public init(_ x: [Double], weights: SpatialWeights, star: Bool, allowIslands: Bool = false) throws(ExploratoryError) {
+    /// Local G (or G*) of `x`, ordered as the weights' ids.
+    ///
+    /// - Parameters:
+    ///   - star: `true` for `G_i*` (weights with the diagonal, see ``SpatialWeights/includingSelf()``).
+    ///   - permutations: R conditional permutations per unit (0: none).
+    ///   - seed: seeds the draws; results are identical for any thread count.
+    ///   - draws: shared draws (default) or an independent stream per unit.
+    ///   - progress: called during the permutations (phase "local G permutations"), see ``ComputationProgress``.
+    /// - Complexity: O(nnz), plus O(R sum_i k_i) with permutations (parallel over units).
+    public init(_ x: [Double], weights: SpatialWeights, star: Bool, permutations: Int = 0, seed: UInt64 = 1,
+                draws: LocalPermutationDraws = .shared, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
+        guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
         let w = weights.matrix
         let n = Double(x.count)
         let total = x.reduce(0, +), total2 = x.reduce(0) { $0 + $1 * $1 }
         let mean = total / n
         let s2star = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        let perm = permutations > 0
+            ? ConditionalPermutation(values: x, weights: w, permutations: permutations, seed: seed, draws: draws,
+                                     phase: "local G permutations", progress: progress)
+            : nil
         var rows = [Unit]()
         for i in 0..<x.count {
             var lag = 0.0, wi = 0.0, s1i = 0.0
@@ -51,10 +79,15 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
                 z = (lag - wi * xb) / v.squareRoot()
                 g = lag / (total - x[i])
             }
-            rows.append(Unit(id: weights.ids[i], G: g, z: z, p: Normal.pValue(z, alternative: .twoSided)))
+            // G_i is the lag over a fixed denominator: increasing in the permuted lag when that is positive.
+            let denominator = star ? total : total - x[i]
+            rows.append(Unit(id: weights.ids[i], G: g, z: z, p: Normal.pValue(z, alternative: .twoSided),
+                             pPermutation: perm?.foldedPValue(unit: i, direction: denominator)))
         }
         self.star = star
         units = rows
+        self.permutations = permutations
+        self.seed = permutations > 0 ? seed : nil
     }
 }
 

@@ -46,8 +46,16 @@ public enum PValueAdjustment: String, Sendable, Codable, CaseIterable {
 /// `Var[I_i] = (z_i / m2)^2 (n / (n - 2)) (w_i2 - W_i^2 / (n - 1)) (m2 - z_i^2 / (n - 1))`, with `W_i = sum_j w_ij`
 /// and `w_i2 = sum_j w_ij^2`; under total randomisation `E[I_i] = -W_i / (n - 1)` and Anselin's (1995) variance with
 /// `b2 = m4 / m2^2`. p-values are two-sided, as spdep's `localmoran`. The permutation test holds `x_i` fixed and draws
-/// its neighbours' values from the other n - 1 units (one seeded stream per unit); its pseudo p-value is PySAL's
-/// folded `(min(M, R - M) + 1) / (R + 1)`, M = draws with `I_i^sim >= I_i`.
+/// its neighbours' values from the other n - 1 units; its pseudo p-value is PySAL's folded
+/// `(min(M, R - M) + 1) / (R + 1)`, M = draws with `I_i^sim >= I_i`. By default the draws are **shared across
+/// units** (one seeded table of random neighbour sets, as esda's `crand`; see ``LocalPermutationDraws/shared``):
+/// each unit's test is exact, but the units' p-values are dependent. Pass `draws: .independent` for one seeded
+/// stream per unit. Either way the results do not depend on the number of threads.
+///
+/// ```swift
+/// let lisa = try LocalMoran(x, weights: w.transformed(.row), permutations: 9999, seed: 1)
+/// let labels = lisa.clusters(alpha: 0.05, adjustment: .fdr)
+/// ```
 ///
 /// References: Anselin, L. (1995), Local indicators of spatial association — LISA, *Geographical Analysis* 27(2);
 /// Sokal, R. R., Oden, N. L. & Thomson, B. A. (1998), Local spatial autocorrelation in a biological model,
@@ -77,9 +85,21 @@ public struct LocalMoran: Sendable, Codable, Equatable {
     public let varianceKind: LocalMoranVariance
     public let permutations: Int
     public let seed: UInt64?
+    /// How the permutation draws were made (`nil` without permutations).
+    public let permutationDraws: LocalPermutationDraws?
 
+    /// Local Moran of `x` (ordered as the weights' ids).
+    ///
+    /// - Parameters:
+    ///   - variance: the analytical moments (conditional randomisation by default, as spdep).
+    ///   - permutations: R conditional permutations per unit (0: none; esda and GeoDa use 999 or 9,999).
+    ///   - seed: seeds the draws; the same seed gives the same p-values on any machine and thread count.
+    ///   - draws: shared draws (default, fast) or an independent stream per unit, see ``LocalPermutationDraws``.
+    ///   - progress: called during the permutations (phase "local Moran permutations"), see ``ComputationProgress``.
+    /// - Complexity: O(nnz) without permutations; O(R sum_i k_i) with them, parallel over units.
     public init(_ x: [Double], weights: SpatialWeights, variance: LocalMoranVariance = .conditional, permutations: Int = 0,
-                seed: UInt64 = 1, allowIslands: Bool = false) throws(ExploratoryError) {
+                seed: UInt64 = 1, draws: LocalPermutationDraws = .shared, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
         let w = weights.matrix
@@ -91,7 +111,11 @@ public struct LocalMoran: Sendable, Codable, Equatable {
         let b2 = m4 / (m2 * m2)
         let lag = (try? w.multiply(z)) ?? [Double](repeating: 0, count: count)
         let sd = m2.squareRoot() * (n / (n - 1)).squareRoot()
-        let pPerm = permutations > 0 ? Self.conditionalPermutation(z: z, m2: m2, w: w, permutations: permutations, seed: seed) : nil
+        // I_i^sim >= I_i  <=>  z_i L_i^sim >= z_i L_i: the lag's direction is the sign of z_i.
+        let pPerm = permutations > 0
+            ? ConditionalPermutation(values: z, weights: w, permutations: permutations, seed: seed, draws: draws,
+                                     phase: "local Moran permutations", progress: progress)
+            : nil
         var rows = [Unit]()
         rows.reserveCapacity(count)
         for i in 0..<count {
@@ -109,77 +133,14 @@ public struct LocalMoran: Sendable, Codable, Equatable {
             }
             let zi = (ii - e) / v.squareRoot()
             rows.append(Unit(id: weights.ids[i], I: ii, expected: e, variance: v, z: zi, p: Normal.pValue(zi, alternative: .twoSided),
-                             pPermutation: pPerm?[i], quadrant: Quadrant(value: z[i], lag: lag[i]),
+                             pPermutation: pPerm?.foldedPValue(unit: i, direction: z[i]), quadrant: Quadrant(value: z[i], lag: lag[i]),
                              standardizedValue: z[i] / sd, standardizedLag: lag[i] / sd))
         }
         units = rows
         varianceKind = variance
         self.permutations = permutations
         self.seed = permutations > 0 ? seed : nil
-    }
-
-    /// Conditional permutation: for unit i, R draws of its k_i neighbours' values from the other units without
-    /// replacement (Floyd's sampling, then a shuffle so unequal weights are assigned at random).
-    ///
-    /// - Complexity: O(R sum_i k_i^2) with small k; parallel over units.
-    static func conditionalPermutation(z: [Double], m2: Double, w: SparseMatrix, permutations: Int, seed: UInt64) -> [Double] {
-        let n = z.count
-        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { out.deallocate() }
-        let shared = UnsafeSendableBuffer(out)
-        let rowStart = w.rowStart, columns = w.columnIndices, values = w.values
-        PermutationEngine.perUnit(count: n, seed: seed) { i, g in
-            let start = rowStart[i], k = rowStart[i + 1] - start
-            guard k > 0, k < n else { shared.buffer[i] = .nan; return }
-            z.withUnsafeBufferPointer { zp in
-                values.withUnsafeBufferPointer { vp in
-                    columns.withUnsafeBufferPointer { cp in
-                        var observedLag = 0.0
-                        for q in 0..<k { observedLag += vp[start + q] * zp[cp[start + q]] }
-                        let zi = zp[i]
-                        let observed = zi * observedLag
-                        // With equal weights in the row (row-standardised contiguity) the order of the draw does not matter.
-                        var equalWeights = true
-                        for q in 1..<max(k, 1) where vp[start + q] != vp[start] { equalWeights = false }
-                        let chosen = UnsafeMutableBufferPointer<Int>.allocate(capacity: k)
-                        defer { chosen.deallocate() }
-                        var larger = 0
-                        let m = n - 1
-                        for _ in 0..<permutations {
-                            // Floyd's algorithm: k distinct integers from 0..<m; bounded draws by multiply-high (Lemire 2019).
-                            var filled = 0
-                            for j in (m - k)..<m {
-                                let t = Int(g.next().multipliedFullWidth(by: UInt64(j + 1)).high)
-                                var seen = false
-                                for q in 0..<filled where chosen[q] == t { seen = true; break }
-                                chosen[filled] = seen ? j : t
-                                filled += 1
-                            }
-                            // Random order of the chosen units, so that unequal weights are assigned at random.
-                            var lagSum = 0.0
-                            if equalWeights {
-                                var s = 0.0
-                                for q in 0..<k { s += zp[chosen[q] >= i ? chosen[q] + 1 : chosen[q]] }
-                                if zi * (vp[start] * s) >= observed { larger += 1 }
-                                continue
-                            }
-                            for q in 0..<k {
-                                let r = q + Int(g.next().multipliedFullWidth(by: UInt64(k - q)).high)
-                                let pick = chosen[r]
-                                chosen[r] = chosen[q]
-                                chosen[q] = pick
-                                lagSum += vp[start + q] * zp[pick >= i ? pick + 1 : pick]
-                            }
-                            if zi * lagSum >= observed { larger += 1 }
-                        }
-                        let folded = min(larger, permutations - larger)
-                        shared.buffer[i] = Double(folded + 1) / Double(permutations + 1)
-                    }
-                }
-            }
-        }
-        _ = m2
-        return Array(out)
+        permutationDraws = permutations > 0 ? draws : nil
     }
 
     /// Cluster label of each unit at significance level `alpha` ("HH", "LH", "LL", "HL", or "not significant"),

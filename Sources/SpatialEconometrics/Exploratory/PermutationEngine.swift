@@ -5,8 +5,13 @@ import Foundation
 /// (conditional permutations of local statistics), so results are identical whatever the number of threads.
 enum PermutationEngine {
     /// `count` draws of `statistic(permuted values)`; draw r permutes `values` with `SeededGenerator.stream(seed, r)`.
-    static func globalDraws(values: [Double], count: Int, seed: UInt64, statistic: @Sendable ([Double]) -> Double) -> [Double] {
+    /// Parallel over all cores in chunks of draws; each draw depends only on its own stream, so the result is the
+    /// same for any number of threads. Reports to `progress` (phase `phase`) per draw, throttled.
+    static func globalDraws(values: [Double], count: Int, seed: UInt64, phase: String = "permutations", progress: ProgressHandler? = nil,
+                            statistic: @Sendable ([Double]) -> Double) -> [Double] {
         guard count > 0 else { return [] }
+        let reporter = ProgressReporter.make(phase: phase, total: count, handler: progress)
+        defer { reporter?.finish() }
         let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
         defer { results.deallocate() }
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -17,9 +22,11 @@ enum PermutationEngine {
             let lo = c * count / chunks, hi = (c + 1) * count / chunks
             for r in lo..<hi {
                 var g = SeededGenerator.stream(seed: seed, index: r)
-                local = values
+                // Reset in place (assigning `values` would share its storage and copy on every shuffle).
+                for j in values.indices { local[j] = values[j] }
                 local.shuffle(using: &g)
                 base.buffer[r] = statistic(local)
+                reporter?.advance(by: 1)
             }
         }
         return Array(results)
