@@ -6,13 +6,20 @@ import SpatialEconometrics
 ///
 /// A subcommand gets it in one line, `let progress = args.progress` (nil with the global `--quiet`), and passes
 /// `progress` to any library computation that takes a ``ProgressHandler``.
+///
+/// Work that finishes within `after` seconds (default 1, or the environment variable `SPATIAL_PROGRESS_AFTER`)
+/// draws nothing: the line is for computations long enough to wait for.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var width = 0
+    private var shown = false
+    private let after: Double
     private let write: @Sendable (String) -> Void
 
     /// A line written with `write` (stderr by default).
-    init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(after: Double = Double(ProcessInfo.processInfo.environment["SPATIAL_PROGRESS_AFTER"] ?? "") ?? 1,
+         write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.after = after
         self.write = write
     }
 
@@ -20,6 +27,9 @@ final class ProgressLine: @unchecked Sendable {
     func show(_ p: ComputationProgress) {
         lock.lock()
         defer { lock.unlock() }
+        // A phase that has not been drawn yet is drawn once it has run `after` seconds (or at once when after = 0).
+        if !shown && !(after <= 0 || p.elapsedSeconds >= after) { return }
+        shown = !p.isFinished
         let text = p.description
         let pad = String(repeating: " ", count: max(0, width - text.count))
         width = p.isFinished ? 0 : text.count

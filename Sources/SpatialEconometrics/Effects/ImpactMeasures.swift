@@ -76,7 +76,7 @@ public struct ImpactMeasures: Sendable, Codable {
     /// Effects of a fitted model (cross-section or panel: W is the n x n weights of one cross-section). Regressors
     /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
     public init(_ fit: some SpatialEffectsSource, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
-                inference: ImpactInference = .none) throws(ModelError) {
+                inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         guard weights.count == fit.unitCount else { throw .sizeMismatch("weights over \(weights.count) units, the fit has \(fit.unitCount)") }
         let names = fit.coefficients.map(\.name)
         let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
@@ -137,7 +137,10 @@ public struct ImpactMeasures: Sendable, Codable {
             do { chol = try Cholesky(cov).factor } catch { throw .numerical("covariance of the estimates is not positive definite: \(error)") }
             // Draw r: theta0 + U' z, z standard normal from stream r.
             var samples = [[(Double, Double, Double)]](repeating: [], count: regressors.count)
+            let reporter = ProgressReporter.make(phase: "simulated effects (\(draws) draws)", total: draws, handler: progress)
+            defer { reporter?.finish() }
             for r in 0..<draws {
+                reporter?.advance(by: 1)
                 var g = SeededGenerator.stream(seed: seed, index: r)
                 var p = theta0
                 // Draws whose rho leaves the open feasible interval are redrawn from the same stream (truncated normal).

@@ -21,7 +21,7 @@ extension InformationMatrix {
     /// The information matrix with exact (dense) or stochastic (sparse) traces.
     static func compute(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                         weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
-                        traces: InformationTraces) throws(ModelError) -> Matrix {
+                        traces: InformationTraces, progress: ProgressReporter? = nil) throws(ModelError) -> Matrix {
         switch traces {
         case .exact:
             return try full(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
@@ -29,7 +29,8 @@ extension InformationMatrix {
         case .stochastic(let probes, let seed):
             guard probes >= 1 else { throw .invalidArgument("stochastic traces need at least one probe") }
             return try stochastic(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
-                                  traceMultiplier: tp, observations: observations, center: center, probes: probes, seed: seed)
+                                  traceMultiplier: tp, observations: observations, center: center, probes: probes, seed: seed,
+                                  progress: progress)
         }
     }
 
@@ -43,7 +44,7 @@ extension InformationMatrix {
     /// smoothing splines, *Comm. Statist. Simulation Comput.* 19(2), 433–450; LeSage & Pace (2009), ch. 4.
     static func stochastic(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                            weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
-                           probes: Int, seed: UInt64) throws(ModelError) -> Matrix {
+                           probes: Int, seed: UInt64, progress: ProgressReporter? = nil) throws(ModelError) -> Matrix {
         let k = x.columns
         let blocks = n > 0 ? x.rows / n : 0
         guard n == weights.count, blocks * n == x.rows else { throw .sizeMismatch("design of \(x.rows) rows is not a stack of blocks of \(weights.count) units") }
@@ -92,6 +93,7 @@ extension InformationMatrix {
                     if hasLag { r[6] = dot(z, try ops.k(hz)); r[7] = dot(hz, kz) }
                 }
                 for c in 0..<count { out.buffer[p * count + c] = r[c] }
+                progress?.advance(by: 1)
             } catch { failed.buffer[0] = 1 }
         }
         guard failure[0] == 0 else { throw .numerical("information matrix: an iterative solve with I - rho W did not converge") }

@@ -61,7 +61,7 @@ public struct SpatialRegression: Sendable, Codable {
 
     /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
-                traces: InformationTraces? = nil) throws(ModelError) {
+                traces: InformationTraces? = nil, progress: ProgressHandler? = nil) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
         let ols = try OrdinaryLeastSquares(design)
@@ -72,10 +72,16 @@ public struct SpatialRegression: Sendable, Codable {
                       residuals: ols.residuals, warnings: [])
             return
         }
+        let traceMethod = traces ?? .automatic(units: data.n)
+        let probeCount: Int
+        if case .stochastic(let p, _) = traceMethod { probeCount = p } else { probeCount = 0 }
+        let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) fit (n = \(data.n))", total: 2 + probeCount, handler: progress)
+        defer { reporter?.finish() }
         let logDet: any LogDeterminant
         if let given = logDeterminant { logDet = given } else { logDet = try weights.modelLogDeterminant() }
+        reporter?.advance(by: 1)
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
-                                          traces: traces ?? .automatic(units: data.n))
+                                          traces: traceMethod, progress: reporter)
     }
 
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
@@ -91,7 +97,8 @@ public struct SpatialRegression: Sendable, Codable {
     }
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
-                                          logDeterminant logDet: any LogDeterminant, traces: InformationTraces) throws(ModelError) -> SpatialRegression {
+                                          logDeterminant logDet: any LogDeterminant, traces: InformationTraces,
+                                          progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
         let n = design.n
         var warnings = [String]()
         let y = design.y, x = design.x, nn = Double(n)
@@ -140,9 +147,10 @@ public struct SpatialRegression: Sendable, Codable {
         let s2 = fit.sse / nn
         guard s2 > 0 else { throw .perfectFit }
         let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
+        progress?.advance(by: 1)
         let cov = try InformationMatrix.covariance(InformationMatrix.compute(
             x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
-            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces))
+            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress))
         let k = design.k
         let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         var idx = k

@@ -19,7 +19,8 @@ extension SpatialRegression {
                                  durbin: model.hasDurbin, statistic: model == .slx ? "t" : "z")
         var notes = ["n = \(n); sigma^2 = \(Format.fixed(sigma2, 4)); log-likelihood = \(Format.fixed(logLikelihood, 4)); AIC = \(Format.fixed(aic, 3)); BIC = \(Format.fixed(bic, 3))"]
         if let lr = lrVersusOLS { notes.append("LR test vs OLS: \(Format.fixed(lr.statistic, 4)) (df \(Int(lr.df)), p = \(Format.pValue(lr.pValue, 4)))") }
-        notes.append("Standard errors: \(standardErrors)" + (logDeterminantMethod.map { "; ln|I - rho W| by \($0.rawValue)" } ?? ""))
+        notes.append("Standard errors: \(standardErrors)" + (logDeterminantMethod.map { "; ln|I - rho W| by \($0.rawValue)" } ?? "")
+                     + (logDeterminantAccuracy.map { $0 == .exact ? "" : " (\($0))" } ?? ""))
         notes.append(Format.starsLegend)
         notes += warnings.map { "warning: \($0)" }
         t.notes = notes
@@ -95,7 +96,9 @@ extension PanelRegression {
         var t = coefficientTable(title: title, coefficients: coefficients, spatial: [rho, lambda].compactMap { $0 }, durbin: model.hasDurbin, statistic: "z")
         t.notes = ["N = \(n), T = \(self.t); \(likelihood)",
                    "sigma^2 = \(Format.fixed(sigma2, 6)); log-likelihood = \(Format.fixed(logLikelihood, 4)); within R^2 = \(Format.fixed(rSquaredWithin, 4))",
-                   "Standard errors: \(standardErrors)", Format.starsLegend] + warnings.map { "warning: \($0)" }
+                   "Standard errors: \(standardErrors); ln|I - rho W| by \(logDeterminantMethod.rawValue)"
+                       + (logDeterminantAccuracy.map { $0 == .exact ? "" : " (\($0))" } ?? ""),
+                   Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }
 

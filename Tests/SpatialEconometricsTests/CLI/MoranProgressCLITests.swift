@@ -19,6 +19,8 @@ import Testing
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        // Show the line at once (by default it appears only for work that lasts over a second).
+        p.environment = ProcessInfo.processInfo.environment.merging(["SPATIAL_PROGRESS_AFTER": "0"]) { $1 }
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

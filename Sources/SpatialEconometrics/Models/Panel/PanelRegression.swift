@@ -62,7 +62,8 @@ public struct PanelRegression: Sendable, Codable {
 
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
-                logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil) throws(ModelError) {
+                logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
+                progress: ProgressHandler? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w: SpatialWeights
         do { w = try weights.reordered(to: panel.units) } catch {
@@ -106,7 +107,14 @@ public struct PanelRegression: Sendable, Codable {
             }
         }
         let ld: any LogDeterminant
+        let traceMethod = traces ?? .automatic(units: n)
+        let probeCount: Int
+        if case .stochastic(let p, _) = traceMethod { probeCount = p } else { probeCount = 0 }
+        // Progress: the log-determinant, the likelihood, then one unit per Hutchinson probe.
+        let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) panel fit (N = \(n), T = \(t))", total: 2 + probeCount, handler: progress)
+        defer { reporter?.finish() }
         if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
+        reporter?.advance(by: 1)
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
         let centered = leeYu && effects.hasTime
@@ -165,9 +173,10 @@ public struct PanelRegression: Sendable, Codable {
         var s2 = sse / nStar
         guard s2 > 0 else { throw .perfectFit }
         let k = xd.columns
-        let traceMethod = traces ?? .automatic(units: n)
+        reporter?.advance(by: 1)
         var info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
-                                                 traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod)
+                                                 traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod,
+                                                 progress: reporter)
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
             : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
