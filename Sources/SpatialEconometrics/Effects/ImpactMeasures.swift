@@ -32,7 +32,8 @@ public struct EffectEstimate: Sendable, Codable, Equatable {
 /// Direct, indirect (spillover) and total effects of each regressor (LeSage & Pace 2009, ch. 2.7 and 4):
 /// `S_k(W) = (I - rho W)^-1 (beta_k I + theta_k W)`, direct = `tr(S_k)/n`, total = `1'S_k 1/n`,
 /// indirect = total - direct. Traces come from the log-determinant's eigenvalues
-/// (`tr((I - rho W)^-1) = n + rho tr(W (I - rho W)^-1)`); totals from `(beta_k + theta_k)/(1 - rho)` when every row of
+/// (`tr((I - rho W)^-1) = n + rho tr(W (I - rho W)^-1)`) up to 2,000 units, above from the series
+/// `sum_k rho^k tr(W^k)` with Hutchinson estimates of `tr(W^k)`, k <= 100 (``TraceSeries``); totals from `(beta_k + theta_k)/(1 - rho)` when every row of
 /// W sums to one, otherwise from `1'(I - rho W)^-1 c` (dense LU up to 2,000 units, sparse BiCGSTAB above). No n x n
 /// inverse per draw; above 2,000 units no n x n matrix at all (the log-determinant's traces are then those of the
 /// sparse or approximate method the fit used).
@@ -50,12 +51,24 @@ public struct ImpactMeasures: Sendable, Codable {
         let rowsSumToOne: Bool
         let weights: SpatialWeights
 
+        /// `tr(W^k)`, k <= K, for large n (Hutchinson): direct effects from the series, no n x n matrix.
+        var traceSeries: TraceSeries? = nil
+
         /// (direct, total) for coefficient b, lag coefficient t, spatial parameter rho (nil: no lag in y).
         func effects(beta b: Double, theta t: Double, rho: Double?) -> (direct: Double, total: Double) {
             guard let r = rho, let ld = logDeterminant else { return (b, b + t) }
             let nn = Double(n)
-            let t1 = ld.traces(r).first
-            let direct = (b * (nn + r * t1) + t * t1) / nn
+            let direct: Double
+            if let series = traceSeries {
+                // tr(S)/n = (1/n) sum_k rho^k [b tr(W^k) + t tr(W^(k+1))] (LeSage & Pace 2009, 4.25 ff.).
+                var sum = 0.0, power = 1.0
+                let tr = series.traces
+                for k in 0..<(tr.count - 1) { sum += power * (b * tr[k] + t * tr[k + 1]); power *= r }
+                direct = sum / nn
+            } else {
+                let t1 = ld.traces(r).first
+                direct = (b * (nn + r * t1) + t * t1) / nn
+            }
             if rowsSumToOne { return (direct, (b + t) / (1 - r)) }
             return (direct, (b * sumInverse(r, lagged: false) + t * sumInverse(r, lagged: true)) / nn)
         }
@@ -87,7 +100,16 @@ public struct ImpactMeasures: Sendable, Codable {
         if fit.rho != nil && ld == nil { ld = fit.logDeterminantUsed }
         if fit.rho != nil && ld == nil { ld = try weights.modelLogDeterminant() }
         let sums = weights.matrix.rowSums
-        let evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
+        var evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
+        var traceNote = ""
+        if fit.rho != nil && fit.unitCount > 2_000 {
+            // Large n: the direct effects from Hutchinson traces tr(W^k), k <= 100 (LeSage & Pace 2009, ch. 4).
+            let probes = max(10, min(50, 1_000_000 / fit.unitCount))
+            do { evaluator.traceSeries = try TraceSeries(hutchinson: weights, order: 100, probes: probes, seed: 1) } catch {
+                throw .numerical("traces of W for the effects: \(error)")
+            }
+            traceNote = "; direct effects from tr(W^k), k <= 100, by Hutchinson's estimator (\(probes) probes)"
+        }
         // Parameter vector (coefficients..., rho?) and its covariance.
         let theta0 = fit.coefficients.map(\.estimate) + (fit.rho.map { [$0.estimate] } ?? [])
         let dim = theta0.count
@@ -107,7 +129,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 ind.append(EffectEstimate(name: name, estimate: e.1, stdError: nil, z: nil, pValue: nil, lower: nil, upper: nil, simulatedMean: nil))
                 tot.append(EffectEstimate(name: name, estimate: e.2, stdError: nil, z: nil, pValue: nil, lower: nil, upper: nil, simulatedMean: nil))
             }
-            self.inference = "none (point estimates)"
+            self.inference = "none (point estimates)" + traceNote
         case .delta:
             for (k, name) in regressors.enumerated() {
                 var jac = [[Double]](repeating: [Double](repeating: 0, count: dim), count: 3)
@@ -130,7 +152,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 }
                 d.append(out[0]); ind.append(out[1]); tot.append(out[2])
             }
-            self.inference = "delta method (analytical covariance, numerical Jacobian)"
+            self.inference = "delta method (analytical covariance, numerical Jacobian)" + traceNote
         case .simulation(let draws, let seed):
             guard draws >= 2 else { throw .invalidArgument("simulation needs at least 2 draws") }
             let chol: Matrix
@@ -171,7 +193,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 ind.append(summarize(name, estimates[k].1, samples[k].map(\.1)))
                 tot.append(summarize(name, estimates[k].2, samples[k].map(\.2)))
             }
-            self.inference = "simulation: \(draws) draws from the asymptotic normal distribution, seed \(seed); z = mean/sd"
+            self.inference = "simulation: \(draws) draws from the asymptotic normal distribution, seed \(seed); z = mean/sd" + traceNote
         }
         direct = d
         indirect = ind
