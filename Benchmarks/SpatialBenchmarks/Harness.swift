@@ -10,9 +10,12 @@ struct Measurement: Codable {
     var peakMemoryMB: Double?
     var agreement: String
     var status: String
+    /// Model fits: the spatial parameter and the coefficients (in the order the case documents), for agreement.
+    var rho: Double? = nil
+    var coefficients: [Double]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case benchmark, n, implementation, method, seconds, peakMemoryMB = "peak_memory_mb", agreement, status
+        case benchmark, n, implementation, method, seconds, peakMemoryMB = "peak_memory_mb", agreement, status, rho, coefficients
     }
 }
 
@@ -41,9 +44,14 @@ enum Harness {
         return nil
     }
 
-    /// Runs an external command with a time limit; returns its stdout lines and a status.
-    /// Output goes to temporary files, so nothing is read concurrently.
-    static func run(_ args: [String], timeout: Double) -> (lines: [String], status: String) {
+    /// Runs an external command with a time limit and, when `memoryCapBytes` is given and util-linux `prlimit` exists,
+    /// a cap on its address space (so a run that would exhaust the shared machine fails fast with an allocation error
+    /// instead). Returns its stdout lines and a status. Output goes to temporary files, so nothing is read concurrently.
+    static func run(_ args: [String], timeout: Double, memoryCapBytes: UInt64? = nil) -> (lines: [String], status: String) {
+        var args = args
+        if let cap = memoryCapBytes, FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
+            args = ["/usr/bin/prlimit", "--as=\(cap)", "--"] + args
+        }
         let dir = URL(fileURLWithPath: NSTemporaryDirectory())
         let outURL = dir.appendingPathComponent("bench-\(UUID().uuidString).out"), errURL = dir.appendingPathComponent("bench-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -68,7 +76,8 @@ enum Harness {
         let errText = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         if p.terminationStatus != 0 {
             let last = errText.split(separator: "\n").last.map(String.init) ?? ""
-            let oom = errText.contains("MemoryError") || p.terminationReason == .uncaughtSignal
+            let oom = errText.contains("MemoryError") || errText.contains("cannot allocate") || errText.contains("std::bad_alloc")
+                || p.terminationReason == .uncaughtSignal
             return ([], (oom ? "killed or out of memory: " : "failed: ") + String(last.prefix(160)))
         }
         return (text.split(separator: "\n").map(String.init), "ok")
