@@ -94,8 +94,9 @@ enum Case: String, CaseIterable {
     }
 
     /// Writes the peers' inputs and lists their runs (a command line, or why it is not started).
-    func peerRuns(n: Int, scratch: URL, python: String, havePython: Bool, peers: URL, capGB: Double) throws -> [PeerRun] {
-        if isFit { return try FitPeers.runs(self, n: n, scratch: scratch, python: python, havePython: havePython, peers: peers, capGB: capGB) }
+    func peerRuns(n: Int, scratch: URL, python: String, havePython: Bool, peers: URL, capGB: Double, write: Bool = true) throws -> [PeerRun] {
+        if isFit { return try FitPeers.runs(self, n: n, scratch: scratch, python: python, havePython: havePython, peers: peers, capGB: capGB, write: write) }
+        guard write else { return [] }
         guard havePython else { return [] }
         return try peerCommands(n: n, scratch: scratch, python: python, peers: peers).map {
             PeerRun(implementation: URL(fileURLWithPath: $0[1]).lastPathComponent, method: "", command: $0, skipped: nil)

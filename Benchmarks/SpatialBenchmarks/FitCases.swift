@@ -161,9 +161,10 @@ enum FitPeers {
     }
 
     /// Writes the inputs and lists the peer runs for a fit case.
-    static func runs(_ c: Case, n: Int, scratch: URL, python: String, havePython: Bool, peers: URL, capGB: Double) throws -> [PeerRun] {
+    /// With `write` false (a dry run) nothing is written and the commands are only listed.
+    static func runs(_ c: Case, n: Int, scratch: URL, python: String, havePython: Bool, peers: URL, capGB: Double, write: Bool = true) throws -> [PeerRun] {
         let edges = scratch.appendingPathComponent("fit_edges_\(n).csv")
-        if !FileManager.default.fileExists(atPath: edges.path) { try FitData.edgesCSV(n).write(to: edges, atomically: true, encoding: .utf8) }
+        if write && !FileManager.default.fileExists(atPath: edges.path) { try FitData.edgesCSV(n).write(to: edges, atomically: true, encoding: .utf8) }
         let spreg = peers.appendingPathComponent("fit_spreg.py").path, rScript = peers.appendingPathComponent("fit_spatialreg.R").path
         let haveR = FileManager.default.isExecutableFile(atPath: "/usr/bin/Rscript") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/Rscript")
         var out = [PeerRun]()
@@ -180,13 +181,13 @@ enum FitPeers {
         switch c {
         case .panelSDM:
             let data = scratch.appendingPathComponent("fit_panel_\(n).csv")
-            try FitData.panelCSV(n).write(to: data, atomically: true, encoding: .utf8)
+            if write { try FitData.panelCSV(n).write(to: data, atomically: true, encoding: .utf8) }
             // Panel_FE_Lag holds W dense (w.full()), I - rho W, its inverse, W A^-1, (W A^-1)^2 and (W A^-1)'(W A^-1).
             py("PySAL spreg", "Panel_FE_Lag (period-demeaned, W x added)", ["panel", data.path, edges.path],
                    matrices: 6, what: "Panel_FE_Lag's information matrix (dense W and (I - rho W)^-1)")
         case .sarML:
             let data = scratch.appendingPathComponent("fit_cross_\(n).csv")
-            try FitData.crossCSV(n).write(to: data, atomically: true, encoding: .utf8)
+            if write { try FitData.crossCSV(n).write(to: data, atomically: true, encoding: .utf8) }
             // method="full": dense W, det(I - rho W) per evaluation, then the dense inverse and its products.
             py("PySAL spreg", "ML_Lag method=full", ["lag", data.path, edges.path, "full"], matrices: 6,
                    what: "ML_Lag full (dense W, det per evaluation, dense inverse)")
@@ -194,7 +195,7 @@ enum FitPeers {
             // sparse storage, 12+ bytes per entry) and multiplies such matrices.
             py("PySAL spreg", "ML_Lag method=LU", ["lag", data.path, edges.path, "LU"], matrices: 6,
                    what: "ML_Lag LU's information matrix (inverse of I - rho W, full in sparse storage)")
-            r("lagsarlm method=eigen", [data.path, edges.path, "eigen"], matrices: 3, what: "the eigenvalues of dense W")
+            r("lagsarlm method=eigen", [data.path, edges.path, "eigen"], matrices: 3, what: "eigen (dense W and a working copy for its eigenvalues)")
             r("lagsarlm method=Matrix", [data.path, edges.path, "Matrix"], matrices: 0, what: "")
             r("lagsarlm method=Chebyshev", [data.path, edges.path, "Chebyshev"], matrices: 0, what: "")
         default:

@@ -75,10 +75,13 @@ enum Harness {
         let text = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let errText = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         if p.terminationStatus != 0 {
-            let last = errText.split(separator: "\n").last.map(String.init) ?? ""
+            // The telling line: a Swift fatal error, Python's exception or R's error, else the last line.
+            let errLines = errText.split(separator: "\n").map(String.init)
+            let keys = ["Fatal error", "MemoryError", "cannot allocate", "Error", "error"]
+            let last = keys.lazy.compactMap { k in errLines.first { $0.contains(k) } }.first ?? errLines.last ?? ""
             let oom = errText.contains("MemoryError") || errText.contains("cannot allocate") || errText.contains("std::bad_alloc")
-                || p.terminationReason == .uncaughtSignal
-            return ([], (oom ? "killed or out of memory: " : "failed: ") + String(last.prefix(160)))
+                || errText.contains("failed to allocate") || p.terminationReason == .uncaughtSignal
+            return ([], (oom ? "killed or out of memory: " : "failed: ") + String(last.trimmingCharacters(in: .whitespaces).prefix(160)))
         }
         return (text.split(separator: "\n").map(String.init), "ok")
     }

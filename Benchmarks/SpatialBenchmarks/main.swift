@@ -4,7 +4,7 @@ import SpatialEconometrics
 // SpatialBenchmarks: our implementation and the peers (PySAL, R) on the same inputs, side by side.
 //
 //   swift run -c release SpatialBenchmarks [case ...] [--quick] [--sizes N,N,...] [--no-peers] [--out results.json]
-//       [--plot FILE.svg] [--timeout SECONDS] [--memory-cap-gb GB] [--keep-scratch]
+//       [--plot FILE.svg] [--timeout SECONDS] [--memory-cap-gb GB] [--keep-scratch] [--dry-run]
 //   swift run -c release SpatialBenchmarks --plot-only results.json [more.json ...] [--plot FILE.svg]
 //
 // Cases: knn8, queen-grid, local-moran, panel-sdm, sar-ml (default: all). Peers come from Benchmarks/peers/setup.sh
@@ -69,6 +69,21 @@ let python = peers.appendingPathComponent(".venv/bin/python").path
 let havePython = FileManager.default.isExecutableFile(atPath: python)
 if !noPeers && !havePython {
     print("note: no peer environment at \(python); run Benchmarks/peers/setup.sh first (or pass --no-peers)")
+}
+
+if args.contains("--dry-run") {
+    // What a run would start and skip, without running or writing anything.
+    for c in cases {
+        for n in sizeOverride ?? c.sizes(quick: quick) {
+            print("\(c.rawValue) n = \(n): SpatialEconometrics (child process, capped at \(Int(timeout)) s and \(String(format: "%.0f", capGB)) GB)")
+            guard !noPeers else { continue }
+            for r in (try? c.peerRuns(n: n, scratch: scratch, python: python, havePython: havePython, peers: peers, capGB: capGB, write: false)) ?? [] {
+                print("  \(r.implementation) \(r.method): " + (r.skipped ?? "run: " + (r.command ?? []).joined(separator: " ")))
+            }
+        }
+    }
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
 }
 
 var results = [Measurement]()
