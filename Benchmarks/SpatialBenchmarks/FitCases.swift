@@ -182,9 +182,12 @@ enum FitPeers {
         case .panelSDM:
             let data = scratch.appendingPathComponent("fit_panel_\(n).csv")
             if write { try FitData.panelCSV(n).write(to: data, atomically: true, encoding: .utf8) }
-            // Panel_FE_Lag holds W dense (w.full()), I - rho W, its inverse, W A^-1, (W A^-1)^2 and (W A^-1)'(W A^-1).
+            // Panel_FE_Lag holds W dense (w.full()), I - rho W, its inverse, W A^-1, (W A^-1)^2 and (W A^-1)'(W A^-1),
+            // and kron(I_T, W A^-1), kron(I_T, (W A^-1)'(W A^-1)) as sparse matrices that are full: T n^2 entries at
+            // 12 bytes each. At N = 10^4 it failed on a 7.45 GiB array under the 12 GB cap (2026-11-23).
+            let t = Double(FitData.periods)
             py("PySAL spreg", "Panel_FE_Lag (period-demeaned, W x added)", ["panel", data.path, edges.path],
-                   matrices: 6, what: "Panel_FE_Lag's information matrix (dense W and (I - rho W)^-1)")
+               matrices: 6 + 2 * t * 1.5, what: "Panel_FE_Lag's information matrix (dense (I - rho W)^-1 and its T-fold Kronecker products)")
         case .sarML:
             let data = scratch.appendingPathComponent("fit_cross_\(n).csv")
             if write { try FitData.crossCSV(n).write(to: data, atomically: true, encoding: .utf8) }

@@ -6,13 +6,18 @@ import Foundation
 enum FitPlot {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
-    static func series(_ m: Measurement) -> String { m.method.isEmpty ? m.implementation : "\(m.implementation): \(m.method)" }
+    /// The series a row belongs to: implementation and method, without version numbers (a failed peer run reports
+    /// no version).
+    static func series(_ m: Measurement) -> String {
+        let impl = m.implementation.split(separator: " ").filter { !($0.first?.isNumber ?? false) }.joined(separator: " ")
+        return m.method.isEmpty ? impl : "\(impl): \(m.method)"
+    }
 
     static func svg(_ rows: [Measurement], cases: [String] = ["panel-sdm", "sar-ml"], timeCap: Double = 600, title: String) -> String? {
         let fits = rows.filter { cases.contains($0.benchmark) }
         guard !fits.isEmpty else { return nil }
         let shown = cases.filter { c in fits.contains { $0.benchmark == c } }
-        let panelW = 430.0, panelH = 330.0, left = 70.0, top = 50.0, gap = 90.0
+        let panelW = 430.0, panelH = 330.0, left = 70.0, top = 62.0, gap = 90.0
         var names = [String]()
         for m in fits where !names.contains(series(m)) { names.append(series(m)) }
         let legendH = Double(names.count) * 17 + 20
@@ -33,7 +38,8 @@ enum FitPlot {
         let hasTimeout = fits.contains { $0.status.hasPrefix("timed out") }
         let tMin = pow(10, floor(log10(timed.min() ?? 0.01))), tMax = pow(10, ceil(log10(max(timed.max() ?? 1, hasTimeout ? timeCap : 0, tMin * 10))))
         let ns = fits.map { Double($0.n) }
-        let nMin = pow(10, floor(log10(ns.min() ?? 10))), nMax = pow(10, ceil(log10(max(ns.max() ?? 100, nMin * 10))))
+        // N runs to 10^6 (the large-N issue's largest size) so sizes not yet measured show as room on the axis.
+        let nMin = pow(10, floor(log10(ns.min() ?? 10))), nMax = pow(10, ceil(log10(max(ns.max() ?? 100, nMin * 10, 1e6))))
         for (p, c) in shown.enumerated() {
             let x0 = left + Double(p) * (panelW + gap), y0 = top
             func px(_ n: Double) -> Double { x0 + (log10(n) - log10(nMin)) / (log10(nMax) - log10(nMin)) * panelW }
@@ -72,7 +78,9 @@ enum FitPlot {
                     if let s = m.seconds {
                         e.append("<circle cx=\"\(num(px(Double(m.n))))\" cy=\"\(num(py(max(s, tMin))))\" r=\"3.5\" fill=\"\(color)\"><title>\(esc(name)), N = \(m.n): \(String(format: "%.3g", s)) s</title></circle>")
                     } else if m.status.hasPrefix("timed out") {
-                        e.append("<circle cx=\"\(num(px(Double(m.n))))\" cy=\"\(num(py(timeCap)))\" r=\"4.5\" fill=\"#fff\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(esc(name)), N = \(m.n): \(esc(m.status))</title></circle>")
+                        // Several runs can time out at the same N: spread their markers sideways.
+                        let dx = (Double(k) - Double(names.count - 1) / 2) * 3
+                        e.append("<circle cx=\"\(num(px(Double(m.n)) + dx))\" cy=\"\(num(py(timeCap)))\" r=\"4.5\" fill=\"#fff\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(esc(name)), N = \(m.n): \(esc(m.status))</title></circle>")
                     }
                 }
             }
