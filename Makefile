@@ -1,6 +1,9 @@
 # SpatialEconometrics: the two commands of the README's quick start, plus benchmarks.
 #   make demo   builds the `spatial` tool in release mode and runs its demo on the embedded data
 #   make test   runs the test suite and compiles the README's Swift example as a user package would
+#   make bench  installs the peers (Benchmarks/peers/setup.sh: PySAL venv, R from Debian) and runs every benchmark,
+#               ours and the peers side by side (long: hours at the largest sizes); BENCH_ARGS passes options,
+#               e.g. make bench BENCH_ARGS="sar-ml --quick"
 # Both first install the system BLAS/LAPACK (Debian/Ubuntu: liblapack-dev, libblas-dev) if they are missing.
 
 SWIFT ?= swift
@@ -36,7 +39,8 @@ readme-example:
 	$(SWIFT) run --package-path $$dir Example && rm -rf $$dir
 
 bench: deps
-	$(SWIFT) run -c release SpatialBenchmarks
+	Benchmarks/peers/setup.sh
+	$(SWIFT) run -c release SpatialBenchmarks $(BENCH_ARGS)
 
 conformance:
 	$(SWIFT) build -c release --product spatial

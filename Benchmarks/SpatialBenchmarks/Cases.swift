@@ -7,6 +7,12 @@ enum Case: String, CaseIterable {
     case knn8, queenGrid = "queen-grid", localMoran = "local-moran"
     /// Local Moran with an independent stream per unit (`draws: .independent`); ours only, no peer.
     case localMoranIndependent = "local-moran-independent"
+    /// Two-way fixed-effects SDM (direct approach, T = 10) plus simulated effects; peer PySAL `Panel_FE_Lag`.
+    case panelSDM = "panel-sdm"
+    /// Cross-section SAR by ML; peers PySAL `ML_Lag` (full, LU) and R `lagsarlm` (eigen, Matrix, Chebyshev).
+    case sarML = "sar-ml"
+
+    var isFit: Bool { self == .panelSDM || self == .sarML }
 
     /// Sizes measured by default, and by `--quick` (for a smoke run).
     func sizes(quick: Bool) -> [Int] {
@@ -14,6 +20,8 @@ enum Case: String, CaseIterable {
         case .knn8: return quick ? [10_000] : [100_000, 1_000_000]
         case .queenGrid: return quick ? [50] : [100, 300]
         case .localMoran, .localMoranIndependent: return quick ? [2_500] : [10_000, 100_000]
+        case .panelSDM: return quick ? [1_000] : [48, 1_000, 10_000, 100_000, 1_000_000]
+        case .sarML: return quick ? [1_000] : [1_000, 10_000, 100_000, 1_000_000]
         }
     }
 
@@ -45,9 +53,19 @@ enum Case: String, CaseIterable {
         return (0..<n).map { i in sin(Double(i % side) / 15) + cos(Double(i / side) / 20) + g.normal() }
     }
 
+    /// Our implementation, timed: one row per measured step (fits: the fit, then the effects for the panel).
+    func runOursRows(n: Int, scratch: URL) throws -> [Measurement] {
+        switch self {
+        case .panelSDM: return try FitData.runPanelSDM(n: n)
+        case .sarML: return try FitData.runSARML(n: n)
+        default: return [try runOurs(n: n, scratch: scratch)]
+        }
+    }
+
     /// Our implementation, timed; returns the measurement and a small fingerprint for agreement checks.
     func runOurs(n: Int, scratch: URL) throws -> Measurement {
         switch self {
+        case .panelSDM, .sarML: throw BenchmarkError.notSingleRow
         case .knn8:
             let pts = Self.randomPoints(n)
             let (secs, w) = try Harness.time(repeats: 3) { try SpatialWeights.kNearestNeighbors(points: pts, k: 8) }
@@ -80,9 +98,20 @@ enum Case: String, CaseIterable {
         }
     }
 
+    /// Writes the peers' inputs and lists their runs (a command line, or why it is not started).
+    func peerRuns(n: Int, scratch: URL, python: String, havePython: Bool, peers: URL, capGB: Double, write: Bool = true) throws -> [PeerRun] {
+        if isFit { return try FitPeers.runs(self, n: n, scratch: scratch, python: python, havePython: havePython, peers: peers, capGB: capGB, write: write) }
+        guard write else { return [] }
+        guard havePython else { return [] }
+        return try peerCommands(n: n, scratch: scratch, python: python, peers: peers).map {
+            PeerRun(implementation: URL(fileURLWithPath: $0[1]).lastPathComponent, method: "", command: $0, skipped: nil)
+        }
+    }
+
     /// Writes the peer's inputs and returns the command lines to run.
     func peerCommands(n: Int, scratch: URL, python: String, peers: URL) throws -> [[String]] {
         switch self {
+        case .panelSDM, .sarML: return []
         case .knn8:
             let file = scratch.appendingPathComponent("points_\(n).csv")
             let pts = Self.randomPoints(n)
@@ -113,6 +142,7 @@ enum Case: String, CaseIterable {
     /// Agreement of a peer's output files with ours.
     func compare(n: Int, scratch: URL) -> String {
         switch self {
+        case .panelSDM, .sarML: return ""
         case .knn8:
             guard let a = try? String(contentsOf: scratch.appendingPathComponent("knn8_ours_\(n).txt"), encoding: .utf8),
                   let b = try? String(contentsOf: scratch.appendingPathComponent("knn8_peer_\(n).txt"), encoding: .utf8) else { return "" }
@@ -133,3 +163,5 @@ enum Case: String, CaseIterable {
         }
     }
 }
+
+enum BenchmarkError: Error { case notSingleRow }

@@ -10,9 +10,12 @@ struct Measurement: Codable {
     var peakMemoryMB: Double?
     var agreement: String
     var status: String
+    /// Model fits: the spatial parameter and the coefficients (in the order the case documents), for agreement.
+    var rho: Double? = nil
+    var coefficients: [Double]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case benchmark, n, implementation, method, seconds, peakMemoryMB = "peak_memory_mb", agreement, status
+        case benchmark, n, implementation, method, seconds, peakMemoryMB = "peak_memory_mb", agreement, status, rho, coefficients
     }
 }
 
@@ -41,9 +44,14 @@ enum Harness {
         return nil
     }
 
-    /// Runs an external command with a time limit; returns its stdout lines and a status.
-    /// Output goes to temporary files, so nothing is read concurrently.
-    static func run(_ args: [String], timeout: Double) -> (lines: [String], status: String) {
+    /// Runs an external command with a time limit and, when `memoryCapBytes` is given and util-linux `prlimit` exists,
+    /// a cap on its address space (so a run that would exhaust the shared machine fails fast with an allocation error
+    /// instead). Returns its stdout lines and a status. Output goes to temporary files, so nothing is read concurrently.
+    static func run(_ args: [String], timeout: Double, memoryCapBytes: UInt64? = nil) -> (lines: [String], status: String) {
+        var args = args
+        if let cap = memoryCapBytes, FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
+            args = ["/usr/bin/prlimit", "--as=\(cap)", "--"] + args
+        }
         let dir = URL(fileURLWithPath: NSTemporaryDirectory())
         let outURL = dir.appendingPathComponent("bench-\(UUID().uuidString).out"), errURL = dir.appendingPathComponent("bench-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -67,9 +75,13 @@ enum Harness {
         let text = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let errText = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         if p.terminationStatus != 0 {
-            let last = errText.split(separator: "\n").last.map(String.init) ?? ""
-            let oom = errText.contains("MemoryError") || p.terminationReason == .uncaughtSignal
-            return ([], (oom ? "killed or out of memory: " : "failed: ") + String(last.prefix(160)))
+            // The telling line: a Swift fatal error, Python's exception or R's error, else the last line.
+            let errLines = errText.split(separator: "\n").map(String.init)
+            let keys = ["Fatal error", "MemoryError", "cannot allocate", "Error", "error"]
+            let last = keys.lazy.compactMap { k in errLines.first { $0.contains(k) } }.first ?? errLines.last ?? ""
+            let oom = errText.contains("MemoryError") || errText.contains("cannot allocate") || errText.contains("std::bad_alloc")
+                || errText.contains("failed to allocate") || p.terminationReason == .uncaughtSignal
+            return ([], (oom ? "killed or out of memory: " : "failed: ") + String(last.trimmingCharacters(in: .whitespaces).prefix(160)))
         }
         return (text.split(separator: "\n").map(String.init), "ok")
     }
