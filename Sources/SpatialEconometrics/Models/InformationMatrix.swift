@@ -41,20 +41,22 @@ enum InformationMatrix {
                 for j in 0..<n { for i in 0..<n { out[i, j] = m[i, j] - colMean[j] / Double(n) - rowMean[i] / Double(n) + all / Double(n * n) } }
                 return out
             }
-            var b = id, bInv = id
+            // B and B^-1 only when there is an error term: for lag models every product with them is skipped.
+            var b: Matrix? = nil, bInv: Matrix? = nil
             var h: Matrix? = nil
             if let l = lambda {
-                b = try id - l * w
-                bInv = try LUDecomposition(b).inverse()
-                h = centered(try w * bInv)
+                let bm = try id - l * w
+                let bi = try LUDecomposition(bm).inverse()
+                b = bm; bInv = bi
+                h = centered(try weights.matrix.multiply(bi))
             }
-            let bc = centered(b)
-            // Per-block B X_t, stacked.
+            // Per-block (J) B (J) X_t, stacked.
             var bx = Matrix(rows: x.rows, columns: k)
             for t in 0..<blocks {
                 var xt = Matrix(rows: n, columns: k)
                 for j in 0..<k { for i in 0..<n { xt[i, j] = x[t * n + i, j] } }
-                let p = try bc * xt
+                let p: Matrix
+                if let bm = b { p = try centered(bm) * xt } else { p = center ? centerColumns(xt) : xt }
                 for j in 0..<k { for i in 0..<n { bx[t * n + i, j] = p[i, j] } }
             }
             let xtx = try bx.crossProduct
@@ -63,13 +65,15 @@ enum InformationMatrix {
             var kc: Matrix? = nil
             if let r = rho {
                 let aInv = try LUDecomposition(try id - r * w).inverse()
-                let g = try w * aInv
+                let g = try weights.matrix.multiply(aInv)
                 let gc = centered(g)
-                let km = centered(try b * (try g * bInv))
+                let km: Matrix
+                if let bm = b, let bi = bInv { km = centered(try bm * (try g * bi)) } else { km = gc }
                 kc = km
                 let xb = try x.multiply(beta)
                 var m = [Double](repeating: 0, count: x.rows)
-                let bg = centered(try b * g)
+                let bg = b.map { bm in (try? bm * g).map(centered) } ?? gc
+                guard let bg else { throw ModelError.numerical("B G") }
                 for t in 0..<blocks {
                     let mt = try bg.multiply(Array(xb[(t * n)..<((t + 1) * n)]))
                     for i in 0..<n { m[t * n + i] = mt[i] }
@@ -94,6 +98,16 @@ enum InformationMatrix {
             info[dim - 1, dim - 1] = observations / (2 * s2 * s2)
         } catch { throw .numerical("information matrix: \(error)") }
         return info
+    }
+
+    /// `J X` (each column minus its mean).
+    static func centerColumns(_ x: Matrix) -> Matrix {
+        var out = x
+        for j in 0..<x.columns {
+            let mean = x.column(j).reduce(0, +) / Double(x.rows)
+            for i in 0..<x.rows { out[i, j] -= mean }
+        }
+        return out
     }
 
     /// The inverse of the information matrix, without the sigma^2 row and column.

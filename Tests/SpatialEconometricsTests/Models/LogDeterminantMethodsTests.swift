@@ -202,6 +202,8 @@ enum LogDetFixtures {
     @Test func rule() {
         typealias S = LogDeterminantSelection
         #expect(S.choose(units: 49, similarToSymmetric: true, factorisationFlops: nil) == .eigenSymmetric)
+        #expect(S.choose(units: 500, similarToSymmetric: true, factorisationFlops: nil) == .eigenSymmetric)
+        #expect(S.choose(units: 501, similarToSymmetric: true, factorisationFlops: 1e5) == .sparseCholesky)
         #expect(S.choose(units: 2_000, similarToSymmetric: false, factorisationFlops: nil) == .eigenGeneral)
         #expect(S.choose(units: 2_001, similarToSymmetric: true, factorisationFlops: 1e6) == .sparseCholesky)
         #expect(S.choose(units: 40_000, similarToSymmetric: true, factorisationFlops: 4e7) == .sparseCholesky)
