@@ -156,6 +156,18 @@ public struct DataTable: Sendable, Equatable {
         return DataTable(names: names, columns: cols, source: source)
     }
 
+    /// A copy in which every text column whose cells are all numbers or missing is stored as numbers (parsed once),
+    /// except the columns named in `keepingText` (ids). Repeated numeric access (a battery of model fits) then costs
+    /// no parsing; other columns, and the errors for them, are unchanged.
+    public func parsingNumericColumns(keepingText: Set<String> = []) -> DataTable {
+        var cols = columns
+        for (j, name) in columnNames.enumerated() where !keepingText.contains(name) {
+            guard case .text = cols[j], let v = try? optionalNumbers(name) else { continue }
+            cols[j] = .numbers(v.map { $0 ?? .nan })
+        }
+        return DataTable(names: columnNames, columns: cols, source: source)
+    }
+
     /// The rows (0-based) of each distinct value of `column`, e.g. each period: values in order of first appearance,
     /// or numerically sorted when all are numbers (years).
     public func rowGroups(by column: String) throws(DataError) -> [(value: String, rows: [Int])] {

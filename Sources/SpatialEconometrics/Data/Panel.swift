@@ -19,8 +19,8 @@ public struct Panel: Sendable {
     public var periodCount: Int { periods.count }
 
     public init(table: DataTable, unit: String, time: String, unitOrder: [String]? = nil) throws(DataError) {
-        let u = try table.strings(unit).map { $0.trimmingCharacters(in: .whitespaces) }
-        let t = try table.strings(time).map { $0.trimmingCharacters(in: .whitespaces) }
+        let u = try table.strings(unit).map(CSVReader.trimmed)
+        let t = try table.strings(time).map(CSVReader.trimmed)
         for (i, s) in u.enumerated() where CSVReader.isMissing(s) { throw .missingValue(column: unit, row: i + 1) }
         for (i, s) in t.enumerated() where CSVReader.isMissing(s) { throw .missingValue(column: time, row: i + 1) }
         var unitList = [String](), unitIndex = [String: Int]()
@@ -56,7 +56,8 @@ public struct Panel: Sendable {
         for p in 0..<tt {
             for i in 0..<n where order[p * n + i] < 0 { throw .missingObservation(unit: unitList[i], period: periodList[p]) }
         }
-        self.table = table
+        // Numeric columns parsed once here, not at every access by every fit.
+        self.table = table.parsingNumericColumns(keepingText: [unit, time])
         self.unitColumn = unit
         self.timeColumn = time
         self.units = unitList
