@@ -10,11 +10,11 @@ public enum InformationTraces: Sendable, Codable, Equatable {
     case stochastic(probes: Int, seed: UInt64)
 
     /// Exact up to `denseLimit` units, stochastic above with enough probes that the traces' relative standard error
-    /// (about `sqrt(2 / (probes n))` for spatial weights) stays near 2e-3 or below: 64 probes up to 15,000 units,
-    /// `10^6 / n` above, at least 8. The exact dense matrix costs ~1 s at n = 1,024 with reference BLAS against
+    /// (about `sqrt(2 / (probes n))` for spatial weights) stays near 3e-3 or below: 64 probes up to 4,700 units,
+    /// `3 x 10^5 / n` above, at least 8. The exact dense matrix costs ~1 s at n = 1,024 with reference BLAS against
     /// 0.03 s for the stochastic one, whose standard errors then differ by ~0.2% (force `.exact` to avoid it).
     public static func automatic(units n: Int, denseLimit: Int = 500) -> InformationTraces {
-        n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 1_000_000 / max(n, 1))), seed: 20_101)
+        n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 300_000 / max(n, 1))), seed: 20_101)
     }
 }
 

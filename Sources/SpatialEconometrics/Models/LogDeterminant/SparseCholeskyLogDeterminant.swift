@@ -63,8 +63,8 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
     /// (an `interval` given that is too wide).
     ///
     /// - Parameters:
-    ///   - gridSize: number of rho points (odd, >= 9); default 101 when one factorisation costs at most 2e7
-    ///     multiply-adds (n up to ~2 x 10^4 on planar contiguity), 41 beyond.
+    ///   - gridSize: number of rho points (odd, >= 9); default 101 when one factorisation costs at most 2e6
+    ///     multiply-adds (n up to a few thousand on planar contiguity), 41 beyond.
     ///   - interval: the feasible interval; default from ``SpectralBounds``.
     public init(_ weights: SpatialWeights, gridSize: Int? = nil, interval: ClosedRange<Double>? = nil,
                 maximumFactorNonzeros: Int = 60_000_000) throws(LogDeterminantError) {
@@ -97,7 +97,7 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
                 throw .fillTooLarge(error.description)
             }
         }
-        let gridSize = requested ?? (symbolic.flops <= 2e7 ? 101 : 41)
+        let gridSize = requested ?? (symbolic.flops <= 2e6 ? 101 : 41)
         guard gridSize >= 9 else { throw .invalidArgument("grid size \(gridSize) < 9") }
         let m = gridSize | 1
         let lo = feasible.lowerBound * (1 - 1e-4), hi = feasible.upperBound * (1 - 1e-4)
