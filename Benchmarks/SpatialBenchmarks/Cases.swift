@@ -135,7 +135,9 @@ enum Case: String, CaseIterable {
             for i in 0..<w.count { for j in w.neighbors(of: i) { s += "\(i),\(j)\n" } }
             try s.write(to: nf, atomically: true, encoding: .utf8)
             return [[python, peers.appendingPathComponent("lisa_esda.py").path, vf.path, nf.path, "\(permutations)",
-                     scratch.appendingPathComponent("lisa_peer_\(side * side).txt").path]]
+                     scratch.appendingPathComponent("lisa_peer_\(side * side).txt").path],
+                    ["Rscript", peers.appendingPathComponent("lisa_spdep.R").path, vf.path, nf.path, "\(permutations)",
+                     scratch.appendingPathComponent("lisa_peer_spdep_\(side * side).txt").path]]
         }
     }
 
