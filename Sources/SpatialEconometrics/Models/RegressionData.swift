@@ -45,10 +45,8 @@ public struct RegressionData: Sendable {
         for (j, name) in xNames.enumerated() where !(hasIntercept && j == 0) { cols.append((name, x.column(j))) }
         // W 1 is a constant (and collinear with the intercept) only when all row sums are equal; otherwise the lagged
         // intercept is a regressor of its own, as spatialreg includes it for weights that are not row-standardised.
-        let sums = weights.matrix.rowSums
-        let constantRowSums = sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
         var lagged = names ?? cols.map(\.name)
-        if names == nil && hasIntercept && !constantRowSums { lagged.insert(xNames[0], at: 0) }
+        if names == nil && hasIntercept && !weights.hasConstantRowSums { lagged.insert(xNames[0], at: 0) }
         for name in lagged {
             guard let j = xNames.firstIndex(of: name) else { throw .invalidArgument("no regressor '\(name)' to lag") }
             let lag: [Double]

@@ -58,10 +58,7 @@ extension NestedModelTests {
     /// Reference: Mundlak, Y. (1978), On the pooling of time series and cross section data, *Econometrica* 46(1), 69–85;
     /// Wooldridge (2010), *Econometric Analysis of Cross Section and Panel Data*, §10.7.3.
     public static func mundlak(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights) throws(ModelError) -> TestResult {
-        let w: SpatialWeights
-        do { w = try weights.reordered(to: panel.units) } catch {
-            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
-        }
+        let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         var extra = [(String, [Double])]()
         for name in x {

@@ -25,7 +25,7 @@ public struct PanelLMTests: Sendable, Codable {
     public let diagnostics: SpatialDiagnostics
 
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects) throws {
-        let w = try weights.reordered(to: panel.units)
+        let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
         let data = try RegressionData(y: demean(try panel.numbers(y)), yName: y, columns: try x.map { ($0, demean(try panel.numbers($0))) },

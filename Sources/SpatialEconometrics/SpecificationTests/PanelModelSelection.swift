@@ -42,7 +42,7 @@ public struct PanelModelSelection: Sendable, Codable {
 
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
                 estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws {
-        let w = try weights.reordered(to: panel.units)
+        let w = try weights.aligned(to: panel)
         func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
             try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
         }

@@ -36,10 +36,7 @@ public struct RandomEffectsLMTests: Sendable, Codable {
     }
 
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights) throws(ModelError) {
-        let w: SpatialWeights
-        do { w = try weights.reordered(to: panel.units) } catch {
-            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
-        }
+        let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 else { throw .invalidArgument("the random-effects LM tests need at least 2 periods") }
         let nt = Double(n * t), tt = Double(t), nn = Double(n)

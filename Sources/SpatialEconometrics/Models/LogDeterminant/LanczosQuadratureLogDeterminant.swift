@@ -39,8 +39,7 @@ public struct LanczosQuadratureLogDeterminant: LogDeterminant {
         guard probes >= 2 else { throw .invalidArgument("at least 2 probes are needed (got \(probes))") }
         let op = WeightsOperator(weights)
         guard op.isSymmetric else { throw .notSimilarToSymmetric(.lanczosQuadrature) }
-        var b = try SpectralBounds(weights: weights, operator: op)
-        if let lo = SingularTerms(weights).exactLowerEigenvalue { b = SpectralBounds(lower: lo, upper: b.upper, lanczosSteps: b.lanczosSteps) }
+        let b = try SpectralBounds.refined(weights: weights, operator: op, singular: SingularTerms(weights))
         spectrum = b
         interval = b.feasibleInterval
         let n = weights.count

@@ -87,9 +87,7 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
             }
             feasible = g
         } else {
-            var b = try SpectralBounds(weights: weights, operator: op)
-            if let lo = structure.exactLowerEigenvalue { b = SpectralBounds(lower: lo, upper: b.upper, lanczosSteps: b.lanczosSteps) }
-            feasible = b.feasibleInterval
+            feasible = try SpectralBounds.refined(weights: weights, operator: op, singular: structure).feasibleInterval
         }
         interval = feasible
         if let sym = givenSymbolic { symbolic = sym } else {

@@ -52,6 +52,14 @@ public struct SpectralBounds: Sendable, Codable, Equatable {
     /// `[1 / lower, 1 / upper]`.
     public var feasibleInterval: ClosedRange<Double> { (1 / lower)...(1 / upper) }
 
+    /// The Lanczos bounds with the lower end replaced by the exactly known one when W has constant row sums and a
+    /// two-colourable component (``SingularTerms``): what every large-N log-determinant uses.
+    static func refined(weights: SpatialWeights, operator op: WeightsOperator, singular: SingularTerms) throws(LogDeterminantError) -> SpectralBounds {
+        let b = try SpectralBounds(weights: weights, operator: op)
+        guard let lo = singular.exactLowerEigenvalue else { return b }
+        return SpectralBounds(lower: lo, upper: b.upper, lanczosSteps: b.lanczosSteps)
+    }
+
     public init(lower: Double, upper: Double, lanczosSteps: Int) {
         self.lower = lower; self.upper = upper; self.lanczosSteps = lanczosSteps
     }

@@ -32,6 +32,23 @@ public enum PanelEstimator: String, Sendable, Codable, CaseIterable {
     case splm
 }
 
+extension SpatialWeights {
+    /// These weights reordered to the panel's units (the order of its time-major stacking), or a size mismatch
+    /// naming both counts.
+    func aligned(to panel: Panel) throws(ModelError) -> SpatialWeights {
+        do { return try reordered(to: panel.units) } catch {
+            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(count) ids (\(error))")
+        }
+    }
+
+    /// Whether every row of W sums to the same value (islands included): only then is `W 1` collinear with the
+    /// intercept, so Durbin designs add `W_(Intercept)` otherwise.
+    var hasConstantRowSums: Bool {
+        let sums = matrix.rowSums
+        return sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
+    }
+}
+
 /// Within transformations of a time-major panel vector (N units per period, T periods).
 enum PanelTransform {
     static func demean(_ v: [Double], n: Int, t: Int, effects: PanelEffects) -> [Double] {

@@ -65,10 +65,7 @@ public struct PanelRegression: Sendable, Codable {
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
                 progress: ProgressHandler? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
-        let w: SpatialWeights
-        do { w = try weights.reordered(to: panel.units) } catch {
-            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
-        }
+        let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 || effects == .none else { throw .invalidArgument("fixed effects need at least 2 periods") }
         let estimator: PanelEstimator = effects == .none ? .direct : requested

@@ -63,10 +63,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public init(_ model: SpatialModel = .sar, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("random-effects models are sar, sdm, sem and sdem") }
-        let w: SpatialWeights
-        do { w = try weights.reordered(to: panel.units) } catch {
-            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(weights.count) ids (\(error))")
-        }
+        let w = try weights.aligned(to: panel)
         try self.init(model: model, panel: panel, y: yName, x: xNames, weights: w, logDeterminant: logDeterminant, extra: [])
     }
 
@@ -90,9 +87,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         for name in xNames { raw.append(try column(name)); names.append(name) }
         let lag = model?.hasLag ?? false, error = model?.hasError ?? false
         if let model, model.hasDurbin, let w {
-            let sums = w.matrix.rowSums
-            let constant = sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
-            for j in (constant ? 1 : 0)..<raw.count {
+            for j in (w.hasConstantRowSums ? 1 : 0)..<raw.count {
                 raw.append(try PanelTransform.lag(raw[j], weights: w, t: t)); names.append("W_" + names[j])
             }
         }
