@@ -55,6 +55,26 @@ struct Arguments {
         return v
     }
 
+    /// A count in `0...limit`: a value above the documented limit (or beyond any integer) is a usage error naming the
+    /// limit, never an allocation failure or an overflow trap.
+    mutating func count(_ name: String, limit: Int) throws -> Int? {
+        guard let s = try option(name) else { return nil }
+        guard let v = Int(s) else {
+            if s.allSatisfy(\.isNumber) { throw UsageError("\(name) \(s) exceeds the limit of \(limit)") }
+            throw UsageError("\(name): '\(s)' is not a whole number")
+        }
+        guard v >= 0 else { throw UsageError("\(name) must be >= 0, not \(v)") }
+        guard v <= limit else { throw UsageError("\(name) \(v) exceeds the limit of \(limit) (far more than inference needs: 999 or 9,999 are usual)") }
+        return v
+    }
+
+    /// `--seed S`: a whole number in 0...2^64-1 (default `fallback`); a negative or non-integer seed is an error.
+    mutating func seed(default fallback: UInt64 = 1) throws -> UInt64 {
+        guard let s = try option("--seed") else { return fallback }
+        guard let v = UInt64(s) else { throw UsageError("--seed must be a whole number from 0 to 18446744073709551615, not '\(s)'") }
+        return v
+    }
+
     /// Removes `--name` and says whether it was there.
     mutating func flag(_ name: String) -> Bool {
         guard let i = tokens.firstIndex(of: name) else { return false }

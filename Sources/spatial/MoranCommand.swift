@@ -7,18 +7,24 @@ enum MoranCommand: Subcommand {
     static let summary = "Moran's I, Geary's C, Getis-Ord G, local Moran (LISA) and local G; per period; SVG plots"
     static let help = """
         usage: spatial moran --data F --var NAME --weights W [--by TIMECOL] [--permutations R] [--seed S]
-                             [--local] [--geary] [--getis-ord] [--alternative greater|less|two.sided]
+                             [--local] [--geary] [--getis-ord] [--allow-islands] [--alternative greater|less|two.sided]
                              [--svg OUT.svg] [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]
         \(WeightsInput.help)
-          --by TIMECOL        one result per period (the per-year table); each period's rows are the weights' units
+          --by TIMECOL        one result per period (the per-year table); each period's rows are matched to the
+                              weights' units by id
           --permutations R    permutation tests (global: full permutations; local: conditional), seeded by --seed (1)
           --local             local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided),
                               pseudo p, quadrant HH/LH/LL/HL
           --geary, --getis-ord  also Geary's C and the global G (G needs non-negative values; use --transform binary
                               for the usual definition)
+          --allow-islands     keep units without neighbours (their lag is 0 and n is adjusted, as spdep's
+                              zero.policy = TRUE); without it islands are an error naming them
           --alternative A     for the global tests (default greater, as spdep); local tests are two-sided
           --svg OUT           Moran scatterplot (last period with --by)
-          --map GEOJSON       with --map-out: LISA cluster map (with --local) or choropleth of the variable
+          --map GEOJSON       with --map-out: LISA cluster map (with --local) or choropleth of the variable; polygons
+          --map-id-property P are joined to the units by the property P (default: the weights' id variable, else
+                              the data's id column, else the one property holding the weights' ids); no match at
+                              all is an error, a partial match a warning with the counts
           --quiet             no progress line for the permutations on stderr (stdout is never touched)
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
         with --by, an array of such objects, each with "period".
@@ -26,20 +32,23 @@ enum MoranCommand: Subcommand {
 
     struct Report: Encodable {
         var period: String?
+        var idColumn: String?
+        var pairing: String
         var moran: GlobalMoran
         var geary: GearyC?
         var getisOrd: GetisOrdG?
         var local: [LocalMoran.Unit]?
-        enum CodingKeys: String, CodingKey { case period, moran, geary, getisOrd = "getis_ord", local }
+        enum CodingKeys: String, CodingKey { case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local }
     }
 
     static func run(_ args: inout Arguments) throws {
         let json = args.flag("--json"), local = args.flag("--local"), geary = args.flag("--geary"), getis = args.flag("--getis-ord")
-        let data = try args.required("--data"), variable = try args.required("--var"), wPath = try args.required("--weights")
-        let by = try args.option("--by"), idColumn = try args.option("--id-column")
-        let transform = try WeightsInput.transform(&args)
-        let permutations = try args.integer("--permutations") ?? 0
-        let seed = UInt64(max(0, try args.integer("--seed") ?? 1))
+        let allowIslands = args.flag("--allow-islands")
+        let data = try args.required("--data"), variable = try args.required("--var")
+        let by = try args.option("--by")
+        let weightsInput = try WeightsInput.parse(&args)
+        let permutations = try args.count("--permutations", limit: ComputationLimits.maximumPermutations) ?? 0
+        let seed = try args.seed()
         let alternative = Alternative(rawValue: try args.choice("--alternative", ["greater", "less", "two.sided", "two-sided"], default: "greater")
             .replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
         let svg = try args.option("--svg"), map = try args.option("--map"), mapOut = try args.option("--map-out")
@@ -58,22 +67,28 @@ enum MoranCommand: Subcommand {
             sections = [(nil, Array(0..<table.rowCount))]
         }
         var reports = [Report]()
-        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?
-        for s in sections {
-            let sub = table.selectingRows(s.rows)
-            let w = try WeightsInput.load(wPath, transform: transform, table: sub, idColumn: idColumn)
-            let x = try sub.numbers(variable)
+        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?, lastPairing: PairedData?
+        let weights = try weightsInput.read()
+        for (k, s) in sections.enumerated() {
+            // Each cross-section's rows are matched to the weights by id (errors name the period).
+            let paired: PairedData
+            do { paired = try weightsInput.pair(table.selectingRows(s.rows), weights: weights, quiet: k > 0) } catch {
+                guard let period = s.period else { throw error }
+                throw UsageError("period \(period): \(error)")
+            }
+            let w = paired.weights
+            let x = try paired.table.numbers(variable)
             // With --by, each line names its period.
             let report: ProgressHandler? = progress.map { show in
                 guard let period = s.period else { return show }
                 return { p in var p = p; p.phase = "\(period): " + p.phase; show(p) }
             }
-            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report)
-            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report) : nil
-            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, progress: report) : nil
-            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, progress: report) : nil
-            reports.append(Report(period: s.period, moran: m, geary: g, getisOrd: go, local: lisa?.units))
-            lastLisa = lisa; lastX = x; lastW = w
+            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report)
+            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
+            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
+            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
+            reports.append(Report(period: s.period, idColumn: paired.idColumn, pairing: paired.pairing.rawValue, moran: m, geary: g, getisOrd: go, local: lisa?.units))
+            lastLisa = lisa; lastX = x; lastW = w; lastPairing = paired
             if !json {
                 var text = (s.period.map { "Period \($0)\n" } ?? "") + m.summary
                 if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
@@ -96,7 +111,10 @@ enum MoranCommand: Subcommand {
             if !json { Output.text("Moran scatterplot written to \(svg)") }
         }
         if let map, let mapOut, let w = lastW {
-            let features = try PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: map), idProperty: mapId)
+            let join = try MapJoin(contentsOf: URL(fileURLWithPath: map), idProperty: mapId, units: w.ids, weights: w,
+                                   dataIdColumn: lastPairing?.idColumn)
+            for warning in join.warnings { Output.warning(warning) }
+            let features = join.features
             let plot = MapPlot(features: features)
             let svgText: String
             if let lisa = lastLisa {

@@ -5,9 +5,13 @@ enum Output {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
+        // NaN and infinities are written as null (JSON has no such numbers): encoded as a marker string first, then
+        // replaced, since JSONEncoder cannot write null for a Double.
+        let marker = "\u{1}non-finite\u{1}"
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: marker, negativeInfinity: marker, nan: marker)
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let quoted = String(decoding: try JSONEncoder().encode(marker), as: UTF8.self)
+        FileHandle.standardOutput.write(Data(text.replacingOccurrences(of: quoted, with: "null").utf8))
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 

@@ -32,25 +32,34 @@ struct FitReport: Encodable {
     var sigma2Mu: Double? = nil
     var effectsKind: String? = nil
     var logDeterminantAccuracy: LogDeterminantAccuracy? = nil
+    var idColumn: String? = nil
+    var pairing: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy"
+        case idColumn = "id_column", pairing
     }
 }
 
 /// Parses `--impacts simulate:R|delta|none` and `--seed`.
 func impactInference(_ args: inout Arguments) throws -> ImpactInference {
     let spec = try args.option("--impacts") ?? "none"
-    let seed = UInt64(max(0, try args.integer("--seed") ?? 1))
+    let seed = try args.seed()
     if spec == "none" { return .none }
     if spec == "delta" { return .delta }
     if spec.hasPrefix("simulate") {
         let parts = spec.split(separator: ":")
-        let r = parts.count > 1 ? Int(parts[1]) : 1000
-        guard let r, r >= 2 else { throw UsageError("--impacts simulate:R needs a whole number R >= 2") }
+        guard parts.count <= 2, parts.first == "simulate" else { throw UsageError("--impacts must be none, delta or simulate:R") }
+        let text = parts.count > 1 ? String(parts[1]) : "1000"
+        let limit = ComputationLimits.maximumSimulationDraws
+        guard let r = Int(text) else {
+            throw UsageError(text.allSatisfy(\.isNumber) ? "--impacts simulate:\(text) exceeds the limit of \(limit) draws" : "--impacts simulate:R needs a whole number R >= 2, not '\(text)'")
+        }
+        guard r >= 2 else { throw UsageError("--impacts simulate:R needs a whole number R >= 2") }
+        guard r <= limit else { throw UsageError("--impacts simulate:\(r) exceeds the limit of \(limit) draws (1,000 to 10,000 are usual)") }
         return .simulation(draws: r, seed: seed)
     }
     throw UsageError("--impacts must be none, delta or simulate:R")
@@ -72,12 +81,11 @@ enum OLSCommand: Subcommand {
         let json = args.flag("--json"), noIntercept = args.flag("--no-intercept")
         let data = try args.required("--data"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
-        let wPath = try args.required("--weights"), idColumn = try args.option("--id-column")
-        let transform = try WeightsInput.transform(&args)
+        let weightsInput = try WeightsInput.parse(&args)
         try args.finish()
-        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let w = try WeightsInput.load(wPath, transform: transform, table: table, idColumn: idColumn)
-        let d = try RegressionData(table: table, y: y, x: x, intercept: !noIntercept)
+        let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)))
+        let w = paired.weights
+        let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
         let ols = try OrdinaryLeastSquares(d)
         let diag = try SpatialDiagnostics(ols: ols, data: d, weights: w)
         if json {
@@ -87,7 +95,8 @@ enum OLSCommand: Subcommand {
             if let f = ols.fTest { tests["f"] = f }
             try Output.json(FitReport(model: "ols", n: ols.n, coefficients: ols.coefficients, rho: nil, lambda: nil, sigma2: ols.sigma2,
                                       logLikelihood: ols.logLikelihood, aic: ols.aic, bic: ols.bic, standardErrors: "OLS, s^2 = e'e/(n - k)",
-                                      logDeterminant: nil, effects: nil, tests: tests, diagnostics: diag, warnings: w.warnings))
+                                      logDeterminant: nil, effects: nil, tests: tests, diagnostics: diag, warnings: w.warnings,
+                                      idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
         } else {
             Output.text(ols.summary + "\n\n" + diag.summary)
         }
@@ -104,6 +113,7 @@ enum FitCommand: Subcommand {
                spatial fit --model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W
                            --effects none|individual|time|twoways|random [--estimator leeyu|biascorrected|direct|splm] ...
         \(WeightsInput.help)
+          (panels: the --unit values are the weights' ids; --id-column and --no-intercept do not apply)
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
           --quiet             no progress line on stderr (stdout, and so --json, is never touched)
           --unit, --time      panel: unit and period columns (balanced; the units must be the weights' ids)
@@ -125,19 +135,30 @@ enum FitCommand: Subcommand {
         let model = SpatialModel(rawValue: modelName) ?? .sar
         let data = try args.required("--data"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
-        let wPath = try args.required("--weights"), idColumn = try args.option("--id-column")
-        let transform = try WeightsInput.transform(&args)
         let inference = try impactInference(&args)
         let unit = try args.option("--unit"), time = try args.option("--time")
-        let effectsName = try args.choice("--effects", PanelEffects.allCases.map(\.rawValue) + ["random"], default: "twoways")
-        let estimatorName = try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")
+        let isPanel = unit != nil || time != nil
+        let weightsInput = try WeightsInput.parse(&args, panel: isPanel)
+        let effectsGiven = try args.option("--effects"), estimatorGiven = try args.option("--estimator")
+        if !isPanel, let given = effectsGiven ?? estimatorGiven {
+            throw UsageError("\(effectsGiven != nil ? "--effects" : "--estimator") '\(given)' applies to panels only (give --unit and --time)")
+        }
+        if isPanel && noIntercept { throw UsageError("--no-intercept does not apply to a panel (the fixed or random effects take the intercept's place)") }
+        let effectsName = effectsGiven ?? "twoways", estimatorName = estimatorGiven ?? "leeyu"
+        guard PanelEffects(rawValue: effectsName) != nil || effectsName == "random" else {
+            throw UsageError("--effects must be one of \((PanelEffects.allCases.map(\.rawValue) + ["random"]).joined(separator: "|")), not '\(effectsName)'")
+        }
+        guard PanelEstimator(rawValue: estimatorName) != nil else {
+            throw UsageError("--estimator must be one of \(PanelEstimator.allCases.map(\.rawValue).joined(separator: "|")), not '\(estimatorName)'")
+        }
+        if effectsName == "random", estimatorGiven != nil { throw UsageError("--estimator applies to fixed effects, not to --effects random") }
         let progress = args.progress
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        if unit != nil || time != nil {
+        if isPanel {
             guard let unit, let time else { throw UsageError("a panel needs both --unit and --time") }
-            let w = try WeightsInput.load(wPath, transform: transform)
-            let panel = try Panel(table: table, unit: unit, time: time, unitOrder: w.ids)
+            let paired = try weightsInput.pairPanel(table, unit: unit, time: time)
+            let w = paired.weights, panel = paired.panel
             if effectsName == "random" {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
                 let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil
@@ -148,7 +169,7 @@ enum FitCommand: Subcommand {
                                               effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                               tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: "ml", fixedEffects: nil,
                                               likelihood: "random effects, phi = sigma_mu^2/sigma_e^2", phi: .init(fit.phi), sigma2Mu: fit.sigma2Mu,
-                                              effectsKind: "random"))
+                                              effectsKind: "random", idColumn: unit, pairing: paired.pairing.rawValue))
                 } else {
                     Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
                 }
@@ -164,14 +185,15 @@ enum FitCommand: Subcommand {
                                           effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                           tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: fit.estimator.rawValue,
                                           fixedEffects: fit.fixedEffects, likelihood: fit.likelihood, effectsKind: fit.effects.rawValue,
-                                          logDeterminantAccuracy: fit.logDeterminantAccuracy))
+                                          logDeterminantAccuracy: fit.logDeterminantAccuracy, idColumn: unit, pairing: paired.pairing.rawValue))
             } else {
                 Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
             }
             return
         }
-        let w = try WeightsInput.load(wPath, transform: transform, table: table, idColumn: idColumn)
-        let d = try RegressionData(table: table, y: y, x: x, intercept: !noIntercept)
+        let paired = try weightsInput.pair(table)
+        let w = paired.weights
+        let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
         let fit = try SpatialRegression(model, data: d, weights: w, progress: progress)
         let effects = try ImpactMeasures(fit, weights: w, inference: inference, progress: progress)
         var tests = [String: TestResult]()
@@ -190,7 +212,8 @@ enum FitCommand: Subcommand {
                                       lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
                                       aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod?.rawValue,
                                       effects: .init(direct: effects.direct, indirect: effects.indirect, total: effects.total, inference: effects.inference),
-                                      tests: tests, diagnostics: nil, warnings: fit.warnings, logDeterminantAccuracy: fit.logDeterminantAccuracy))
+                                      tests: tests, diagnostics: nil, warnings: fit.warnings, logDeterminantAccuracy: fit.logDeterminantAccuracy,
+                                      idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
         } else {
             var text = fit.summary + "\n\n" + effects.summary
             if !tests.isEmpty {

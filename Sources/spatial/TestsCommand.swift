@@ -8,7 +8,7 @@ enum TestsCommand: Subcommand {
     static let help = """
         usage: spatial tests --data F --unit ID --time T --y NAME --x A,B,... --weights W
                              [--effects individual|time|twoways] [--estimator leeyu|biascorrected|direct|splm] [--json]
-        \(WeightsInput.help)
+        \(WeightsInput.panelHelp)
         Runs, on the chosen fixed effects: LM lag, LM error and their robust versions and Moran's I of the within
         residuals (W_NT = I_T kron W); LR tests of two-way against individual and against time effects (SDM, direct-approach
         likelihood, the one comparable across effects); Wald and LR tests of the SDM against the SAR (theta = 0) and the
@@ -49,14 +49,13 @@ enum TestsCommand: Subcommand {
         let json = args.flag("--json")
         let data = try args.required("--data"), unit = try args.required("--unit"), time = try args.required("--time"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
-        let wPath = try args.required("--weights")
-        let transform = try WeightsInput.transform(&args)
+        let weightsInput = try WeightsInput.parse(&args, panel: true)
         let effects = PanelEffects(rawValue: try args.choice("--effects", ["individual", "time", "twoways"], default: "twoways")) ?? .twoways
         let estimator = PanelEstimator(rawValue: try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")) ?? .leeyu
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let w = try WeightsInput.load(wPath, transform: transform)
-        let panel = try Panel(table: table, unit: unit, time: time, unitOrder: w.ids)
+        let paired = try weightsInput.pairPanel(table, unit: unit, time: time)
+        let w = paired.weights, panel = paired.panel
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {
             let m = battery.moranResiduals

@@ -18,10 +18,10 @@ enum WeightsInfoCommand: Subcommand {
 
     static func run(_ args: inout Arguments) throws {
         let json = args.flag("--json")
-        let t = try WeightsInput.transform(&args)
+        let t = WeightsTransformation(rawValue: try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "row")) ?? .row
         try args.finish(maxPositionals: 1)
         guard let path = args.positionals.first else { throw UsageError("missing the weights file") }
-        let w = try WeightsInput.load(path, transform: t)
+        let w = try WeightsInput(path: path, transform: t, idColumn: nil, byPosition: false).read()
         if json { try Output.json(w.diagnostics) } else { Output.text("Spatial weights: \(path)\n" + w.diagnostics.summary) }
     }
 }

@@ -1,35 +1,77 @@
 import Foundation
 import SpatialEconometrics
 
-/// Options shared by every subcommand that reads a weights file and a data table.
+/// The weights options shared by every subcommand that pairs a data table with a weights file:
+/// `--weights`, `--transform`, `--id-column`, `--by-position`, each declared here once.
 struct WeightsInput {
-    /// `--transform row|binary|spectral|symmetrized|none` (default row, as R's `nb2listw`).
-    static func transform(_ args: inout Arguments) throws -> WeightsTransformation {
+    let path: String
+    let transform: WeightsTransformation
+    let idColumn: String?
+    let byPosition: Bool
+
+    /// Reads the options. `panel`: the unit column (`--unit`) identifies the units, so `--id-column` does not apply
+    /// and is rejected.
+    static func parse(_ args: inout Arguments, panel: Bool = false) throws -> WeightsInput {
+        let path = try args.required("--weights")
         let t = try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "row")
-        return WeightsTransformation(rawValue: t) ?? .row
+        let idColumn = try args.option("--id-column")
+        if panel, let idColumn {
+            throw UsageError("--id-column '\(idColumn)' does not apply to a panel: the --unit column names the weights' ids")
+        }
+        let byPosition = args.flag("--by-position")
+        if byPosition, let idColumn { throw UsageError("--id-column '\(idColumn)' and --by-position exclude each other") }
+        return WeightsInput(path: path, transform: WeightsTransformation(rawValue: t) ?? .row, idColumn: idColumn, byPosition: byPosition)
     }
 
-    /// Reads `path`, matches its ids to `ids` (data order) when given, and applies `transform`.
-    static func load(_ path: String, transform: WeightsTransformation, ids: [String]? = nil) throws -> SpatialWeights {
-        let w = try SpatialWeights.read(from: URL(fileURLWithPath: path), ids: ids)
+    /// The weights as read, transformed; their warnings go to stderr.
+    func read() throws -> SpatialWeights {
+        let w = try SpatialWeights.read(from: URL(fileURLWithPath: path))
         for warning in w.warnings { Output.warning(warning) }
         return try w.transformed(transform)
     }
 
-    /// Reads the weights for a data table: with `--id-column`, W is reordered to the column's ids; otherwise
-    /// W's rows are taken to be the table's rows, in order.
-    static func load(_ path: String, transform: WeightsTransformation, table: DataTable, idColumn: String?) throws -> SpatialWeights {
-        let ids = try idColumn.map { try table.strings($0).map { $0.trimmingCharacters(in: .whitespaces) } }
-        let w = try load(path, transform: transform, ids: ids)
-        guard w.count == table.rowCount else {
-            throw UsageError("the weights have \(w.count) units and \(table.source) has \(table.rowCount) rows")
-        }
-        return w
+    /// The table's rows matched to the weights by id (``PairedData``); notes and warnings go to stderr.
+    func pair(_ table: DataTable, weights: SpatialWeights? = nil, quiet: Bool = false) throws -> PairedData {
+        let paired = try PairedData(table: table, weights: weights ?? read(), idColumn: idColumn, byPosition: byPosition)
+        if !quiet { for s in paired.warnings { Output.warning(s) } }
+        return paired
+    }
+
+    /// A panel matched to the weights by its unit column (``PairedPanel``); warnings go to stderr.
+    func pairPanel(_ table: DataTable, unit: String, time: String) throws -> PairedPanel {
+        let paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(), byPosition: byPosition)
+        for s in paired.warnings { Output.warning(s) }
+        return paired
     }
 
     static let help = """
           --weights W         weights file: .gal, .gwt, .json, or .csv (dense n x n, or triplets i,j,w / edge list)
           --transform T       row (default), binary, spectral, symmetrized, none
-          --id-column NAME    data column holding the weights' ids (default: the weights' rows are the data rows)
+          --id-column NAME    data column holding the weights' ids. Default: the column the weights name (a GAL/GWT
+                              header '0 n name POLYID', a dense CSV's corner cell), else the one column whose values
+                              are exactly the weights' ids (several: refused, name one). Rows are always matched by
+                              id, never by position: results do not depend on the order of rows or of the weights'
+                              units, and are listed in the weights' ids sorted (numerically when all are integers)
+          --by-position       pair row k with unit k of the weights file instead (only weights without ids of their
+                              own, units 1..n or 0..n-1, are paired this way by default, with a warning)
         """
+
+    static let panelHelp = """
+          --weights W         weights file: .gal, .gwt, .json, or .csv (dense n x n, or triplets i,j,w / edge list)
+          --transform T       row (default), binary, spectral, symmetrized, none
+          --by-position       pair the k-th unit of --unit (in order of first appearance) with unit k of the weights
+                              (weights without ids of their own are paired this way by default, with a warning);
+                              otherwise the --unit values are the weights' ids, and results are listed in their
+                              sorted order whatever the order of the rows or of the weights' units
+        """
+}
+
+/// How the rows were paired, for the JSON of every command that pairs data with weights.
+struct PairingReport: Encodable {
+    let idColumn: String?
+    let pairing: String
+    enum CodingKeys: String, CodingKey { case idColumn = "id_column", pairing }
+
+    init(_ p: PairedData) { idColumn = p.idColumn; pairing = p.pairing.rawValue }
+    init(_ p: PairedPanel) { idColumn = p.panel.unitColumn; pairing = p.pairing.rawValue }
 }

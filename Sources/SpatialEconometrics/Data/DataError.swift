@@ -14,6 +14,15 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The panel has this unit-period combination more than once (data rows given).
     case duplicateObservation(unit: String, period: String, rows: [Int])
     case invalidArgument(String)
+    /// The ids of the data (in `column`, or its rows when `nil`) are not the weights' ids: counts and the first ids
+    /// without a partner on each side.
+    case idsDoNotMatch(column: String?, source: String, dataCount: Int, weightsCount: Int, onlyInData: [String], onlyInWeights: [String])
+    /// Several columns hold exactly the weights' ids (in different orders): the id column must be named.
+    case ambiguousIdColumn(candidates: [String])
+    /// No column holds the weights' ids, and the weights have ids of their own (so pairing by position would be a guess).
+    case noIdColumn(source: String, weightsCount: Int, example: [String])
+    /// An id that appears on more than one row (1-based rows).
+    case duplicateId(column: String, id: String, rows: [Int])
 
     public var description: String {
         switch self {
@@ -26,6 +35,26 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingObservation(let u, let p): return "unbalanced panel: unit '\(u)' has no observation in period '\(p)'"
         case .duplicateObservation(let u, let p, let rows): return "unit '\(u)', period '\(p)' appears more than once (rows \(rows.map(String.init).joined(separator: ", ")))"
         case .invalidArgument(let s): return "invalid argument: \(s)"
+        case .idsDoNotMatch(let column, let source, let d, let w, let onlyD, let onlyW):
+            let list = { (ids: [String]) in ids.map { "'\($0)'" }.joined(separator: ", ") }
+            var s = "the weights cover \(w) units and \(source) has \(d) " + (column.map { "ids in column '\($0)'" } ?? "rows")
+            if !onlyD.isEmpty { s += "; in the data but not in the weights: " + list(onlyD) + (onlyD.count == 5 ? ", ..." : "") }
+            if !onlyW.isEmpty { s += "; in the weights but not in the data: " + list(onlyW) + (onlyW.count == 5 ? ", ..." : "") }
+            if onlyD.isEmpty && d < w {
+                s += ". Subset the weights to the data's units (`spatial weights --from W --keep ID,... --out F`, or --subset FILE; library: SpatialWeights.subset(ids:))"
+            } else if !onlyD.isEmpty {
+                s += ". Use weights over the data's units, or fix the ids"
+            } else if column == nil {
+                s += ". Each data row must be one unit of the weights"
+            }
+            return s
+        case .ambiguousIdColumn(let c):
+            return "columns " + c.map { "'\($0)'" }.joined(separator: ", ") + " all hold the weights' ids (in different orders): name the one that identifies the units (--id-column NAME; library: idColumn:)"
+        case .noIdColumn(let source, let n, let example):
+            return "no column of \(source) holds the weights' \(n) ids (e.g. " + example.map { "'\($0)'" }.joined(separator: ", ")
+                + "): name the id column (--id-column NAME; library: idColumn:), or pair the rows in order with --by-position (library: byPosition: true) if they are in the weights' order"
+        case .duplicateId(let c, let id, let rows):
+            return "column '\(c)': id '\(id)' appears on rows \(rows.prefix(10).map(String.init).joined(separator: ", ")): each unit must appear once"
         }
     }
 }

@@ -155,6 +155,9 @@ public struct ImpactMeasures: Sendable, Codable {
             self.inference = "delta method (analytical covariance, numerical Jacobian)" + traceNote
         case .simulation(let draws, let seed):
             guard draws >= 2 else { throw .invalidArgument("simulation needs at least 2 draws") }
+            guard draws <= ComputationLimits.maximumSimulationDraws else {
+                throw .invalidArgument(ComputationLimits.exceeded("simulation draws", draws, ComputationLimits.maximumSimulationDraws))
+            }
             let chol: Matrix
             do { chol = try Cholesky(cov).factor } catch { throw .numerical("covariance of the estimates is not positive definite: \(error)") }
             // Draw r: theta0 + U' z, z standard normal from stream r.

@@ -20,6 +20,10 @@ public struct BivariateMoran: Sendable, Codable, Equatable {
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
+        guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        guard permutations <= ComputationLimits.maximumPermutations else {
+            throw .invalidArgument(ComputationLimits.exceeded("permutations", permutations, ComputationLimits.maximumPermutations))
+        }
         _ = try ExploratoryInput(y, weights, allowIslands: allowIslands)
         let w = weights.matrix
         let n = Double(x.count)

@@ -15,7 +15,7 @@ public enum ExploratoryError: Error, Equatable, Sendable, CustomStringConvertibl
         case .sizeMismatch(let s): return "size mismatch: \(s)"
         case .nonFinite(let i, let id): return "value of unit '\(id)' (row \(i + 1)) is missing or not finite"
         case .constantVariable: return "the variable is constant: spatial autocorrelation is undefined"
-        case .islands(let ids): return "\(ids.count) unit(s) without neighbours (\(ids.prefix(10).joined(separator: ", "))): pass allowIslands to keep them (their lag is 0, n is adjusted as spdep's zero.policy)"
+        case .islands(let ids): return "\(ids.count) unit(s) without neighbours (\(ids.prefix(10).joined(separator: ", "))): keep them with --allow-islands (library: allowIslands: true; their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE), or link them to a neighbour (spatial weights --from W --add-link A,B)"
         case .tooFewUnits(let n, let k): return "\(n) units: at least \(k) are needed"
         case .invalidArgument(let s): return "invalid argument: \(s)"
         }

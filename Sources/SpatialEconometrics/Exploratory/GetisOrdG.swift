@@ -25,6 +25,10 @@ public struct GetisOrdG: Sendable, Codable, Equatable {
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {
         let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
+        guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        guard permutations <= ComputationLimits.maximumPermutations else {
+            throw .invalidArgument(ComputationLimits.exceeded("permutations", permutations, ComputationLimits.maximumPermutations))
+        }
         if let i = x.firstIndex(where: { $0 < 0 }) {
             throw .invalidArgument("Getis-Ord G needs non-negative values; unit '\(weights.ids[i])' has \(x[i])")
         }

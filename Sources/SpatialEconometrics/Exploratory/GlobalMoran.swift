@@ -40,6 +40,9 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {
         let input = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        guard permutations <= ComputationLimits.maximumPermutations else {
+            throw .invalidArgument(ComputationLimits.exceeded("permutations", permutations, ComputationLimits.maximumPermutations))
+        }
         let w = weights.matrix
         let m = input.moments
         let (n, z, zz, z4, sums) = (m.n, m.z, m.zz, m.z4, m.sums)

@@ -50,6 +50,9 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        guard permutations <= ComputationLimits.maximumPermutations else {
+            throw .invalidArgument(ComputationLimits.exceeded("permutations", permutations, ComputationLimits.maximumPermutations))
+        }
         let w = weights.matrix
         let n = Double(x.count)
         let total = x.reduce(0, +), total2 = x.reduce(0) { $0 + $1 * $1 }

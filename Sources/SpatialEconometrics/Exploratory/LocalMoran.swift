@@ -102,6 +102,9 @@ public struct LocalMoran: Sendable, Codable, Equatable {
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {
         _ = try ExploratoryInput(x, weights, allowIslands: allowIslands)
         guard permutations >= 0 else { throw .invalidArgument("permutations must be >= 0") }
+        guard permutations <= ComputationLimits.maximumPermutations else {
+            throw .invalidArgument(ComputationLimits.exceeded("permutations", permutations, ComputationLimits.maximumPermutations))
+        }
         let w = weights.matrix
         let count = x.count, n = Double(count)
         let mean = x.reduce(0, +) / n

@@ -20,6 +20,11 @@ public struct SpatialWeights: Sendable, Codable, Equatable {
     public internal(set) var transformation: WeightsTransformation
     /// Non-fatal findings (islands, ties at the k-th distance, ...), in the order they were found.
     public internal(set) var warnings: [String]
+    /// The name of the data column (or GeoJSON property) that holds these ids, when the source says so: a GAL/GWT
+    /// header `0 n name idvar`, a dense CSV's corner cell, or the `idProperty` the weights were built with.
+    /// Data rows are matched to the weights through this column first (see ``PairedData``). Metadata only: it does
+    /// not take part in `==`.
+    public var idVariable: String?
 
     public var count: Int { ids.count }
 
@@ -113,8 +118,8 @@ public struct SpatialWeights: Sendable, Codable, Equatable {
             }
         }
         let m = SparseMatrix.fromValidTriplets(rows: count, triplets: triplets)
-        var w = self
-        w = SpatialWeights(unchecked: newOrder, matrix: m, transformation: transformation, warnings: warnings)
+        var w = SpatialWeights(unchecked: newOrder, matrix: m, transformation: transformation, warnings: warnings)
+        w.idVariable = idVariable
         return w
     }
 
@@ -124,6 +129,20 @@ public struct SpatialWeights: Sendable, Codable, Equatable {
         self.matrix = matrix
         self.transformation = transformation
         self.warnings = warnings
+    }
+
+    /// Whether the ids are only positions: exactly `0...n-1` or `1...n` in row order, as for weights read from a file
+    /// without ids (a dense CSV without an id row or column) or built without an id property. Such weights can only
+    /// be paired with data rows by position.
+    public var idsArePositions: Bool {
+        guard let first = ids.first, first == "0" || first == "1" else { return ids.isEmpty }
+        let start = first == "0" ? 0 : 1
+        for (k, id) in ids.enumerated() where id != String(start + k) { return false }
+        return true
+    }
+
+    public static func == (a: SpatialWeights, b: SpatialWeights) -> Bool {
+        a.ids == b.ids && a.matrix == b.matrix && a.transformation == b.transformation && a.warnings == b.warnings
     }
 
     /// A dense copy (O(n^2) memory: small n only).

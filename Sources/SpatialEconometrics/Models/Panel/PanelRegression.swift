@@ -71,7 +71,14 @@ public struct PanelRegression: Sendable, Codable {
         let estimator: PanelEstimator = effects == .none ? .direct : requested
         let rowStochastic = w.matrix.rowSums.allSatisfy { abs($0 - 1) < 1e-12 }
         if estimator == .leeyu && effects.hasTime && !rowStochastic {
-            throw .invalidArgument("the Lee-Yu transformation with time effects needs row-standardised W (W 1 = 1)")
+            let sums = w.matrix.rowSums
+            if let island = sums.firstIndex(where: { $0 == 0 }) {
+                throw .invalidArgument("unit '\(w.ids[island])' has no neighbour, so W 1 = 1 fails and the Lee-Yu transformation with time effects "
+                    + "does not exist: use the direct approach (--estimator direct; library: estimator: .direct), or link the island to a neighbour "
+                    + "(spatial weights --from W --add-link \(w.ids[island]),NEIGHBOUR --out F; library: SpatialWeights.adding(links:))")
+            }
+            throw .invalidArgument("the Lee-Yu transformation with time effects needs W 1 = 1 (row-standardised W: --transform row), "
+                + "or use the direct approach (--estimator direct)")
         }
         if estimator == .biascorrected && (model.hasError || effects == .time) {
             throw .invalidArgument("the bias-corrected direct approach is defined for SAR/SDM with individual or two-way effects (Lee & Yu 2010); use leeyu")

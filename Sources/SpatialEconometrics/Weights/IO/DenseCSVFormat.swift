@@ -37,10 +37,12 @@ public enum DenseCSVFormat {
         let n = rows.count, offset = layout.hasIdColumn ? 1 : 0
 
         // Ids: first column, else header, else 1...n; header and first column must agree.
-        var headerIds: [String]?
+        var headerIds: [String]?, corner: String?
         if layout.hasHeader {
             let h = first.fields.map(WeightsFileText.trimmed)
             headerIds = Array(h.count == n + offset ? h.dropFirst(offset) : h[...])
+            // The corner cell of `state,ALABAMA,...` names the data column of the ids.
+            if offset == 1, h.count == n + 1, let c = h.first, !c.isEmpty, Double(c) == nil { corner = c }
         }
         var ids = [String]()
         ids.reserveCapacity(n)
@@ -80,7 +82,9 @@ public enum DenseCSVFormat {
                 triplets.append(.init(row: i, column: j, value: v))
             }
         }
-        return try SpatialWeights(ids: ids, matrix: SparseMatrix.fromValidTriplets(rows: n, triplets: triplets))
+        var w = try SpatialWeights(ids: ids, matrix: SparseMatrix.fromValidTriplets(rows: n, triplets: triplets))
+        w.idVariable = corner
+        return w
     }
 
     /// Dense CSV text: a header `idColumnName,id_1,...,id_n`, then one row per unit `id_i,w_i1,...,w_in`, every

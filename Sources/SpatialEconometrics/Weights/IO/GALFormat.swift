@@ -84,18 +84,21 @@ public enum GALFormat {
             throw .malformed(source: source, line: lines[extra].number,
                              reason: "content after the \(n) units declared in the header: \(WeightsFileText.quoted(lines[extra].tokens.joined(separator: " ")))")
         }
-        return try links.weights(ids: ids) { "neighbour of unit '\($0.from)' is not among the \(n) units of the file" }
+        var w = try links.weights(ids: ids) { "neighbour of unit '\($0.from)' is not among the \(n) units of the file" }
+        w.idVariable = header.idVariable
+        return w
     }
 
     /// GAL text for binary weights, with GeoDa's header `0 n name idvar` and neighbours in column order.
     ///
     /// - Parameters:
     ///   - name: the header's layer name (whitespace becomes `_`).
-    ///   - idVariable: the header's id variable name (whitespace becomes `_`).
+    ///   - idVariable: the header's id variable name (whitespace becomes `_`); default the weights' ``SpatialWeights/idVariable``,
+    ///     else `id`.
     /// - Throws: `.unsupported` when the weights are not binary (GAL has no values: write
     ///   `weights.transformed(.binary)` or use GWT, triplets CSV or JSON), have a self-neighbour, or have an id that
     ///   is empty or contains whitespace.
-    public static func write(_ weights: SpatialWeights, name: String = "weights", idVariable: String = "id") throws(WeightsError) -> String {
+    public static func write(_ weights: SpatialWeights, name: String = "weights", idVariable: String? = nil) throws(WeightsError) -> String {
         let m = weights.matrix
         for id in weights.ids { try WeightsFileText.checkWritable(id, format: "GAL", token: true) }
         for i in 0..<weights.count {
@@ -108,7 +111,7 @@ public enum GALFormat {
                 if i == j { throw .unsupported("GAL cannot hold self-neighbours (unit '\(weights.ids[i])')") }
             }
         }
-        var out = WeightsFileHeader.geoDaLine(count: weights.count, name: name, idVariable: idVariable)
+        var out = WeightsFileHeader.geoDaLine(count: weights.count, name: name, idVariable: idVariable ?? weights.idVariable ?? "id")
         for i in 0..<weights.count {
             let r = m.rowStart[i]..<m.rowStart[i + 1]
             out += "\(weights.ids[i]) \(r.count)\n"

@@ -54,14 +54,18 @@ public enum GWTFormat {
             links.links.append(.init(from: t[0], to: t[1], weight: w, line: line.number))
         }
         if let ids {
-            return try links.weights(ids: ids, allowSelfNeighbors: allowSelfNeighbors) { _ in "not among the \(ids.count) ids given" }
+            var w = try links.weights(ids: ids, allowSelfNeighbors: allowSelfNeighbors) { _ in "not among the \(ids.count) ids given" }
+            w.idVariable = header.idVariable
+            return w
         }
         let found = links.idsInOrderOfAppearance()
         guard found.count == n else {
             throw .malformed(source: source, line: header.line, reason: "the header declares \(n) units but the file names \(found.count) distinct ids"
                 + (found.count < n ? "; pass ids: (e.g. the data's id column) when some units have no links" : ""))
         }
-        return try links.weights(ids: found, allowSelfNeighbors: allowSelfNeighbors) { _ in "not among the file's ids" }
+        var w = try links.weights(ids: found, allowSelfNeighbors: allowSelfNeighbors) { _ in "not among the file's ids" }
+        w.idVariable = header.idVariable
+        return w
     }
 
     /// GWT text: GeoDa's header `0 n name idvar`, then one `from to weight` line per stored entry, row by row,
@@ -69,10 +73,10 @@ public enum GWTFormat {
     ///
     /// Units without links do not appear in GWT: read such files back with `ids: weights.ids`.
     /// - Throws: `.unsupported` for an id that is empty or contains whitespace.
-    public static func write(_ weights: SpatialWeights, name: String = "weights", idVariable: String = "id") throws(WeightsError) -> String {
+    public static func write(_ weights: SpatialWeights, name: String = "weights", idVariable: String? = nil) throws(WeightsError) -> String {
         for id in weights.ids { try WeightsFileText.checkWritable(id, format: "GWT", token: true) }
         let m = weights.matrix
-        var out = WeightsFileHeader.geoDaLine(count: weights.count, name: name, idVariable: idVariable)
+        var out = WeightsFileHeader.geoDaLine(count: weights.count, name: name, idVariable: idVariable ?? weights.idVariable ?? "id")
         for i in 0..<weights.count {
             for k in m.rowStart[i]..<m.rowStart[i + 1] {
                 out += "\(weights.ids[i]) \(weights.ids[m.columnIndices[k]]) \(WeightsFileText.number(m.values[k]))\n"

@@ -4,6 +4,8 @@ struct WeightsFileHeader {
     let unitCount: Int
     /// 1-based line of the header.
     let line: Int
+    /// The id variable of GeoDa's header `0 n name idvar` (the data column holding the ids), if given.
+    let idVariable: String?
 
     /// Parses the header line; `format` ("GAL", "GWT") only words the messages.
     init(_ header: TokenizedLines.Line, source: String, format: String) throws(WeightsError) {
@@ -12,8 +14,10 @@ struct WeightsFileHeader {
         let countToken: String
         if t.count == 1 {
             countToken = t[0]
+            idVariable = nil
         } else if t.count == 4, t[0] == "0" {
             countToken = t[1]
+            idVariable = t[3]
         } else {
             throw .malformed(source: source, line: line, reason: "\(format) header must be 'n' or '0 n name idvar', found "
                 + WeightsFileText.quoted(t.joined(separator: " ")))

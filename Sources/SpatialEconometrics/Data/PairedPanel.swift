@@ -1,0 +1,66 @@
+import Foundation
+
+/// A panel matched to a spatial weights matrix by unit id, both in the canonical unit order.
+///
+/// The unit column's values are matched to the weights' ids with the rule of ``PairedData`` (trimmed strings, or
+/// integers when both sides are integers). Weights without ids of their own (``SpatialWeights/idsArePositions``)
+/// whose ids match no unit are paired with the units in order of first appearance in the table, with a warning;
+/// `byPosition` asks for that order explicitly. Units and periods are then in canonical order (units as the
+/// weights' ids sorted, periods numerically when they are numbers), so a fit does not depend on the order of the
+/// table's rows or of the weights file's units.
+///
+/// ```swift
+/// let paired = try PairedPanel(table: produc, unit: "state", time: "year", weights: usaww)
+/// let fit = try PanelRegression(.sdm, panel: paired.panel, y: "lgsp", x: ["lpcap"], weights: paired.weights)
+/// ```
+public struct PairedPanel: Sendable {
+    public let panel: Panel
+    /// The weights in the panel's unit order (canonical).
+    public let weights: SpatialWeights
+    public let pairing: UnitPairingMethod
+    public let notes: [String]
+    public let warnings: [String]
+
+    /// - Throws: ``DataError/idsDoNotMatch(column:source:dataCount:weightsCount:onlyInData:onlyInWeights:)`` naming
+    ///   the counts and the first unmatched units on both sides (with the fix: subset the weights), or any error of
+    ///   ``Panel/init(table:unit:time:unitOrder:)`` (missing or duplicated unit-period cells).
+    public init(table: DataTable, unit: String, time: String, weights: SpatialWeights, byPosition: Bool = false) throws(DataError) {
+        let column = try PairedData.ids(table, unit)
+        var units = [String](), seen = Set<String>()
+        for u in column where seen.insert(u).inserted { units.append(u) }
+        var notes = [String](), warnings = [String]()
+        var unitOfWeight: [String]   // the data's unit id of each weights unit (file order)
+        var method = UnitPairingMethod.idColumn
+        if !byPosition, let m = UnitMatching.match(units, to: weights.ids) {
+            unitOfWeight = [String](repeating: "", count: units.count)
+            for (k, u) in units.enumerated() { unitOfWeight[m.indices[k]] = u }
+            if m.byInteger { notes.append("units of column '\(unit)' compared with the weights' ids as integers") }
+        } else if byPosition || (weights.idsArePositions && seen.isDisjoint(with: weights.ids)) {
+            guard units.count == weights.count else {
+                throw .idsDoNotMatch(column: unit, source: table.source, dataCount: units.count, weightsCount: weights.count, onlyInData: [], onlyInWeights: [])
+            }
+            unitOfWeight = units
+            method = .position
+            warnings.append((byPosition ? "as asked, " : "the weights have no ids of their own: ")
+                + "unit k of the weights is the k-th unit of column '\(unit)' in order of first appearance ('\(units.first ?? "")', ...)")
+        } else {
+            let u = UnitMatching.unmatched(units, weights.ids)
+            throw .idsDoNotMatch(column: unit, source: table.source, dataCount: units.count, weightsCount: weights.count,
+                                 onlyInData: u.onlyInData, onlyInWeights: u.onlyInWeights)
+        }
+        let (w, old) = weights.canonicallyOrdered()
+        let panel = try Panel(table: table, unit: unit, time: time, unitOrder: old.map { unitOfWeight[$0] })
+        self.panel = panel
+        if panel.units == w.ids {
+            self.weights = w
+        } else {
+            // Matched as integers or by position: the weights take the panel's unit names, so every fit can align them.
+            var renamed = SpatialWeights(unchecked: panel.units, matrix: w.matrix, transformation: w.transformation, warnings: w.warnings)
+            renamed.idVariable = unit
+            self.weights = renamed
+        }
+        self.pairing = method
+        self.notes = notes
+        self.warnings = warnings
+    }
+}
