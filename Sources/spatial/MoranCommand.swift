@@ -67,8 +67,9 @@ enum MoranCommand: Subcommand {
             sections = [(nil, Array(0..<table.rowCount))]
         }
         var reports = [Report]()
-        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?, lastPairing: PairedData?
+        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?
         let weights = try weightsInput.read()
+        var mapJoin: MapJoin?
         for (k, s) in sections.enumerated() {
             // Each cross-section's rows are matched to the weights by id (errors name the period).
             let paired: PairedData
@@ -77,6 +78,10 @@ enum MoranCommand: Subcommand {
                 throw UsageError("period \(period): \(error)")
             }
             let w = paired.weights
+            if k == 0, let map {
+                // Joined before anything is printed, so a map that matches no unit fails alone.
+                mapJoin = try MapJoin(contentsOf: URL(fileURLWithPath: map), idProperty: mapId, units: w.ids, weights: w, dataIdColumn: paired.idColumn)
+            }
             let x = try paired.table.numbers(variable)
             // With --by, each line names its period.
             let report: ProgressHandler? = progress.map { show in
@@ -88,7 +93,7 @@ enum MoranCommand: Subcommand {
             let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
             let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
             reports.append(Report(period: s.period, idColumn: paired.idColumn, pairing: paired.pairing.rawValue, moran: m, geary: g, getisOrd: go, local: lisa?.units))
-            lastLisa = lisa; lastX = x; lastW = w; lastPairing = paired
+            lastLisa = lisa; lastX = x; lastW = w
             if !json {
                 var text = (s.period.map { "Period \($0)\n" } ?? "") + m.summary
                 if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
@@ -110,9 +115,7 @@ enum MoranCommand: Subcommand {
             try MoranScatterplot(lastX, weights: w, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
             if !json { Output.text("Moran scatterplot written to \(svg)") }
         }
-        if let map, let mapOut, let w = lastW {
-            let join = try MapJoin(contentsOf: URL(fileURLWithPath: map), idProperty: mapId, units: w.ids, weights: w,
-                                   dataIdColumn: lastPairing?.idColumn)
+        if let mapOut, let w = lastW, let join = mapJoin {
             for warning in join.warnings { Output.warning(warning) }
             let features = join.features
             let plot = MapPlot(features: features)

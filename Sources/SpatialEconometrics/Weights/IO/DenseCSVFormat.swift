@@ -91,13 +91,13 @@ public enum DenseCSVFormat {
     /// weight written so that it reads back exactly (zeros as `0`).
     ///
     /// Stored zero weights are not distinguishable from absent links in this format.
-    /// - Parameter idColumnName: the corner cell; replaced by `id` when empty or numeric, so that the header is
+    /// - Parameter idColumnName: the corner cell (default: the weights' ``SpatialWeights/idVariable``, else `id`); replaced by `id` when empty or numeric, so that the header is
     ///   always detected on reading.
     /// - Complexity: O(n^2) text: for small n (use triplets CSV or JSON for large sparse weights).
     /// - Throws: `.unsupported` for an id that is empty or begins or ends with whitespace.
-    public static func write(_ weights: SpatialWeights, idColumnName: String = "id") throws(WeightsError) -> String {
+    public static func write(_ weights: SpatialWeights, idColumnName: String? = nil) throws(WeightsError) -> String {
         for id in weights.ids { try WeightsFileText.checkWritable(id, format: "CSV", token: false) }
-        let corner = WeightsFileText.trimmed(idColumnName)
+        let corner = WeightsFileText.trimmed(idColumnName ?? weights.idVariable ?? "id")
         let ids = weights.ids.map(WeightsFileText.csvField)
         var out = ([corner.isEmpty || CSVReader.number(corner) != nil ? "id" : WeightsFileText.csvField(corner)] + ids)
             .joined(separator: ",") + "\n"
