@@ -64,9 +64,9 @@ enum DemoCommand: Subcommand {
                                        unit: "id", time: "year",
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
         Output.text(index.indicatorTable.text)
-        var indexValues = [Double](repeating: .nan, count: panelTable.rowCount)
-        for sc in index.scores where sc.row >= 1 && sc.row <= indexValues.count { indexValues[sc.row - 1] = sc.score }  // rows are 1-based
-        panelTable = try panelTable.adding("development_index", values: indexValues)
+        // Scores are joined back to the table by (unit, year), never by row order.
+        panelTable = try index.addingScores(to: panelTable, unit: "id", time: "year", prefix: "development_")
+        panelTable = try panelTable.adding("development_index", values: try panelTable.numbers("development_score"))
         let panel = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
         let last = panel.periodCount - 1
         Output.text("\n" + (try AutocorrelationByPeriod(panel: panel, variable: "development_index", weights: contiguity.transformed(.row))).summary)

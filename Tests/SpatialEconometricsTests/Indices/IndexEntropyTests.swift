@@ -31,6 +31,28 @@ import Testing
         }
     }
 
+    /// Scores joined to a table sorted by unit then year (the order in which a position join put 370 of 372 scores
+    /// on the wrong row) land on their own (unit, year), and equal the fixture's values there.
+    @Test func scoresAreJoinedByUnitAndPeriodNotByRow() throws {
+        let fx = try EntropyFixture.load()
+        let table = try China31Indicators.table()
+        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+                                       groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
+        let ids = try table.strings("id"), years = try table.strings("year")
+        let byUnit = (0..<table.rowCount).sorted { (ids[$0], years[$0]) < (ids[$1], years[$1]) }
+        let sorted = table.selectingRows(byUnit)
+        let joined = try index.addingScores(to: sorted, unit: "id", time: "year")
+        let expected = Dictionary(uniqueKeysWithValues: zip(zip(fx.rows.map(\.id), fx.rows.map(\.year)).map { "\($0)|\($1)" }, fx.cases.pooled.score))
+        let su = try joined.strings("id"), sy = try joined.strings("year"), score = try joined.numbers("score")
+        var misplaced = 0
+        for r in 0..<joined.rowCount where !close(score[r], expected["\(su[r])|\(sy[r])"] ?? .nan, rtol: 1e-10, atol: 1e-14) { misplaced += 1 }
+        #expect(misplaced == 0)
+        #expect(try joined.numbers("economy_index").count == joined.rowCount && (try joined.numbers("topsis")).count == joined.rowCount)
+        // The control: pairing the time-major scores with the sorted rows by position misplaces almost all of them.
+        let byPosition = zip(index.scores, 0..<sorted.rowCount).filter { !close($0.0.score, expected["\(su[$0.1])|\(sy[$0.1])"] ?? .nan, rtol: 1e-10) }.count
+        #expect(byPosition > 300)
+    }
+
     @Test func pooledPanelMatchesIndependentComputation() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
