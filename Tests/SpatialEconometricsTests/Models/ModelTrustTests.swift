@@ -204,6 +204,24 @@ enum TrustFixtures {
         }
     }
 
+    @Test func pooledPanelAtTheBoundIsFlaggedAndEffectsRefused() throws {
+        // y_t = (I - 0.99999 W)^-1 (1 + x_t + e_t) per period on usaww (48 states, 5 periods), pooled with an intercept.
+        let w = try SpatialWeights.read(from: Fixtures.url("data/produc/usaww.csv"))
+        var g = SeededGenerator(seed: 5)
+        let a = try LUDecomposition(Matrix.identity(48) - 0.99999 * w.matrix.dense)
+        var rows = ["state,year,y,x"]
+        for p in 0..<5 {
+            let x = (0..<48).map { _ in g.normal() }, e = (0..<48).map { _ in g.normal() }
+            let y = try a.solve(Matrix(rows: 48, columns: 1, columnMajor: zip(x, e).map { 1 + $0 + $1 })).elements
+            for i in 0..<48 { rows.append("\(w.ids[i]),\(2000 + p),\(y[i]),\(x[i])") }
+        }
+        let panel = try Panel(table: DataTable(csv: rows.joined(separator: "\n")), unit: "state", time: "year", unitOrder: w.ids)
+        let fit = try PanelRegression(.sar, panel: panel, y: "y", x: ["x"], weights: w, effects: PanelEffects.none)
+        #expect(fit.atBound && fit.boundary?.parameter == "rho", "\(fit.rho!)")
+        #expect(fit.summary.hasPrefix("WARNING: rho = "))
+        #expect(throws: try #require(fit.boundary).error) { try ImpactMeasures(fit, weights: w) }
+    }
+
     @Test func interiorFitIsNotFlagged() throws {
         let d = try RegressionData(table: Columbus.table(), y: "CRIME", x: ["INC", "HOVAL"])
         let w = try Columbus.queen().transformed(.row)
