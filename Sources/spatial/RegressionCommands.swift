@@ -34,13 +34,35 @@ struct FitReport: Encodable {
     var logDeterminantAccuracy: LogDeterminantAccuracy? = nil
     var idColumn: String? = nil
     var pairing: String? = nil
+    /// Whether a spatial parameter is at a bound of its feasible interval (then `effects` is null).
+    var atBound: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
-        case logDeterminantAccuracy = "log_determinant_accuracy"
+        case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing
+    }
+}
+
+/// A fit at a bound of its feasible interval: the effects are refused (the refusal is a warning on stderr) and the
+/// command exits with status 3 after printing, unless `--allow-bound`, which changes only the exit code.
+enum BoundPolicy {
+    static let exitStatus: Int32 = 3
+
+    /// The effects, or `nil` with the refusal on stderr when the fit is at a bound.
+    static func effects(_ hit: BoundaryHit?, _ make: () throws -> ImpactMeasures?) throws -> ImpactMeasures? {
+        if let hit {
+            Output.warning("effects refused: \(hit.error)")
+            return nil
+        }
+        return try make()
+    }
+
+    /// Exits with status 3 for an at-bound fit unless allowed (call after the output is written).
+    static func finish(_ hit: BoundaryHit?, allow: Bool) {
+        if hit != nil && !allow { exit(exitStatus) }
     }
 }
 
@@ -109,12 +131,16 @@ enum FitCommand: Subcommand {
     static let summary = "ML spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC, with effects and tests"
     static let help = """
         usage: spatial fit --model sar|sem|sdm|sdem|slx|sac --data F --y NAME --x A,B,... --weights W
-                           [--impacts none|delta|simulate:R] [--seed S] [--no-intercept] [--json]
+                           [--impacts none|delta|simulate:R] [--seed S] [--no-intercept] [--allow-bound] [--json]
                spatial fit --model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W
                            --effects none|individual|time|twoways|random [--estimator leeyu|biascorrected|direct|splm] ...
         \(WeightsInput.help)
           (panels: the --unit values are the weights' ids; --id-column and --no-intercept do not apply)
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
+          --allow-bound       exit 0 (not 3) when rho or lambda is at a bound of its feasible interval (closer than
+                              1e-4 of its width). Such a fit is printed with "at_bound": true, a first-line warning in
+                              the summary and no effects (JSON "effects" null; the refusal is a warning on stderr);
+                              the option never brings the effects back
           --quiet             no progress line on stderr (stdout, and so --json, is never touched)
           --unit, --time      panel: unit and period columns (balanced; the units must be the weights' ids)
           --effects E         panel effects: none (pooled), individual, time, twoways (default), or random (ML random
@@ -125,7 +151,9 @@ enum FitCommand: Subcommand {
         chosen automatically (eigenvalues up to 2,000 units, sparse Cholesky, then stochastic Lanczos quadrature; the
         JSON names the method and its accuracy); standard errors from the analytical information matrix (traces by
         Hutchinson's estimator above 2,000 units); sigma^2 = e'e/n.
-        JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic",
+        Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
+        bound (unless --allow-bound).
+        JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}}}
         """
 
@@ -153,6 +181,7 @@ enum FitCommand: Subcommand {
         }
         if effectsName == "random", estimatorGiven != nil { throw UsageError("--estimator applies to fixed effects, not to --effects random") }
         let progress = args.progress
+        let allowBound = args.flag("--allow-bound")
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         if isPanel {
@@ -161,7 +190,7 @@ enum FitCommand: Subcommand {
             let w = paired.weights, panel = paired.panel
             if effectsName == "random" {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
-                let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil
+                let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil }
                 if json {
                     try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
                                               lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
@@ -169,15 +198,16 @@ enum FitCommand: Subcommand {
                                               effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                               tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: "ml", fixedEffects: nil,
                                               likelihood: "random effects, phi = sigma_mu^2/sigma_e^2", phi: .init(fit.phi), sigma2Mu: fit.sigma2Mu,
-                                              effectsKind: "random", idColumn: unit, pairing: paired.pairing.rawValue))
+                                              effectsKind: "random", atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
                 } else {
                     Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
                 }
+                BoundPolicy.finish(fit.boundary, allow: allowBound)
                 return
             }
             let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
                                           estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu, progress: progress)
-            let effects = model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) : nil
+            let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) : nil }
             if json {
                 try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
                                           lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
@@ -185,17 +215,18 @@ enum FitCommand: Subcommand {
                                           effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                           tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: fit.estimator.rawValue,
                                           fixedEffects: fit.fixedEffects, likelihood: fit.likelihood, effectsKind: fit.effects.rawValue,
-                                          logDeterminantAccuracy: fit.logDeterminantAccuracy, idColumn: unit, pairing: paired.pairing.rawValue))
+                                          logDeterminantAccuracy: fit.logDeterminantAccuracy, atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
             } else {
                 Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
             }
+            BoundPolicy.finish(fit.boundary, allow: allowBound)
             return
         }
         let paired = try weightsInput.pair(table)
         let w = paired.weights
         let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
         let fit = try SpatialRegression(model, data: d, weights: w, progress: progress)
-        let effects = try ImpactMeasures(fit, weights: w, inference: inference, progress: progress)
+        let effects = try BoundPolicy.effects(fit.boundary) { try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
@@ -211,11 +242,11 @@ enum FitCommand: Subcommand {
             try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
                                       lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
                                       aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod?.rawValue,
-                                      effects: .init(direct: effects.direct, indirect: effects.indirect, total: effects.total, inference: effects.inference),
+                                      effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
                                       tests: tests, diagnostics: nil, warnings: fit.warnings, logDeterminantAccuracy: fit.logDeterminantAccuracy,
-                                      idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
+                                      atBound: fit.atBound, idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
         } else {
-            var text = fit.summary + "\n\n" + effects.summary
+            var text = fit.summary + (effects.map { "\n\n" + $0.summary } ?? "")
             if !tests.isEmpty {
                 var t = Table(title: "Tests", columns: ["Test", "Statistic", "df", "p"])
                 for (k, v) in tests.sorted(by: { $0.key < $1.key }) { t.rows.append([k, Format.fixed(v.statistic, 4), "\(Int(v.df))", Format.pValue(v.pValue, 4)]) }
@@ -223,5 +254,6 @@ enum FitCommand: Subcommand {
             }
             Output.text(text)
         }
+        BoundPolicy.finish(fit.boundary, allow: allowBound)
     }
 }

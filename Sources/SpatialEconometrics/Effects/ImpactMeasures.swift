@@ -38,6 +38,10 @@ public struct EffectEstimate: Sendable, Codable, Equatable {
 /// inverse per draw; above 2,000 units no n x n matrix at all (the log-determinant's traces are then those of the
 /// sparse or approximate method the fit used).
 /// For SEM and SLX/SDEM the effects are beta (direct) and theta (indirect).
+///
+/// A fit whose spatial parameter is at a bound of its feasible interval (``BoundaryStatus``, the fit's `atBound`) is
+/// refused with ``ModelError/atBound(parameter:value:bound:)``: `(I - rho W)^-1` explodes as rho approaches
+/// `1/lambda_max`, so the effects there measure the boundary, not the data.
 public struct ImpactMeasures: Sendable, Codable {
     public let direct: [EffectEstimate]
     public let indirect: [EffectEstimate]
@@ -90,6 +94,7 @@ public struct ImpactMeasures: Sendable, Codable {
     /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
     public init(_ fit: some SpatialEffectsSource, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
+        if let hit = fit.boundary { throw hit.error }
         guard weights.count == fit.unitCount else { throw .sizeMismatch("weights over \(weights.count) units, the fit has \(fit.unitCount)") }
         let names = fit.coefficients.map(\.name)
         let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
@@ -214,10 +219,13 @@ public protocol SpatialEffectsSource: Sendable {
     var unitCount: Int { get }
     /// The log-determinant the fit used (its traces give the direct effects), so that effects do not recompute it.
     var logDeterminantUsed: (any LogDeterminant)? { get }
+    /// The spatial parameter at a bound of its feasible interval, if any: effects refuse such a fit.
+    var boundary: BoundaryHit? { get }
 }
 
 extension SpatialEffectsSource {
     public var logDeterminantUsed: (any LogDeterminant)? { nil }
+    public var boundary: BoundaryHit? { nil }
 }
 
 extension SpatialRegression: SpatialEffectsSource {
@@ -235,16 +243,18 @@ struct RandomEffectsLagSource: SpatialEffectsSource {
     let rho: Coefficient?
     let covariance: Matrix
     let unitCount: Int
+    let boundary: BoundaryHit?
 }
 
 extension ImpactMeasures {
     /// Effects of a random-effects SAR or SDM panel model.
     public init(_ fit: RandomEffectsRegression, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none) throws(ModelError) {
+        if let hit = fit.boundary { throw hit.error }
         guard let rho = fit.rho, let cov = fit.effectsCovariance else {
             throw .invalidArgument("effects need a random-effects lag model (sar or sdm) with a full covariance matrix")
         }
-        try self.init(RandomEffectsLagSource(coefficients: fit.coefficients, rho: rho, covariance: cov, unitCount: fit.n), weights: weights,
+        try self.init(RandomEffectsLagSource(coefficients: fit.coefficients, rho: rho, covariance: cov, unitCount: fit.n, boundary: fit.boundary), weights: weights,
                       logDeterminant: logDeterminant, inference: inference)
     }
 }

@@ -3,8 +3,12 @@ import Foundation
 
 /// Least squares `min ||y - X b||` by Householder QR with column pivoting (LAPACK `dgeqp3`), with rank detection.
 ///
-/// The numerical rank is the number of diagonal entries of R with `|R_ii| > tolerance * |R_11|`
-/// (default 1e-7, the tolerance of R's `lm`). Columns beyond the rank are *aliased* (linear combinations of
+/// Rank detection is scale-free: each column is first divided by its Euclidean norm, `X = X_s D` with
+/// `D = diag(||x_j||)`, and the QR is taken of `X_s`. The numerical rank is the number of diagonal entries of R
+/// with `|R_ii| > tolerance * |R_11|` (default 1e-7, the tolerance of R's `lm`, whose pivoting also compares with the
+/// column norms), so a population column (1e5..1e7) or a regressor times 1e6 is not mistaken for a linear combination
+/// of the others. The coefficients and `(X'X)^-1` are un-scaled: `b = D^-1 b_s`, `(X'X)^-1 = D^-1 (X_s'X_s)^-1 D^-1`.
+/// A column of zeros is aliased. Columns beyond the rank are *aliased* (linear combinations of
 /// the others); their coefficients are `nan` and they are listed in `aliasedColumns`, so a caller can name them.
 ///
 /// - Complexity: O(n p^2).
@@ -26,7 +30,20 @@ public struct LeastSquares: Sendable {
         guard y.count == n else { throw .dimensionMismatch("X has \(n) rows, y has \(y.count) entries") }
         try x.checkFinite()
         for (i, v) in y.enumerated() where !v.isFinite { throw .nonFinite(row: i, column: 0) }
+        // Unit-norm columns (a zero column keeps scale 1 and is aliased by the rank test below).
+        var scale = [Double](repeating: 1, count: p)
         var a = x
+        for j in 0..<p {
+            // ||x_j|| = m sqrt(sum (x_ij/m)^2), m = max |x_ij| (no overflow for 1e300, no underflow for 1e-300).
+            var m = 0.0, sum = 0.0
+            for i in 0..<n { m = max(m, abs(x[i, j])) }
+            if m > 0 { for i in 0..<n { let v = x[i, j] / m; sum += v * v } }
+            let norm = m * sum.squareRoot()
+            if norm > 0 && norm.isFinite {
+                scale[j] = norm
+                for i in 0..<n { a[i, j] /= norm }
+            }
+        }
         var m32 = try lapackInt(n, "rows"), p32 = try lapackInt(p, "columns"), lda = max(m32, 1), info: Int32 = 0
         var jpvt = [Int32](repeating: 0, count: p)
         var tau = [Double](repeating: 0, count: min(n, p))
@@ -77,12 +94,12 @@ public struct LeastSquares: Sendable {
         }
         var coef = [Double](repeating: .nan, count: p)
         let order = jpvt.map { Int($0) - 1 }
-        for i in 0..<rank { coef[order[i]] = bPivoted[i] }
+        for i in 0..<rank { coef[order[i]] = bPivoted[i] / scale[order[i]] }
         let aliased = order.count > rank ? Array(order[rank...]).sorted() : []
         // (X'X)^-1 = P R^-1 R^-T P'
         let cov11 = try Matrix.product(rInverse, .none, rInverse, .transposed)
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
-        for j in 0..<rank { for i in 0..<rank { cov[order[i], order[j]] = cov11[i, j] } }
+        for j in 0..<rank { for i in 0..<rank { cov[order[i], order[j]] = cov11[i, j] / (scale[order[i]] * scale[order[j]]) } }
 
         var kept = Matrix(rows: n, columns: rank)
         var keptCoef = [Double]()

@@ -7,6 +7,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case collinear([String])
     /// The dependent variable is fitted exactly; the likelihood is unbounded.
     case perfectFit
+    /// The dependent variable is constant (all values equal up to 1e-12 relative to their mean magnitude), before any
+    /// transformation (`effects` nil) or after removing the named fixed effects (`"individual"`, `"time"`, `"twoways"`):
+    /// there is no variation to explain, and every statistic of the fit would be an artefact of rounding.
+    case constantResponse(variable: String, effects: String? = nil)
     /// The optimiser ended at a bound of the parameter's interval (estimate given): the model may be misspecified.
     case atBound(parameter: String, value: Double, bound: Double)
     case noConvergence(String)
@@ -20,7 +24,12 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nonFinite(let v, let i): return "variable '\(v)', observation \(i + 1): value is missing or not finite"
         case .collinear(let names): return "collinear regressors (linear combinations of the others): \(names.joined(separator: ", "))"
         case .perfectFit: return "the dependent variable is fitted exactly (zero residual variance): the likelihood is unbounded"
-        case .atBound(let p, let v, let b): return "\(p) = \(v) is at the bound \(b) of its feasible interval"
+        case .constantResponse(let v, let effects):
+            return "the dependent variable '\(v)' is constant" + (effects.map { " after removing the \($0) effects" } ?? "")
+                + ": there is no variation to explain; the model is not fitted"
+        case .atBound(let p, let v, let b):
+            return "\(p) = \(v) is at the bound \(b) of its feasible interval (closer than \(BoundaryStatus.relativeDistance) of its width);"
+                + " standard errors and effects there are not reliable. The usual causes are W's normalisation, a unit root in y, or a misspecified W"
         case .noConvergence(let s): return "no convergence: \(s)"
         case .invalidArgument(let s): return "invalid argument: \(s)"
         case .numerical(let s): return "numerical failure: \(s)"

@@ -29,6 +29,11 @@ public struct Coefficient: Sendable, Codable, Equatable {
 /// Jarque–Bera (1987) normality, Breusch–Pagan (1979) and Koenker–Bassett (1982) heteroskedasticity tests.
 /// The heteroskedasticity tests use the squared regressors `z = X * X` (element-wise) as the variance variables,
 /// the convention of GeoDa and PySAL's spreg (R's `lmtest::bptest` uses X itself).
+///
+/// A constant y (all values equal up to 1e-12 relative to their mean magnitude) is refused with
+/// ``ModelError/constantResponse(variable:effects:)``. An essentially perfect fit, `SSE <= 1e-12 TSS`, is returned
+/// with the warning of R's `summary.lm` ("essentially perfect fit: summary may be unreliable"); the spatial fits and
+/// the LM diagnostics refuse it.
 public struct OrdinaryLeastSquares: Sendable, Codable {
     public let yName: String
     public let n: Int
@@ -50,20 +55,28 @@ public struct OrdinaryLeastSquares: Sendable, Codable {
     public let jarqueBera: TestResult
     public let breuschPagan: TestResult?
     public let koenkerBassett: TestResult?
+    /// Warnings about the fit (an essentially perfect fit).
+    public var warnings: [String] { storedWarnings ?? [] }
+    /// Optional in storage so that JSON written before the field existed still decodes.
+    let storedWarnings: [String]?
+    /// Whether `SSE <= 1e-12 TSS` (R^2 within 1e-12 of one).
+    var isPerfectFit: Bool { warnings.contains(Self.perfectFitWarning) }
+    static let perfectFitWarning = "essentially perfect fit: summary may be unreliable"
 
     enum CodingKeys: String, CodingKey {
         case yName = "y", n, k, coefficients, sigma2, sigma2ML = "sigma2_ml", rSquared = "r_squared", adjustedRSquared = "adj_r_squared"
         case fTest = "f_test", logLikelihood = "log_likelihood", aic, bic, jarqueBera = "jarque_bera", breuschPagan = "breusch_pagan"
-        case koenkerBassett = "koenker_bassett", covariance, residuals, fitted
+        case koenkerBassett = "koenker_bassett", covariance, residuals, fitted, storedWarnings = "warnings"
     }
 
     public init(_ data: RegressionData) throws(ModelError) {
+        if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
         let ls = try Self.solve(data.x, data.y, names: data.xNames)
         let n = Double(data.n), k = Double(data.k)
         let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
         let ybar = data.y.reduce(0, +) / n
         let tss = data.hasIntercept ? data.y.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } : data.y.reduce(0) { $0 + $1 * $1 }
-        guard sse > 1e-24 * max(tss, 1e-300) else { throw .perfectFit }
+        storedWarnings = ResponseCheck.isPerfectFit(sse: sse, tss: tss) ? [Self.perfectFitWarning] : []
         let s2 = sse / (n - k)
         var cov = ls.unscaledCovariance
         for i in cov.elements.indices { cov.elements[i] *= s2 }

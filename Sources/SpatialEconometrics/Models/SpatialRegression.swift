@@ -24,6 +24,13 @@ public enum SpatialModel: String, Sendable, Codable, CaseIterable {
 /// the analytical information matrix at the estimate (Anselin 1988, ch. 6; for SAC the full matrix including the
 /// rho–lambda and rho–beta blocks), inverted by Cholesky — the "asymptotic" standard errors of spatialreg's
 /// `method = "eigen"`. sigma^2 is `e'e / n`.
+///
+/// Refusals and flags: a constant y throws ``ModelError/constantResponse(variable:effects:)``, an essentially
+/// perfect fit (`SSE <= 1e-12 TSS`, by OLS or at the ML estimate) ``ModelError/perfectFit``, an optimiser that does
+/// not converge ``ModelError/noConvergence(_:)``. An estimate at a bound (``BoundaryStatus``) sets ``atBound`` and
+/// ``boundary``, adds the warning and opens the summary with it; effects then refuse the fit. A near-singular
+/// information matrix (condition number above 1e10, ``InformationMatrix``) sets ``nearSingularInformation`` and adds a
+/// warning naming the parameters that are not identified.
 public struct SpatialRegression: Sendable, Codable {
     public let model: SpatialModel
     public let yName: String
@@ -48,6 +55,14 @@ public struct SpatialRegression: Sendable, Codable {
     public let waldSpatial: TestResult?
     public let residuals: [Double]
     public let warnings: [String]
+    /// Whether a spatial parameter is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
+    public var atBound: Bool { storedAtBound ?? false }
+    /// The spatial parameter at a bound, its estimate and the bound (`nil` when none is).
+    public let boundary: BoundaryHit?
+    /// Whether the information matrix is near-singular (condition number of its correlation-scaled form above 1e10).
+    public var nearSingularInformation: Bool { storedNearSingular ?? false }
+    /// Optional in storage so that JSON written before these fields existed still decodes.
+    let storedAtBound: Bool?, storedNearSingular: Bool?
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
@@ -57,6 +72,7 @@ public struct SpatialRegression: Sendable, Codable {
         case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
         case parameterCount = "parameters", covariance, standardErrors = "standard_errors", logDeterminantMethod = "log_determinant"
         case lrVersusOLS = "lr_vs_ols", waldSpatial = "wald_spatial", residuals, warnings
+        case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
     /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
@@ -65,6 +81,8 @@ public struct SpatialRegression: Sendable, Codable {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
         let ols = try OrdinaryLeastSquares(design)
+        // y = X b exactly: the likelihood is unbounded (sigma^2 -> 0) for every model.
+        if ols.isPerfectFit { throw .perfectFit }
         if model == .slx {
             self.init(model: model, yName: data.yName, n: data.n, coefficients: ols.coefficients, rho: nil, lambda: nil,
                       sigma2: ols.sigma2ML, logLikelihood: ols.logLikelihood, parameterCount: design.k + 1, covariance: ols.covariance,
@@ -87,7 +105,8 @@ public struct SpatialRegression: Sendable, Codable {
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
                  sigma2: Double, logLikelihood: Double, parameterCount: Int, covariance: Matrix, standardErrors: String,
                  logDeterminantMethod: LogDeterminantMethod?, lrVersusOLS: TestResult?, waldSpatial: TestResult?, residuals: [Double],
-                 warnings: [String]) {
+                 warnings: [String], boundary: BoundaryHit? = nil, nearSingularInformation: Bool = false) {
+        self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = nearSingularInformation
         self.model = model; self.yName = yName; self.n = n; self.coefficients = coefficients; self.rho = rho; self.lambda = lambda
         self.sigma2 = sigma2; self.logLikelihood = logLikelihood; self.parameterCount = parameterCount; self.covariance = covariance
         self.standardErrors = standardErrors; self.logDeterminantMethod = logDeterminantMethod; self.lrVersusOLS = lrVersusOLS
@@ -125,32 +144,60 @@ public struct SpatialRegression: Sendable, Codable {
         let interval = logDet.interval
         func negative(_ r: Double, _ l: Double) -> Double { profile(r, l).map { -$0.value } ?? .infinity }
         var rhoHat = 0.0, lambdaHat = 0.0
+        // Newton polish of a lag model's rho on the analytical score, with SSE(rho) = |e0 - rho eL|^2 from two
+        // least-squares fits (as the panel fits): Brent locates a maximum only to ~sqrt(eps), so without it a fit
+        // of rescaled data (same likelihood up to rounding) would differ in the 8th digit.
+        func polish(_ start: Double) -> Double {
+            guard let ls0 = try? LeastSquares(x: x, y: y), let lsL = try? LeastSquares(x: x, y: wy) else { return start }
+            let e0 = ls0.residuals, eL = lsL.residuals
+            let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
+            func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
+            func lnL(_ r: Double) -> Double { constant - nn / 2 * log(ssr(r) / nn) + logDet.value(r) }
+            var r = start
+            for _ in 0..<8 {
+                let sr = ssr(r), tr = logDet.traces(r)
+                let score = nn * (a0L - r * aLL) / sr - tr.first
+                let dscore = nn * (-aLL * sr + 2 * (a0L - r * aLL) * (a0L - r * aLL)) / (sr * sr) - tr.second
+                guard dscore < 0, dscore.isFinite, score.isFinite else { break }
+                let next = r - score / dscore
+                guard interval.contains(next), lnL(next) >= lnL(r) - 1e-12 * abs(lnL(r)) else { break }
+                if abs(next - r) < 1e-15 { r = next; break }
+                r = next
+            }
+            return r
+        }
+        func converged(_ r: BrentMinimizer.Result, _ name: String) throws(ModelError) -> Double {
+            guard r.converged else {
+                throw .noConvergence("\(name): Brent's method stopped after \(r.iterations) iterations at \(name) = \(r.x) on \(interval)")
+            }
+            return r.x
+        }
         switch model {
         case .sar, .sdm:
-            rhoHat = BrentMinimizer.minimize({ negative($0, 0) }, in: interval).x
+            rhoHat = try polish(converged(BrentMinimizer.minimize({ negative($0, 0) }, in: interval), "rho"))
         case .sem, .sdem:
-            lambdaHat = BrentMinimizer.minimize({ negative(0, $0) }, in: interval).x
+            lambdaHat = try converged(BrentMinimizer.minimize({ negative(0, $0) }, in: interval), "lambda")
         case .sac:
             // Nested: for each rho, the best lambda.
-            func inner(_ r: Double) -> Double { BrentMinimizer.minimize({ negative(r, $0) }, in: interval).x }
-            rhoHat = BrentMinimizer.minimize({ r in negative(r, inner(r)) }, in: interval).x
-            lambdaHat = inner(rhoHat)
+            func inner(_ r: Double) -> BrentMinimizer.Result { BrentMinimizer.minimize({ negative(r, $0) }, in: interval) }
+            rhoHat = try converged(BrentMinimizer.minimize({ r in negative(r, inner(r).x) }, in: interval), "rho")
+            lambdaHat = try converged(inner(rhoHat), "lambda")
         case .slx: break
         }
         guard let fit = profile(rhoHat, lambdaHat) else { throw .numerical("likelihood undefined at the estimate") }
-        for (name, v) in [("rho", rhoHat), ("lambda", lambdaHat)] where v != 0 {
-            let toLower = v - interval.lowerBound, toUpper = interval.upperBound - v
-            if min(toLower, toUpper) < 1e-6 * (interval.upperBound - interval.lowerBound) {
-                warnings.append(ModelError.atBound(parameter: name, value: v, bound: toLower < toUpper ? interval.lowerBound : interval.upperBound).description)
-            }
-        }
+        let ybar = y.reduce(0, +) / nn
+        let tss = design.hasIntercept ? y.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } : y.reduce(0) { $0 + $1 * $1 }
+        guard !ResponseCheck.isPerfectFit(sse: fit.sse, tss: tss) else { throw .perfectFit }
+        let boundary = BoundaryStatus.hit([("rho", model.hasLag ? rhoHat : nil), ("lambda", model.hasError ? lambdaHat : nil)], in: interval)
+        if let boundary { warnings.append(boundary.error.description) }
         let s2 = fit.sse / nn
-        guard s2 > 0 else { throw .perfectFit }
         let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
         progress?.advance(by: 1)
-        let cov = try InformationMatrix.covariance(InformationMatrix.compute(
+        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(InformationMatrix.compute(
             x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
-            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress))
+            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress),
+            names: design.xNames + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : []))
+        if let conditionWarning { warnings.append(conditionWarning) }
         let k = design.k
         let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         var idx = k
@@ -170,7 +217,8 @@ public struct SpatialRegression: Sendable, Codable {
                                  standardErrors: traces == .exact ? "analytical information matrix (asymptotic)"
                                      : "analytical information matrix (asymptotic), traces by Hutchinson's estimator", logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.value - ols.logLikelihood), df: Double(nSpatial)),
-                                 waldSpatial: wald, residuals: fit.residuals, warnings: warnings)
+                                 waldSpatial: wald, residuals: fit.residuals, warnings: warnings, boundary: boundary,
+                                 nearSingularInformation: conditionWarning != nil)
         result.logDeterminantUsed = logDet
         return result
     }

@@ -27,7 +27,8 @@ extension SpatialRegression {
         return t
     }
 
-    public var summary: String { table.text }
+    /// The table; a fit at a bound of its feasible interval opens with the warning (``BoundaryStatus``).
+    public var summary: String { BoundaryStatus.banner(boundary) + table.text }
 }
 
 extension ImpactMeasures {
@@ -57,7 +58,7 @@ extension OrdinaryLeastSquares {
             t.rows.append([c.name, Format.fixed(c.estimate, 4) + Format.stars(c.pValue), Format.fixed(c.stdError, 4), Format.fixed(c.statistic, 3), Format.pValue(c.pValue)])
         }
         t.notes = ["n = \(n); R^2 = \(Format.fixed(rSquared, 4)); adj. R^2 = \(Format.fixed(adjustedRSquared, 4)); log-likelihood = \(Format.fixed(logLikelihood, 4)); AIC = \(Format.fixed(aic, 3))",
-                   Format.starsLegend]
+                   Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }
 
@@ -102,7 +103,8 @@ extension PanelRegression {
         return t
     }
 
-    public var summary: String { table.text }
+    /// The table; a fit at a bound of its feasible interval opens with the warning (``BoundaryStatus``).
+    public var summary: String { BoundaryStatus.banner(boundary) + table.text }
 }
 
 extension RandomEffectsRegression {
@@ -118,7 +120,8 @@ extension RandomEffectsRegression {
         return t
     }
 
-    public var summary: String { table.text }
+    /// The table; a fit at a bound of its feasible interval opens with the warning (``BoundaryStatus``).
+    public var summary: String { BoundaryStatus.banner(boundary) + table.text }
 }
 
 extension PanelLinearRegression {
@@ -135,7 +138,7 @@ extension PanelLinearRegression {
         t.notes = ["N = \(n), T = \(self.t); residual df = \(residualDegreesOfFreedom); s^2 = \(Format.fixed(sigma2, 6))",
                    "R^2 = \(Format.fixed(rSquared, 4)); adjusted R^2 = \(Format.fixed(adjustedRSquared, 4))"]
             + (varianceComponents.map { ["sigma_e^2 = \(Format.fixed($0.idiosyncratic, 6)); sigma_mu^2 = \(Format.fixed($0.individual, 6)); theta = \(Format.fixed($0.theta, 4))"] } ?? [])
-            + [Format.starsLegend]
+            + [Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }
 

@@ -20,6 +20,8 @@ extension SpatialWeights {
 /// LM tests for spatial lag and error dependence in a panel with fixed effects (Anselin et al. 2008; Elhorst 2010;
 /// Debarsy & Ertur 2010; splm's `slmtest`): the cross-section formulas of ``SpatialDiagnostics`` applied to the
 /// within-transformed data and the residuals of the non-spatial within regression, with `W_NT = I_T kron W`.
+/// A y constant after removing the effects, or fitted exactly by the within regression, is refused
+/// (``ModelError/constantResponse(variable:effects:)``, ``ModelError/perfectFit``).
 public struct PanelLMTests: Sendable, Codable {
     public let effects: PanelEffects
     public let diagnostics: SpatialDiagnostics
@@ -28,7 +30,12 @@ public struct PanelLMTests: Sendable, Codable {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
-        let data = try RegressionData(y: demean(try panel.numbers(y)), yName: y, columns: try x.map { ($0, demean(try panel.numbers($0))) },
+        let yRaw = try panel.numbers(y)
+        // Constant after the effects are removed: judged against the magnitude of the original y.
+        if ResponseCheck.isConstant(demean(yRaw), reference: ResponseCheck.meanMagnitude(yRaw)) {
+            throw ModelError.constantResponse(variable: y, effects: effects == .none ? nil : effects.rawValue)
+        }
+        let data = try RegressionData(y: demean(yRaw), yName: y, columns: try x.map { ($0, demean(try panel.numbers($0))) },
                                       intercept: effects == .none)
         let ols = try OrdinaryLeastSquares(data)
         diagnostics = try SpatialDiagnostics(ols: ols, data: data, weights: try w.blockDiagonal(periods: t))

@@ -44,7 +44,9 @@ public struct RandomEffectsLMTests: Sendable, Codable {
         do { data = try RegressionData(y: try panel.numbers(y), yName: y, columns: try x.map { ($0, try panel.numbers($0)) }) } catch let e as ModelError { throw e } catch {
             throw .invalidArgument("\(error)")
         }
-        let e = try OrdinaryLeastSquares(data).residuals
+        let ols = try OrdinaryLeastSquares(data)
+        if ols.isPerfectFit { throw .perfectFit }
+        let e = ols.residuals
         let ee = e.reduce(0) { $0 + $1 * $1 }
         let sums = Self.unitSums(e, n: n, t: t)
         let g = sums.reduce(0) { $0 + $1 * $1 } / ee - 1

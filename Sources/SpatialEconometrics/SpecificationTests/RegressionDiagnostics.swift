@@ -19,6 +19,10 @@ public struct ResidualMoran: Sendable, Codable, Equatable {
 /// `SARMA = RLM_lag + LM_err`, with `s^2 = e'e/n`, `T = tr(W'W + WW)`, `D = (WXb)'M(WXb)/s^2 + T`.
 /// Each is chi-square with 1 df (SARMA 2).
 ///
+/// A constant y (``ModelError/constantResponse(variable:effects:)``) and an essentially perfect OLS fit,
+/// `e'e <= 1e-12 TSS` (``ModelError/perfectFit``), are refused: with `s^2` at rounding level every statistic is a
+/// ratio of rounding errors (1e32 for a constant y).
+///
 /// References: Anselin, L. (1988), *Spatial Econometrics: Methods and Models*, Kluwer, ch. 13;
 /// Anselin, L., Bera, A. K., Florax, R. & Yoon, M. J. (1996), Simple diagnostic tests for spatial dependence,
 /// *Regional Science and Urban Economics* 26, 77–104.
@@ -38,6 +42,8 @@ public struct SpatialDiagnostics: Sendable, Codable, Equatable {
     /// Diagnostics of an OLS fit of `data` (residuals and design) against `weights`.
     public init(ols: OrdinaryLeastSquares, data: RegressionData, weights: SpatialWeights, alternative: Alternative = .greater) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
+        if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
+        if ols.isPerfectFit { throw .perfectFit }
         let w = weights.matrix, x = data.x, e = ols.residuals
         let n = Double(data.n), k = Double(data.k)
         func lag(_ v: [Double]) -> [Double] { (try? w.multiply(v)) ?? [] }

@@ -64,11 +64,12 @@ import Testing
 @Suite struct SpatialRegressionBoundTests {
     @Test func rhoAtTheUpperBoundIsWarned() throws {
         let w = try Columbus.queen().transformed(.row)
-        // y = (I - 0.9999999 W)^-1 (1 + x): the lag explains y almost exactly and rho runs to 1/lambda_max = 1.
+        // y = (I - 0.9999999 W)^-1 (1 + x + 0.001 e): the lag explains y almost exactly and rho runs to 1/lambda_max = 1.
+        // (Without the noise the fit is exact, and exact fits are refused as perfectFit.)
         var g = SeededGenerator(seed: 11)
-        let x = (0..<49).map { _ in g.normal() }
+        let x = (0..<49).map { _ in g.normal() }, e = (0..<49).map { _ in g.normal() }
         let a = try Matrix.identity(49) - 0.9999999 * w.dense
-        let y = try LUDecomposition(a).solve(Matrix(rows: 49, columns: 1, columnMajor: x.map { 1 + $0 })).elements
+        let y = try LUDecomposition(a).solve(Matrix(rows: 49, columns: 1, columnMajor: zip(x, e).map { 1 + $0 + 1e-3 * $1 })).elements
         let fit = try SpatialRegression(.sar, data: RegressionData(y: y, columns: [("x", x)]), weights: w)
         #expect(fit.rho!.estimate > 0.999)
         #expect(fit.warnings.contains { $0.contains("bound") }, "\(fit.warnings)")

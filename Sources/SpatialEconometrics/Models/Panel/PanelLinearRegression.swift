@@ -22,6 +22,11 @@ public enum PanelLinearEstimator: Sendable, Codable, Equatable {
 ///   `1 - theta`), `V = s^2 (X*'X*)^-1` with `s^2 = SSR* / (NT - k - 1)`.
 ///
 /// R² is `1 - SSR / TSS` of the estimated (transformed) regression, adjusted with `(NT - 1) / df`.
+///
+/// A y that is constant (within: after removing the effects), up to 1e-12 of the mean magnitude of y, throws
+/// ``ModelError/constantResponse(variable:effects:)``. An essentially perfect fit (`SSR <= 1e-12 TSS`) is returned
+/// with a warning, as R's `lm`; the random-effects estimator refuses it (``ModelError/perfectFit``), since a zero
+/// idiosyncratic variance leaves theta undefined.
 public struct PanelLinearRegression: Sendable, Codable {
     public let estimator: PanelLinearEstimator
     public let yName: String
@@ -43,6 +48,10 @@ public struct PanelLinearRegression: Sendable, Codable {
     public let timeEffects: [String: Double]?
     /// Random effects: `sigma_e^2`, `sigma_mu^2` and `theta`.
     public let varianceComponents: VarianceComponents?
+    /// Warnings about the fit (an essentially perfect fit).
+    public var warnings: [String] { storedWarnings ?? [] }
+    /// Optional in storage so that JSON written before the field existed still decodes.
+    let storedWarnings: [String]?
 
     public struct VarianceComponents: Sendable, Codable, Equatable {
         public let idiosyncratic: Double
@@ -53,7 +62,7 @@ public struct PanelLinearRegression: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case estimator, yName = "y", n, t, coefficients, covariance, sigma2, residualDegreesOfFreedom = "df_residual", ssr
         case rSquared = "r_squared", adjustedRSquared = "adj_r_squared", individualEffects = "individual_effects", timeEffects = "time_effects"
-        case varianceComponents = "variance_components"
+        case varianceComponents = "variance_components", storedWarnings = "warnings"
     }
 
     public init(_ estimator: PanelLinearEstimator, panel: Panel, y yName: String, x xNames: [String]) throws(ModelError) {
@@ -67,6 +76,7 @@ public struct PanelLinearRegression: Sendable, Codable {
         for (j, v) in ([y] + raw).enumerated() {
             if let i = v.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(variable: j == 0 ? yName : xNames[j - 1], observation: i) }
         }
+        let magnitude = ResponseCheck.meanMagnitude(y)
         func fit(_ yv: [Double], _ cols: [[Double]], names: [String], df: Int) throws(ModelError) -> (LeastSquares, Matrix, Double) {
             guard df > 0 else { throw .invalidArgument("\(n * t) observations leave no residual degrees of freedom") }
             let xm: Matrix
@@ -90,6 +100,7 @@ public struct PanelLinearRegression: Sendable, Codable {
         var components: VarianceComponents? = nil
         switch estimator {
         case .pooling:
+            if ResponseCheck.isConstant(y) { throw .constantResponse(variable: yName) }
             names = ["(Intercept)"] + xNames
             df = n * t - k - 1
             (ls, _, ssr) = try fit(y, [[Double](repeating: 1, count: n * t)] + raw, names: names, df: df)
@@ -99,6 +110,7 @@ public struct PanelLinearRegression: Sendable, Codable {
             df = n * t - k - (fe.hasIndividual ? n : 0) - (fe.hasTime ? t : 0) + (fe == .twoways ? 1 : 0)
             let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: fe) }
             yUsed = demean(y)
+            if ResponseCheck.isConstant(yUsed, reference: magnitude) { throw .constantResponse(variable: yName, effects: fe.rawValue) }
             (ls, _, ssr) = try fit(yUsed, raw.map(demean), names: xNames.map { "\($0) (after removing the \(fe.rawValue) effects)" }, df: df)
             // Levels as plm's fixef(type = "level"); two-way: the dummy-variable form with the first unit and period
             // as references.
@@ -115,7 +127,9 @@ public struct PanelLinearRegression: Sendable, Codable {
                 periodEffects = Dictionary(uniqueKeysWithValues: (0..<t).map { (panel.periods[$0], timeLevel[$0] - shift) })
             }
         case .random:
+            if ResponseCheck.isConstant(y) { throw .constantResponse(variable: yName) }
             let within = try PanelLinearRegression(.within(.individual), panel: panel, y: yName, x: xNames)
+            guard within.warnings.isEmpty else { throw .perfectFit }
             let sigmaE = within.sigma2
             let unitMean = { (v: [Double]) in Array(PanelTransform.unitMeansRepeated(v, n: n, t: t).prefix(n)) }
             guard n > k + 1 else { throw .invalidArgument("\(n) units for \(k + 1) between-regression coefficients") }
@@ -142,6 +156,9 @@ public struct PanelLinearRegression: Sendable, Codable {
         residualDegreesOfFreedom = df
         self.ssr = ssr
         (rSquared, adjustedRSquared) = r2(yUsed, ssr, df: df)
+        let yMean = yUsed.reduce(0, +) / Double(yUsed.count)
+        let tss = yUsed.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) }
+        storedWarnings = ResponseCheck.isPerfectFit(sse: ssr, tss: tss) ? [OrdinaryLeastSquares.perfectFitWarning] : []
         individualEffects = effects
         timeEffects = periodEffects
         varianceComponents = components

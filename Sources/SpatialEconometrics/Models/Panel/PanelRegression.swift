@@ -22,6 +22,12 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. rho is found by Brent's
 /// method and polished by Newton steps on the analytical score. Standard errors come from the analytical information
 /// matrix of the estimator's own likelihood (``InformationMatrix``). sigma^2 = SSE / n*.
+///
+/// Refusals and flags, for every estimator: a y that is constant after removing the effects (up to 1e-12 of the mean
+/// magnitude of the untransformed y) throws ``ModelError/constantResponse(variable:effects:)``; an essentially perfect
+/// fit (`SSE <= 1e-12 TSS` of the transformed y) ``ModelError/perfectFit``; an optimiser that does not converge
+/// ``ModelError/noConvergence(_:)``. ``atBound`` (``BoundaryStatus``) and ``nearSingularInformation`` (condition
+/// number of the correlation-scaled information matrix above 1e10) are flagged with warnings.
 public struct PanelRegression: Sendable, Codable {
     public let model: SpatialModel
     public let effects: PanelEffects
@@ -49,6 +55,14 @@ public struct PanelRegression: Sendable, Codable {
     /// `1 - SSE / sum(y~^2)` on the transformed data.
     public let rSquaredWithin: Double
     public let warnings: [String]
+    /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
+    public var atBound: Bool { storedAtBound ?? false }
+    /// The spatial parameter at a bound, its estimate and the bound (`nil` when none is).
+    public let boundary: BoundaryHit?
+    /// Whether the information matrix is near-singular (condition number of its correlation-scaled form above 1e10).
+    public var nearSingularInformation: Bool { storedNearSingular ?? false }
+    /// Optional in storage so that JSON written before these fields existed still decodes.
+    let storedAtBound: Bool?, storedNearSingular: Bool?
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
@@ -58,6 +72,7 @@ public struct PanelRegression: Sendable, Codable {
         case model, effects, estimator, yName = "y", n, t, observations, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood"
         case likelihood, aic, bic, parameterCount = "parameters", covariance, standardErrors = "standard_errors"
         case logDeterminantMethod = "log_determinant", fixedEffects = "fixed_effects", rSquaredWithin = "r_squared_within", warnings
+        case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
@@ -98,6 +113,12 @@ public struct PanelRegression: Sendable, Codable {
         if effects == .none { names.insert("(Intercept)", at: 0); raw.insert([Double](repeating: 1, count: n * t), at: 0) }
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
         let yd = demean(y)
+        // Scale-free: the transformed y against the magnitude of the original y (demeaning leaves rounding noise).
+        if ResponseCheck.isConstant(yd, reference: ResponseCheck.meanMagnitude(y)) {
+            throw .constantResponse(variable: yName, effects: effects == .none ? nil : effects.rawValue)
+        }
+        let ydMean = yd.reduce(0, +) / Double(yd.count)
+        let tss = yd.reduce(0) { $0 + ($1 - ydMean) * ($1 - ydMean) }
         let xd: Matrix
         do { xd = try Matrix(columnArrays: raw.map(demean)) } catch { throw .numerical("\(error)") }
         // The spatial lag entering the likelihood: demeaned W y (exact), or W of the demeaned data (splm).
@@ -137,9 +158,12 @@ public struct PanelRegression: Sendable, Codable {
             }
             let e0 = ls0.residuals, eL = lsL.residuals
             let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
+            if ResponseCheck.isPerfectFit(sse: a00, tss: tss) { throw .perfectFit }
             func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
             func lnL(_ r: Double) -> Double { constant - nStar / 2 * log(ssr(r) / nStar) + jacobian(r) }
-            var r = BrentMinimizer.minimize({ -lnL($0) }, in: interval).x
+            let brent = BrentMinimizer.minimize({ -lnL($0) }, in: interval)
+            guard brent.converged else { throw .noConvergence("rho: Brent's method stopped after \(brent.iterations) iterations at rho = \(brent.x) on \(interval)") }
+            var r = brent.x
             // Newton polish on the analytical score (Brent locates a maximum only to ~sqrt(eps)).
             for _ in 0..<8 {
                 let s = ssr(r), tr = ld.traces(r)
@@ -164,18 +188,19 @@ public struct PanelRegression: Sendable, Codable {
                 let s = ls.residuals.reduce(0) { $0 + $1 * $1 }
                 return (constant - nStar / 2 * log(s / nStar) + jacobian(l), ls.coefficients, s)
             }
-            guard profile(0) != nil else { throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] }) }
-            let l = BrentMinimizer.minimize({ profile($0).map { -$0.v } ?? .infinity }, in: interval).x
+            guard let atZero = profile(0) else { throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] }) }
+            if ResponseCheck.isPerfectFit(sse: atZero.sse, tss: tss) { throw .perfectFit }
+            let brent = BrentMinimizer.minimize({ profile($0).map { -$0.v } ?? .infinity }, in: interval)
+            guard brent.converged else { throw .noConvergence("lambda: Brent's method stopped after \(brent.iterations) iterations at lambda = \(brent.x) on \(interval)") }
+            let l = brent.x
             guard let p = profile(l) else { throw .numerical("likelihood undefined at lambda = \(l)") }
             lambdaHat = l
             beta = p.beta; sse = p.sse; value = p.v
         }
-        let spatial = rhoHat ?? lambdaHat ?? 0
-        if min(spatial - interval.lowerBound, interval.upperBound - spatial) < 1e-6 * (interval.upperBound - interval.lowerBound) {
-            warnings.append(ModelError.atBound(parameter: model.hasLag ? "rho" : "lambda", value: spatial, bound: spatial > 0 ? interval.upperBound : interval.lowerBound).description)
-        }
+        guard !ResponseCheck.isPerfectFit(sse: sse, tss: tss) else { throw .perfectFit }
+        let boundary = BoundaryStatus.hit([("rho", rhoHat), ("lambda", lambdaHat)], in: interval)
+        if let boundary { warnings.append(boundary.error.description) }
         var s2 = sse / nStar
-        guard s2 > 0 else { throw .perfectFit }
         let k = xd.columns
         reporter?.advance(by: 1)
         var info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
@@ -207,7 +232,9 @@ public struct PanelRegression: Sendable, Codable {
                                                  traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod)
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
-        let cov = try InformationMatrix.covariance(info)
+        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"])
+        if let conditionWarning { warnings.append(conditionWarning) }
+        self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
         observations = Int(nStar)
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }

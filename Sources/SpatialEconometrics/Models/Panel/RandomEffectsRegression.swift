@@ -20,6 +20,11 @@ import Foundation
 /// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
 ///
 /// The error model forms `B B'` densely: O(N^3) per evaluation of lambda (meant for the N of regional panels).
+///
+/// Refusals and flags: a constant y, or a y constant within every unit (zero idiosyncratic variance), throws
+/// ``ModelError/constantResponse(variable:effects:)``; an essentially perfect fit (`SSE <= 1e-12 TSS`)
+/// ``ModelError/perfectFit``; an optimiser that does not converge ``ModelError/noConvergence(_:)``. A spatial
+/// parameter at a bound (``BoundaryStatus``) sets ``atBound`` with a warning.
 public struct RandomEffectsRegression: Sendable, Codable {
     /// `nil` for the non-spatial random-effects model.
     public let model: SpatialModel?
@@ -51,12 +56,18 @@ public struct RandomEffectsRegression: Sendable, Codable {
     /// `y - rho W y - X b` (the composite error `mu_i + e_it`), time-major.
     public let residuals: [Double]
     public let warnings: [String]
+    /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
+    public var atBound: Bool { storedAtBound ?? false }
+    /// The spatial parameter at a bound, its estimate and the bound (`nil` when none is).
+    public let boundary: BoundaryHit?
+    /// Optional in storage so that JSON written before the field existed still decodes.
+    let storedAtBound: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, t, coefficients, rho, lambda, phi, sigma2, sigma2Mu = "sigma2_mu", logLikelihood = "log_likelihood"
         case aic, bic, parameterCount = "parameters", covariance, errorComponentsCovariance = "error_components_covariance"
         case effectsCovariance = "effects_covariance"
-        case standardErrors = "standard_errors", residuals, warnings
+        case standardErrors = "standard_errors", residuals, warnings, storedAtBound = "at_bound", boundary
     }
 
     /// Fits the random-effects `model` (`.sar`, `.sdm`, `.sem` or `.sdem`).
@@ -82,6 +93,14 @@ public struct RandomEffectsRegression: Sendable, Codable {
             do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
         }
         let y = try column(yName)
+        let magnitude = ResponseCheck.meanMagnitude(y)
+        if ResponseCheck.isConstant(y) { throw .constantResponse(variable: yName) }
+        // Constant within every unit: the idiosyncratic variance is zero.
+        if ResponseCheck.isConstant(PanelTransform.demean(y, n: n, t: t, effects: .individual), reference: magnitude) {
+            throw .constantResponse(variable: yName, effects: PanelEffects.individual.rawValue)
+        }
+        let yMean = y.reduce(0, +) / Double(y.count)
+        let tss = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) }
         var raw = [[Double](repeating: 1, count: n * t)]
         var names = ["(Intercept)"]
         for name in xNames { raw.append(try column(name)); names.append(name) }
@@ -164,10 +183,13 @@ public struct RandomEffectsRegression: Sendable, Codable {
             }
         }
         // Collinearity check at phi = 0 (pooled OLS design).
-        if let atZero = prepare(0), atZero(-30) == nil {
-            let xr: Matrix
-            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
-            throw .collinear(OrdinaryLeastSquares.dependentColumns(xr).map { names[$0] })
+        if let atZero = prepare(0) {
+            guard let pooled = atZero(-30) else {
+                let xr: Matrix
+                do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+                throw .collinear(OrdinaryLeastSquares.dependentColumns(xr).map { names[$0] })
+            }
+            if ResponseCheck.isPerfectFit(sse: pooled.sse, tss: tss) { throw .perfectFit }
         }
         let phiRange = (-25.0)...(12.0)
         func best(_ s: Double) -> (logPhi: Double, value: Double) {
@@ -176,18 +198,27 @@ public struct RandomEffectsRegression: Sendable, Codable {
             return (r.x, -r.value)
         }
         let interval = ld?.interval ?? 0...0
-        let sHat = (lag || error) ? BrentMinimizer.minimize({ -best($0).value }, in: interval).x : 0
-        let lpHat = best(sHat).logPhi
+        let spatialName = lag ? "rho" : "lambda"
+        var sHat = 0.0
+        if lag || error {
+            let r = BrentMinimizer.minimize({ -best($0).value }, in: interval)
+            guard r.converged else { throw .noConvergence("\(spatialName): Brent's method stopped after \(r.iterations) iterations at \(spatialName) = \(r.x) on \(interval)") }
+            sHat = r.x
+        }
+        guard let atEstimate = prepare(sHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
+        let phiSearch = BrentMinimizer.minimize({ atEstimate($0).map { -$0.value } ?? .infinity }, in: phiRange)
+        guard phiSearch.converged else { throw .noConvergence("phi: Brent's method stopped after \(phiSearch.iterations) iterations at ln phi = \(phiSearch.x) on \(phiRange)") }
+        let lpHat = phiSearch.x
         guard let profile = prepare(sHat), let fit = profile(lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
         var warnings = [String]()
         if lpHat - phiRange.lowerBound < 1e-3 {
             warnings.append("phi = sigma_mu^2/sigma^2 is at its lower bound (about 0): the pooled model fits as well")
         }
-        if lag || error, min(sHat - interval.lowerBound, interval.upperBound - sHat) < 1e-6 * (interval.upperBound - interval.lowerBound) {
-            warnings.append(ModelError.atBound(parameter: lag ? "rho" : "lambda", value: sHat, bound: sHat > 0 ? interval.upperBound : interval.lowerBound).description)
-        }
+        guard !ResponseCheck.isPerfectFit(sse: fit.sse, tss: tss) else { throw .perfectFit }
+        let boundary = (lag || error) ? BoundaryStatus.hit([(spatialName, sHat)], in: interval) : nil
+        if let boundary { warnings.append(boundary.error.description) }
+        self.boundary = boundary; storedAtBound = boundary != nil
         let s2 = fit.sse / nt
-        guard s2 > 0 else { throw .perfectFit }
         var cov: Matrix
         do { cov = try Cholesky(fit.x.crossProduct).inverse() } catch { throw .numerical("GLS covariance: \(error)") }
         for i in cov.elements.indices { cov.elements[i] *= s2 }
