@@ -32,10 +32,10 @@ struct FitReport: Encodable {
     var sigma2Mu: Double? = nil
     var effectsKind: String? = nil
     var logDeterminantAccuracy: LogDeterminantAccuracy? = nil
-    var idColumn: String? = nil
-    var pairing: String? = nil
     /// Whether a spatial parameter is at a bound of its feasible interval (then `effects` is null).
     var atBound: Bool = false
+    var idColumn: String? = nil
+    var pairing: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
