@@ -22,7 +22,9 @@ import Foundation
 /// `weight` argument (default 1); for `row` and `spectral` the weights must have come from binary weights
 /// (every row constant for `row`, all entries equal for `spectral`: contiguity, k-nearest neighbours, distance
 /// bands), which are rebuilt as 0/1 with the new links at `weight`; other weights are refused with
-/// ``WeightsError/unsupported(_:)`` (add the links before transforming).
+/// ``WeightsError/unsupported(_:)`` (add the links before transforming). Binary-based weights are edited as 0/1 by
+/// every operation, so that the result is exactly (not only to rounding) the transformation of the edited binary
+/// weights, and removing then adding a link gives back the same values.
 ///
 /// ```swift
 /// // china31 contiguity, row-standardised: Hainan (21) is an island; link it to Guangdong (19).
@@ -69,10 +71,11 @@ extension SpatialWeights {
         }
         var rows = [Int](), columns = [Int](), values = [Double]()
         var lost = [Int]()
+        let binary = hasBinaryBase
         for (n, o) in old.enumerated() {
             let before = rows.count
             for k in matrix.rowStart[o]..<matrix.rowStart[o + 1] where newIndex[matrix.columnIndices[k]] >= 0 {
-                rows.append(n); columns.append(newIndex[matrix.columnIndices[k]]); values.append(matrix.values[k])
+                rows.append(n); columns.append(newIndex[matrix.columnIndices[k]]); values.append(binary ? 1 : matrix.values[k])
             }
             if rows.count == before, matrix.rowStart[o + 1] > matrix.rowStart[o] { lost.append(n) }
         }
@@ -100,7 +103,7 @@ extension SpatialWeights {
         let directed = try resolve(links, symmetric: symmetric, verb: "add")
         var existing = entries()
         for (i, j) in directed where existing[i][j] != nil { throw .linkExists(from: ids[i], to: ids[j]) }
-        try rebaseForAdding(&existing)
+        try checkScaleForAdding()
         for (i, j) in directed { existing[i][j] = weight }
         return try rebuilt(existing, newIslands: [], operation: "adding links")
     }
@@ -155,34 +158,52 @@ extension SpatialWeights {
         return out
     }
 
-    /// Row i's entries as column -> value.
+    /// Row i's entries as column -> value, on the scale before the transformation where it is binary (then 1).
     private func entries() -> [[Int: Double]] {
-        (0..<count).map { i in
+        let binary = hasBinaryBase
+        return (0..<count).map { i in
             var row = [Int: Double](minimumCapacity: matrix.rowStart[i + 1] - matrix.rowStart[i])
-            for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] { row[matrix.columnIndices[k]] = matrix.values[k] }
+            for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] { row[matrix.columnIndices[k]] = binary ? 1 : matrix.values[k] }
             return row
         }
     }
 
-    /// Brings the values back to the scale before the transformation, where that scale is known (see the type's
-    /// discussion): 0/1 for binary-based row-standardised or spectral weights.
-    private func rebaseForAdding(_ rows: inout [[Int: Double]]) throws(WeightsError) {
+    /// Whether the weights before the transformation are known to be binary, so that edits are made on 0/1 values
+    /// and the transformation gives exactly the values it gives for binary weights (re-standardising
+    /// row-standardised values instead would move them by a rounding error): `binary`, `row` with every row
+    /// constant, `spectral` with all entries equal.
+    private var hasBinaryBase: Bool {
+        switch transformation {
+        case .none, .symmetrized:
+            return false
+        case .binary:
+            return true
+        case .row:
+            return (0..<count).allSatisfy { i in
+                let r = matrix.rowStart[i]..<matrix.rowStart[i + 1]
+                return r.allSatisfy { matrix.values[$0] == matrix.values[r.lowerBound] }
+            }
+        case .spectral:
+            return matrix.values.allSatisfy { $0 == matrix.values.first }
+        }
+    }
+
+    /// Adding needs the scale before the transformation: known for `none`, `binary` and `symmetrized` (the values
+    /// themselves), and for `row` and `spectral` only when it is binary.
+    private func checkScaleForAdding() throws(WeightsError) {
+        guard !hasBinaryBase else { return }
         switch transformation {
         case .none, .binary, .symmetrized:
             return
         case .row:
-            for (i, row) in rows.enumerated() {
-                guard let first = row.values.first else { continue }
-                guard row.values.allSatisfy({ $0 == first }) else {
-                    throw .unsupported("cannot add links to these row-standardised weights: row '\(ids[i])' has unequal weights, so the weights before standardising are unknown; add the links to the weights as built, then row-standardise")
-                }
-            }
+            let i = (0..<count).first { i in
+                let r = matrix.rowStart[i]..<matrix.rowStart[i + 1]
+                return !r.allSatisfy { matrix.values[$0] == matrix.values[r.lowerBound] }
+            } ?? 0
+            throw .unsupported("cannot add links to these row-standardised weights: row '\(ids[i])' has unequal weights, so the weights before standardising are unknown; add the links to the weights as built, then row-standardise")
         case .spectral:
-            if let first = matrix.values.first, !matrix.values.allSatisfy({ $0 == first }) {
-                throw .unsupported("cannot add links to these spectrally normalised weights: their entries differ, so the weights before normalising are unknown; add the links to the weights as built, then normalise")
-            }
+            throw .unsupported("cannot add links to these spectrally normalised weights: their entries differ, so the weights before normalising are unknown; add the links to the weights as built, then normalise")
         }
-        for i in rows.indices { for j in rows[i].keys { rows[i][j] = 1 } }
     }
 
     private func rebuilt(_ rows: [[Int: Double]], newIslands: [Int], operation: String) throws(WeightsError) -> SpatialWeights {
