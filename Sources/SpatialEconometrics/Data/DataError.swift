@@ -18,7 +18,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed(let s, let l, let r): return "\(s), line \(l): \(r)"
-        case .missingColumn(let c, let a): return "no column '\(c)' (columns: \(a.prefix(30).joined(separator: ", ")))"
+        case .missingColumn(let c, let a):
+            let hint = a.count == 1 && a[0].contains(";") ? "; the file seems to be separated by semicolons: save it as comma-separated CSV" : ""
+            return "no column '\(c)' (columns: \(a.prefix(30).joined(separator: ", "))\(hint))"
         case .duplicateColumn(let c): return "column '\(c)' appears more than once in the header"
         case .notNumeric(let c, let r, let v):
             return "column '\(c)', row \(r): '\(v)' is not a number (write numbers in decimal notation, e.g. 26 or 2.6e1, and a missing value as NA or an empty cell)"

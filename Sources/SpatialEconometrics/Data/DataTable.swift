@@ -60,7 +60,9 @@ public struct DataTable: Sendable, Equatable {
         var cols = [[String]](repeating: [], count: names.count)
         for r in recs.dropFirst() {
             guard r.fields.count == names.count else {
-                throw .malformed(source: source, line: r.line, reason: "\(r.fields.count) fields, the header has \(names.count)")
+                let hint = names.count == 1 && header.fields[0].contains(";")
+                    ? " (the header has no comma but has semicolons: save the file as comma-separated CSV, with decimal points)" : ""
+                throw .malformed(source: source, line: r.line, reason: "\(r.fields.count) fields, the header has \(names.count)" + hint)
             }
             for (j, f) in r.fields.enumerated() { cols[j].append(f) }
         }
