@@ -23,6 +23,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no column '\(c)' (columns: \(a.prefix(30).joined(separator: ", "))\(hint))"
         case .duplicateColumn(let c): return "column '\(c)' appears more than once in the header"
         case .notNumeric(let c, let r, let v):
+            if v.contains(","), CSVReader.number(v.replacingOccurrences(of: ",", with: ".")) != nil {
+                return "column '\(c)', row \(r): '\(v)' is not a number: decimal commas are not read; write a decimal point (2.5), and separate fields by commas"
+            }
             return "column '\(c)', row \(r): '\(v)' is not a number (write numbers in decimal notation, e.g. 26 or 2.6e1, and a missing value as NA or an empty cell)"
         case .missingValue(let c, let r): return "column '\(c)', row \(r): missing value"
         case .nonFinite(let c, let r): return "column '\(c)', row \(r): value is not finite"
