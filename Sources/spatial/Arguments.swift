@@ -38,6 +38,19 @@ struct Arguments {
         return v
     }
 
+    /// Removes and returns every value of a repeatable `--name` (`--name a --name b`), in order; empty when absent.
+    mutating func repeated(_ name: String) throws -> [String] {
+        var values = [String]()
+        while let i = tokens.firstIndex(of: name) {
+            guard i + 1 < tokens.count, !(tokens[i + 1].hasPrefix("--") && Double(tokens[i + 1]) == nil) else {
+                throw UsageError("\(name) needs a value")
+            }
+            values.append(tokens[i + 1])
+            tokens.removeSubrange(i...(i + 1))
+        }
+        return values
+    }
+
     mutating func required(_ name: String) throws -> String {
         guard let v = try option(name) else { throw UsageError("missing \(name)") }
         return v

@@ -1,15 +1,17 @@
 import Foundation
 import SpatialEconometrics
 
-/// `spatial weights ...`: builds weights from polygons, an edge list or points, and writes them.
+/// `spatial weights ...`: builds weights from polygons, an edge list or points, or edits a weights file, and writes them.
 enum WeightsCommand: Subcommand {
     static let name = "weights"
-    static let summary = "build weights: contiguity (GeoJSON, edge list), k-NN, distance band, inverse distance"
+    static let summary = "build weights (contiguity, k-NN, distance band, inverse distance) or edit them (subset, links)"
     static let help = """
         usage: spatial weights (--geojson F [--id-property P] [--rule queen|rook] [--tolerance T]
                                 | --edges F [--ids F --id-column C] [--directed]
                                 | --points F --x COL --y COL [--id-column C]
-                                  (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D]))
+                                  (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])
+                                | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]
+                                  [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V])
                                [--great-circle] [--transform row|binary|spectral|symmetrized|none]
                                [--out FILE.gal|.gwt|.csv|.json] [--json]
 
@@ -22,7 +24,20 @@ enum WeightsCommand: Subcommand {
           --band D             all units within distance D (binary, or d^-P with --power P)
           --inverse-distance   w_ij = d_ij^-P (P = --power, default 1; 2 for the inverse squared distance)
           --great-circle       haversine distances in km from longitude/latitude
-          --transform T        default none here (weights as built); row-standardise with --transform row
+          --from W             edit a weights file (.gal, .gwt, .json, .csv), in this order: subset, remove links,
+                               add links, then --transform (so the edits are made on the weights as read)
+          --subset FILE        keep these units, in the file's order: one id per line (blank lines and lines starting
+                               with # skipped); a FILE ending in .csv is a table with a header, ids in column
+                               --id-column (default: the first column). Links to dropped units are dropped
+          --keep ID,ID,...     the same with the ids on the command line
+          --remove-link A,B    remove the link between units A and B (both directions unless --one-way); repeat the
+                               option or separate pairs by semicolons: --remove-link '1,2;3,4'
+          --add-link A,B       add a link between A and B (both directions unless --one-way), e.g. Hainan to
+                               Guangdong: --add-link 21,19; repeatable like --remove-link
+          --one-way            --add-link and --remove-link change the direction A -> B only
+          --link-weight V      the weight of added links (default 1), before --transform
+                               Units left without a neighbour by the edits are named on stderr as warnings.
+          --transform T        default none here (weights as built or read); row-standardise with --transform row
           --out FILE           write the weights (format from the extension; .csv writes triplets)
           --json               print the diagnostics as JSON
         """
@@ -33,7 +48,10 @@ enum WeightsCommand: Subcommand {
         let out = try args.option("--out")
         let metric: DistanceMetric = args.flag("--great-circle") ? .greatCircle : .euclidean
         var w: SpatialWeights
-        if let geo = try args.option("--geojson") {
+        var newIslands = [String]()
+        if let from = try args.option("--from") {
+            (w, newIslands) = try edited(from, &args)
+        } else if let geo = try args.option("--geojson") {
             let prop = try args.option("--id-property")
             let rule = ContiguityRule(rawValue: try args.choice("--rule", ["queen", "rook"], default: "queen")) ?? .queen
             let tol = try args.number("--tolerance") ?? 0
@@ -77,13 +95,64 @@ enum WeightsCommand: Subcommand {
                 throw UsageError("with --points, give --knn K, --band D or --inverse-distance")
             }
         } else {
-            throw UsageError("give --geojson, --edges or --points")
+            throw UsageError("give --geojson, --edges, --points or --from")
         }
         w = try w.transformed(transform)
-        for warning in w.warnings { Output.warning(warning) }
+        // The edits' own island warnings are replaced by one line naming every unit the edits left isolated.
+        for warning in w.warnings where !warning.contains("units left without a neighbour") { Output.warning(warning) }
+        if !newIslands.isEmpty { Output.warning("the edits left units without a neighbour (islands): " + newIslands.joined(separator: ", ")) }
         if let out { try w.write(to: URL(fileURLWithPath: out)) }
         if json { try Output.json(w.diagnostics) } else {
             Output.text(w.diagnostics.summary + (out.map { "\nwritten to \($0)" } ?? ""))
         }
+    }
+
+    /// `--from W` with its edits: subset, then removed links, then added links (the library applies W's own
+    /// transformation again after each; a file as read has none).
+    /// Returns the edited weights and the units that the edits left without a neighbour.
+    static func edited(_ path: String, _ args: inout Arguments) throws -> (SpatialWeights, newIslands: [String]) {
+        let subsetFile = try args.option("--subset"), keep = try args.list("--keep"), idColumn = try args.option("--id-column")
+        let removals = try args.repeated("--remove-link").flatMap { try links($0, option: "--remove-link") }
+        let additions = try args.repeated("--add-link").flatMap { try links($0, option: "--add-link") }
+        let oneWay = args.flag("--one-way")
+        let linkWeight = try args.number("--link-weight") ?? 1
+        try args.finish()
+        if subsetFile != nil && keep != nil { throw UsageError("give --subset FILE or --keep IDS, not both") }
+        if idColumn != nil && subsetFile == nil { throw UsageError("--id-column with --from names the id column of a --subset CSV file") }
+        var w = try SpatialWeights.read(from: URL(fileURLWithPath: path))
+        let before = Set(w.islandIds)
+        if let subsetFile { w = try w.subset(ids: try subsetIds(subsetFile, column: idColumn)) }
+        if let keep { w = try w.subset(ids: keep) }
+        if !removals.isEmpty { w = try w.removing(links: removals, symmetric: !oneWay) }
+        if !additions.isEmpty { w = try w.adding(links: additions, symmetric: !oneWay, weight: linkWeight) }
+        return (w, w.islandIds.filter { !before.contains($0) })
+    }
+
+    /// `A,B` or `A,B;C,D`: pairs of ids.
+    static func links(_ spec: String, option: String) throws -> [(String, String)] {
+        try spec.split(separator: ";", omittingEmptySubsequences: true).map { pair in
+            let ids = pair.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard ids.count == 2, !ids[0].isEmpty, !ids[1].isEmpty else {
+                throw UsageError("\(option): '\(pair)' is not a pair of ids A,B (pairs are separated by ';')")
+            }
+            return (ids[0], ids[1])
+        }
+    }
+
+    /// The ids of a `--subset` file: a CSV table (`.csv`) column, or one id per line.
+    static func subsetIds(_ path: String, column: String?) throws -> [String] {
+        let url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "csv" {
+            let table = try DataTable(contentsOf: url)
+            guard let name = column ?? table.columnNames.first else { throw UsageError("\(path): no columns") }
+            return try table.strings(name).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw UsageError("\(path): cannot read the file as UTF-8 text (\(error.localizedDescription))")
+        }
+        return text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 }

@@ -5,8 +5,13 @@ import Foundation
 /// (`adding(_:values:)`, `init(numericColumns:)`) are stored as numbers and never turned into text, so a panel of
 /// ten million rows costs 8 bytes a cell.
 ///
-/// Missing cells are empty, `NA`, `N/A` or `.`. Numeric access names the column and the 1-based data row of
-/// any cell that is missing or not a number.
+/// Missing cells are empty, `NA`, `N/A` or `.`. Numbers are read in decimal notation only (sign, digits, decimal
+/// point, exponent): a cell such as `0x1A` is not a number (``DataError/notNumeric(column:row:value:)``), never 26.
+/// `NaN`, `inf`, `Infinity` and overflowing values such as `1e400` are not missing cells: they read as non-finite
+/// and ``numbers(_:)`` rejects them (``DataError/nonFinite(column:row:)``). Numeric access names the column and
+/// the 1-based data row of any cell that is missing, not a number or not finite.
+///
+/// Lines may end with LF, CRLF or a lone CR.
 ///
 /// ```swift
 /// let table = try DataTable(csv: text)
@@ -55,7 +60,9 @@ public struct DataTable: Sendable, Equatable {
         var cols = [[String]](repeating: [], count: names.count)
         for r in recs.dropFirst() {
             guard r.fields.count == names.count else {
-                throw .malformed(source: source, line: r.line, reason: "\(r.fields.count) fields, the header has \(names.count)")
+                let hint = names.count == 1 && header.fields[0].contains(";")
+                    ? " (the header has no comma but has semicolons: save the file as comma-separated CSV, with decimal points)" : ""
+                throw .malformed(source: source, line: r.line, reason: "\(r.fields.count) fields, the header has \(names.count)" + hint)
             }
             for (j, f) in r.fields.enumerated() { cols[j].append(f) }
         }

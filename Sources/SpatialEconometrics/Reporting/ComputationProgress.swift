@@ -37,7 +37,8 @@ extension ComputationProgress: CustomStringConvertible {
     /// One status line: `"local Moran permutations  45%  3.2 s elapsed, about 4.1 s left"`; when finished,
     /// `"local Moran permutations  100%  7.4 s"`.
     public var description: String {
-        let percent = Int((min(max(fractionCompleted, 0), 1) * 100).rounded(.down))
+        let fraction = fractionCompleted.isFinite ? min(max(fractionCompleted, 0), 1) : 0  // NaN would trap in Int(_:)
+        let percent = Int((fraction * 100).rounded(.down))
         let head = "\(phase)  \(percent)%  \(Self.duration(elapsedSeconds))"
         if isFinished { return head }
         return head + " elapsed" + (estimatedSecondsRemaining.map { ", about \(Self.duration($0)) left" } ?? "")
@@ -47,6 +48,7 @@ extension ComputationProgress: CustomStringConvertible {
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
+        guard seconds < 3.6e12 else { return "over 10^9 h" }  // keeps Int(_:) below in range
         let s = Int(seconds.rounded())
         if s < 3600 { return String(format: "%d min %02d s", s / 60, s % 60) }
         return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60)

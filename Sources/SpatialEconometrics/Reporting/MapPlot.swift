@@ -5,6 +5,9 @@ import Foundation
 /// Geographic coordinates (all within longitude/latitude bounds) are drawn in an equirectangular projection with
 /// the x axis scaled by `cos(mean latitude)`, so shapes keep their aspect near the map's centre; planar coordinates
 /// are drawn as they are. The map is fitted into the canvas with its aspect ratio kept, north up.
+///
+/// Only finite vertices are drawn, and the frame is that of the exterior rings: a NaN vertex is left out, and a
+/// vertex far outside the frame (a hole at 1e300) is drawn clamped off the canvas.
 public struct MapPlot: Sendable {
     public let features: [PolygonFeature]
     public var width: Double = 720
@@ -93,7 +96,9 @@ public struct MapPlot: Sendable {
     func render(fills: [String: String], title: String, legend: [(String, String)], note: String, tooltip: (String) -> String) -> String {
         var d = SVGDocument(width: width, height: height)
         let legendWidth = 210.0, margin = 16.0, top = 48.0
-        let boxes = features.compactMap(\.boundingBox)
+        // The frame comes from the finite vertices of the exterior rings: a NaN vertex is skipped, and a hole far
+        // outside its polygon (invalid, but found in real files) does not shrink the map to a dot.
+        let boxes = features.compactMap { f in BoundingBox(points: f.parts.flatMap { $0.exterior.filter(\.isFinite) }) }
         guard var bb = boxes.first else { return d.rendered }
         for b in boxes.dropFirst() { bb = bb.union(b) }
         let geographic = bb.minX >= -180 && bb.maxX <= 180 && bb.minY >= -90 && bb.maxY <= 90 && bb.width > 0.5
@@ -107,8 +112,10 @@ public struct MapPlot: Sendable {
         for f in features {
             var path = ""
             for part in f.parts {
-                for ring in part.rings where ring.count >= 3 {
-                    path += "M" + ring.map(px).joined(separator: "L") + "Z"
+                for ring in part.rings {
+                    let finite = ring.filter(\.isFinite)
+                    guard finite.count >= 3 else { continue }
+                    path += "M" + finite.map(px).joined(separator: "L") + "Z"
                 }
             }
             d.path(path, fill: fills[f.id] ?? "#cccccc", stroke: "#555", width: 0.4, title: tooltip(f.id))

@@ -42,7 +42,9 @@ public struct MoranScatterplot: Sendable {
         var d = SVGDocument(width: width, height: height)
         let left = 70.0, right = 25.0, top = 45.0, bottom = 60.0
         let pw = width - left - right, ph = height - top - bottom
-        let ext = max(values.map(abs).max() ?? 1, lags.map(abs).max() ?? 1) * 1.1
+        // Finite points only: a constant variable (sd 0) gives NaN scores, which are not drawn.
+        let largest = (values + lags).filter(\.isFinite).map(abs).max() ?? 0
+        let ext = largest > 0 && largest < .greatestFiniteMagnitude / 2 ? largest * 1.1 : 1
         let xs = niceTicks(-ext, ext), lo = min(-ext, xs.first ?? -ext), hi = max(ext, xs.last ?? ext)
         func px(_ v: Double) -> Double { left + (v - lo) / (hi - lo) * pw }
         func py(_ v: Double) -> Double { top + (hi - v) / (hi - lo) * ph }
@@ -60,14 +62,16 @@ public struct MoranScatterplot: Sendable {
             d.text(label, px(qx) + (qx > 0 ? -8 : 8), py(qy) + (qy > 0 ? 18 : -10), size: 12, anchor: qx > 0 ? "end" : "start", weight: "bold", fill: "#666")
         }
         let colors: [Quadrant: String] = [.highHigh: "#d7191c", .lowHigh: "#abd9e9", .lowLow: "#2c7bb6", .highLow: "#fdae61"]
-        for i in values.indices {
+        for i in values.indices where i < lags.count && values[i].isFinite && lags[i].isFinite {
             let quad = Quadrant(value: values[i], lag: lags[i])
             d.circle(px(values[i]), py(lags[i]), 4, fill: colors[quad] ?? "#999", title: "\(ids[i]): (\(Format.fixed(values[i])), \(Format.fixed(lags[i])))")
             if labelAll || labels.contains(ids[i]) { d.text(displayNames[ids[i]] ?? ids[i], px(values[i]) + 5, py(lags[i]) - 5, size: 9, fill: "#333") }
         }
         // Fitted line through the origin, clipped to the plot.
-        let x0 = abs(slope) > 1 ? lo / abs(slope) : lo, x1 = -x0
-        d.line(px(x0), py(slope * x0), px(x1), py(slope * x1), stroke: "#b2182b", width: 1.6)
+        if slope.isFinite {
+            let x0 = abs(slope) > 1 ? lo / abs(slope) : lo, x1 = -x0
+            d.line(px(x0), py(slope * x0), px(x1), py(slope * x1), stroke: "#b2182b", width: 1.6)
+        }
         d.text(title, width / 2, 26, size: 15, anchor: "middle", weight: "bold")
         d.text(xLabel, left + pw / 2, height - 18, size: 12, anchor: "middle")
         d.text(yLabel, 20, top + ph / 2, size: 12, anchor: "middle", rotate: -90)

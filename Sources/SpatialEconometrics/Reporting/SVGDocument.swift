@@ -7,10 +7,18 @@ struct SVGDocument {
 
     init(width: Double, height: Double) { self.width = width; self.height = height }
 
+    /// Coordinates are clamped to `[-limit, limit]`: far outside any canvas, small enough for every SVG renderer and
+    /// for an exact `Int` conversion.
+    static let limit = 1e7
+
+    /// A coordinate or length rounded to 0.01: clamped to ±``limit`` (a vertex a long way off the canvas, e.g. a
+    /// hole at 1e300, stays off it instead of trapping in `Int(_:)`), and `"0"` for NaN or an infinity (callers
+    /// skip non-finite points; this is the last guard).
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
-        let r = (x * 100).rounded() / 100
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        let r = (min(max(x, -limit), limit) * 100).rounded() / 100
+        if r == r.rounded(), let i = Int(exactly: r) { return String(i) }
+        return String(r)
     }
 
     static func escape(_ s: String) -> String {

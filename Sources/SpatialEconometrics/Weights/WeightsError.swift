@@ -10,6 +10,10 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
     case selfNeighbor(String)
     /// The same (i, j) pair given twice.
     case duplicatePair(String, String)
+    /// A link to add that the weights already have (`from` -> `to`); see ``SpatialWeights/adding(links:symmetric:weight:)``.
+    case linkExists(from: String, to: String)
+    /// A link to remove that the weights do not have (`from` -> `to`); see ``SpatialWeights/removing(links:symmetric:)``.
+    case linkMissing(from: String, to: String)
     /// A weight that is NaN, infinite or negative.
     case invalidWeight(from: String, to: String, value: Double)
     /// The weights and the data or the ids have different sizes.
@@ -42,6 +46,8 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateId(let id): return "duplicate id '\(id)'"
         case .selfNeighbor(let id): return "unit '\(id)' is listed as its own neighbour"
         case .duplicatePair(let a, let b): return "pair ('\(a)', '\(b)') is given more than once"
+        case .linkExists(let a, let b): return "the link '\(a)' -> '\(b)' exists already (leave it out, or remove it first to change its weight)"
+        case .linkMissing(let a, let b): return "there is no link '\(a)' -> '\(b)' to remove (check the ids, and whether the link runs both ways or only one)"
         case .invalidWeight(let a, let b, let v): return "invalid weight \(v) for pair ('\(a)', '\(b)'): weights must be finite and non-negative"
         case .sizeMismatch(let s): return "size mismatch: \(s)"
         case .invalidArgument(let s): return "invalid argument: \(s)"

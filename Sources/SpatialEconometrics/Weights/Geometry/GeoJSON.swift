@@ -19,7 +19,9 @@ extension PolygonFeature {
     /// Errors are ``WeightsError/malformed(source:line:reason:)`` (line 0: JSON has no useful line here) whose
     /// reason names the feature index and what is wrong: not JSON or truncated, no `features` array, no
     /// features, a geometry that is missing or not polygonal (its type is named), an empty polygon, a ring of
-    /// fewer than 4 positions, a non-numeric or non-finite coordinate, a missing id property; and
+    /// fewer than 4 positions, a non-numeric or non-finite coordinate (including `NaN`, `Infinity` and `1e999`, which
+/// JSON forbids but Python's `json` writes: the error names the feature, ring and position, not only "not valid
+/// JSON"; such a value in a property is kept as its text), a missing id property; and
     /// ``WeightsError/duplicateId(_:)`` for repeated ids. Nothing in the input can make it trap.
     ///
     /// ```swift
@@ -34,8 +36,15 @@ extension PolygonFeature {
         do {
             root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw fail("not valid JSON (\(detail))")
+            // Python's json (and so geopandas) writes NaN, Infinity and overflowing numbers, which JSON forbids: mark
+            // them and parse again, so that the error can name the feature and position (a property keeps the text).
+            if let marked = markingNonFiniteNumbers(data),
+               let again = try? JSONSerialization.jsonObject(with: marked, options: [.fragmentsAllowed]) {
+                root = again
+            } else {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+                throw fail("not valid JSON (\(detail))")
+            }
         }
         guard let object = root as? [String: Any] else { throw fail("the top level is not a JSON object") }
         let type = object["type"] as? String
@@ -131,10 +140,13 @@ extension PolygonFeature {
                 guard let position = positionValue as? [Any], position.count >= 2 else {
                     throw fail("\(ringAt), position \(k) is not an array of at least two numbers")
                 }
+                if let bad = position.prefix(2).compactMap(nonFiniteMark).first {
+                    throw fail("\(ringAt), position \(k): non-finite coordinate (\(bad)); coordinates must be finite numbers")
+                }
                 guard let x = jsonNumber(position[0]), let y = jsonNumber(position[1]) else {
                     throw fail("\(ringAt), position \(k): non-numeric coordinate")
                 }
-                guard x.isFinite, y.isFinite else { throw fail("\(ringAt), position \(k): non-finite coordinate") }
+                guard x.isFinite, y.isFinite else { throw fail("\(ringAt), position \(k): non-finite coordinate (\(x), \(y)); coordinates must be finite numbers") }
                 ring.append(Point2D(x, y))
             }
             if let first = ring.first, let last = ring.last, first != last { ring.append(first) }
@@ -145,6 +157,58 @@ extension PolygonFeature {
         }
         return Polygon(exterior: parsed[0], holes: Array(parsed.dropFirst()))
     }
+}
+
+/// The prefix that ``markingNonFiniteNumbers(_:)`` puts before the text of a non-finite number (U+0001, which a JSON
+/// string can hold only escaped, so no real string value is mistaken for a mark).
+private let nonFinitePrefix = "\u{1}"
+
+/// The original text (`NaN`, `-Infinity`, `1e999`) of a value marked by ``markingNonFiniteNumbers(_:)``, if it is one.
+func nonFiniteMark(_ value: Any) -> String? {
+    guard let s = value as? String, s.hasPrefix(nonFinitePrefix) else { return nil }
+    return String(s.dropFirst())
+}
+
+/// JSON text with every `NaN`, `Infinity`, `-Infinity` and overflowing number (`1e999`) outside strings replaced by a
+/// string holding U+0001 and its text, or `nil` when there is none. Only called after `JSONSerialization` failed.
+///
+/// - Complexity: O(size of the input).
+func markingNonFiniteNumbers(_ data: Data) -> Data? {
+    let bytes = [UInt8](data)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count + 64)
+    let words = [Array("NaN".utf8), Array("Infinity".utf8), Array("-Infinity".utf8)]
+    var i = 0, inString = false, marked = false
+    func mark(_ text: ArraySlice<UInt8>) {
+        out.append(contentsOf: Array("\"\\u0001".utf8)); out.append(contentsOf: text); out.append(UInt8(ascii: "\""))
+        marked = true
+    }
+    while i < bytes.count {
+        let b = bytes[i]
+        if inString {
+            out.append(b)
+            if b == UInt8(ascii: "\\"), i + 1 < bytes.count { out.append(bytes[i + 1]); i += 2; continue }
+            if b == UInt8(ascii: "\"") { inString = false }
+            i += 1
+            continue
+        }
+        if b == UInt8(ascii: "\"") { inString = true; out.append(b); i += 1; continue }
+        if let word = words.first(where: { bytes[i...].starts(with: $0) }) {
+            mark(bytes[i..<(i + word.count)]); i += word.count
+            continue
+        }
+        if b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) {
+            var j = i + 1
+            while j < bytes.count, (bytes[j] >= 0x30 && bytes[j] <= 0x39) || [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains(bytes[j]) { j += 1 }
+            let token = bytes[i..<j]
+            if let v = Double(String(decoding: token, as: UTF8.self)), v.isInfinite { mark(token) } else { out.append(contentsOf: token) }
+            i = j
+            continue
+        }
+        out.append(b)
+        i += 1
+    }
+    return marked ? Data(out) : nil
 }
 
 /// The number in a JSON value (not a boolean), if any.
@@ -164,7 +228,7 @@ func isJSONBoolean(_ n: NSNumber) -> Bool {
 func jsonScalarString(_ value: Any) -> String {
     switch value {
     case let s as String:
-        return s
+        return nonFiniteMark(s) ?? s
     case let n as NSNumber:
         if isJSONBoolean(n) { return n.boolValue ? "true" : "false" }
         let type = String(cString: n.objCType)

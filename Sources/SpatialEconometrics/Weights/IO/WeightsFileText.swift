@@ -10,12 +10,10 @@ enum WeightsFileText {
         return v.description
     }
 
-    /// A weight read from a file: a number after trimming spaces (`nil` if it is not one). NaN, infinities and
-    /// negative values are returned as such for the caller to reject with the pair named.
-    static func weight(_ token: String) -> Double? {
-        if hasNoOuterWhitespace(token) { return token.utf8.count < 400 ? Double(token) : nil }  // fast path, same result
-        return CSVReader.number(token)
-    }
+    /// A weight read from a file: a number in decimal notation after trimming spaces (`nil` if it is not one, e.g.
+    /// hexadecimal `0x1A`; see ``CSVReader/number(_:)``). NaN, infinities and negative values are returned as such
+    /// for the caller to reject with the pair named.
+    static func weight(_ token: String) -> Double? { CSVReader.number(token) }
 
     /// Whether `s` is non-empty and begins and ends with a printable ASCII character other than space (a cheap
     /// test that lets most cells skip Foundation's trimming).
