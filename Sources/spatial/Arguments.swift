@@ -88,6 +88,9 @@ struct Arguments {
         return v
     }
 
+    /// Whether `--name` is among the remaining tokens (nothing is removed).
+    func has(_ name: String) -> Bool { tokens.contains(name) }
+
     /// Removes `--name` and says whether it was there.
     mutating func flag(_ name: String) -> Bool {
         guard let i = tokens.firstIndex(of: name) else { return false }

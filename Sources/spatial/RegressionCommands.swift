@@ -163,9 +163,16 @@ enum FitCommand: Subcommand {
         let model = SpatialModel(rawValue: modelName) ?? .sar
         let data = try args.required("--data"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
+        let impactsGiven = args.has("--impacts")
         let inference = try impactInference(&args)
+        if impactsGiven && !model.hasLag && !model.hasDurbin {
+            throw UsageError("--impacts does not apply to the \(model.rawValue.uppercased()): it has no spillovers (its direct effects are the coefficients, its indirect effects zero by construction)")
+        }
         let unit = try args.option("--unit"), time = try args.option("--time")
         let isPanel = unit != nil || time != nil
+        if isPanel && impactsGiven && !model.hasLag {
+            throw UsageError("--impacts applies to the panel lag models (sar, sdm); a panel \(model.rawValue.uppercased())'s effects are its coefficients (theta for the W X terms)")
+        }
         let weightsInput = try WeightsInput.parse(&args, panel: isPanel)
         let effectsGiven = try args.option("--effects"), estimatorGiven = try args.option("--estimator")
         if !isPanel, let given = effectsGiven ?? estimatorGiven {
@@ -226,7 +233,7 @@ enum FitCommand: Subcommand {
         let w = paired.weights
         let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
         let fit = try SpatialRegression(model, data: d, weights: w, progress: progress)
-        let effects = try BoundPolicy.effects(fit.boundary) { try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
+        let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }

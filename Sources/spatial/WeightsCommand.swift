@@ -48,6 +48,7 @@ enum WeightsCommand: Subcommand {
         let out = try args.option("--out")
         let metric: DistanceMetric = args.flag("--great-circle") ? .greatCircle : .euclidean
         var w: SpatialWeights
+        var pointsIdColumn: String? = nil
         var newIslands = [String]()
         if let from = try args.option("--from") {
             (w, newIslands) = try edited(from, &args)
@@ -57,6 +58,7 @@ enum WeightsCommand: Subcommand {
             let tol = try args.number("--tolerance") ?? 0
             try args.finish()
             w = try SpatialWeights.contiguity(PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: geo), idProperty: prop), rule: rule, tolerance: tol)
+            w.idVariable = prop  // written into the GAL/GWT header, so data are later matched through this column
         } else if let edges = try args.option("--edges") {
             let idsFile = try args.option("--ids"), idColumn = try args.option("--id-column")
             let directed = args.flag("--directed")
@@ -64,20 +66,25 @@ enum WeightsCommand: Subcommand {
             let table = try DataTable(contentsOf: URL(fileURLWithPath: edges))
             guard table.columnNames.count >= 2 else { throw UsageError("\(edges): an edge list needs two columns (from, to)") }
             let from = try table.strings(table.columnNames[0]), to = try table.strings(table.columnNames[1])
-            var ids: [String]
+            var ids: [String], idVariable: String? = nil
             if let f = idsFile {
                 let t = try DataTable(contentsOf: URL(fileURLWithPath: f))
-                ids = try t.strings(idColumn ?? t.columnNames[0])
+                let column = idColumn ?? t.columnNames[0]
+                ids = try t.strings(column)
+                idVariable = column
             } else {
                 ids = []
                 var seen = Set<String>()
                 for id in from + to where seen.insert(id).inserted { ids.append(id) }
             }
             w = try SpatialWeights.contiguity(edges: Array(zip(from, to)), ids: ids, symmetric: !directed)
+            w.idVariable = idVariable
         } else if let pointsFile = try args.option("--points") {
             let table = try DataTable(contentsOf: URL(fileURLWithPath: pointsFile))
             let xs = try table.numbers(try args.required("--x")), ys = try table.numbers(try args.required("--y"))
-            let ids = try args.option("--id-column").map { try table.strings($0) }
+            let idColumn = try args.option("--id-column")
+            let ids = try idColumn.map { try table.strings($0) }
+            pointsIdColumn = idColumn
             let points = zip(xs, ys).map { Point2D($0, $1) }
             let power = try args.number("--power")
             if let k = try args.integer("--knn") {
@@ -97,6 +104,7 @@ enum WeightsCommand: Subcommand {
         } else {
             throw UsageError("give --geojson, --edges, --points or --from")
         }
+        if pointsIdColumn != nil { w.idVariable = pointsIdColumn }
         w = try w.transformed(transform)
         // The edits' own island warnings are replaced by one line naming every unit the edits left isolated.
         for warning in w.warnings where !warning.contains("units left without a neighbour") { Output.warning(warning) }

@@ -37,7 +37,8 @@ public struct EffectEstimate: Sendable, Codable, Equatable {
 /// W sums to one, otherwise from `1'(I - rho W)^-1 c` (dense LU up to 2,000 units, sparse BiCGSTAB above). No n x n
 /// inverse per draw; above 2,000 units no n x n matrix at all (the log-determinant's traces are then those of the
 /// sparse or approximate method the fit used).
-/// For SEM and SLX/SDEM the effects are beta (direct) and theta (indirect).
+/// For SLX/SDEM the effects are beta (direct) and theta (indirect). The SEM has none to estimate (direct = beta,
+/// indirect = 0 by construction): it is refused rather than reported with a zero standard error and an undefined z.
 ///
 /// A fit whose spatial parameter is at a bound of its feasible interval (``BoundaryStatus``, the fit's `atBound`) is
 /// refused with ``ModelError/atBound(parameter:value:bound:)``: `(I - rho W)^-1` explodes as rho approaches
@@ -100,6 +101,10 @@ public struct ImpactMeasures: Sendable, Codable {
         let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
         let betaIndex = regressors.compactMap { names.firstIndex(of: $0) }
         let thetaIndex = regressors.map { names.firstIndex(of: "W_" + $0) }
+        guard fit.rho != nil || thetaIndex.contains(where: { $0 != nil }) else {
+            throw .invalidArgument("a model without W y or W X terms (SEM) has no spillovers: its direct effects are its coefficients and its "
+                + "indirect effects are zero by construction, so there is nothing to estimate; report the coefficients (or fit an SDEM or SDM)")
+        }
         let rhoIndex: Int? = fit.rho == nil ? nil : names.count
         var ld: (any LogDeterminant)? = logDeterminant
         if fit.rho != nil && ld == nil { ld = fit.logDeterminantUsed }

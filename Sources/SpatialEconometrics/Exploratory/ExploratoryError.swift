@@ -38,6 +38,13 @@ struct ExploratoryInput {
         let ss = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         let scale = x.reduce(0) { max($0, abs($1)) }
         guard ss > 1e-28 * max(1, scale * scale) * Double(x.count) else { throw .constantVariable }
+        // The moments use sums of squared row and column sums: weights near 1e300 overflow them to infinity.
+        let largest = weights.matrix.values.reduce(0) { max($0, $1) }
+        let perRow = Double(weights.cardinalities.max() ?? 0)
+        guard (largest * perRow * largest * perRow * 4 * Double(max(1, weights.count))).isFinite else {
+            throw .invalidArgument("weights as large as \(largest) overflow the moments of the statistic (sums of squared weights exceed "
+                + "the largest double): rescale W, e.g. row-standardise it (--transform row; library: transformed(.row))")
+        }
         let isl = weights.cardinalities.enumerated().filter { $0.element == 0 }.map(\.offset)
         if !isl.isEmpty && !allowIslands { throw .islands(isl.map { weights.ids[$0] }) }
         self.x = x

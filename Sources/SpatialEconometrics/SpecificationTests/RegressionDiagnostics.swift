@@ -77,6 +77,11 @@ public struct SpatialDiagnostics: Sendable, Codable, Equatable {
         let i = n / s0 * dot(e, we) / ee
         let ei = n / s0 * trMW / (n - k)
         let vi = (n / s0) * (n / s0) * (trMWMWt + trMWMW + trMW * trMW) / ((n - k) * (n - k + 2)) - ei * ei
+        // I is scale-free (n/S0 normalises W), so its variance is compared with absolute rounding levels.
+        guard vi.isFinite, vi > 1e-12 * max(1, ei * ei) else {
+            throw .invalidArgument("the residual Moran's I has no variance (Var[I] = \(vi)) with n = \(data.n) observations and k = \(data.k) "
+                + "regressors: too few observations (or a degenerate W) for the spatial diagnostics")
+        }
         let zi = (i - ei) / vi.squareRoot()
         moranResiduals = ResidualMoran(I: i, expected: ei, variance: vi, z: zi, p: Normal.pValue(zi, alternative: alternative), alternative: alternative)
         // LM tests.
@@ -87,6 +92,10 @@ public struct SpatialDiagnostics: Sendable, Codable, Equatable {
         let mwxb: [Double]
         do { mwxb = try LeastSquares(x: x, y: wxb).residuals } catch { throw .numerical("\(error)") }
         let d = dot(mwxb, mwxb) / s2 + t
+        guard t.isFinite, t > 0, d.isFinite, d - t > 1e-10 * d else {
+            throw .invalidArgument("the LM tests are undefined with n = \(data.n) observations and k = \(data.k) regressors "
+                + "(T = tr(W'W + WW) = \(t), D - T = \(d - t)): too few observations (or a degenerate W) for the spatial diagnostics")
+        }
         lmError = .chiSquared("LM error", dErr * dErr / t, df: 1)
         lmLag = .chiSquared("LM lag", dLag * dLag / d, df: 1)
         robustLmError = .chiSquared("Robust LM error", pow(dErr - t / d * dLag, 2) / (t - t * t / d), df: 1)
