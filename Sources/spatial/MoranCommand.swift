@@ -73,7 +73,7 @@ enum MoranCommand: Subcommand {
         for (k, s) in sections.enumerated() {
             // Each cross-section's rows are matched to the weights by id (errors name the period).
             let paired: PairedData
-            do { paired = try weightsInput.pair(table.selectingRows(s.rows), weights: weights, quiet: k > 0) } catch {
+            do { paired = try weightsInput.pair(table.selectingRows(s.rows), columns: [variable], weights: weights, quiet: k > 0) } catch {
                 guard let period = s.period else { throw error }
                 throw UsageError("period \(period): \(error)")
             }
@@ -82,7 +82,8 @@ enum MoranCommand: Subcommand {
                 // Joined before anything is printed, so a map that matches no unit fails alone.
                 mapJoin = try MapJoin(contentsOf: URL(fileURLWithPath: map), idProperty: mapId, units: w.ids, weights: w, dataIdColumn: paired.idColumn)
             }
-            let x = try paired.table.numbers(variable)
+            let x: [Double]
+            do { x = try paired.table.numbers(variable) } catch { throw paired.inSourceRows(error) }
             // With --by, each line names its period.
             let report: ProgressHandler? = progress.map { show in
                 guard let period = s.period else { return show }

@@ -105,9 +105,10 @@ enum OLSCommand: Subcommand {
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
         let weightsInput = try WeightsInput.parse(&args)
         try args.finish()
-        let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)))
+        let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)), columns: [y] + x)
         let w = paired.weights
-        let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
+        let d: RegressionData
+        do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
         let ols = try OrdinaryLeastSquares(d)
         let diag = try SpatialDiagnostics(ols: ols, data: d, weights: w)
         if json {
@@ -193,7 +194,7 @@ enum FitCommand: Subcommand {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         if isPanel {
             guard let unit, let time else { throw UsageError("a panel needs both --unit and --time") }
-            let paired = try weightsInput.pairPanel(table, unit: unit, time: time)
+            let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x)
             let w = paired.weights, panel = paired.panel
             if effectsName == "random" {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
@@ -229,9 +230,10 @@ enum FitCommand: Subcommand {
             BoundPolicy.finish(fit.boundary, allow: allowBound)
             return
         }
-        let paired = try weightsInput.pair(table)
+        let paired = try weightsInput.pair(table, columns: [y] + x)
         let w = paired.weights
-        let d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept)
+        let d: RegressionData
+        do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
         let fit = try SpatialRegression(model, data: d, weights: w, progress: progress)
         let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
         var tests = [String: TestResult]()

@@ -54,7 +54,7 @@ enum TestsCommand: Subcommand {
         let estimator = PanelEstimator(rawValue: try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")) ?? .leeyu
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let paired = try weightsInput.pairPanel(table, unit: unit, time: time)
+        let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x)
         let w = paired.weights, panel = paired.panel
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {

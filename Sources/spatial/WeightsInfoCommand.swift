@@ -21,7 +21,7 @@ enum WeightsInfoCommand: Subcommand {
         let t = WeightsTransformation(rawValue: try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "row")) ?? .row
         try args.finish(maxPositionals: 1)
         guard let path = args.positionals.first else { throw UsageError("missing the weights file") }
-        let w = try WeightsInput(path: path, transform: t, idColumn: nil, byPosition: false).read()
+        let w = try WeightsInput(path: path, transform: t, idColumn: nil, byPosition: false, dropMissing: false).read()
         if json { try Output.json(w.diagnostics) } else { Output.text("Spatial weights: \(path)\n" + w.diagnostics.summary) }
     }
 }

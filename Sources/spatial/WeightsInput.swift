@@ -8,6 +8,8 @@ struct WeightsInput {
     let transform: WeightsTransformation
     let idColumn: String?
     let byPosition: Bool
+    /// `--drop-missing`: drop the units with a missing cell in the columns used and subset W (else a missing cell is an error).
+    let dropMissing: Bool
 
     /// Reads the options. `panel`: the unit column (`--unit`) identifies the units, so `--id-column` does not apply
     /// and is rejected.
@@ -18,9 +20,10 @@ struct WeightsInput {
         if panel, let idColumn {
             throw UsageError("--id-column '\(idColumn)' does not apply to a panel: the --unit column names the weights' ids")
         }
-        let byPosition = args.flag("--by-position")
+        let byPosition = args.flag("--by-position"), dropMissing = args.flag("--drop-missing")
         if byPosition, let idColumn { throw UsageError("--id-column '\(idColumn)' and --by-position exclude each other") }
-        return WeightsInput(path: path, transform: WeightsTransformation(rawValue: t) ?? .row, idColumn: idColumn, byPosition: byPosition)
+        return WeightsInput(path: path, transform: WeightsTransformation(rawValue: t) ?? .row, idColumn: idColumn, byPosition: byPosition,
+                            dropMissing: dropMissing)
     }
 
     /// The weights as read, transformed; their warnings go to stderr.
@@ -31,15 +34,18 @@ struct WeightsInput {
     }
 
     /// The table's rows matched to the weights by id (``PairedData``); notes and warnings go to stderr.
-    func pair(_ table: DataTable, weights: SpatialWeights? = nil, quiet: Bool = false) throws -> PairedData {
-        let paired = try PairedData(table: table, weights: weights ?? read(), idColumn: idColumn, byPosition: byPosition)
+    /// `columns`: the columns the command uses, for `--drop-missing`.
+    func pair(_ table: DataTable, columns: [String], weights: SpatialWeights? = nil, quiet: Bool = false) throws -> PairedData {
+        var paired = try PairedData(table: table, weights: weights ?? read(), idColumn: idColumn, byPosition: byPosition)
+        if dropMissing { paired = try paired.droppingMissing(in: columns) }
         if !quiet { for s in paired.warnings { Output.warning(s) } }
         return paired
     }
 
     /// A panel matched to the weights by its unit column (``PairedPanel``); warnings go to stderr.
-    func pairPanel(_ table: DataTable, unit: String, time: String) throws -> PairedPanel {
-        let paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(), byPosition: byPosition)
+    func pairPanel(_ table: DataTable, unit: String, time: String, columns: [String]) throws -> PairedPanel {
+        var paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(), byPosition: byPosition)
+        if dropMissing { paired = try paired.droppingMissing(in: columns) }
         for s in paired.warnings { Output.warning(s) }
         return paired
     }
@@ -54,6 +60,9 @@ struct WeightsInput {
                               units, and are listed in the weights' ids sorted (numerically when all are integers)
           --by-position       pair row k with unit k of the weights file instead (only weights without ids of their
                               own, units 1..n or 0..n-1, are paired this way by default, with a warning)
+          --drop-missing      drop the units with a missing cell in the columns used and subset the weights to the
+                              rest (transformation applied again; dropped units and new islands named on stderr);
+                              without it a missing cell is an error naming its row and column
         """
 
     static let panelHelp = """
@@ -63,6 +72,8 @@ struct WeightsInput {
                               (weights without ids of their own are paired this way by default, with a warning);
                               otherwise the --unit values are the weights' ids, and results are listed in their
                               sorted order whatever the order of the rows or of the weights' units
+          --drop-missing      drop the units with a missing cell in the columns used (in any period: the panel stays
+                              balanced) and subset the weights to the rest (transformation applied again)
         """
 }
 

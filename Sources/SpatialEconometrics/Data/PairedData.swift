@@ -28,18 +28,18 @@ import Foundation
 /// ```
 public struct PairedData: Sendable {
     /// The data rows, one per unit, in the order of `weights.ids`.
-    public let table: DataTable
+    public private(set) var table: DataTable
     /// The weights in the canonical unit order.
-    public let weights: SpatialWeights
+    public private(set) var weights: SpatialWeights
     public let pairing: UnitPairingMethod
     /// The column that held the ids (`nil` when paired by position).
     public let idColumn: String?
     /// The 0-based row of the input table of each unit of ``weights``.
-    public let rows: [Int]
+    public private(set) var rows: [Int]
     /// How the match was made (e.g. "ids compared as integers").
     public let notes: [String]
     /// Position pairing, said loudly.
-    public let warnings: [String]
+    public private(set) var warnings: [String]
 
     /// Matches `table`'s rows to `weights`' units; see the type's documentation for the rule.
     ///
@@ -108,6 +108,54 @@ public struct PairedData: Sendable {
         self.rows = rows
         self.notes = notes
         self.warnings = warnings
+    }
+
+    /// Units dropped by ``droppingMissing(in:)`` (empty otherwise), in canonical order.
+    public private(set) var droppedUnits: [String] = []
+
+    /// The same pairing without the units that have a missing cell (empty, `NA`, `N/A`, `.`; also NaN or infinite
+    /// numbers built in code) in any of `columns`, and the weights subset to the units kept, with their
+    /// transformation applied again (R's `na.action = na.exclude` with spdep's `subset.listw`). The dropped units are
+    /// in ``droppedUnits`` and named in ``warnings``, with any unit the subset leaves without a neighbour. A cell that
+    /// is present but not a number stays an error.
+    ///
+    /// - Throws: ``DataError`` for a missing column or a non-numeric cell; `.invalidArgument` when every unit has a
+    ///   missing cell, or the weights cannot be subset.
+    public func droppingMissing(in columns: [String]) throws(DataError) -> PairedData {
+        var missing = [Bool](repeating: false, count: table.rowCount)
+        for c in columns {
+            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
+        }
+        guard missing.contains(true) else { return self }
+        let kept = missing.indices.filter { !missing[$0] }
+        guard !kept.isEmpty else { throw .invalidArgument("every unit has a missing cell in \(columns.joined(separator: ", ")): nothing is left to fit") }
+        let dropped = missing.indices.filter { missing[$0] }.map { weights.ids[$0] }
+        let w: SpatialWeights
+        do { w = try weights.subset(ids: kept.map { weights.ids[$0] }) } catch { throw .invalidArgument("subsetting the weights: \(error)") }
+        var out = self
+        out.table = table.selectingRows(kept)
+        out.weights = w
+        out.rows = kept.map { rows[$0] }
+        out.droppedUnits = droppedUnits + dropped
+        out.warnings = warnings + ["dropped \(dropped.count) unit(s) with a missing value in \(columns.joined(separator: ", ")): "
+            + dropped.prefix(20).joined(separator: ", ") + (dropped.count > 20 ? " and \(dropped.count - 20) more" : "")
+            + "; the weights are subset to the \(kept.count) units left (transformation applied again)"]
+            + w.warnings.filter { $0.hasPrefix("subset:") }
+        return out
+    }
+
+    /// `error` with its row numbers turned from rows of ``table`` (canonical order) into 1-based rows of the input
+    /// table, so messages name the row of the user's file: ``DataError`` cells and ``ModelError/nonFinite(variable:observation:)``.
+    /// Other errors are returned unchanged.
+    public func inSourceRows(_ error: any Error) -> any Error {
+        func source(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
+        switch error {
+        case DataError.notNumeric(let c, let r, let v): return DataError.notNumeric(column: c, row: source(r), value: v)
+        case DataError.missingValue(let c, let r): return DataError.missingValue(column: c, row: source(r))
+        case DataError.nonFinite(let c, let r): return DataError.nonFinite(column: c, row: source(r))
+        case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: source(i + 1) - 1)
+        default: return error
+        }
     }
 
     static func ids(_ table: DataTable, _ column: String) throws(DataError) -> [String] {

@@ -14,12 +14,14 @@ import Foundation
 /// let fit = try PanelRegression(.sdm, panel: paired.panel, y: "lgsp", x: ["lpcap"], weights: paired.weights)
 /// ```
 public struct PairedPanel: Sendable {
-    public let panel: Panel
+    public private(set) var panel: Panel
     /// The weights in the panel's unit order (canonical).
-    public let weights: SpatialWeights
+    public private(set) var weights: SpatialWeights
     public let pairing: UnitPairingMethod
     public let notes: [String]
-    public let warnings: [String]
+    public private(set) var warnings: [String]
+    /// Units dropped by ``droppingMissing(in:)`` (empty otherwise).
+    public private(set) var droppedUnits: [String] = []
 
     /// - Throws: ``DataError/idsDoNotMatch(column:source:dataCount:weightsCount:onlyInData:onlyInWeights:)`` naming
     ///   the counts and the first unmatched units on both sides (with the fix: subset the weights), or any error of
@@ -62,5 +64,32 @@ public struct PairedPanel: Sendable {
         self.pairing = method
         self.notes = notes
         self.warnings = warnings
+    }
+
+    /// The same pairing without the units that have a missing cell in any of `columns` in any period (a balanced
+    /// panel keeps a unit in every period or in none), and the weights subset to the units kept with their
+    /// transformation applied again (spdep's `subset.listw`). Dropped units are in ``droppedUnits`` and named in
+    /// ``warnings``, with any unit left without a neighbour.
+    public func droppingMissing(in columns: [String]) throws(DataError) -> PairedPanel {
+        let table = panel.table
+        let unitOfRow = try PairedData.ids(table, panel.unitColumn)
+        var droppedSet = Set<String>()
+        for c in columns {
+            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { droppedSet.insert(unitOfRow[i]) }
+        }
+        guard !droppedSet.isEmpty else { return self }
+        let kept = panel.units.filter { !droppedSet.contains($0) }
+        guard !kept.isEmpty else { throw .invalidArgument("every unit has a missing value in \(columns.joined(separator: ", ")): nothing is left to fit") }
+        let dropped = panel.units.filter { droppedSet.contains($0) }
+        let rows = unitOfRow.indices.filter { !droppedSet.contains(unitOfRow[$0]) }
+        var out = self
+        out.panel = try Panel(table: table.selectingRows(rows), unit: panel.unitColumn, time: panel.timeColumn, unitOrder: kept)
+        do { out.weights = try weights.subset(ids: kept) } catch { throw .invalidArgument("subsetting the weights: \(error)") }
+        out.droppedUnits = droppedUnits + dropped
+        out.warnings = warnings + ["dropped \(dropped.count) unit(s) with a missing value in \(columns.joined(separator: ", ")) in some period: "
+            + dropped.prefix(20).joined(separator: ", ") + (dropped.count > 20 ? " and \(dropped.count - 20) more" : "")
+            + "; the weights are subset to the \(kept.count) units left (transformation applied again)"]
+            + out.weights.warnings.filter { $0.hasPrefix("subset:") }
+        return out
     }
 }

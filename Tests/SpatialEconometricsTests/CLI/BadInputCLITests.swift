@@ -109,6 +109,22 @@ import Testing
         #expect(t1.contains { $0.hasPrefix("1: ") })
     }
 
+    // MARK: - Missing cells: an error naming the row, or dropped with --drop-missing
+
+    @Test func missingCellsAreAnErrorOrDroppedWithTheWeightsSubset() throws {
+        let base = ["fit", "--model", "sar", "--data", Self.file("reliability/csv/NA_y.csv"), "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.queen]
+        let refused = try SpatialCLI.run(base)
+        #expect(refused.status == 1 && refused.err.contains("column 'CRIME', row 10: missing value"), "\(refused.err)")
+        let dropped = try SpatialCLI.run(base + ["--drop-missing", "--json"])
+        #expect(dropped.status == 0, "\(dropped.err)")
+        #expect(dropped.err.contains("dropped 1 unit(s) with a missing value in CRIME, INC, HOVAL: 10"), "\(dropped.err)")
+        #expect((dropped.json as? [String: Any])?["n"] as? Int == 48)
+        let panel = try SpatialCLI.run(["fit", "--model", "sdm", "--data", Self.file("reliability/p/na.csv"), "--unit", "state", "--time", "year",
+                                        "--y", "gsp", "--x", "pcap,emp", "--weights", Self.usaww, "--drop-missing", "--json"])
+        #expect(panel.status == 0 && panel.err.contains("ARIZONA"), "\(panel.err)")
+        #expect((panel.json as? [String: Any])?["n"] as? Int == 47)
+    }
+
     // MARK: - JSON never holds a non-number for a number
 
     @Test func nonFiniteNumbersAreNullInJSON() throws {

@@ -98,6 +98,58 @@ import Testing
         #expect(round.idVariable == "state" && round == w)
     }
 
+    /// `droppingMissing`: the unit with a missing CRIME goes, W is subset (row-standardised again) as spdep's
+    /// subset.listw, and the fit equals a fit on the complete cases with the subset W built independently.
+    @Test func droppingMissingSubsetsTheWeights() throws {
+        let table = try DataTable(contentsOf: Fixtures.url("reliability/csv/NA_y.csv"))
+        let binary = try queen
+        let w = try binary.transformed(.row)
+        let paired = try PairedData(table: table, weights: w)
+        #expect(throws: DataError.missingValue(column: "CRIME", row: 10)) { try paired.table.numbers("CRIME") }
+        let dropped = try paired.droppingMissing(in: ["CRIME", "INC"])
+        #expect(dropped.droppedUnits == ["10"] && dropped.weights.count == 48 && dropped.table.rowCount == 48)
+        #expect(dropped.warnings.contains { $0.contains("dropped 1 unit(s)") && $0.contains("10") })
+        #expect(!dropped.weights.ids.contains("10") && dropped.rows.count == 48 && !dropped.rows.contains(9))
+        // The subset W: the induced subgraph of the binary W, row-standardised.
+        let kept = w.ids.filter { $0 != "10" }
+        let induced = try SpatialWeights(ids: kept, neighbors: kept.map { id in
+            binary.neighbors(of: binary.index(of: id) ?? 0).map { binary.ids[$0] }.filter { $0 != "10" }.compactMap { kept.firstIndex(of: $0) }
+        }).transformed(.row)
+        for i in 0..<48 {
+            #expect(Array(dropped.weights.neighbors(of: i)) == Array(induced.neighbors(of: i)))
+            for (a, b) in zip(dropped.weights.weights(of: i), induced.weights(of: i)) { #expect(abs(a - b) < 1e-15) }
+        }
+        let fit = try SpatialRegression(.sar, data: RegressionData(table: dropped.table, y: "CRIME", x: ["INC"]), weights: dropped.weights)
+        #expect(fit.n == 48 && fit.rho != nil)
+        // Nothing missing: unchanged.
+        #expect(try paired.droppingMissing(in: ["INC"]).table.rowCount == 49)
+    }
+
+    /// Errors found on the canonical table name the row of the user's file.
+    @Test func errorsNameTheRowsOfTheInputFile() throws {
+        let text = try Fixtures.text("reliability/csv/NA_y.csv")
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        lines.reverse()   // POLYID 10 (file row 10) is now row 40
+        let paired = try PairedData(table: DataTable(csv: ([header] + lines).joined(separator: "\n")), weights: queen)
+        do {
+            _ = try paired.table.numbers("CRIME")
+            Issue.record("missing CRIME not reported")
+        } catch {
+            #expect(paired.inSourceRows(error) as? DataError == .missingValue(column: "CRIME", row: 40))
+        }
+    }
+
+    @Test func panelUnitsWithAMissingCellAreDroppedInEveryPeriod() throws {
+        let table = try DataTable(contentsOf: Fixtures.url("reliability/p/na.csv"))
+        let w = try SpatialWeights.read(from: Fixtures.url("data/produc/usaww.csv")).transformed(.row)
+        let paired = try PairedPanel(table: table, unit: "state", time: "year", weights: w).droppingMissing(in: ["gsp", "pcap"])
+        #expect(paired.droppedUnits == ["ARIZONA"] && paired.panel.unitCount == 47 && paired.weights.count == 47)
+        #expect(paired.panel.units == paired.weights.ids && paired.panel.periodCount == 17)
+        let sums = paired.weights.matrix.rowSums
+        #expect(sums.allSatisfy { abs($0 - 1) < 1e-12 || $0 == 0 })
+    }
+
     @Test func panelUnitsNotInTheWeightsAreNamed() throws {
         let t = try DataTable(columns: [("u", ["a", "b", "z", "a", "b", "z"]), ("t", ["1", "1", "1", "2", "2", "2"]), ("y", ["1", "2", "3", "4", "5", "6"])])
         let w = try SpatialWeights(ids: ["a", "b", "c"], neighbors: [[1], [0, 2], [1]])
