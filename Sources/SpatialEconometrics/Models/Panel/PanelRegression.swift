@@ -82,7 +82,10 @@ public struct PanelRegression: Sendable, Codable {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
-        guard t >= 2 || effects == .none else { throw .invalidArgument("fixed effects need at least 2 periods") }
+        guard t >= 2 || effects == .none else {
+            throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): \(effects.rawValue) fixed effects need at least 2 periods; "
+                + "with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
+        }
         let estimator: PanelEstimator = effects == .none ? .direct : requested
         let rowStochastic = w.matrix.rowSums.allSatisfy { abs($0 - 1) < 1e-12 }
         if estimator == .leeyu && effects.hasTime && !rowStochastic {

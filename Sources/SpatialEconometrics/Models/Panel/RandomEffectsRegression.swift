@@ -88,7 +88,10 @@ public struct RandomEffectsRegression: Sendable, Codable {
     init(model: SpatialModel?, panel: Panel, y yName: String, x xNames: [String], weights w: SpatialWeights?,
          logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount
-        guard t >= 2 else { throw .invalidArgument("random effects need at least 2 periods") }
+        guard t >= 2 else {
+            throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): random effects need at least 2 periods to separate "
+                + "sigma_mu^2 from sigma_e^2; with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
+        }
         func column(_ name: String) throws(ModelError) -> [Double] {
             do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
         }
