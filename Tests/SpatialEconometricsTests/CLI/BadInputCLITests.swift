@@ -109,6 +109,47 @@ import Testing
         #expect(t1.contains { $0.hasPrefix("1: ") })
     }
 
+    // MARK: - Messages that name the real cause and a fix that exists
+
+    @Test func onePeriodPanelSaysToFitTheCrossSection() throws {
+        for effects in ["twoways", "random"] {
+            let r = try SpatialCLI.run(["fit", "--model", "sar", "--data", Self.file("reliability/p/T1.csv"), "--unit", "state", "--time", "year",
+                                        "--y", "gsp", "--x", "pcap,emp", "--weights", Self.usaww, "--effects", effects])
+            #expect(r.status == 1 && r.err.contains("the panel has one period") && r.err.contains("fit the cross-section"), "\(r.err)")
+        }
+    }
+
+    @Test func islandsAreNamedWithFixesThatExist() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // China's contiguity without the Hainan-Guangdong link: Hainan (21) is an island.
+        let provinces = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
+        let edges = try DataTable(contentsOf: Fixtures.url("data/china31/contiguity_edges.csv"))
+        var w = try SpatialWeights.contiguity(edges: Array(zip(try edges.strings("from_id"), try edges.strings("to_id"))), ids: try provinces.strings("id"))
+        w.idVariable = "id"
+        let gal = dir.appendingPathComponent("china.gal")
+        try w.write(to: gal)
+        let panel = Self.file("data/china31/panel.csv")
+        let leeyu = try SpatialCLI.run(["fit", "--model", "sdm", "--data", panel, "--unit", "id", "--time", "year", "--y", "gdp", "--x", "population",
+                                        "--weights", gal.path])
+        #expect(leeyu.status == 1 && leeyu.err.contains("unit '21' has no neighbour") && leeyu.err.contains("--estimator direct")
+                && leeyu.err.contains("--add-link 21,"), "\(leeyu.err)")
+        let direct = try SpatialCLI.run(["fit", "--model", "sdm", "--data", panel, "--unit", "id", "--time", "year", "--y", "gdp", "--x", "population",
+                                         "--weights", gal.path, "--estimator", "direct", "--quiet"])
+        #expect(direct.status == 0, "the fix it names works: \(direct.err)")
+        let moran = try SpatialCLI.run(["moran", "--data", panel, "--var", "gdp", "--by", "year", "--weights", gal.path])
+        #expect(moran.status == 1 && moran.err.contains("--allow-islands") && !moran.err.contains("pass allowIslands"), "\(moran.err)")
+        let allowed = try SpatialCLI.run(["moran", "--data", panel, "--var", "gdp", "--by", "year", "--weights", gal.path, "--allow-islands", "--json"])
+        #expect(allowed.status == 0 && (allowed.json as? [Any])?.count == 12, "\(allowed.err)")
+        // Linking the island as the message says, then the Lee-Yu fit runs.
+        let linked = dir.appendingPathComponent("linked.gal")
+        let edit = try SpatialCLI.run(["weights", "--from", gal.path, "--add-link", "21,19", "--out", linked.path])
+        #expect(edit.status == 0, "\(edit.err)")
+        let refit = try SpatialCLI.run(["fit", "--model", "sdm", "--data", panel, "--unit", "id", "--time", "year", "--y", "gdp", "--x", "population",
+                                        "--weights", linked.path, "--quiet"])
+        #expect(refit.status == 0, "\(refit.err)")
+    }
+
     // MARK: - Missing cells: an error naming the row, or dropped with --drop-missing
 
     @Test func missingCellsAreAnErrorOrDroppedWithTheWeightsSubset() throws {
