@@ -6,16 +6,8 @@ import Testing
 /// `--allow-bound` changes only the exit code.
 @Suite struct FitBoundCLITests {
     func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = MoranProgressCLITests.binary
-        p.arguments = ["--quiet"] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try SpatialCLI.run(["--quiet"] + arguments)
+        return (r.status, r.out, r.err)
     }
 
     /// The near-unit-root SAR data of ``BoundaryStatusTests`` as a CSV with the columbus POLYID ids.
@@ -28,7 +20,7 @@ import Testing
         return url
     }
 
-    @Test(.enabled(if: MoranProgressCLITests.binary != nil, "the spatial binary was not built"))
+    @Test
     func atBoundFitExitsThreeWithoutEffects() throws {
         let csv = try nearUnitRootCSV()
         defer { try? FileManager.default.removeItem(at: csv) }
@@ -51,7 +43,7 @@ import Testing
         #expect(allowed.err.contains("effects refused"))
     }
 
-    @Test(.enabled(if: MoranProgressCLITests.binary != nil, "the spatial binary was not built"))
+    @Test
     func interiorFitReportsAtBoundFalse() throws {
         let r = try run(["fit", "--model", "sar", "--data", Fixtures.url("data/columbus/columbus.csv").path, "--y", "CRIME", "--x", "INC,HOVAL",
                          "--weights", Fixtures.url("data/columbus/columbus_queen.gal").path, "--json"])

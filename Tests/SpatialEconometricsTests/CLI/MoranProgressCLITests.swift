@@ -3,28 +3,11 @@ import Testing
 @testable import SpatialEconometrics
 
 /// End-to-end: the `spatial` binary's progress line goes to stderr only, and `--quiet` silences it.
-/// Runs the binary SwiftPM built next to the test bundle; skipped when it is not there (e.g. `swift test --skip-build`
-/// after building the tests alone).
+/// Runs the binary SwiftPM built next to the test bundle (``SpatialCLI``); a missing binary fails the test.
 @Suite struct MoranProgressCLITests {
-    static var binary: URL? {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
-                          URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()]
-        return candidates.map { $0.appendingPathComponent("spatial") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = Self.binary  // the test is enabled only when it exists
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        // Show the line at once (by default it appears only for work that lasts over a second).
-        p.environment = ProcessInfo.processInfo.environment.merging(["SPATIAL_PROGRESS_AFTER": "0"]) { $1 }
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try SpatialCLI.run(arguments, environment: ["SPATIAL_PROGRESS_AFTER": "0"])
+        return (r.status, r.out, r.err)
     }
 
     var moranArguments: [String] {
@@ -32,7 +15,7 @@ import Testing
          "--weights", Fixtures.url("data/columbus/columbus_queen.gal").path, "--local", "--geary", "--permutations", "199", "--json"]
     }
 
-    @Test(.enabled(if: binary != nil, "the spatial binary was not built"))
+    @Test
     func progressGoesToStderrAndQuietSilencesIt() throws {
         let loud = try run(moranArguments)
         #expect(loud.status == 0)

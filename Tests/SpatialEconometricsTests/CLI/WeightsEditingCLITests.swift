@@ -3,25 +3,11 @@ import Testing
 @testable import SpatialEconometrics
 
 /// End-to-end: `spatial weights --from W` with a subset and link edits writes the edited weights and names the
-/// units the edits left without a neighbour on stderr. Skipped when the `spatial` binary was not built.
+/// units the edits left without a neighbour on stderr. A missing binary fails the test (``SpatialCLI``).
 @Suite struct WeightsEditingCLITests {
-    static var binary: URL? {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
-                          URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()]
-        return candidates.map { $0.appendingPathComponent("spatial") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = Self.binary
-        p.arguments = ["--quiet"] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try SpatialCLI.run(["--quiet"] + arguments)
+        return (r.status, r.out, r.err)
     }
 
     /// A fresh temporary folder holding china31's contiguity as GAL (Hainan, 21, an island).
@@ -35,7 +21,7 @@ import Testing
         return dir
     }
 
-    @Test(.enabled(if: binary != nil, "the spatial binary was not built"))
+    @Test
     func subsetFileAndLinksThenRowStandardise() throws {
         let dir = try chinaGAL()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -53,7 +39,7 @@ import Testing
         #expect(w.cardinalities[0] == 0)
     }
 
-    @Test(.enabled(if: binary != nil, "the spatial binary was not built"))
+    @Test
     func keepCSVAndRepeatedLinkOptions() throws {
         let dir = try chinaGAL()
         defer { try? FileManager.default.removeItem(at: dir) }
