@@ -65,3 +65,63 @@ enum SimulatedPanel {
         }
     }
 }
+
+/// The error models on the sparse path: a cross-section on the 316 x 316 lattice (N = 99,856), where one dense n x n
+/// matrix would need 80 GB (the spatial Hausman test used to ask for it and abort). SEM with its Hausman test, SDEM
+/// and SAC, each checked against the simulation's truth.
+@Suite struct LargeErrorModelTests {
+    static func simulated(side: Int, lambda: Double, rho: Double = 0, seed: UInt64 = 5) throws -> (RegressionData, SpatialWeights) {
+        let w = try SpatialWeights.lattice(rows: side, columns: side).transformed(.row)
+        let n = side * side
+        var g = SeededGenerator(seed: seed)
+        let x = (0..<n).map { _ in g.normal() }
+        let u = try ShiftedSparseSolver(w.matrix, rho: lambda).solve((0..<n).map { _ in g.normal() })
+        var y = (0..<n).map { 1 + 2 * x[$0] + u[$0] }
+        if rho != 0 { y = try ShiftedSparseSolver(w.matrix, rho: rho).solve(y) }
+        return (try RegressionData(y: y, columns: [("x", x)]), w)
+    }
+
+    @Test func semAndItsHausmanTestAtHundredThousandUnits() throws {
+        let (data, w) = try Self.simulated(side: 316, lambda: 0.5)
+        let sem = try SpatialRegression(.sem, data: data, weights: w)
+        let lambda = try #require(sem.lambda)
+        #expect(abs(lambda.estimate - 0.5) < 4 * lambda.stdError + 1e-3, "lambda \(lambda.estimate) se \(lambda.stdError)")
+        #expect(abs(sem.coefficients[1].estimate - 2) < 5 * sem.coefficients[1].stdError)
+        let hausman = try NestedModelTests.spatialHausman(sem, data: data, weights: w)
+        #expect(hausman.statistic.isFinite && hausman.statistic >= 0 && hausman.df == 2)
+    }
+
+    /// SDEM and SAC above every dense threshold (N = 22,500; their paths are the SEM's plus the lag terms).
+    @Test func sdemAndSacOnTheSparsePath() throws {
+        let (data, w) = try Self.simulated(side: 150, lambda: 0.5)
+        let sdem = try SpatialRegression(.sdem, data: data, weights: w)
+        #expect(abs((sdem.lambda?.estimate ?? 0) - 0.5) < 0.03)
+        #expect(sdem.logDeterminantMethod != .eigenSymmetric && sdem.logDeterminantMethod != .eigenGeneral)
+        let (sacData, _) = try Self.simulated(side: 150, lambda: 0.3, rho: 0.3, seed: 6)
+        let sac = try SpatialRegression(.sac, data: sacData, weights: w)
+        #expect(abs((sac.rho?.estimate ?? 0) - 0.3) < 0.05 && abs((sac.lambda?.estimate ?? 0) - 0.3) < 0.08,
+                "rho \(sac.rho?.estimate ?? .nan) lambda \(sac.lambda?.estimate ?? .nan)")
+    }
+
+    /// The sparse Hausman test equals the dense formula (and spatialreg's variant) on columbus.
+    @Test func sparseHausmanMatchesTheDenseFormula() throws {
+        let table = try Columbus.table(), w = try Columbus.queen().transformed(.row)
+        let data = try RegressionData(table: table, y: "CRIME", x: ["INC", "HOVAL"])
+        let sem = try SpatialRegression(.sem, data: data, weights: w)
+        let n = data.n, x = data.x, l = try #require(sem.lambda).estimate
+        let b = try Matrix.identity(n) - l * w.matrix.dense
+        let btbInv = try Cholesky(try b.crossProduct).inverse()
+        let xtxInv = try Cholesky(try x.crossProduct).inverse()
+        let vOLS = try xtxInv * (try Matrix.product(try Matrix.product(x, .transposed, btbInv, .none), .none, x, .none) * xtxInv)
+        let vSEM = try Cholesky(try (b * x).crossProduct).inverse()
+        let v = sem.sigma2 * (try vOLS - vSEM)
+        let ols = try OrdinaryLeastSquares(data)
+        let d = (0..<data.k).map { ols.coefficients[$0].estimate - sem.coefficients[$0].estimate }
+        let dense = try NestedModelTests.quadraticForm(d, v)
+        let sparse = try NestedModelTests.spatialHausman(sem, data: data, weights: w)
+        #expect(close(sparse.statistic, dense, rtol: 1e-9), "\(sparse.statistic) vs \(dense)")
+        #expect(close(sparse.statistic, 5.256, rtol: 1e-3))
+        let variant = try NestedModelTests.spatialHausman(sem, data: data, weights: w, spatialregVariant: true)
+        #expect(close(variant.statistic, 5.613, rtol: 1e-3))
+    }
+}
