@@ -11,8 +11,10 @@ enum Case: String, CaseIterable {
     case panelSDM = "panel-sdm"
     /// Cross-section SAR by ML; peers PySAL `ML_Lag` (full, LU) and R `lagsarlm` (eigen, Matrix, Chebyshev).
     case sarML = "sar-ml"
+    /// Cross-section SEM by ML, with the spatial Hausman test; peer R `errorsarlm` (eigen, Matrix).
+    case semML = "sem-ml"
 
-    var isFit: Bool { self == .panelSDM || self == .sarML }
+    var isFit: Bool { self == .panelSDM || self == .sarML || self == .semML }
 
     /// Sizes measured by default, and by `--quick` (for a smoke run).
     func sizes(quick: Bool) -> [Int] {
@@ -22,6 +24,7 @@ enum Case: String, CaseIterable {
         case .localMoran, .localMoranIndependent: return quick ? [2_500] : [10_000, 100_000]
         case .panelSDM: return quick ? [1_000] : [48, 1_000, 10_000, 100_000, 1_000_000]
         case .sarML: return quick ? [1_000] : [1_000, 10_000, 100_000, 1_000_000]
+        case .semML: return quick ? [4_900] : [1_000, 4_900, 10_000, 100_000]
         }
     }
 
@@ -58,6 +61,7 @@ enum Case: String, CaseIterable {
         switch self {
         case .panelSDM: return try FitData.runPanelSDM(n: n)
         case .sarML: return try FitData.runSARML(n: n)
+        case .semML: return try FitData.runSEMML(n: n)
         default: return [try runOurs(n: n, scratch: scratch)]
         }
     }
@@ -65,7 +69,7 @@ enum Case: String, CaseIterable {
     /// Our implementation, timed; returns the measurement and a small fingerprint for agreement checks.
     func runOurs(n: Int, scratch: URL) throws -> Measurement {
         switch self {
-        case .panelSDM, .sarML: throw BenchmarkError.notSingleRow
+        case .panelSDM, .sarML, .semML: throw BenchmarkError.notSingleRow
         case .knn8:
             let pts = Self.randomPoints(n)
             let (secs, w) = try Harness.time(repeats: 3) { try SpatialWeights.kNearestNeighbors(points: pts, k: 8) }
@@ -111,7 +115,7 @@ enum Case: String, CaseIterable {
     /// Writes the peer's inputs and returns the command lines to run.
     func peerCommands(n: Int, scratch: URL, python: String, peers: URL) throws -> [[String]] {
         switch self {
-        case .panelSDM, .sarML: return []
+        case .panelSDM, .sarML, .semML: return []
         case .knn8:
             let file = scratch.appendingPathComponent("points_\(n).csv")
             let pts = Self.randomPoints(n)
@@ -144,7 +148,7 @@ enum Case: String, CaseIterable {
     /// Agreement of a peer's output files with ours.
     func compare(n: Int, scratch: URL) -> String {
         switch self {
-        case .panelSDM, .sarML: return ""
+        case .panelSDM, .sarML, .semML: return ""
         case .knn8:
             guard let a = try? String(contentsOf: scratch.appendingPathComponent("knn8_ours_\(n).txt"), encoding: .utf8),
                   let b = try? String(contentsOf: scratch.appendingPathComponent("knn8_peer_\(n).txt"), encoding: .utf8) else { return "" }

@@ -7,7 +7,7 @@ import SpatialEconometrics
 //       [--plot FILE.svg] [--timeout SECONDS] [--memory-cap-gb GB] [--keep-scratch] [--dry-run]
 //   swift run -c release SpatialBenchmarks --plot-only results.json [more.json ...] [--plot FILE.svg]
 //
-// Cases: knn8, queen-grid, local-moran, local-moran-independent, panel-sdm, sar-ml (default: all). Peers come from Benchmarks/peers/setup.sh
+// Cases: knn8, queen-grid, local-moran, local-moran-independent, panel-sdm, sar-ml, sem-ml (default: all). Peers come from Benchmarks/peers/setup.sh
 // (a Python virtual environment in Benchmarks/peers/.venv; R with spdep/spatialreg). Every run of ours (in a child
 // process) and of each peer is capped at --timeout seconds (default 600) and, through prlimit, at --memory-cap-gb of
 // address space (default: the smaller of 12 GB and half the machine's memory); a peer whose dense n x n matrices

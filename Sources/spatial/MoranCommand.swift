@@ -96,7 +96,7 @@ enum MoranCommand: Subcommand {
             reports.append(Report(period: s.period, idColumn: paired.idColumn, pairing: paired.pairing.rawValue, moran: m, geary: g, getisOrd: go, local: lisa?.units))
             lastLisa = lisa; lastX = x; lastW = w
             if !json {
-                var text = (s.period.map { "Period \($0)\n" } ?? "") + m.summary
+                var text = (k == 0 ? PairingReport.line(paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + m.summary
                 if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
                 if let go { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
                 if let lisa { text += "\n\n" + lisa.summary }

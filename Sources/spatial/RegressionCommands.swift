@@ -121,7 +121,7 @@ enum OLSCommand: Subcommand {
                                       logDeterminant: nil, effects: nil, tests: tests, diagnostics: diag, warnings: w.warnings,
                                       idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
         } else {
-            Output.text(ols.summary + "\n\n" + diag.summary)
+            Output.text(ols.summary + "\n\n" + diag.summary + "\n" + PairingReport.line(paired))
         }
     }
 }
@@ -208,7 +208,7 @@ enum FitCommand: Subcommand {
                                               likelihood: "random effects, phi = sigma_mu^2/sigma_e^2", phi: .init(fit.phi), sigma2Mu: fit.sigma2Mu,
                                               effectsKind: "random", atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
                 } else {
-                    Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
+                    Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
                 }
                 BoundPolicy.finish(fit.boundary, allow: allowBound)
                 return
@@ -225,7 +225,7 @@ enum FitCommand: Subcommand {
                                           fixedEffects: fit.fixedEffects, likelihood: fit.likelihood, effectsKind: fit.effects.rawValue,
                                           logDeterminantAccuracy: fit.logDeterminantAccuracy, atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
             } else {
-                Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? ""))
+                Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
             }
             BoundPolicy.finish(fit.boundary, allow: allowBound)
             return
@@ -261,7 +261,7 @@ enum FitCommand: Subcommand {
                 for (k, v) in tests.sorted(by: { $0.key < $1.key }) { t.rows.append([k, Format.fixed(v.statistic, 4), "\(Int(v.df))", Format.pValue(v.pValue, 4)]) }
                 text += "\n\n" + t.text
             }
-            Output.text(text)
+            Output.text(text + "\n" + PairingReport.line(paired))
         }
         BoundPolicy.finish(fit.boundary, allow: allowBound)
     }

@@ -30,8 +30,11 @@ enum TestsCommand: Subcommand {
     struct Report: Encodable {
         var tests: [String: TestResult]
         var moran: MoranEntry
+        var pairing: PairingReport
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: DynamicKey.self)
+            try c.encode(pairing.idColumn, forKey: DynamicKey("id_column"))
+            try c.encode(pairing.pairing, forKey: DynamicKey("pairing"))
             for (k, v) in tests { try c.encode(v, forKey: DynamicKey(k)) }
             try c.encode(moran, forKey: DynamicKey("moran_residuals"))
         }
@@ -59,9 +62,9 @@ enum TestsCommand: Subcommand {
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {
             let m = battery.moranResiduals
-            try Output.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p)))
+            try Output.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
         } else {
-            Output.text(battery.table.text)
+            Output.text(battery.table.text + "\n" + PairingReport.line(paired))
         }
     }
 }

@@ -84,5 +84,18 @@ struct PairingReport: Encodable {
     enum CodingKeys: String, CodingKey { case idColumn = "id_column", pairing }
 
     init(_ p: PairedData) { idColumn = p.idColumn; pairing = p.pairing.rawValue }
+
+    /// The line the text output ends with: how rows were matched to the weights' units, and any note.
+    static func line(_ p: PairedData) -> String {
+        let how = p.idColumn.map { "by id, column '\($0)'" } ?? "BY POSITION (row k is unit k of the weights)"
+        return "Rows matched to the \(p.weights.count) units of the weights \(how)" + (p.notes.isEmpty ? "" : "; " + p.notes.joined(separator: "; "))
+            + (p.droppedUnits.isEmpty ? "" : "; \(p.droppedUnits.count) unit(s) with missing values dropped")
+    }
+
+    static func line(_ p: PairedPanel) -> String {
+        "Units matched to the weights " + (p.pairing == .position ? "BY POSITION (order of first appearance)" : "by id, column '\(p.panel.unitColumn)'")
+            + (p.notes.isEmpty ? "" : "; " + p.notes.joined(separator: "; "))
+            + (p.droppedUnits.isEmpty ? "" : "; \(p.droppedUnits.count) unit(s) with missing values dropped")
+    }
     init(_ p: PairedPanel) { idColumn = p.panel.unitColumn; pairing = p.pairing.rawValue }
 }

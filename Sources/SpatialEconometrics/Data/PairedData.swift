@@ -68,7 +68,7 @@ public struct PairedData: Sendable {
             }
             unitRow = Self.invert(m.indices)
             column = chosen
-            if idColumn == nil { notes.append("rows matched to the weights through column '\(chosen)', the id variable the weights name") }
+            if idColumn == nil { notes.append("'\(chosen)' is the id variable the weights name") }
             if m.byInteger { notes.append("ids of column '\(chosen)' compared with the weights' ids as integers") }
         } else {
             var candidates = [(name: String, indices: [Int], byInteger: Bool)]()
@@ -80,8 +80,7 @@ public struct PairedData: Sendable {
             if let c = candidates.first {
                 unitRow = Self.invert(c.indices)
                 column = c.name
-                notes.append("rows matched to the weights through column '\(c.name)', the only column holding the weights' ids"
-                    + (c.byInteger ? " (compared as integers)" : ""))
+                notes.append("'\(c.name)' is the only column holding the weights' ids" + (c.byInteger ? " (compared as integers)" : ""))
             } else if weights.idsArePositions {
                 guard table.rowCount == weights.count else {
                     throw .idsDoNotMatch(column: nil, source: table.source, dataCount: table.rowCount, weightsCount: weights.count, onlyInData: [], onlyInWeights: [])
