@@ -128,8 +128,29 @@ public struct SparseCholeskySymbolic: Sendable {
         return try factorUpper(c)
     }
 
+    /// The full numeric factor of a matrix with the analysed pattern (values in the input's CSR order, both
+    /// triangles), for solves and the log-determinant.
+    ///
+    /// - Complexity: O(``flops``) time, O(nnz(L)) memory.
+    public func factor(values: [Double]) throws(LinearAlgebraError) -> SparseCholeskyFactor {
+        guard values.count == sourcePosition.count else {
+            throw .dimensionMismatch("\(values.count) values for a pattern with \(sourcePosition.count) entries")
+        }
+        var c = [Double](repeating: 0, count: upperRows.count)
+        for (k, p) in sourcePosition.enumerated() where p >= 0 { c[p] += values[k] }
+        var lx = [Double]()
+        let diag = try factorUpper(c, keeping: &lx)
+        return SparseCholeskyFactor(symbolic: self, values: lx, logDeterminant: 2 * diag.reduce(0) { $0 + log($1) })
+    }
+
     /// Numeric factorisation from values aligned with the permuted upper triangle (diagonal last in a column).
     func factorUpper(_ cValues: [Double]) throws(LinearAlgebraError) -> [Double] {
+        var unused = [Double]()
+        return try factorUpper(cValues, keeping: &unused)
+    }
+
+    /// The same, handing back the values of L (CSC on `lStart`/`lRows`, diagonal first in each column).
+    func factorUpper(_ cValues: [Double], keeping factor: inout [Double]) throws(LinearAlgebraError) -> [Double] {
         var lx = [Double](repeating: 0, count: lRows.count)
         var x = [Double](repeating: 0, count: n)
         var next = [Int](lStart.dropLast())
@@ -168,6 +189,45 @@ public struct SparseCholeskySymbolic: Sendable {
             }
         }}}}}}}}}}
         if failed >= 0 { throw .notPositiveDefinite(order: failed + 1) }
+        factor = lx
         return diag
+    }
+}
+
+/// A numeric sparse Cholesky factor `P A P' = L L'`: solves `A x = b` by two sparse triangular solves and gives
+/// `ln|A|`.
+public struct SparseCholeskyFactor: Sendable {
+    let symbolic: SparseCholeskySymbolic
+    /// Values of L on the symbolic pattern (CSC, diagonal first in each column).
+    let values: [Double]
+    /// `ln|A| = 2 sum_k ln L_kk`.
+    public let logDeterminant: Double
+
+    /// `A^-1 b`.
+    ///
+    /// - Complexity: O(nnz(L)).
+    public func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+        let n = symbolic.n
+        guard b.count == n else { throw .dimensionMismatch("solve with an \(n) x \(n) factor and \(b.count) values") }
+        let perm = symbolic.ordering.permutation, lp = symbolic.lStart, li = symbolic.lRows
+        var y = [Double](repeating: 0, count: n)
+        for k in 0..<n { y[k] = b[perm[k]] }
+        // L y = P b (column-oriented), then L' x = y.
+        for j in 0..<n {
+            let d = values[lp[j]]
+            y[j] /= d
+            let yj = y[j]
+            var p = lp[j] + 1
+            while p < lp[j + 1] { y[li[p]] -= values[p] * yj; p += 1 }
+        }
+        for j in stride(from: n - 1, through: 0, by: -1) {
+            var s = y[j]
+            var p = lp[j] + 1
+            while p < lp[j + 1] { s -= values[p] * y[li[p]]; p += 1 }
+            y[j] = s / values[lp[j]]
+        }
+        var x = [Double](repeating: 0, count: n)
+        for k in 0..<n { x[perm[k]] = y[k] }
+        return x
     }
 }

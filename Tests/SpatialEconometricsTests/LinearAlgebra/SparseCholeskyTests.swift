@@ -39,5 +39,15 @@ import Testing
         #expect(throws: LinearAlgebraError.self) { try s.factorDiagonal(values: neg) }
         #expect(throws: LinearAlgebraError.self) { try s.factorDiagonal(values: [1, 2]) }
         #expect(throws: LinearAlgebraError.self) { try SparseCholeskySymbolic(pattern: a, maximumFactorNonzeros: 10) }
+        // The full factor: solves and log-determinant agree with dense LU.
+        let f = try s.factor(values: a.values)
+        #expect(close(f.logDeterminant, lu.logAbsDeterminant.logAbs, rtol: 1e-11))
+        let b = (0..<n).map { _ in g.normal() }
+        let x = try f.solve(b)
+        let dense = try lu.solve(Matrix(rows: n, columns: 1, columnMajor: b)).elements
+        for i in 0..<n { #expect(close(x[i], dense[i], rtol: 1e-10, atol: 1e-12)) }
+        let ax = try a.multiply(x)
+        #expect(zip(ax, b).map { abs($0 - $1) }.max() ?? 1 < 1e-11)
+        #expect(throws: LinearAlgebraError.self) { try f.solve([1]) }
     }
 }

@@ -134,38 +134,12 @@ public struct RandomEffectsRegression: Sendable, Codable {
         let wyBar = unitMeans(wy)
 
         /// The GLS-transformed data at (s, ln phi) and the log-determinant terms of the likelihood, for a fixed
-        /// spatial parameter s (the error model's eigen-decomposition is done once per s).
+        /// spatial parameter s (lag and non-spatial models: quasi-demeaning with psi = 1 - 1/sqrt(1 + T phi)).
         typealias Transformed = (y: [Double], x: Matrix, logDeterminants: Double)
+        // Error models: the quadratic forms of Omega^-1 by sparse Cholesky (RandomEffectsErrorGLS), no n x n matrix.
+        var gls: RandomEffectsErrorGLS? = nil
+        if error, let w { gls = try RandomEffectsErrorGLS(weights: w.matrix, n: n, t: t, columns: columns) }
         func transform(_ s: Double) -> ((Double) -> Transformed?)? {
-            if error, let w, let ld {
-                // Rotate every period by Q' (orthogonal: sums of squares unchanged).
-                var b = Matrix.identity(n)
-                for i in 0..<n { for p in w.matrix.rowStart[i]..<w.matrix.rowStart[i + 1] { b[i, w.matrix.columnIndices[p]] -= s * w.matrix.values[p] } }
-                guard let bbt = try? Matrix.product(b, .none, b, .transposed), let eig = try? SymmetricEigen(bbt, vectors: true),
-                      let q = eig.vectors, let qb = try? Matrix.product(q, .transposed, b, .none) else { return nil }
-                let gamma = eig.values
-                var dev = [[Double]](), rotatedMean = [[Double]]()
-                for (c, v) in columns.enumerated() {
-                    let m = means[c]
-                    var d = [Double](repeating: 0, count: n * t)
-                    for p in 0..<t {
-                        let block = (0..<n).map { v[p * n + $0] - m[$0] }
-                        guard let r = try? qb.multiply(block) else { return nil }
-                        for i in 0..<n { d[p * n + i] = r[i] }
-                    }
-                    guard let rm = try? qb.multiply(m) else { return nil }
-                    dev.append(d); rotatedMean.append(rm)
-                }
-                let logB = ld.value(s)
-                return { logPhi in
-                    let ph = exp(logPhi)
-                    let scale = gamma.map { 1 / (1 + tt * ph * max($0, 0)).squareRoot() }
-                    let logM = gamma.reduce(0) { $0 + log(1 + tt * ph * max($1, 0)) }
-                    let star = columns.indices.map { c in (0..<(n * t)).map { dev[c][$0] + scale[$0 % n] * rotatedMean[c][$0 % n] } }
-                    guard let xs = try? Matrix(columnArrays: Array(star.dropFirst())) else { return nil }
-                    return (star[0], xs, -logM / 2 + tt * logB)
-                }
-            }
             let jac = lag ? (ld.map { tt * $0.value(s) } ?? 0) : 0
             return { logPhi in
                 let ph = exp(logPhi)
@@ -175,14 +149,24 @@ public struct RandomEffectsRegression: Sendable, Codable {
                 return (ys, xs, -Double(n) / 2 * log(1 + tt * ph) + jac)
             }
         }
-        /// The likelihood concentrated in beta (GLS) and sigma^2, as a function of ln phi for a fixed s.
-        typealias Profile = (value: Double, beta: [Double], sse: Double, x: Matrix)
+        /// The likelihood concentrated in beta (GLS) and sigma^2, as a function of ln phi for a fixed s, with
+        /// `X' Omega^-1 X` for the GLS covariance.
+        typealias Profile = (value: Double, beta: [Double], sse: Double, xtx: Matrix)
         func prepare(_ s: Double) -> ((Double) -> Profile?)? {
+            if let gls, let ld {
+                let jacobian = tt * ld.value(s)
+                return { logPhi in
+                    guard let r = gls.fit(lambda: s, phi: exp(logPhi)) else { return nil }
+                    // sse = 0 (an exact fit) is reported by the perfect-fit check, not mistaken for collinearity.
+                    let value = r.sse > 0 ? -nt / 2 * (log(2 * Double.pi * r.sse / nt) + 1) - r.logDeterminant / 2 + jacobian : .infinity
+                    return (value, r.beta, r.sse, r.xtx)
+                }
+            }
             guard let f = transform(s) else { return nil }
             return { logPhi in
-                guard let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty else { return nil }
+                guard let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty, let xtx = try? d.x.crossProduct else { return nil }
                 let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-                return (-nt / 2 * (log(2 * Double.pi * sse / nt) + 1) + d.logDeterminants, ls.coefficients, sse, d.x)
+                return (-nt / 2 * (log(2 * Double.pi * sse / nt) + 1) + d.logDeterminants, ls.coefficients, sse, xtx)
             }
         }
         // Collinearity check at phi = 0 (pooled OLS design).
@@ -223,7 +207,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         self.boundary = boundary; storedAtBound = boundary != nil
         let s2 = fit.sse / nt
         var cov: Matrix
-        do { cov = try Cholesky(fit.x.crossProduct).inverse() } catch { throw .numerical("GLS covariance: \(error)") }
+        do { cov = try Cholesky(fit.xtx).inverse() } catch { throw .numerical("GLS covariance: \(error)") }
         for i in cov.elements.indices { cov.elements[i] *= s2 }
         // Error components: Hessian of the concentrated log-likelihood in (phi, s).
         let phiHat = exp(lpHat)
