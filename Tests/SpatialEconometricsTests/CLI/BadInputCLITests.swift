@@ -123,12 +123,7 @@ import Testing
         let dir = try SpatialCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // China's contiguity without the Hainan-Guangdong link: Hainan (21) is an island.
-        let provinces = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
-        let edges = try DataTable(contentsOf: Fixtures.url("data/china31/contiguity_edges.csv"))
-        var w = try SpatialWeights.contiguity(edges: Array(zip(try edges.strings("from_id"), try edges.strings("to_id"))), ids: try provinces.strings("id"))
-        w.idVariable = "id"
-        let gal = dir.appendingPathComponent("china.gal")
-        try w.write(to: gal)
+        let gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: false)
         let panel = Self.file("data/china31/panel.csv")
         let leeyu = try SpatialCLI.run(["fit", "--model", "sdm", "--data", panel, "--unit", "id", "--time", "year", "--y", "gdp", "--x", "population",
                                         "--weights", gal.path])

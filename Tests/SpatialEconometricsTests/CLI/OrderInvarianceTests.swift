@@ -115,12 +115,7 @@ import Testing
     @Test func chinaPanelCommandsIgnoreRowAndUnitOrder() throws {
         let dir = try SpatialCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let provinces = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
-        let edges = try DataTable(contentsOf: Fixtures.url("data/china31/contiguity_edges_hainan_linked.csv"))
-        var w = try SpatialWeights.contiguity(edges: Array(zip(try edges.strings("from_id"), try edges.strings("to_id"))), ids: try provinces.strings("id"))
-        w.idVariable = "id"
-        let gal = dir.appendingPathComponent("china31.gal")
-        try w.write(to: gal)
+        let gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
         try check(data: Fixtures.url("data/china31/panel.csv"), weights: gal, commands: Self.chinaCommands, shuffles: [21, 22, 23])
     }
 

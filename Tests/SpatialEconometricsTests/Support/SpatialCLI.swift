@@ -83,3 +83,18 @@ func jsonDifference(_ a: Any, _ b: Any, rtol: Double, atol: Double = 1e-300, pat
         return "\(path): \(type(of: a)) vs \(type(of: b))"
     }
 }
+
+/// China's 31 provinces as the CLI tests use them.
+enum China31Weights {
+    /// The provinces' contiguity (with the Hainan-Guangdong link, or Hainan as an island), with `id` as its id
+    /// variable, written as GAL into `directory`.
+    static func contiguityGAL(in directory: URL, hainanLinked: Bool) throws -> URL {
+        let provinces = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
+        let edges = try DataTable(contentsOf: Fixtures.url(hainanLinked ? "data/china31/contiguity_edges_hainan_linked.csv" : "data/china31/contiguity_edges.csv"))
+        var w = try SpatialWeights.contiguity(edges: Array(zip(try edges.strings("from_id"), try edges.strings("to_id"))), ids: try provinces.strings("id"))
+        w.idVariable = "id"
+        let gal = directory.appendingPathComponent(hainanLinked ? "china31.gal" : "china31_island.gal")
+        try w.write(to: gal)
+        return gal
+    }
+}
