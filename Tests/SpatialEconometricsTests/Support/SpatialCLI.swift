@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SpatialEconometrics
 
 /// Runs the `spatial` binary that SwiftPM builds next to the test bundle (`swift test` builds every product).
 /// A missing binary is a test failure, never a silent skip.
