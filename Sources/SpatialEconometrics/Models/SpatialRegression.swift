@@ -96,7 +96,16 @@ public struct SpatialRegression: Sendable, Codable {
         let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) fit (n = \(data.n))", total: 2 + probeCount, handler: progress)
         defer { reporter?.finish() }
         let logDet: any LogDeterminant
-        if let given = logDeterminant { logDet = given } else { logDet = try weights.modelLogDeterminant() }
+        if let given = logDeterminant { logDet = given } else {
+            let automatic = try weights.modelLogDeterminant()
+            if model == .sac, automatic.method == .sparseCholeskyExact {
+                // The SAC's nested search evaluates ln|I - rho W| about 1,600 times: the interpolated grid (41-101
+                // factorisations, in parallel) instead of one factorisation per evaluation.
+                do { logDet = try weights.logDeterminant(.method(.sparseCholesky)).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
+            } else {
+                logDet = automatic
+            }
+        }
         reporter?.advance(by: 1)
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
                                           traces: traceMethod, progress: reporter)

@@ -11,6 +11,8 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
     /// Sparse Cholesky of `I - rho S` on a rho grid with a fill-reducing ordering, interpolated by a cubic spline
     /// (Pace & Barry 1997): ``SparseCholeskyLogDeterminant``.
     case sparseCholesky = "sparse-cholesky"
+    /// Sparse Cholesky of `I - rho S` at every rho asked for, exact to rounding: ``ExactSparseCholeskyLogDeterminant``.
+    case sparseCholeskyExact = "sparse-cholesky-exact"
     /// Chebyshev polynomial approximation with stochastic traces (Pace & LeSage 2004): ``ChebyshevLogDeterminant``.
     case chebyshev = "chebyshev"
     /// Truncated power series with stochastic traces (Barry & Pace 1999): ``MonteCarloLogDeterminant``.
@@ -19,7 +21,7 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
     case lanczosQuadrature = "lanczos-quadrature"
 
     /// Whether the method's value is exact to rounding (rather than interpolated or stochastic).
-    public var isExact: Bool { self == .eigenSymmetric || self == .eigenGeneral || self == .denseLU }
+    public var isExact: Bool { self == .eigenSymmetric || self == .eigenGeneral || self == .denseLU || self == .sparseCholeskyExact }
 }
 
 /// `ln|I - rho W|` as a function of rho, with the feasible interval and the traces the information matrix needs.

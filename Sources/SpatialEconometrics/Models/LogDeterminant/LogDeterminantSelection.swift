@@ -29,6 +29,10 @@ public struct LogDeterminantSelection: Sendable {
     /// one core) where stochastic Lanczos quadrature takes 1.4 s for a 3e-4 relative error, well inside the
     /// sampling error of rho at that N (Docs/LogDeterminants.md).
     public static let choleskyMaximumFlops = 5e7
+    /// Sparse Cholesky at every rho (exact, ``ExactSparseCholeskyLogDeterminant``) up to this many units, the size up
+    /// to which the peers are exact; above, the interpolated grid (``SparseCholeskyLogDeterminant``), whose
+    /// factorisations run in parallel.
+    public static let exactCholeskyMaximumUnits = 100_000
     /// Largest n for which dense eigenvalues or dense LU may be forced.
     public static let denseMaximumUnits = 20_000
 
@@ -41,7 +45,7 @@ public struct LogDeterminantSelection: Sendable {
         if similarToSymmetric && n <= eigenSymmetricMaximumUnits { return .eigenSymmetric }
         if !similarToSymmetric && n <= eigenMaximumUnits { return .eigenGeneral }
         guard similarToSymmetric else { return .chebyshev }
-        if let f = factorisationFlops, f <= choleskyMaximumFlops { return .sparseCholesky }
+        if let f = factorisationFlops, f <= choleskyMaximumFlops { return n <= exactCholeskyMaximumUnits ? .sparseCholeskyExact : .sparseCholesky }
         return .lanczosQuadrature
     }
 }
@@ -79,7 +83,8 @@ extension SpatialWeights {
             let eigenLimit = op.isSymmetric ? LogDeterminantSelection.eigenSymmetricMaximumUnits : LogDeterminantSelection.eigenMaximumUnits
             reason = "n = \(count) " + (count <= eigenLimit ? "<= \(eigenLimit): dense eigenvalues"
                 : !op.isSymmetric ? "and W not similar to a symmetric matrix: Chebyshev"
-                : symbolic.map { String(format: "; sparse Cholesky factorisation needs %.3g multiply-adds (limit %.3g)", $0.flops, LogDeterminantSelection.choleskyMaximumFlops) }
+                : symbolic.map { String(format: "; sparse Cholesky factorisation needs %.3g multiply-adds (limit %.3g)", $0.flops, LogDeterminantSelection.choleskyMaximumFlops)
+                                 + (count <= LogDeterminantSelection.exactCholeskyMaximumUnits ? ", exact at every rho" : ", on a grid") }
                     ?? "; sparse Cholesky fill above 6e7 entries")
         }
         let ld: any LogDeterminant
@@ -95,6 +100,9 @@ extension SpatialWeights {
             guard op.isSymmetric else { throw .notSimilarToSymmetric(.sparseCholesky) }
             ld = try SparseCholeskyLogDeterminant(weights: self, operator: op, symbolic: symbolic, gridSize: nil, interval: nil,
                                                   maximumFactorNonzeros: 60_000_000)
+        case .sparseCholeskyExact:
+            guard op.isSymmetric else { throw .notSimilarToSymmetric(.sparseCholeskyExact) }
+            ld = try ExactSparseCholeskyLogDeterminant(weights: self, operator: op, symbolic: symbolic, interval: nil, maximumFactorNonzeros: 60_000_000)
         case .chebyshev: ld = try ChebyshevLogDeterminant(self, seed: seed)
         case .monteCarlo: ld = try MonteCarloLogDeterminant(self, seed: seed)
         case .lanczosQuadrature: ld = try LanczosQuadratureLogDeterminant(self, seed: seed)
