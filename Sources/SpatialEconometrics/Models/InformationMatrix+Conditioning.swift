@@ -55,10 +55,35 @@ extension InformationMatrix {
     /// ``covariance(_:)`` with the near-singularity check: the covariance of all parameters but sigma^2, and the
     /// ``nearSingularWarning(_:inverse:names:)`` for `names` (the parameters before sigma^2), if any.
     static func checkedCovariance(_ info: Matrix, names: [String]) throws(ModelError) -> (covariance: Matrix, warning: String?) {
-        let full = try inverse(info)
+        let full: Matrix
+        do { full = try inverse(info) } catch {
+            // Singular: name the parameters along the eigenvector of the smallest eigenvalue of the correlation-scaled
+            // matrix (the direction the data do not determine).
+            throw singularError(info, names: names + ["sigma^2"]) ?? error
+        }
         let d = info.rows - 1
         var out = Matrix(rows: d, columns: d)
         for i in 0..<d { for j in 0..<d { out[i, j] = full[i, j] } }
         return (out, nearSingularWarning(info, inverse: full, names: names + ["sigma^2"]))
+    }
+
+    /// The error for an information matrix that is not positive definite, naming the parameters that are not
+    /// identified (components of the smallest eigenvector of the correlation-scaled matrix within a factor 2 of the
+    /// largest), or nil when that cannot be computed.
+    static func singularError(_ info: Matrix, names: [String]) -> ModelError? {
+        let p = info.rows
+        let d = info.diagonalElements
+        guard p > 0, d.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
+        var r = info
+        for j in 0..<p { for i in 0..<p { r[i, j] = info[i, j] / (d[i] * d[j]).squareRoot() } }
+        guard let eig = try? SymmetricEigen(r, vectors: true), let v = eig.vectors,
+              let k = eig.values.indices.min(by: { eig.values[$0] < eig.values[$1] }) else { return nil }
+        let components = (0..<p).map { abs(v[$0, k]) }
+        let top = components.max() ?? 0
+        let label = (0..<p).filter { components[$0] >= top / 2 }.sorted { components[$0] > components[$1] }
+            .map { $0 < names.count ? names[$0] : "parameter \($0 + 1)" }
+        return .numerical("\(label.joined(separator: ", ")) \(label.count == 1 ? "is" : "are") not identified: the information matrix is singular "
+            + "(smallest eigenvalue \(String(format: "%.3g", eig.values[k])) of its correlation-scaled form); no standard errors exist "
+            + "(too few units or periods for the effects removed, or regressors and W that cannot separate the parameters)")
     }
 }

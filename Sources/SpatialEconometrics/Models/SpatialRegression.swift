@@ -147,7 +147,8 @@ public struct SpatialRegression: Sendable, Codable {
             }
             guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
             let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-            let v = constant - nn / 2 * log(sse / nn) + logDet.value(r) + logDet.value(l)
+            // ln|I - 0 W| = 0: not evaluated (an exact log-determinant costs a factorisation per call).
+            let v = constant - nn / 2 * log(sse / nn) + (r == 0 ? 0 : logDet.value(r)) + (l == 0 ? 0 : logDet.value(l))
             return (v, ls.coefficients, ls.residuals, sse)
         }
         let interval = logDet.interval
@@ -162,18 +163,10 @@ public struct SpatialRegression: Sendable, Codable {
             let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
             func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
             func lnL(_ r: Double) -> Double { constant - nn / 2 * log(ssr(r) / nn) + logDet.value(r) }
-            var r = start
-            for _ in 0..<8 {
-                let sr = ssr(r), tr = logDet.traces(r)
-                let score = nn * (a0L - r * aLL) / sr - tr.first
-                let dscore = nn * (-aLL * sr + 2 * (a0L - r * aLL) * (a0L - r * aLL)) / (sr * sr) - tr.second
-                guard dscore < 0, dscore.isFinite, score.isFinite else { break }
-                let next = r - score / dscore
-                guard interval.contains(next), lnL(next) >= lnL(r) - 1e-12 * abs(lnL(r)) else { break }
-                if abs(next - r) < 1e-15 { r = next; break }
-                r = next
+            return LagNewtonPolish.polish(from: start, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: nn, logLikelihood: lnL) { r in
+                let tr = logDet.traces(r)
+                return (-tr.first, -tr.second)
             }
-            return r
         }
         func converged(_ r: BrentMinimizer.Result, _ name: String) throws(ModelError) -> Double {
             guard r.converged else {
@@ -183,7 +176,8 @@ public struct SpatialRegression: Sendable, Codable {
         }
         switch model {
         case .sar, .sdm:
-            rhoHat = try polish(converged(BrentMinimizer.minimize({ negative($0, 0) }, in: interval), "rho"))
+            // Brent to 1e-7 only: the Newton polish takes it to rounding in one or two steps.
+            rhoHat = try polish(converged(BrentMinimizer.minimize({ negative($0, 0) }, in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9), "rho"))
         case .sem, .sdem:
             lambdaHat = try converged(BrentMinimizer.minimize({ negative(0, $0) }, in: interval), "lambda")
         case .sac:

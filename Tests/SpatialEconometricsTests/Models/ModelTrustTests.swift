@@ -245,7 +245,13 @@ enum TrustFixtures {
     @Test func twoUnitsWithTimeEffects() throws {
         let w = try SpatialWeights.read(from: Fixtures.url("reliability/p/W2.gal")).transformed(.row)
         let panel = try Panel(table: TrustFixtures.table("p/N2.csv"), unit: "state", time: "year", unitOrder: w.ids)
-        let fit = try PanelRegression(.sar, panel: panel, y: "gsp", x: ["pcap"], weights: w, effects: .time)
+        // Either flagged (near-singular) or refused (singular), naming rho; where on the flat likelihood Brent and the
+        // Newton polish stop decides which.
+        let fit: PanelRegression
+        do { fit = try PanelRegression(.sar, panel: panel, y: "gsp", x: ["pcap"], weights: w, effects: .time) } catch {
+            #expect(error.description.hasPrefix("numerical failure: rho") && error.description.contains("not identified"), "\(error)")
+            return
+        }
         #expect(fit.nearSingularInformation)
         let warning = try #require(fit.warnings.first { $0.contains("not identified") })
         #expect(warning.hasPrefix("rho"), "\(warning)")

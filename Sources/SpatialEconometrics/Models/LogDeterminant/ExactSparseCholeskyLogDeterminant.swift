@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// `ln|I - rho W|` by a sparse Cholesky factorisation of `I - rho S` at every rho asked for, exact to rounding
@@ -63,13 +64,22 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
     public func traces(_ rho: Double) -> (first: Double, second: Double) {
         guard interval.lowerBound < rho, rho < interval.upperBound else { return (.nan, .nan) }
         let d = min(rho - interval.lowerBound, interval.upperBound - rho)
-        func r(_ x: Double) -> Double { value(x) - singular.value(x) }
+        let this = self
+        @Sendable func r(_ x: Double) -> Double { this.value(x) - this.singular.value(x) }
         // Small steps: the values are exact to rounding (about n eps), so truncation, which grows near the bounds
         // like (h / (1 - rho lambda_2))^4, is what limits the differences; the second derivative takes a larger step
         // because rounding enters it divided by h^2.
         let h1 = min(2e-5, d / 8), h2 = min(1e-4, d / 8)
-        let first = (r(rho - 2 * h1) - 8 * r(rho - h1) + 8 * r(rho + h1) - r(rho + 2 * h1)) / (12 * h1)
-        let second = (-r(rho - 2 * h2) + 16 * r(rho - h2) - 30 * r(rho) + 16 * r(rho + h2) - r(rho + 2 * h2)) / (12 * h2 * h2)
+        let points = [rho - 2 * h1, rho - h1, rho + h1, rho + 2 * h1, rho - 2 * h2, rho - h2, rho, rho + h2, rho + 2 * h2]
+        // The nine factorisations are independent: in parallel.
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: points.count)
+        buffer.initialize(repeating: .nan)
+        defer { buffer.deallocate() }
+        let out = UnsafeSendableBuffer(buffer)
+        DispatchQueue.concurrentPerform(iterations: points.count) { out.buffer[$0] = r(points[$0]) }
+        let v = Array(buffer)
+        let first = (v[0] - 8 * v[1] + 8 * v[2] - v[3]) / (12 * h1)
+        let second = (-v[4] + 16 * v[5] - 30 * v[6] + 16 * v[7] - v[8]) / (12 * h2 * h2)
         let sd = singular.derivatives(rho)
         return (-(first + sd.first), -(second + sd.second))
     }

@@ -164,19 +164,12 @@ public struct PanelRegression: Sendable, Codable {
             if ResponseCheck.isPerfectFit(sse: a00, tss: tss) { throw .perfectFit }
             func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
             func lnL(_ r: Double) -> Double { constant - nStar / 2 * log(ssr(r) / nStar) + jacobian(r) }
-            let brent = BrentMinimizer.minimize({ -lnL($0) }, in: interval)
+            // Brent to 1e-7 only: the Newton polish below takes it to rounding in one or two steps.
+            let brent = BrentMinimizer.minimize({ -lnL($0) }, in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9)
             guard brent.converged else { throw .noConvergence("rho: Brent's method stopped after \(brent.iterations) iterations at rho = \(brent.x) on \(interval)") }
-            var r = brent.x
-            // Newton polish on the analytical score (Brent locates a maximum only to ~sqrt(eps)).
-            for _ in 0..<8 {
-                let s = ssr(r), tr = ld.traces(r)
-                let score = nStar * (a0L - r * aLL) / s - tStar * (tr.first - (centered ? 1 / (1 - r) : 0))
-                let dscore = nStar * (-aLL * s + 2 * (a0L - r * aLL) * (a0L - r * aLL)) / (s * s) - tStar * (tr.second - (centered ? 1 / ((1 - r) * (1 - r)) : 0))
-                guard dscore < 0, dscore.isFinite else { break }
-                let next = r - score / dscore
-                guard interval.contains(next), lnL(next) >= lnL(r) - 1e-12 * abs(lnL(r)) else { break }
-                if abs(next - r) < 1e-15 { r = next; break }
-                r = next
+            let r = LagNewtonPolish.polish(from: brent.x, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: nStar, logLikelihood: lnL) { r in
+                let tr = ld.traces(r)
+                return (-tStar * (tr.first - (centered ? 1 / (1 - r) : 0)), -tStar * (tr.second - (centered ? 1 / ((1 - r) * (1 - r)) : 0)))
             }
             rhoHat = r
             beta = zip(ls0.coefficients, lsL.coefficients).map { $0 - r * $1 }
