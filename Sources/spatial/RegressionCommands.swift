@@ -12,15 +12,15 @@ struct FitReport: Encodable {
     var model: String
     var n: Int
     var coefficients: [Coefficient]
-    var rho: Parameter?
-    var lambda: Parameter?
+    var rho: Parameter? = nil
+    var lambda: Parameter? = nil
     var sigma2: Double
     var logLikelihood: Double
     var aic: Double
     var bic: Double
     var standardErrors: String
-    var logDeterminant: String?
-    var effects: Effects?
+    var logDeterminant: String? = nil
+    var effects: Effects? = nil
     var tests: [String: TestResult]
     var diagnostics: SpatialDiagnostics?
     var warnings: [String]
@@ -36,6 +36,36 @@ struct FitReport: Encodable {
     var atBound: Bool = false
     var idColumn: String? = nil
     var pairing: String? = nil
+
+    /// The fields every ML fit has (``SpatialFit``), with its effects and tests; estimator-specific fields are set after.
+    init(_ fit: some SpatialFit, effects: ImpactMeasures?, tests: [String: TestResult] = [:], pairing: PairingReport) {
+        model = fit.fittedModel?.rawValue ?? "none"
+        n = fit.n
+        coefficients = fit.coefficients
+        rho = fit.rho.map(Parameter.init)
+        lambda = fit.lambda.map(Parameter.init)
+        sigma2 = fit.sigma2
+        logLikelihood = fit.logLikelihood
+        aic = fit.aic
+        bic = fit.bic
+        standardErrors = fit.standardErrors
+        logDeterminant = fit.logDeterminantName
+        self.effects = effects.map { Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) }
+        self.tests = tests
+        diagnostics = nil
+        warnings = fit.warnings
+        logDeterminantAccuracy = fit.logDeterminantAccuracy
+        atBound = fit.atBound
+        idColumn = pairing.idColumn
+        self.pairing = pairing.pairing
+    }
+
+    init(model: String, n: Int, coefficients: [Coefficient], sigma2: Double, logLikelihood: Double, aic: Double, bic: Double,
+         standardErrors: String, tests: [String: TestResult], diagnostics: SpatialDiagnostics?, warnings: [String], pairing: PairingReport) {
+        self.model = model; self.n = n; self.coefficients = coefficients; self.sigma2 = sigma2; self.logLikelihood = logLikelihood
+        self.aic = aic; self.bic = bic; self.standardErrors = standardErrors; self.tests = tests; self.diagnostics = diagnostics
+        self.warnings = warnings; idColumn = pairing.idColumn; self.pairing = pairing.pairing
+    }
 
     enum CodingKeys: String, CodingKey {
         case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
@@ -116,10 +146,9 @@ enum OLSCommand: Subcommand {
             if let bp = ols.breuschPagan { tests["breusch_pagan"] = bp }
             if let kb = ols.koenkerBassett { tests["koenker_bassett"] = kb }
             if let f = ols.fTest { tests["f"] = f }
-            try Output.json(FitReport(model: "ols", n: ols.n, coefficients: ols.coefficients, rho: nil, lambda: nil, sigma2: ols.sigma2,
-                                      logLikelihood: ols.logLikelihood, aic: ols.aic, bic: ols.bic, standardErrors: "OLS, s^2 = e'e/(n - k)",
-                                      logDeterminant: nil, effects: nil, tests: tests, diagnostics: diag, warnings: w.warnings,
-                                      idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
+            try Output.json(FitReport(model: "ols", n: ols.n, coefficients: ols.coefficients, sigma2: ols.sigma2, logLikelihood: ols.logLikelihood,
+                                      aic: ols.aic, bic: ols.bic, standardErrors: "OLS, s^2 = e'e/(n - k)", tests: tests, diagnostics: diag,
+                                      warnings: w.warnings + ols.warnings, pairing: PairingReport(paired)))
         } else {
             Output.text(ols.summary + "\n\n" + diag.summary + "\n" + PairingReport.line(paired))
         }
@@ -200,13 +229,10 @@ enum FitCommand: Subcommand {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
                 let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil }
                 if json {
-                    try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
-                                              lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
-                                              aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: nil,
-                                              effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
-                                              tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: "ml", fixedEffects: nil,
-                                              likelihood: "random effects, phi = sigma_mu^2/sigma_e^2", phi: .init(fit.phi), sigma2Mu: fit.sigma2Mu,
-                                              effectsKind: "random", atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
+                    var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                    report.t = fit.t; report.estimator = "ml"; report.likelihood = "random effects, phi = sigma_mu^2/sigma_e^2"
+                    report.phi = .init(fit.phi); report.sigma2Mu = fit.sigma2Mu; report.effectsKind = "random"
+                    try Output.json(report)
                 } else {
                     Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
                 }
@@ -217,13 +243,10 @@ enum FitCommand: Subcommand {
                                           estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu, progress: progress)
             let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) : nil }
             if json {
-                try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
-                                          lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
-                                          aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod.rawValue,
-                                          effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
-                                          tests: [:], diagnostics: nil, warnings: fit.warnings, t: fit.t, estimator: fit.estimator.rawValue,
-                                          fixedEffects: fit.fixedEffects, likelihood: fit.likelihood, effectsKind: fit.effects.rawValue,
-                                          logDeterminantAccuracy: fit.logDeterminantAccuracy, atBound: fit.atBound, idColumn: unit, pairing: paired.pairing.rawValue))
+                var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
+                report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
+                try Output.json(report)
             } else {
                 Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
             }
@@ -248,12 +271,7 @@ enum FitCommand: Subcommand {
         }
         if model == .sem || model == .sdem { tests["spatial_hausman"] = try NestedModelTests.spatialHausman(fit, data: d, weights: w) }
         if json {
-            try Output.json(FitReport(model: model.rawValue, n: fit.n, coefficients: fit.coefficients, rho: fit.rho.map(FitReport.Parameter.init),
-                                      lambda: fit.lambda.map(FitReport.Parameter.init), sigma2: fit.sigma2, logLikelihood: fit.logLikelihood,
-                                      aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors, logDeterminant: fit.logDeterminantMethod?.rawValue,
-                                      effects: effects.map { FitReport.Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) },
-                                      tests: tests, diagnostics: nil, warnings: fit.warnings, logDeterminantAccuracy: fit.logDeterminantAccuracy,
-                                      atBound: fit.atBound, idColumn: paired.idColumn, pairing: paired.pairing.rawValue))
+            try Output.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
         } else {
             var text = fit.summary + (effects.map { "\n\n" + $0.summary } ?? "")
             if !tests.isEmpty {

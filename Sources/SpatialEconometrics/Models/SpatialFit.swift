@@ -1,0 +1,46 @@
+import Foundation
+
+/// What every maximum-likelihood spatial fit reports, cross-section or panel, fixed or random effects: the value
+/// effects, tables, JSON and the command-line tool read, so that no caller assembles a report field by field for each
+/// estimator.
+///
+/// `SpatialRegression`, `PanelRegression` and `RandomEffectsRegression` conform; what only some of them have
+/// (fixed effects, phi, the within R^2) stays on the concrete type.
+public protocol SpatialFit: Sendable {
+    /// The spatial model (`nil` for a non-spatial random-effects fit).
+    var fittedModel: SpatialModel? { get }
+    /// Units of one cross-section.
+    var n: Int { get }
+    /// beta, then theta (`W_<x>`) for Durbin models.
+    var coefficients: [Coefficient] { get }
+    var rho: Coefficient? { get }
+    var lambda: Coefficient? { get }
+    var sigma2: Double { get }
+    var logLikelihood: Double { get }
+    var aic: Double { get }
+    var bic: Double { get }
+    /// How the standard errors were computed.
+    var standardErrors: String { get }
+    var warnings: [String] { get }
+    /// A spatial parameter at a bound of its interval (``BoundaryStatus``): effects refuse such a fit.
+    var atBound: Bool { get }
+    /// The log-determinant method's name, when the fit used one.
+    var logDeterminantName: String? { get }
+    var logDeterminantAccuracy: LogDeterminantAccuracy? { get }
+}
+
+extension SpatialRegression: SpatialFit {
+    public var fittedModel: SpatialModel? { model }
+    public var logDeterminantName: String? { logDeterminantMethod?.rawValue }
+}
+
+extension PanelRegression: SpatialFit {
+    public var fittedModel: SpatialModel? { model }
+    public var logDeterminantName: String? { logDeterminantMethod.rawValue }
+}
+
+extension RandomEffectsRegression: SpatialFit {
+    public var fittedModel: SpatialModel? { model }
+    public var logDeterminantName: String? { nil }
+    public var logDeterminantAccuracy: LogDeterminantAccuracy? { nil }
+}
