@@ -167,6 +167,9 @@ enum FitCommand: Subcommand {
         \(WeightsInput.help)
           (panels: the --unit values are the weights' ids; --id-column and --no-intercept do not apply)
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
+          --se S              information (default): the analytical information matrix (spatialreg method = "eigen");
+                              hessian: the inverse negative Hessian of the exact log-likelihood (Richardson
+                              differences; spatialreg "Matrix"/"LU" with fdHess); cross-section fits
           --allow-bound       exit 0 (not 3) when rho or lambda is at a bound of its feasible interval (closer than
                               1e-4 of its width). Such a fit is printed with "at_bound": true, a first-line warning in
                               the summary and no effects (JSON "effects" null; the refusal is a warning on stderr);
@@ -205,6 +208,15 @@ enum FitCommand: Subcommand {
         }
         let weightsInput = try WeightsInput.parse(&args, panel: isPanel)
         let effectsGiven = try args.option("--effects"), estimatorGiven = try args.option("--estimator")
+        let seGiven = try args.option("--se")
+        guard seGiven == nil || StandardErrorMethod(rawValue: seGiven ?? "") != nil else {
+            throw UsageError("--se must be one of \(StandardErrorMethod.allCases.map(\.rawValue).joined(separator: "|")), not '\(seGiven ?? "")'")
+        }
+        if isPanel, let seGiven, seGiven != StandardErrorMethod.informationMatrix.rawValue {
+            throw UsageError("--se \(seGiven) applies to cross-section fits for now (panel fits report information-matrix standard errors)")
+        }
+        if model == .slx, let seGiven { throw UsageError("--se \(seGiven) does not apply to the SLX (an OLS fit)") }
+        let seMethod = seGiven.flatMap(StandardErrorMethod.init(rawValue:)) ?? .informationMatrix
         if !isPanel, let given = effectsGiven ?? estimatorGiven {
             throw UsageError("\(effectsGiven != nil ? "--effects" : "--estimator") '\(given)' applies to panels only (give --unit and --time)")
         }
@@ -257,7 +269,7 @@ enum FitCommand: Subcommand {
         let w = paired.weights
         let d: RegressionData
         do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
-        let fit = try SpatialRegression(model, data: d, weights: w, progress: progress)
+        let fit = try SpatialRegression(model, data: d, weights: w, options: FitOptions(standardErrors: seMethod, progress: progress))
         let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }

@@ -75,9 +75,20 @@ public struct SpatialRegression: Sendable, Codable {
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
+    /// Fits `model` to `data` with the given options (log-determinant method, traces, standard errors, progress).
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, options: FitOptions) throws(ModelError) {
+        var ld: (any LogDeterminant)? = nil
+        if case .method = options.logDeterminant {
+            do { ld = try weights.logDeterminant(options.logDeterminant).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
+        }
+        try self.init(model, data: data, weights: weights, logDeterminant: ld, traces: options.traces, standardErrors: options.standardErrors,
+                      progress: options.progress)
+    }
+
     /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
-                traces: InformationTraces? = nil, progress: ProgressHandler? = nil) throws(ModelError) {
+                traces: InformationTraces? = nil, standardErrors: StandardErrorMethod = .informationMatrix,
+                progress: ProgressHandler? = nil) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
         let ols = try OrdinaryLeastSquares(design)
@@ -108,7 +119,7 @@ public struct SpatialRegression: Sendable, Codable {
         }
         reporter?.advance(by: 1)
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
-                                          traces: traceMethod, progress: reporter)
+                                          traces: traceMethod, standardErrors: standardErrors, progress: reporter)
     }
 
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
@@ -126,7 +137,7 @@ public struct SpatialRegression: Sendable, Codable {
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
                                           logDeterminant logDet: any LogDeterminant, traces: InformationTraces,
-                                          progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
+                                          standardErrors seMethod: StandardErrorMethod, progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
         let n = design.n
         var warnings = [String]()
         let y = design.y, x = design.x, nn = Double(n)
@@ -196,12 +207,39 @@ public struct SpatialRegression: Sendable, Codable {
         let s2 = fit.sse / nn
         let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
         progress?.advance(by: 1)
-        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(InformationMatrix.compute(
-            x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
-            weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress),
-            names: design.xNames + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : []))
-        if let conditionWarning { warnings.append(conditionWarning) }
         let k = design.k
+        let parameterNames = design.xNames + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
+        let cov: Matrix, conditionWarning: String?
+        switch seMethod {
+        case .informationMatrix:
+            (cov, conditionWarning) = try InformationMatrix.checkedCovariance(InformationMatrix.compute(
+                x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
+                weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress),
+                names: parameterNames)
+        case .hessian:
+            // ln L(beta, rho, lambda) with sigma^2 = e'e/n concentrated out, e = B (y - rho W y - X beta).
+            func logLikelihood(_ p: [Double]) -> Double {
+                let r = model.hasLag ? p[k] : 0, l = model.hasError ? p[k + (model.hasLag ? 1 : 0)] : 0
+                guard interval.contains(r), interval.contains(l), let xb = try? x.multiply(Array(p[0..<k])) else { return .nan }
+                var u = (0..<n).map { y[$0] - r * wy[$0] - xb[$0] }
+                if l != 0 {
+                    guard let wu = try? weights.matrix.multiply(u) else { return .nan }
+                    for i in 0..<n { u[i] -= l * wu[i] }
+                }
+                let sse = u.reduce(0) { $0 + $1 * $1 }
+                return (r == 0 ? 0 : logDet.value(r)) + (l == 0 ? 0 : logDet.value(l)) - nn / 2 * (log(2 * Double.pi * sse / nn) + 1)
+            }
+            let at = fit.beta + (model.hasLag ? [rhoHat] : []) + (model.hasError ? [lambdaHat] : [])
+            var negative = NumericalDerivatives.hessian(logLikelihood, at: at)
+            for e in negative.elements.indices { negative.elements[e] = -negative.elements[e] }
+            guard negative.elements.allSatisfy(\.isFinite), let inverse = try? Cholesky(negative).inverse() else {
+                throw InformationMatrix.singularError(negative, names: parameterNames)
+                    ?? .numerical("the Hessian of the log-likelihood is not negative definite at the estimate")
+            }
+            cov = inverse
+            conditionWarning = InformationMatrix.nearSingularWarning(negative, inverse: inverse, names: parameterNames)
+        }
+        if let conditionWarning { warnings.append(conditionWarning) }
         let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         var idx = k
         var rho: Coefficient? = nil, lambda: Coefficient? = nil
@@ -217,7 +255,8 @@ public struct SpatialRegression: Sendable, Codable {
         }
         var result = SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
                                  sigma2: s2, logLikelihood: fit.value, parameterCount: k + nSpatial + 1, covariance: cov,
-                                 standardErrors: traces == .exact ? "analytical information matrix (asymptotic)"
+                                 standardErrors: seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
+                                     : traces == .exact ? "analytical information matrix (asymptotic)"
                                      : "analytical information matrix (asymptotic), traces by Hutchinson's estimator", logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.value - ols.logLikelihood), df: Double(nSpatial)),
                                  waldSpatial: wald, residuals: fit.residuals, warnings: warnings, boundary: boundary,

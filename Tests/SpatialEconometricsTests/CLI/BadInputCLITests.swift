@@ -47,6 +47,9 @@ import Testing
                                                          "--effects", "individual"], status: 2, message: "applies to panels only"),
         Case(name: "--estimator with random effects", arguments: ["fit", "--model", "sar", "--effects", "random", "--estimator", "direct"] + panel,
              status: 2, message: "--estimator applies to fixed effects"),
+        Case(name: "panel --se hessian", arguments: ["fit", "--model", "sar", "--se", "hessian"] + panel, status: 2, message: "applies to cross-section fits"),
+        Case(name: "--se unknown", arguments: ["fit", "--model", "sar", "--data", columbus, "--y", "CRIME", "--x", "INC", "--weights", queen, "--se", "robust"],
+             status: 2, message: "--se must be one of information|hessian"),
         Case(name: "--id-column with --by-position", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--id-column", "POLYID",
                                                                 "--by-position"], status: 2, message: "exclude each other"),
     ]
