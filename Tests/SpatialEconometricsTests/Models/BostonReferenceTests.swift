@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// Real data just above the 500-unit dense threshold: Boston's 506 census tracts (spData `boston.c`, sphere-of-influence
+/// neighbours `boston.soi`, row-standardised), `log(CMEDV) ~ CRIM + RM^2 + log(LSTAT) + log(DIS) + NOX^2`, against
+/// spatialreg `method = "eigen"` (`reference/r/boston_models.json`, script `27_boston_models.R`).
+///
+/// Ours uses the exact sparse Cholesky log-determinant here, so the spatial parameter, the coefficients and the
+/// log-likelihood match to 1e-6 (spatialreg's optimiser tolerance) and 1e-9. The standard errors above 500 units still
+/// come from Hutchinson traces (the exact-trace path is open work in the engine issue): 1% relative is what this test
+/// holds them to, and what it documents.
+@Suite struct BostonReferenceTests {
+    struct Reference: Decodable {
+        struct Value: Decodable { let estimate: Double; let std_error: Double }
+        struct Fit: Decodable { let coefficients: [String: Value]; let rho: Value?; let lambda: Value?; let logLik: Double; let sigma2: Double }
+        let results: [String: Fit]
+    }
+
+    @Test(arguments: [(SpatialModel.sar, "SAR"), (.sdm, "SDM"), (.sem, "SEM")])
+    func matchesSpatialregEigen(model: SpatialModel, key: String) throws {
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("reference/r/boston_models.json")))
+        let r = try #require(reference.results[key])
+        let table = try DataTable(contentsOf: Fixtures.url("data/boston/boston.csv"))
+        let w = try SpatialWeights.read(from: Fixtures.url("data/boston/boston_soi.gal")).transformed(.row)
+        let paired = try PairedData(table: table, weights: w)
+        #expect(paired.idColumn == "TRACT")
+        let data = try RegressionData(table: paired.table, y: "lCMEDV", x: ["CRIM", "RM2", "lLSTAT", "lDIS", "NOX2"])
+        let fit = try SpatialRegression(model, data: data, weights: paired.weights)
+        #expect(fit.logDeterminantMethod == .sparseCholeskyExact && fit.logDeterminantAccuracy == .exact)
+        #expect(close(fit.logLikelihood, r.logLik, rtol: 1e-9), "\(key) logLik \(fit.logLikelihood) vs \(r.logLik)")
+        #expect(close(fit.sigma2, r.sigma2, rtol: 1e-6))
+        let spatial = try #require(fit.rho ?? fit.lambda), ref = try #require(r.rho ?? r.lambda)
+        #expect(close(spatial.estimate, ref.estimate, rtol: 1e-6), "\(key) \(spatial.estimate) vs \(ref.estimate)")
+        #expect(close(spatial.stdError, ref.std_error, rtol: 1e-2), "\(key) se \(spatial.stdError) vs \(ref.std_error)")
+        for c in fit.coefficients {
+            let name = c.name.hasPrefix("W_") ? "lag." + c.name.dropFirst(2) : c.name
+            let v = try #require(r.coefficients[name], "\(name)")
+            #expect(close(c.estimate, v.estimate, rtol: 1e-6, atol: 1e-9), "\(key) \(c.name)")
+            #expect(close(c.stdError, v.std_error, rtol: 1e-2), "\(key) \(c.name) se \(c.stdError) vs \(v.std_error)")
+        }
+    }
+}
