@@ -32,3 +32,39 @@ public struct FitOptions: Sendable {
         self.progress = progress
     }
 }
+
+extension FitOptions {
+    /// The log-determinant the options ask for: `nil` for `.automatic` (each fit then chooses), else the named method.
+    func requestedLogDeterminant(_ weights: SpatialWeights) throws(ModelError) -> (any LogDeterminant)? {
+        guard case .method = logDeterminant else { return nil }
+        do { return try weights.logDeterminant(logDeterminant).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
+    }
+
+    /// Panel fits report information-matrix standard errors (fixed effects) or GLS and Hessian ones (random
+    /// effects); Hessian standard errors of the whole parameter vector exist for cross-section fits only, so asking
+    /// for them is refused rather than ignored.
+    func checkPanelStandardErrors() throws(ModelError) {
+        guard standardErrors == .informationMatrix else {
+            throw .invalidArgument("standardErrors: .hessian is available for cross-section fits (SpatialRegression); panel fits report "
+                + "information-matrix standard errors (fixed effects) or GLS and Hessian ones (random effects)")
+        }
+    }
+}
+
+extension PanelRegression {
+    /// Fits a fixed-effects spatial panel with the given options (log-determinant, traces, progress).
+    public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
+                estimator: PanelEstimator = .leeyu, options: FitOptions) throws(ModelError) {
+        try options.checkPanelStandardErrors()
+        try self.init(model, panel: panel, y: y, x: x, weights: weights, effects: effects, estimator: estimator,
+                      logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), traces: options.traces, progress: options.progress)
+    }
+}
+
+extension RandomEffectsRegression {
+    /// Fits a random-effects spatial panel with the given options (the log-determinant; traces and progress do not apply).
+    public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
+        try options.checkPanelStandardErrors()
+        try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
+    }
+}

@@ -77,11 +77,8 @@ public struct SpatialRegression: Sendable, Codable {
 
     /// Fits `model` to `data` with the given options (log-determinant method, traces, standard errors, progress).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, options: FitOptions) throws(ModelError) {
-        var ld: (any LogDeterminant)? = nil
-        if case .method = options.logDeterminant {
-            do { ld = try weights.logDeterminant(options.logDeterminant).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
-        }
-        try self.init(model, data: data, weights: weights, logDeterminant: ld, traces: options.traces, standardErrors: options.standardErrors,
+        try self.init(model, data: data, weights: weights, logDeterminant: options.requestedLogDeterminant(weights), traces: options.traces,
+                      standardErrors: options.standardErrors,
                       progress: options.progress)
     }
 
