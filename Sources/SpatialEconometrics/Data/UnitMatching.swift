@@ -68,11 +68,17 @@ enum UnitMatching {
     /// otherwise by their Unicode code points. Results listed per unit follow it, so they do not depend on the order
     /// of the rows in a file or of the units in a weights file.
     static func canonicalOrder(_ ids: [String]) -> [Int] {
+        // UTF-8 byte order is code-point order, and comparing the views allocates nothing.
+        func textPrecedes(_ a: Int, _ b: Int) -> Bool { ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8) }
         let integers = ids.map { Int($0) }
         if integers.allSatisfy({ $0 != nil }) {
-            return ids.indices.sorted { (integers[$0] ?? 0, $0) < (integers[$1] ?? 0, $1) }
+            // "01" and "1" are the same integer: the text decides, so the order never depends on the file's.
+            return ids.indices.sorted { a, b in
+                let (u, v) = (integers[a] ?? 0, integers[b] ?? 0)
+                return u != v ? u < v : textPrecedes(a, b)
+            }
         }
-        return ids.indices.sorted { Array(ids[$0].unicodeScalars.map(\.value)).lexicographicallyPrecedes(ids[$1].unicodeScalars.map(\.value)) }
+        return ids.indices.sorted(by: textPrecedes)
     }
 }
 

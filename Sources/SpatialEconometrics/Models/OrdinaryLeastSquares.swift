@@ -60,7 +60,7 @@ public struct OrdinaryLeastSquares: Sendable, Codable {
     /// Optional in storage so that JSON written before the field existed still decodes.
     let storedWarnings: [String]?
     /// Whether `SSE <= 1e-12 TSS` (R^2 within 1e-12 of one).
-    var isPerfectFit: Bool { warnings.contains(Self.perfectFitWarning) }
+    var isPerfectFit: Bool { 1 - rSquared <= ResponseCheck.tolerance }
     static let perfectFitWarning = "essentially perfect fit: summary may be unreliable"
 
     enum CodingKeys: String, CodingKey {

@@ -87,9 +87,9 @@ public struct PanelRegression: Sendable, Codable {
                 + "with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
         }
         let estimator: PanelEstimator = effects == .none ? .direct : requested
-        let rowStochastic = w.matrix.rowSums.allSatisfy { abs($0 - 1) < 1e-12 }
+        let sums = w.matrix.rowSums
+        let rowStochastic = sums.allSatisfy { abs($0 - 1) < 1e-12 }
         if estimator == .leeyu && effects.hasTime && !rowStochastic {
-            let sums = w.matrix.rowSums
             if let island = sums.firstIndex(where: { $0 == 0 }) {
                 throw .invalidArgument("unit '\(w.ids[island])' has no neighbour, so W 1 = 1 fails and the Lee-Yu transformation with time effects "
                     + "does not exist: use the direct approach (--estimator direct; library: estimator: .direct), or link the island to a neighbour "

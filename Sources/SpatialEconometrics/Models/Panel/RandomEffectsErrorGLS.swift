@@ -51,12 +51,13 @@ struct RandomEffectsErrorGLS: Sendable {
             }
             means.append(m); devs.append(d); wdevs.append(wd)
         }
-        func gram(_ a: [[Double]], _ b: [[Double]]) -> Matrix {
-            var g = Matrix(rows: a.count, columns: b.count)
-            for i in a.indices { for j in b.indices { g[i, j] = zip(a[i], b[j]).reduce(0) { $0 + $1.0 * $1.1 } } }
-            return g
-        }
-        p0 = gram(devs, devs); p1 = gram(devs, wdevs); p2 = gram(wdevs, wdevs)
+        // D'D, D'(WD), (WD)'(WD): (k+1) x (k+1) products of NT x (k+1) matrices, by BLAS.
+        do {
+            let d = try Matrix(columnArrays: devs), wd = try Matrix(columnArrays: wdevs)
+            p0 = try d.crossProduct
+            p1 = try Matrix.product(d, .transposed, wd, .none)
+            p2 = try wd.crossProduct
+        } catch { throw .numerical("random-effects error model: \(error)") }
         self.devs = devs; self.wdevs = wdevs
         self.means = means
         var wm = [[Double]](), wtm = [[Double]](), wtwm = [[Double]]()
