@@ -162,7 +162,7 @@ extension FitData {
         let data = try RegressionData(table: try DataTable(csv: try errorCSV(n), source: "simulated cross-section"), y: "y", x: ["x1", "x2"])
         let repeats = n <= 5_000 ? 3 : 1
         let (secs, fit) = try Harness.time(repeats: repeats) { try SpatialRegression(.sem, data: data, weights: w) }
-        let (hSecs, h) = try Harness.time(repeats: repeats) { try NestedModelTests.spatialHausman(fit, data: data, weights: w) }
+        let (hSecs, h) = try Harness.time(repeats: repeats) { try NestedModelComparison.spatialHausman(fit, data: data, weights: w) }
         let lambda = fit.lambda?.estimate ?? .nan
         return [Measurement(benchmark: "sem-ml", n: n, implementation: "SpatialEconometrics", method: "fit, package defaults",
                             seconds: secs, peakMemoryMB: Harness.peakMemoryMB(),

@@ -136,8 +136,8 @@ enum DemoCommand: Subcommand {
         Output.text("\n" + sdm.summary)
         let sar = try SpatialRegression(.sar, data: d, weights: wc), sem = try SpatialRegression(.sem, data: d, weights: wc)
         var t = Table(title: "Can the SDM be simplified?", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
-        for r in [try NestedModelTests.waldNoSpatialLagsOfX(sdm), NestedModelTests.likelihoodRatio(unrestricted: sdm, restricted: sar),
-                  try NestedModelTests.waldCommonFactor(sdm), NestedModelTests.likelihoodRatio(unrestricted: sdm, restricted: sem)] {
+        for r in [try NestedModelComparison.waldNoSpatialLagsOfX(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sar),
+                  try NestedModelComparison.waldCommonFactor(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sem)] {
             t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject the restriction" : "restriction not rejected"])
         }
         t.notes = ["Rows 1-2 test SDM against SAR (theta = 0), rows 3-4 against SEM (theta + rho beta = 0)."]

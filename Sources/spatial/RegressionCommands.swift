@@ -275,13 +275,13 @@ enum FitCommand: Subcommand {
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
         if model == .sdm {
-            tests["wald_sdm_sar"] = try NestedModelTests.waldNoSpatialLagsOfX(fit)
-            tests["wald_sdm_sem"] = try NestedModelTests.waldCommonFactor(fit)
-            tests["lr_sdm_sar"] = NestedModelTests.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sar, data: d, weights: w))
-            tests["lr_sdm_sem"] = NestedModelTests.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sem, data: d, weights: w))
-            tests["lr_sdm_slx"] = NestedModelTests.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.slx, data: d, weights: w))
+            tests["wald_sdm_sar"] = try NestedModelComparison.waldNoSpatialLagsOfX(fit)
+            tests["wald_sdm_sem"] = try NestedModelComparison.waldCommonFactor(fit)
+            tests["lr_sdm_sar"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sar, data: d, weights: w))
+            tests["lr_sdm_sem"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sem, data: d, weights: w))
+            tests["lr_sdm_slx"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.slx, data: d, weights: w))
         }
-        if model == .sem || model == .sdem { tests["spatial_hausman"] = try NestedModelTests.spatialHausman(fit, data: d, weights: w) }
+        if model == .sem || model == .sdem { tests["spatial_hausman"] = try NestedModelComparison.spatialHausman(fit, data: d, weights: w) }
         if json {
             try Output.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
         } else {

@@ -13,7 +13,7 @@ public enum HausmanCovariance: String, Sendable, Codable, CaseIterable {
     case sigmaLess = "sigmaless"
 }
 
-extension NestedModelTests {
+extension NestedModelComparison {
     /// Hausman test of fixed against random effects for a spatial panel model (Hausman 1978; Mutl & Pfaffermayr 2011;
     /// splm `sphtest`): `H = d'(V_FE - V_RE)^-1 d` over the coefficients common to both fits (the slopes: intercept,
     /// spatial parameters and phi excluded), df = their number.

@@ -3,7 +3,7 @@ import Foundation
 /// Tests between nested spatial models: likelihood-ratio tests from two fits, and Wald tests of the restrictions
 /// that reduce the spatial Durbin model to the SAR (`theta = 0`) or to the SEM (common factor
 /// `theta + rho beta = 0`, delta method), as in LeSage & Pace (2009, 6.3) and Elhorst (2014, 2.4).
-public enum NestedModelTests {
+public enum NestedModelComparison {
     /// `LR = 2 (lnL_unrestricted - lnL_restricted)`, df = difference in the number of parameters.
     public static func likelihoodRatio(_ name: String, unrestricted: Double, restricted: Double, df: Int) -> TestResult {
         .chiSquared(name, 2 * (unrestricted - restricted), df: Double(df))

@@ -22,7 +22,7 @@ extension SpatialWeights {
 /// within-transformed data and the residuals of the non-spatial within regression, with `W_NT = I_T kron W`.
 /// A y constant after removing the effects, or fitted exactly by the within regression, is refused
 /// (``ModelError/constantResponse(variable:effects:)``, ``ModelError/perfectFit``).
-public struct PanelLMTests: Sendable, Codable {
+public struct PanelLMDiagnostics: Sendable, Codable {
     public let effects: PanelEffects
     public let diagnostics: SpatialDiagnostics
 

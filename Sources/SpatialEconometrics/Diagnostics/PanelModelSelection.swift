@@ -4,10 +4,10 @@ import Foundation
 /// ch. 3; Anselin et al. 2008; Mutl & Pfaffermayr 2011; Baltagi, Song & Koh 2003):
 ///
 /// 1. LM lag, LM error and their robust forms on the non-spatial model with the chosen fixed effects, and Moran's I
-///    of its residuals (``PanelLMTests``); the Baltagi–Song–Koh tests on the pooled model (``RandomEffectsLMTests``).
+///    of its residuals (``PanelLMDiagnostics``); the Baltagi–Song–Koh tests on the pooled model (``RandomEffectsLMDiagnostics``).
 /// 2. Fixed against random effects: the classic Hausman test of the SAR (splm's `sphtest`), flagged when
 ///    `V_FE - V_RE` is not positive definite, its common-sigma^2 forms and Mundlak's regression form
-///    (``NestedModelTests/hausman(fixed:random:covariance:)``, ``NestedModelTests/mundlak(_:panel:y:x:weights:)``),
+///    (``NestedModelComparison/hausman(fixed:random:covariance:)``, ``NestedModelComparison/mundlak(_:panel:y:x:weights:)``),
 ///    the same for the SEM, and plm's non-spatial test.
 /// 3. LR tests of the two-way effects against individual and time effects (SDM, direct-approach likelihood, the one
 ///    comparable across effects; df T - 1 and N - 1).
@@ -46,36 +46,36 @@ public struct PanelModelSelection: Sendable, Codable {
         func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
             try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
         }
-        let lm = try PanelLMTests(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
+        let lm = try PanelLMDiagnostics(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
         var tests: [String: TestResult] = ["lm_lag": lm.lmLag, "lm_error": lm.lmError, "robust_lm_lag": lm.robustLmLag, "robust_lm_error": lm.robustLmError]
-        let bsk = try RandomEffectsLMTests(panel: panel, y: y, x: x, weights: w)
+        let bsk = try RandomEffectsLMDiagnostics(panel: panel, y: y, x: x, weights: w)
         tests["bsk_lm_h"] = bsk.lmH; tests["bsk_lm1"] = bsk.lm1; tests["bsk_lm2"] = bsk.lm2
         tests["bsk_clm_lambda"] = bsk.conditionalLambda; tests["bsk_clm_mu"] = bsk.conditionalMu
         // Fixed against random effects: individual effects, ML, the same spatial part on both sides (splm sphtest).
         let feSAR = try fit(.sar, .individual, .splm)
         let reSAR = try RandomEffectsRegression(.sar, panel: panel, y: y, x: x, weights: w)
-        tests["hausman"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR)
-        tests["hausman_sigmamore"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaMore)
-        tests["hausman_sigmaless"] = try NestedModelTests.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaLess)
-        tests["hausman_mundlak"] = try NestedModelTests.mundlak(.sar, panel: panel, y: y, x: x, weights: w)
-        tests["hausman_error"] = try NestedModelTests.hausman(fixed: try fit(.sem, .individual, .splm),
+        tests["hausman"] = try NestedModelComparison.hausman(fixed: feSAR, random: reSAR)
+        tests["hausman_sigmamore"] = try NestedModelComparison.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaMore)
+        tests["hausman_sigmaless"] = try NestedModelComparison.hausman(fixed: feSAR, random: reSAR, covariance: .sigmaLess)
+        tests["hausman_mundlak"] = try NestedModelComparison.mundlak(.sar, panel: panel, y: y, x: x, weights: w)
+        tests["hausman_error"] = try NestedModelComparison.hausman(fixed: try fit(.sem, .individual, .splm),
                                                               random: try RandomEffectsRegression(.sem, panel: panel, y: y, x: x, weights: w))
-        tests["hausman_nonspatial"] = try NestedModelTests.hausman(within: try PanelLinearRegression(.within(.individual), panel: panel, y: y, x: x),
+        tests["hausman_nonspatial"] = try NestedModelComparison.hausman(within: try PanelLinearRegression(.within(.individual), panel: panel, y: y, x: x),
                                                                    random: try PanelLinearRegression(.random, panel: panel, y: y, x: x))
         let two = try fit(.sdm, .twoways, .direct)
         let ind = try fit(.sdm, .individual, .direct), tim = try fit(.sdm, .time, .direct)
-        tests["lr_twoways_vs_individual"] = NestedModelTests.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood,
+        tests["lr_twoways_vs_individual"] = NestedModelComparison.likelihoodRatio("LR two-way vs individual effects", unrestricted: two.logLikelihood,
                                                                             restricted: ind.logLikelihood, df: panel.periodCount - 1)
-        tests["lr_twoways_vs_time"] = NestedModelTests.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood,
+        tests["lr_twoways_vs_time"] = NestedModelComparison.likelihoodRatio("LR two-way vs time effects", unrestricted: two.logLikelihood,
                                                                       restricted: tim.logLikelihood, df: panel.unitCount - 1)
         let sdm = try fit(.sdm, effects, estimator)
         let sar = try fit(.sar, effects, estimator)
         // The bias correction is defined for lag models only: the SEM of the LR test uses the direct approach then.
         let sem = try fit(.sem, effects, estimator == .biascorrected ? .direct : estimator)
-        tests["wald_sdm_sar"] = try NestedModelTests.waldNoSpatialLagsOfX(sdm)
-        tests["wald_sdm_sem"] = try NestedModelTests.waldCommonFactor(sdm)
-        tests["lr_sdm_sar"] = NestedModelTests.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count)
-        tests["lr_sdm_sem"] = NestedModelTests.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count)
+        tests["wald_sdm_sar"] = try NestedModelComparison.waldNoSpatialLagsOfX(sdm)
+        tests["wald_sdm_sem"] = try NestedModelComparison.waldCommonFactor(sdm)
+        tests["lr_sdm_sar"] = NestedModelComparison.likelihoodRatio("LR SDM vs SAR", unrestricted: sdm.logLikelihood, restricted: sar.logLikelihood, df: x.count)
+        tests["lr_sdm_sem"] = NestedModelComparison.likelihoodRatio("LR SDM vs SEM", unrestricted: sdm.logLikelihood, restricted: sem.logLikelihood, df: x.count)
         self.effects = effects
         self.estimator = estimator
         n = panel.unitCount

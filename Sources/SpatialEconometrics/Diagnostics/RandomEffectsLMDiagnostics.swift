@@ -24,7 +24,7 @@ import Foundation
 ///
 /// Reference: Baltagi, B. H., Song, S. H. & Koh, W. (2003), Testing panel data regression models with spatial error
 /// correlation, *Journal of Econometrics* 117(1), 123–150.
-public struct RandomEffectsLMTests: Sendable, Codable {
+public struct RandomEffectsLMDiagnostics: Sendable, Codable {
     public let lmH: TestResult
     public let lm1: TestResult
     public let lm2: TestResult

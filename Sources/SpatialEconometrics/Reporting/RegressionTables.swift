@@ -145,7 +145,7 @@ extension PanelLinearRegression {
     public var summary: String { table.text }
 }
 
-extension RandomEffectsLMTests {
+extension RandomEffectsLMDiagnostics {
     /// The five Baltagi–Song–Koh tests with their nulls.
     public var table: Table {
         var t = Table(title: "Baltagi-Song-Koh LM tests (random effects and spatial error correlation)", columns: ["Test", "H0", "Statistic", "p"])

@@ -116,7 +116,7 @@ enum TrustFixtures {
                 }
             }
             #expect(throws: refusal) { try PanelLinearRegression(.within(effects), panel: panel, y: "gsp", x: x) }
-            #expect(throws: refusal) { try PanelLMTests(panel: panel, y: "gsp", x: x, weights: w, effects: effects) }
+            #expect(throws: refusal) { try PanelLMDiagnostics(panel: panel, y: "gsp", x: x, weights: w, effects: effects) }
         }
         #expect(throws: ModelError.constantResponse(variable: "gsp")) {
             try PanelRegression(.sar, panel: panel, y: "gsp", x: x, weights: w, effects: PanelEffects.none)
@@ -127,7 +127,7 @@ enum TrustFixtures {
         #expect(throws: ModelError.constantResponse(variable: "gsp")) { try RandomEffectsRegression.nonSpatial(panel: panel, y: "gsp", x: x) }
         #expect(throws: ModelError.constantResponse(variable: "gsp")) { try PanelLinearRegression(.pooling, panel: panel, y: "gsp", x: x) }
         #expect(throws: ModelError.constantResponse(variable: "gsp")) { try PanelLinearRegression(.random, panel: panel, y: "gsp", x: x) }
-        #expect(throws: ModelError.constantResponse(variable: "gsp")) { try RandomEffectsLMTests(panel: panel, y: "gsp", x: x, weights: w) }
+        #expect(throws: ModelError.constantResponse(variable: "gsp")) { try RandomEffectsLMDiagnostics(panel: panel, y: "gsp", x: x, weights: w) }
     }
 
     @Test func panelPerfectFit() throws {
@@ -146,8 +146,8 @@ enum TrustFixtures {
         for model in [SpatialModel.sar, .sem] {
             #expect(throws: ModelError.perfectFit, "RE \(model)") { try RandomEffectsRegression(model, panel: panel, y: "exact", x: x, weights: w) }
         }
-        #expect(throws: ModelError.perfectFit) { try PanelLMTests(panel: panel, y: "exact", x: x, weights: w, effects: .twoways) }
-        #expect(throws: ModelError.perfectFit) { try RandomEffectsLMTests(panel: panel, y: "exact", x: x, weights: w) }
+        #expect(throws: ModelError.perfectFit) { try PanelLMDiagnostics(panel: panel, y: "exact", x: x, weights: w, effects: .twoways) }
+        #expect(throws: ModelError.perfectFit) { try RandomEffectsLMDiagnostics(panel: panel, y: "exact", x: x, weights: w) }
         #expect(throws: ModelError.perfectFit) { try PanelLinearRegression(.random, panel: panel, y: "exact", x: x) }
         let within = try PanelLinearRegression(.within(.twoways), panel: panel, y: "exact", x: x)
         #expect(within.warnings == ["essentially perfect fit: summary may be unreliable"])

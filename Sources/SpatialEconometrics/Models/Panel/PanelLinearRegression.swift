@@ -165,7 +165,7 @@ public struct PanelLinearRegression: Sendable, Codable {
     }
 }
 
-extension NestedModelTests {
+extension NestedModelComparison {
     /// The classic Hausman (1978) test of the within against the random-effects estimator of a non-spatial panel
     /// (plm's `phtest`): `H = d'(V_W - V_RE)^-1 d` over the slopes, df = their number. Named "invalid" when
     /// `V_W - V_RE` is not positive definite (the statistic is then the absolute value); `sigmamore` / `sigmaless`

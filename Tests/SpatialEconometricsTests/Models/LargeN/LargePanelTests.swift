@@ -87,7 +87,7 @@ enum SimulatedPanel {
         let lambda = try #require(sem.lambda)
         #expect(abs(lambda.estimate - 0.5) < 4 * lambda.stdError + 1e-3, "lambda \(lambda.estimate) se \(lambda.stdError)")
         #expect(abs(sem.coefficients[1].estimate - 2) < 5 * sem.coefficients[1].stdError)
-        let hausman = try NestedModelTests.spatialHausman(sem, data: data, weights: w)
+        let hausman = try NestedModelComparison.spatialHausman(sem, data: data, weights: w)
         #expect(hausman.statistic.isFinite && hausman.statistic >= 0 && hausman.df == 2)
     }
 
@@ -117,11 +117,11 @@ enum SimulatedPanel {
         let v = sem.sigma2 * (try vOLS - vSEM)
         let ols = try OrdinaryLeastSquares(data)
         let d = (0..<data.k).map { ols.coefficients[$0].estimate - sem.coefficients[$0].estimate }
-        let dense = try NestedModelTests.quadraticForm(d, v)
-        let sparse = try NestedModelTests.spatialHausman(sem, data: data, weights: w)
+        let dense = try NestedModelComparison.quadraticForm(d, v)
+        let sparse = try NestedModelComparison.spatialHausman(sem, data: data, weights: w)
         #expect(close(sparse.statistic, dense, rtol: 1e-9), "\(sparse.statistic) vs \(dense)")
         #expect(close(sparse.statistic, 5.256, rtol: 1e-3))
-        let variant = try NestedModelTests.spatialHausman(sem, data: data, weights: w, spatialregVariant: true)
+        let variant = try NestedModelComparison.spatialHausman(sem, data: data, weights: w, spatialregVariant: true)
         #expect(close(variant.statistic, 5.613, rtol: 1e-3))
     }
 }

@@ -105,7 +105,7 @@ import Testing
     @Test func lmAndLikelihoodRatioTestsMatchReference() throws {
         let ref = (try Fixtures.json("reference/r/produc_panel.json") as! [String: Any])["results"] as! [String: Any]
         let (panel, w) = try PanelRegressionTests.produc()
-        let lm = try PanelLMTests(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways).diagnostics
+        let lm = try PanelLMDiagnostics(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways).diagnostics
         let r = (ref["slmtest"] as! [String: Any])["within_twoways"] as! [String: [String: Any]]
         for (mine, key) in [(lm.lmLag, "lml"), (lm.lmError, "lme"), (lm.robustLmLag, "rlml"), (lm.robustLmError, "rlme")] {
             #expect(close(mine.statistic, PanelRegressionTests.num(r[key]!["statistic"]), rtol: 1e-8), "\(key)")
@@ -120,7 +120,7 @@ import Testing
         let sar = try fit(.sar, .twoways), sem = try fit(.sem, .twoways)
         #expect(close(2 * (two.logLikelihood - sar.logLikelihood), PanelRegressionTests.num(lr["SDM_vs_SAR_twoways"]!["statistic"]), rtol: 1e-6))
         #expect(close(2 * (two.logLikelihood - sem.logLikelihood), PanelRegressionTests.num(lr["SDM_vs_SEM_twoways"]!["statistic"]), rtol: 1e-6))
-        let wald = try NestedModelTests.waldNoSpatialLagsOfX(two)
+        let wald = try NestedModelComparison.waldNoSpatialLagsOfX(two)
         #expect(wald.df == 4 && wald.pValue < 0.001)
     }
 }
@@ -245,17 +245,17 @@ import Testing
         let (panel, w) = try PanelRegressionTests.produc()
         let re = try RandomEffectsRegression(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
         let fe = try PanelRegression(.sar, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .individual, estimator: .splm)
-        let h = try NestedModelTests.hausman(fixed: fe, random: re)
+        let h = try NestedModelComparison.hausman(fixed: fe, random: re)
         let sph = (ref["sphtest"] as! [String: Any])["lag"] as! [String: Any]
         #expect(close(h.statistic, PanelRegressionTests.num(sph["statistic"]), rtol: 1e-3))
         #expect(h.name.contains("invalid"))
         #expect(h.df == 4)
         // One sigma^2 for both matrices: on produc V_FE - V_RE is then positive definite and the test is valid.
         for variant in [HausmanCovariance.sigmaMore, .sigmaLess] {
-            let v = try NestedModelTests.hausman(fixed: fe, random: re, covariance: variant)
+            let v = try NestedModelComparison.hausman(fixed: fe, random: re, covariance: variant)
             #expect(!v.name.contains("invalid") && v.statistic > 0 && v.df == 4, "\(variant)")
         }
-        let m = try NestedModelTests.mundlak(.sar, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
+        let m = try NestedModelComparison.mundlak(.sar, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
         #expect(m.df == 4 && m.statistic > 0 && m.pValue < 0.001)
     }
 
@@ -263,7 +263,7 @@ import Testing
         let (panel, w) = try PanelRegressionTests.produc()
         let re = try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
         let fe = try PanelRegression(.sem, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .individual, estimator: .splm)
-        let h = try NestedModelTests.hausman(fixed: fe, random: re)
+        let h = try NestedModelComparison.hausman(fixed: fe, random: re)
         let sph = (ref["sphtest"] as! [String: Any])["error"] as! [String: Any]
         // The RE estimates match splm's to ~1e-6 (nlminb's stopping point), which the contrast d amplifies.
         #expect(close(h.statistic, PanelRegressionTests.num(sph["statistic"]), rtol: 1e-4))
@@ -294,7 +294,7 @@ import Testing
             let table = try DataTable(columns: [("id", (0..<(n * t)).map { w.ids[$0 % n] }), ("year", (0..<(n * t)).map { "\($0 / n)" }),
                                                 ("y", y.map { "\($0)" }), ("x", x.map { "\($0)" })])
             let panel = try Panel(table: table, unit: "id", time: "year", unitOrder: w.ids)
-            p.append(try NestedModelTests.mundlak(.sar, panel: panel, y: "y", x: ["x"], weights: w).pValue)
+            p.append(try NestedModelComparison.mundlak(.sar, panel: panel, y: "y", x: ["x"], weights: w).pValue)
         }
         #expect(p[0] > 0.01)
         #expect(p[1] < 1e-6)
@@ -306,7 +306,7 @@ import Testing
     @Test func matchesSplmBsktest() throws {
         let ref = ((try Fixtures.json("reference/r/produc_panel.json") as? [String: Any])?["results"] as? [String: Any])?["bsktest"] as? [String: [String: Any]] ?? [:]
         let (panel, w) = try PanelRegressionTests.produc()
-        let bsk = try RandomEffectsLMTests(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
+        let bsk = try RandomEffectsLMDiagnostics(panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
         let num = PanelRegressionTests.num
         // LM1, LM2 and LM-H are closed forms of the OLS residuals: 1e-8. The conditional tests use ML fits (random
         // effects; pooled spatial error) that splm finds with nlminb/optimize: 1e-5.
@@ -356,14 +356,14 @@ import Testing
         #expect(close(random.varianceComponents?.idiosyncratic ?? .nan, num(s2["idios"]), rtol: 1e-8))
         #expect(close(random.varianceComponents?.individual ?? .nan, num(s2["id"]), rtol: 1e-8))
         #expect(close(random.varianceComponents?.theta ?? .nan, num(ercomp["theta"]), rtol: 1e-8))
-        let h = try NestedModelTests.hausman(within: within, random: random)
+        let h = try NestedModelComparison.hausman(within: within, random: random)
         let ph = try #require(ref["phtest_within_individual_vs_random"])
         #expect(close(h.statistic, num(ph["statistic"]), rtol: 1e-7))
         #expect(close(h.pValue, num(ph["p_value"]), rtol: 1e-6))
         // plm prints 9.525 without a warning, but V_W - V_RE has an eigenvalue of -8.6e-10 (its two s^2 differ):
         // the classic form is flagged; the common-sigma^2 form is valid.
         #expect(h.name.contains("invalid"))
-        let more = try NestedModelTests.hausman(within: within, random: random, covariance: .sigmaMore)
+        let more = try NestedModelComparison.hausman(within: within, random: random, covariance: .sigmaMore)
         #expect(!more.name.contains("invalid") && more.statistic > 0)
     }
 
@@ -398,7 +398,7 @@ import Testing
         // Weights over other units.
         let lattice = try SpatialWeights.lattice(rows: 6, columns: 8).transformed(.row)
         #expect(throws: ModelError.self) { try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
-        #expect(throws: ModelError.self) { try RandomEffectsLMTests(panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
+        #expect(throws: ModelError.self) { try RandomEffectsLMDiagnostics(panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
         #expect(throws: ModelError.self) { try RandomEffectsRegression(.sac, panel: panel, y: "lgsp", x: ["lpcap"], weights: w) }
         // A missing variable is named.
         do { _ = try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["nope"], weights: w); Issue.record("unknown column accepted") } catch {
