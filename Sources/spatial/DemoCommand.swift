@@ -142,7 +142,7 @@ enum DemoCommand: Subcommand {
         }
         t.notes = ["Rows 1-2 test SDM against SAR (theta = 0), rows 3-4 against SEM (theta + rho beta = 0)."]
         Output.text("\n" + t.text)
-        Output.text("\n" + (try ImpactMeasures(sdm, weights: wc, inference: .simulation(draws: 1000, seed: 1))).summary)
+        Output.text("\n" + (try ImpactMeasures(sdm, inference: .simulation(draws: 1000, seed: 1))).summary)
 
         section("Done")
         Output.text("""

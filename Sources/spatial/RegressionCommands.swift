@@ -239,7 +239,7 @@ enum FitCommand: Subcommand {
             let w = paired.weights, panel = paired.panel
             if effectsName == "random" {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
-                let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference) : nil }
+                let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
                 if json {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.t = fit.t; report.estimator = "ml"; report.likelihood = "random effects, phi = sigma_mu^2/sigma_e^2"
@@ -253,7 +253,7 @@ enum FitCommand: Subcommand {
             }
             let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
                                           estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu, progress: progress)
-            let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) : nil }
+            let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil }
             if json {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                 report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
@@ -270,7 +270,7 @@ enum FitCommand: Subcommand {
         let d: RegressionData
         do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
         let fit = try SpatialRegression(model, data: d, weights: w, options: FitOptions(standardErrors: seMethod, progress: progress))
-        let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, weights: w, inference: inference, progress: progress) }
+        let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress) }
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }

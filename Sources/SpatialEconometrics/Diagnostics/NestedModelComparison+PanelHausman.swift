@@ -63,7 +63,7 @@ extension NestedModelComparison {
         var extra = [(String, [Double])]()
         for name in x {
             let v: [Double]
-            do { v = try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+            do { v = try panel.numbers(name) } catch { throw .data(error) }
             extra.append(("mean_" + name, PanelTransform.unitMeansRepeated(v, n: n, t: t)))
             if model.hasDurbin {
                 extra.append(("mean_W_" + name, PanelTransform.unitMeansRepeated(try PanelTransform.lag(v, weights: w, t: t), n: n, t: t)))

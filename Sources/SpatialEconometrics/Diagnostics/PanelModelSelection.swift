@@ -83,7 +83,7 @@ public struct PanelModelSelection: Sendable, Codable {
         moranResiduals = lm.moranResiduals
         self.tests = tests
         self.sdm = sdm
-        impacts = try ImpactMeasures(sdm, weights: w, inference: inference)
+        impacts = try ImpactMeasures(sdm, inference: inference)
     }
 
     /// What a test's outcome implies, in words.

@@ -93,9 +93,16 @@ public struct ImpactMeasures: Sendable, Codable {
 
     /// Effects of a fitted model (cross-section or panel: W is the n x n weights of one cross-section). Regressors
     /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
-    public init(_ fit: some SpatialEffectsSource, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+    ///
+    /// - Parameter weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
+    ///   decoded from JSON holds none, so pass the W it was fitted with.
+    public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }
+        guard let weights = given ?? fit.weightsUsed else {
+            throw .invalidArgument("this fit does not hold its weights (a fit decoded from JSON does not): pass the W it was fitted with "
+                + "(ImpactMeasures(fit, weights: w))")
+        }
         guard weights.count == fit.unitCount else { throw .sizeMismatch("weights over \(weights.count) units, the fit has \(fit.unitCount)") }
         let names = fit.coefficients.map(\.name)
         let regressors = names.filter { $0 != "(Intercept)" && !$0.hasPrefix("W_") }
@@ -109,8 +116,7 @@ public struct ImpactMeasures: Sendable, Codable {
         var ld: (any LogDeterminant)? = logDeterminant
         if fit.rho != nil && ld == nil { ld = fit.logDeterminantUsed }
         if fit.rho != nil && ld == nil { ld = try weights.modelLogDeterminant() }
-        let sums = weights.matrix.rowSums
-        var evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: sums.allSatisfy { abs($0 - 1) < 1e-12 }, weights: weights)
+        var evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: weights.isRowStochastic, weights: weights)
         var traceNote = ""
         if fit.rho != nil && fit.unitCount > 2_000 {
             // Large n: the direct effects from Hutchinson traces tr(W^k), k <= 100 (LeSage & Pace 2009, ch. 4).
@@ -226,11 +232,14 @@ public protocol SpatialEffectsSource: Sendable {
     var logDeterminantUsed: (any LogDeterminant)? { get }
     /// The spatial parameter at a bound of its feasible interval, if any: effects refuse such a fit.
     var boundary: BoundaryHit? { get }
+    /// The weights the fit was fitted with (`nil`: the caller passes them).
+    var weightsUsed: SpatialWeights? { get }
 }
 
 extension SpatialEffectsSource {
     public var logDeterminantUsed: (any LogDeterminant)? { nil }
     public var boundary: BoundaryHit? { nil }
+    public var weightsUsed: SpatialWeights? { nil }
 }
 
 extension SpatialRegression: SpatialEffectsSource {
@@ -249,17 +258,20 @@ struct RandomEffectsLagSource: SpatialEffectsSource {
     let covariance: Matrix
     let unitCount: Int
     let boundary: BoundaryHit?
+    let weightsUsed: SpatialWeights?
+    let logDeterminantUsed: (any LogDeterminant)?
 }
 
 extension ImpactMeasures {
     /// Effects of a random-effects SAR or SDM panel model.
-    public init(_ fit: RandomEffectsRegression, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+    public init(_ fit: RandomEffectsRegression, weights: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }
         guard let rho = fit.rho, let cov = fit.effectsCovariance else {
             throw .invalidArgument("effects need a random-effects lag model (sar or sdm) with a full covariance matrix")
         }
-        try self.init(RandomEffectsLagSource(coefficients: fit.coefficients, rho: rho, covariance: cov, unitCount: fit.n, boundary: fit.boundary), weights: weights,
+        try self.init(RandomEffectsLagSource(coefficients: fit.coefficients, rho: rho, covariance: cov, unitCount: fit.n, boundary: fit.boundary,
+                                              weightsUsed: fit.weightsUsed, logDeterminantUsed: fit.logDeterminantUsed), weights: weights,
                       logDeterminant: logDeterminant, inference: inference)
     }
 }

@@ -17,6 +17,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     /// An underlying linear-algebra failure, with context.
     case numerical(String)
+    /// A data problem found while building the model (a missing column, a non-numeric cell, ...), kept typed: its
+    /// message names the column and the 1-based row.
+    case data(DataError)
 
     public var description: String {
         switch self {
@@ -33,6 +36,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noConvergence(let s): return "no convergence: \(s)"
         case .invalidArgument(let s): return "invalid argument: \(s)"
         case .numerical(let s): return "numerical failure: \(s)"
+        case .data(let e): return e.description
         }
     }
 }

@@ -27,6 +27,13 @@ public protocol SpatialFit: Sendable {
     /// The log-determinant method's name, when the fit used one.
     var logDeterminantName: String? { get }
     var logDeterminantAccuracy: LogDeterminantAccuracy? { get }
+    /// The spatial parameter at a bound, its estimate and the bound (`nil` when none is).
+    var boundary: BoundaryHit? { get }
+    /// The log-determinant object the fit used (not encoded): effects reuse its traces.
+    var logDeterminantUsed: (any LogDeterminant)? { get }
+    /// The weights the fit was fitted with, in its unit order (not encoded: `nil` after decoding, and for a
+    /// non-spatial fit). ``ImpactMeasures`` takes them from here.
+    var weightsUsed: SpatialWeights? { get }
 }
 
 extension SpatialRegression: SpatialFit {
@@ -41,6 +48,6 @@ extension PanelRegression: SpatialFit {
 
 extension RandomEffectsRegression: SpatialFit {
     public var fittedModel: SpatialModel? { model }
-    public var logDeterminantName: String? { nil }
-    public var logDeterminantAccuracy: LogDeterminantAccuracy? { nil }
+    public var logDeterminantName: String? { logDeterminantUsed?.method.rawValue }
+    public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 }

@@ -19,8 +19,10 @@ public enum SpatialModel: String, Sendable, Codable, CaseIterable {
 /// Maximum-likelihood estimation of the cross-sectional spatial models (Anselin 1988; LeSage & Pace 2009, ch. 3).
 ///
 /// The log-likelihood `ln L = -n/2 ln(2 pi sigma^2) + ln|I - rho W| + ln|I - lambda W| - e'e / (2 sigma^2)` is
-/// concentrated in beta and sigma^2 and maximised over rho (SAR, SDM) or lambda (SEM, SDEM) by Brent's method on the
-/// feasible interval `(1/lambda_min, 1/lambda_max)`, and over both for SAC (nested Brent). Standard errors come from
+/// concentrated in beta and sigma^2 and maximised over rho (SAR, SDM) or lambda (SEM, SDEM) on the feasible interval
+/// `(1/lambda_min, 1/lambda_max)`, and over both for SAC, by the package's one likelihood engine
+/// (``ConcentratedLikelihood``: the cross-section is its T = 1, no-effects case; lag models by Brent's method and
+/// Newton steps on the score). Standard errors come from
 /// the analytical information matrix at the estimate (Anselin 1988, ch. 6; for SAC the full matrix including the
 /// rho–lambda and rho–beta blocks), inverted by Cholesky — the "asymptotic" standard errors of spatialreg's
 /// `method = "eigen"`. sigma^2 is `e'e / n`.
@@ -65,6 +67,9 @@ public struct SpatialRegression: Sendable, Codable {
     let storedAtBound: Bool?, storedNearSingular: Bool?
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
+    /// The weights the model was fitted with, in the fit's unit order (not encoded: a decoded fit has `nil`, and
+    /// effects then take W again).
+    public private(set) var weightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -96,6 +101,7 @@ public struct SpatialRegression: Sendable, Codable {
                       sigma2: ols.sigma2ML, logLikelihood: ols.logLikelihood, parameterCount: design.k + 1, covariance: ols.covariance,
                       standardErrors: "OLS, s^2 = e'e/(n - k)", logDeterminantMethod: nil, lrVersusOLS: nil, waldSpatial: nil,
                       residuals: ols.residuals, warnings: [])
+            weightsUsed = weights
             return
         }
         let traceMethod = traces ?? .automatic(units: data.n)
@@ -128,8 +134,9 @@ public struct SpatialRegression: Sendable, Codable {
         self.sigma2 = sigma2; self.logLikelihood = logLikelihood; self.parameterCount = parameterCount; self.covariance = covariance
         self.standardErrors = standardErrors; self.logDeterminantMethod = logDeterminantMethod; self.lrVersusOLS = lrVersusOLS
         self.waldSpatial = waldSpatial; self.residuals = residuals; self.warnings = warnings
-        aic = -2 * logLikelihood + 2 * Double(parameterCount)
-        bic = -2 * logLikelihood + log(Double(n)) * Double(parameterCount)
+        let criteria = InformationCriteria(logLikelihood: logLikelihood, parameters: parameterCount, observations: Double(n))
+        aic = criteria.aic
+        bic = criteria.bic
     }
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
@@ -141,65 +148,26 @@ public struct SpatialRegression: Sendable, Codable {
         let wy: [Double]
         let wx: Matrix
         do { wy = try weights.lag(y); wx = try weights.matrix.multiply(x) } catch { throw .numerical("\(error)") }
-        let constant = -nn / 2 * (log(2 * Double.pi) + 1)
-        // Concentrated log-likelihood at (rho, lambda), with beta and sigma^2 profiled out.
-        func profile(_ r: Double, _ l: Double) -> (value: Double, beta: [Double], residuals: [Double], sse: Double)? {
-            var ys = [Double](repeating: 0, count: n)
-            for i in 0..<n { ys[i] = y[i] - r * wy[i] }
-            var xs = x
-            if l != 0 {
-                // B (A y) and B X with B = I - lambda W.
-                guard let wys = try? weights.matrix.multiply(ys) else { return nil }
-                for i in 0..<n { ys[i] -= l * wys[i] }
-                for k in xs.elements.indices { xs.elements[k] -= l * wx.elements[k] }
-            }
-            guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
-            let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-            // ln|I - 0 W| = 0: not evaluated (an exact log-determinant costs a factorisation per call).
-            let v = constant - nn / 2 * log(sse / nn) + (r == 0 ? 0 : logDet.value(r)) + (l == 0 ? 0 : logDet.value(l))
-            return (v, ls.coefficients, ls.residuals, sse)
-        }
-        let interval = logDet.interval
-        func negative(_ r: Double, _ l: Double) -> Double { profile(r, l).map { -$0.value } ?? .infinity }
-        var rhoHat = 0.0, lambdaHat = 0.0
-        // Newton polish of a lag model's rho on the analytical score, with SSE(rho) = |e0 - rho eL|^2 from two
-        // least-squares fits (as the panel fits): Brent locates a maximum only to ~sqrt(eps), so without it a fit
-        // of rescaled data (same likelihood up to rounding) would differ in the 8th digit.
-        func polish(_ start: Double) -> Double {
-            guard let ls0 = try? LeastSquares(x: x, y: y), let lsL = try? LeastSquares(x: x, y: wy) else { return start }
-            let e0 = ls0.residuals, eL = lsL.residuals
-            let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
-            func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
-            func lnL(_ r: Double) -> Double { constant - nn / 2 * log(ssr(r) / nn) + logDet.value(r) }
-            return LagNewtonPolish.polish(from: start, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: nn, logLikelihood: lnL) { r in
-                let tr = logDet.traces(r)
-                return (-tr.first, -tr.second)
-            }
-        }
-        func converged(_ r: BrentMinimizer.Result, _ name: String) throws(ModelError) -> Double {
-            guard r.converged else {
-                throw .noConvergence("\(name): Brent's method stopped after \(r.iterations) iterations at \(name) = \(r.x) on \(interval)")
-            }
-            return r.x
-        }
-        switch model {
-        case .sar, .sdm:
-            // Brent to 1e-7 only: the Newton polish takes it to rounding in one or two steps.
-            rhoHat = try polish(converged(BrentMinimizer.minimize({ negative($0, 0) }, in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9), "rho"))
-        case .sem, .sdem:
-            lambdaHat = try converged(BrentMinimizer.minimize({ negative(0, $0) }, in: interval), "lambda")
-        case .sac:
-            // Nested: for each rho, the best lambda.
-            func inner(_ r: Double) -> BrentMinimizer.Result { BrentMinimizer.minimize({ negative(r, $0) }, in: interval) }
-            rhoHat = try converged(BrentMinimizer.minimize({ r in negative(r, inner(r).x) }, in: interval), "rho")
-            lambdaHat = try converged(inner(rhoHat), "lambda")
-        case .slx: break
-        }
-        guard let fit = profile(rhoHat, lambdaHat) else { throw .numerical("likelihood undefined at the estimate") }
         let ybar = y.reduce(0, +) / nn
         let tss = design.hasIntercept ? y.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } : y.reduce(0) { $0 + $1 * $1 }
-        guard !ResponseCheck.isPerfectFit(sse: fit.sse, tss: tss) else { throw .perfectFit }
-        let boundary = BoundaryStatus.hit([("rho", model.hasLag ? rhoHat : nil), ("lambda", model.hasError ? lambdaHat : nil)], in: interval)
+        var data = SpatialLikelihoodData(y: y, wy: wy, x: x, names: design.xNames, observations: nn, totalSumOfSquares: tss)
+        let jacobian = LikelihoodJacobian(logDeterminant: logDet)
+        let interval = logDet.interval
+        let fit: LikelihoodEstimate
+        switch model {
+        case .sar, .sdm:
+            fit = try ConcentratedLikelihood.lag(data, jacobian: jacobian)
+        case .sem, .sdem:
+            data.wx = wx
+            fit = try ConcentratedLikelihood.error(data, jacobian: jacobian)
+        case .sac:
+            data.wx = wx
+            do { data.wwy = try weights.lag(wy) } catch { throw .numerical("\(error)") }
+            fit = try ConcentratedLikelihood.combined(data, lag: jacobian, error: jacobian)
+        case .slx: throw .invalidArgument("SLX is fitted by least squares")
+        }
+        let rhoHat = fit.rho ?? 0, lambdaHat = fit.lambda ?? 0
+        let boundary = fit.boundary
         if let boundary { warnings.append(boundary.error.description) }
         let s2 = fit.sse / nn
         let nSpatial = (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0)
@@ -251,14 +219,15 @@ public struct SpatialRegression: Sendable, Codable {
             wald = .chiSquared("Wald (spatial parameters)", zip(est, sol).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(nSpatial))
         }
         var result = SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
-                                 sigma2: s2, logLikelihood: fit.value, parameterCount: k + nSpatial + 1, covariance: cov,
+                                 sigma2: s2, logLikelihood: fit.logLikelihood, parameterCount: k + nSpatial + 1, covariance: cov,
                                  standardErrors: seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
                                      : traces == .exact ? "analytical information matrix (asymptotic)"
                                      : "analytical information matrix (asymptotic), traces by Hutchinson's estimator", logDeterminantMethod: logDet.method,
-                                 lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.value - ols.logLikelihood), df: Double(nSpatial)),
+                                 lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.logLikelihood - ols.logLikelihood), df: Double(nSpatial)),
                                  waldSpatial: wald, residuals: fit.residuals, warnings: warnings, boundary: boundary,
                                  nearSingularInformation: conditionWarning != nil)
         result.logDeterminantUsed = logDet
+        result.weightsUsed = weights
         return result
     }
 }

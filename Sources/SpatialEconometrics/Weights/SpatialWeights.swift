@@ -149,6 +149,19 @@ public struct SpatialWeights: Sendable, Codable, Equatable {
     public var dense: Matrix { matrix.dense }
 }
 
+extension SpatialWeights {
+    /// Whether every row of W sums to the same value (islands included): only then is `W 1` collinear with the
+    /// intercept, so Durbin designs add `W_(Intercept)` otherwise.
+    var hasConstantRowSums: Bool {
+        let sums = matrix.rowSums
+        return sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
+    }
+
+    /// Whether every row of W sums to one (to 1e-12; an island's zero row does not): then `W 1 = 1`, which the Lee–Yu
+    /// time transformation needs and which gives total effects `(beta + theta) / (1 - rho)`.
+    var isRowStochastic: Bool { matrix.rowSums.allSatisfy { abs($0 - 1) < 1e-12 } }
+}
+
 extension SparseMatrix {
     /// CSR from triplets known to be in range and unique (built by this package).
     static func fromValidTriplets(rows: Int, triplets: [Entry]) -> SparseMatrix {

@@ -21,6 +21,20 @@ import Testing
         }
     }
 
+    /// A fit holds the W it was fitted with, so effects need no W; a fit decoded from JSON holds none and asks for it
+    /// (naming the fix) instead of guessing.
+    @Test func effectsUseTheFitsOwnWeights() throws {
+        let (f, w) = try fit(.sdm)
+        let own = try ImpactMeasures(f)
+        let given = try ImpactMeasures(f, weights: w)
+        #expect(own.direct.map(\.estimate) == given.direct.map(\.estimate) && own.total.map(\.estimate) == given.total.map(\.estimate))
+        let decoded = try JSONDecoder().decode(SpatialRegression.self, from: JSONEncoder().encode(f))
+        #expect(decoded.weightsUsed == nil)
+        #expect(throws: ModelError.self) { try ImpactMeasures(decoded) }
+        let again = try ImpactMeasures(decoded, weights: w)
+        for (a, b) in zip(again.indirect, given.indirect) { #expect(close(a.estimate, b.estimate, rtol: 1e-12)) }
+    }
+
     /// Simulated standard errors agree with spatialreg's within simulation error. Direct effects are nearly normal:
     /// with 1,000 draws the sd of an estimated sd is about 2.2%, so 10% is a 4.5-sigma bound. Indirect and total
     /// effects contain 1/(1 - rho) and are heavy-tailed: their sample sd varies by ~15% between seeds of 1,000 draws

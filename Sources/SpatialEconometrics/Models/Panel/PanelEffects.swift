@@ -40,13 +40,6 @@ extension SpatialWeights {
             throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(count) ids (\(error))")
         }
     }
-
-    /// Whether every row of W sums to the same value (islands included): only then is `W 1` collinear with the
-    /// intercept, so Durbin designs add `W_(Intercept)` otherwise.
-    var hasConstantRowSums: Bool {
-        let sums = matrix.rowSums
-        return sums.allSatisfy { abs($0 - (sums.first ?? 0)) <= 1e-12 * max(1, abs(sums.first ?? 0)) }
-    }
 }
 
 /// Within transformations of a time-major panel vector (N units per period, T periods).

@@ -68,7 +68,7 @@ public struct PanelLinearRegression: Sendable, Codable {
     public init(_ estimator: PanelLinearEstimator, panel: Panel, y yName: String, x xNames: [String]) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount, k = xNames.count
         func column(_ name: String) throws(ModelError) -> [Double] {
-            do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+            do { return try panel.numbers(name) } catch { throw .data(error) }
         }
         let y = try column(yName)
         var raw = [[Double]]()

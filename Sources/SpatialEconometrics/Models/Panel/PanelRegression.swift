@@ -19,8 +19,9 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// demeaned data). The concentrated log-likelihood of the lag model is
 /// `-n*/2 (ln(2 pi SSE(rho)/n*) + 1) + T* [ln|I - rho W| - c ln(1 - rho)]`, with `SSE(rho) = |e0 - rho eL|^2` from two
 /// least-squares fits done once; `n* = NT`, `T* = T`, `c = 0` for the direct approach, and for Lee–Yu
-/// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. rho is found by Brent's
-/// method and polished by Newton steps on the analytical score. Standard errors come from the analytical information
+/// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. The transformed data and
+/// this Jacobian term go to the package's one likelihood engine (``ConcentratedLikelihood``, as for the
+/// cross-section): Brent's method and Newton steps on the analytical score for rho, Brent's method for lambda. Standard errors come from the analytical information
 /// matrix of the estimator's own likelihood (``InformationMatrix``). sigma^2 = SSE / n*.
 ///
 /// Refusals and flags, for every estimator: a y that is constant after removing the effects (up to 1e-12 of the mean
@@ -65,6 +66,9 @@ public struct PanelRegression: Sendable, Codable {
     let storedAtBound: Bool?, storedNearSingular: Bool?
     /// The log-determinant object used (not encoded): effects reuse its traces.
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
+    /// The weights the model was fitted with, in the panel's unit order (not encoded: a decoded fit has `nil`, and
+    /// effects then take W again).
+    public private(set) var weightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -88,8 +92,7 @@ public struct PanelRegression: Sendable, Codable {
         }
         let estimator: PanelEstimator = effects == .none ? .direct : requested
         let sums = w.matrix.rowSums
-        let rowStochastic = sums.allSatisfy { abs($0 - 1) < 1e-12 }
-        if estimator == .leeyu && effects.hasTime && !rowStochastic {
+        if estimator == .leeyu && effects.hasTime && !w.isRowStochastic {
             if let island = sums.firstIndex(where: { $0 == 0 }) {
                 throw .invalidArgument("unit '\(w.ids[island])' has no neighbour, so W 1 = 1 fails and the Lee-Yu transformation with time effects "
                     + "does not exist: use the direct approach (--estimator direct; library: estimator: .direct), or link the island to a neighbour "
@@ -104,7 +107,7 @@ public struct PanelRegression: Sendable, Codable {
         // Data in time-major order.
         func column(_ name: String) throws(ModelError) -> [Double] {
             let v: [Double]
-            do { v = try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+            do { v = try panel.numbers(name) } catch { throw .data(error) }
             return v
         }
         let y = try column(yName)
@@ -147,54 +150,15 @@ public struct PanelRegression: Sendable, Codable {
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
         let centered = leeYu && effects.hasTime
         let nStar = Double(centered ? n - 1 : n) * tStar
-        let constant = -nStar / 2 * (log(2 * Double.pi) + 1)
-        func jacobian(_ r: Double) -> Double { tStar * (ld.value(r) - (centered ? log(1 - r) : 0)) }
-        let interval = ld.interval
+        let jacobian = LikelihoodJacobian(logDeterminant: ld, multiplier: tStar, centered: centered)
         var warnings = [String]()
-        var rhoHat: Double? = nil, lambdaHat: Double? = nil
-        var beta = [Double](), sse = 0.0, value = 0.0
-        if model.hasLag {
-            let ls0: LeastSquares, lsL: LeastSquares
-            do { ls0 = try LeastSquares(x: xd, y: yd); lsL = try LeastSquares(x: xd, y: wyd) } catch { throw .numerical("\(error)") }
-            if !ls0.aliasedColumns.isEmpty {
-                throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] + (effects == .none ? "" : " (after removing the \(effects.rawValue) effects)") })
-            }
-            let e0 = ls0.residuals, eL = lsL.residuals
-            let a00 = e0.reduce(0) { $0 + $1 * $1 }, a0L = zip(e0, eL).reduce(0) { $0 + $1.0 * $1.1 }, aLL = eL.reduce(0) { $0 + $1 * $1 }
-            if ResponseCheck.isPerfectFit(sse: a00, tss: tss) { throw .perfectFit }
-            func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
-            func lnL(_ r: Double) -> Double { constant - nStar / 2 * log(ssr(r) / nStar) + jacobian(r) }
-            // Brent to 1e-7 only: the Newton polish below takes it to rounding in one or two steps.
-            let brent = BrentMinimizer.minimize({ -lnL($0) }, in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9)
-            guard brent.converged else { throw .noConvergence("rho: Brent's method stopped after \(brent.iterations) iterations at rho = \(brent.x) on \(interval)") }
-            let r = LagNewtonPolish.polish(from: brent.x, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: nStar, logLikelihood: lnL) { r in
-                let tr = ld.traces(r)
-                return (-tStar * (tr.first - (centered ? 1 / (1 - r) : 0)), -tStar * (tr.second - (centered ? 1 / ((1 - r) * (1 - r)) : 0)))
-            }
-            rhoHat = r
-            beta = zip(ls0.coefficients, lsL.coefficients).map { $0 - r * $1 }
-            sse = ssr(r)
-            value = lnL(r)
-        } else {
-            func profile(_ l: Double) -> (v: Double, beta: [Double], sse: Double)? {
-                var ys = yd, xs = xd
-                for i in 0..<ys.count { ys[i] -= l * wyd[i] }
-                for k in xs.elements.indices { xs.elements[k] -= l * wxd.elements[k] }
-                guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty else { return nil }
-                let s = ls.residuals.reduce(0) { $0 + $1 * $1 }
-                return (constant - nStar / 2 * log(s / nStar) + jacobian(l), ls.coefficients, s)
-            }
-            guard let atZero = profile(0) else { throw .collinear(OrdinaryLeastSquares.dependentColumns(xd).map { names[$0] }) }
-            if ResponseCheck.isPerfectFit(sse: atZero.sse, tss: tss) { throw .perfectFit }
-            let brent = BrentMinimizer.minimize({ profile($0).map { -$0.v } ?? .infinity }, in: interval)
-            guard brent.converged else { throw .noConvergence("lambda: Brent's method stopped after \(brent.iterations) iterations at lambda = \(brent.x) on \(interval)") }
-            let l = brent.x
-            guard let p = profile(l) else { throw .numerical("likelihood undefined at lambda = \(l)") }
-            lambdaHat = l
-            beta = p.beta; sse = p.sse; value = p.v
-        }
-        guard !ResponseCheck.isPerfectFit(sse: sse, tss: tss) else { throw .perfectFit }
-        let boundary = BoundaryStatus.hit([("rho", rhoHat), ("lambda", lambdaHat)], in: interval)
+        let data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, names: names,
+                                         collinearityNote: effects == .none ? "" : " (after removing the \(effects.rawValue) effects)",
+                                         observations: nStar, totalSumOfSquares: tss)
+        let fit = model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
+        var rhoHat = fit.rho, beta = fit.beta, value = fit.logLikelihood
+        let lambdaHat = fit.lambda, sse = fit.sse
+        let boundary = fit.boundary
         if let boundary { warnings.append(boundary.error.description) }
         var s2 = sse / nStar
         let k = xd.columns
@@ -240,8 +204,9 @@ public struct PanelRegression: Sendable, Codable {
         logLikelihood = value
         self.likelihood = likelihood
         parameterCount = k + 2
-        aic = -2 * value + 2 * Double(k + 2)
-        bic = -2 * value + log(nStar) * Double(k + 2)
+        let criteria = InformationCriteria(logLikelihood: value, parameters: k + 2, observations: nStar)
+        aic = criteria.aic
+        bic = criteria.bic
         covariance = cov
         switch traceMethod {
         case .exact: standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
@@ -249,6 +214,7 @@ public struct PanelRegression: Sendable, Codable {
         }
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld
+        weightsUsed = w
         rSquaredWithin = 1 - (sse / yd.reduce(0) { $0 + $1 * $1 })
         // Fixed effects from the untransformed data.
         if effects != .none {

@@ -8,18 +8,21 @@ import Foundation
 ///   quasi-demeaned data `v* = v - psi vbar_i`,
 ///   `ln L = -NT/2 ln(2 pi sigma^2) - N/2 ln(1 + T phi) + T ln|I - rho W| - e*'e*/(2 sigma^2)`.
 /// - `sem`, `sdem`: `y = X b + u`, `u = (iota_T kron mu) + e`, `e_t = lambda W e_t + v_t` (splm's
-///   `spatial.error = "b"`). With `B = I - lambda W`, `Omega = J_T/T kron (T phi I + (B'B)^-1) + E_T kron (B'B)^-1`
-///   and the eigen-decomposition `B B' = Q Gamma Q'`,
-///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 sum_i ln(1 + T phi gamma_i) + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the
-///   quadratic form computed from `Q'B(u_t - ubar) + (I + T phi Gamma)^-1/2 Q'B ubar` per period.
+///   `spatial.error = "b"`). With `B = I - lambda W`, `M = B'B` and `Omega = J_T/T kron (T phi I + M^-1) + E_T kron M^-1`,
+///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 ln|I + T phi M| + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the quadratic form
+///   and `ln|I + T phi M|` by sparse Cholesky (``RandomEffectsErrorGLS``).
 ///
 /// beta (GLS) and sigma^2 are concentrated out; the likelihood is maximised over the spatial parameter by Brent's
-/// method with, for each value, the best `ln phi` by an inner Brent search. Standard errors: beta from the GLS formula
+/// method with, for each value, the best `ln phi` by an inner Brent search (``ConcentratedLikelihood/maximize(_:in:relativeTolerance:absoluteTolerance:_:)``);
+/// for lag models rho is then polished by the likelihood engine's Newton steps at the estimated phi
+/// (``ConcentratedLikelihood/lag(_:jacobian:start:)``: at a given phi the model is a lag model on quasi-demeaned data),
+/// alternating with phi until rho moves less than 1e-12. Standard errors: beta from the GLS formula
 /// `sigma^2 (X'Omega^-1 X)^-1` at the estimates (as splm); phi and rho / lambda from the inverse of the negative
 /// Hessian of the concentrated log-likelihood in (phi, rho or lambda), by Richardson-extrapolated finite differences
 /// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
 ///
-/// The error model forms `B B'` densely: O(N^3) per evaluation of lambda (meant for the N of regional panels).
+/// The error model's quadratic forms and log-determinant come from sparse Cholesky factorisations
+/// (``RandomEffectsErrorGLS``): no N x N matrix.
 ///
 /// Refusals and flags: a constant y, or a y constant within every unit (zero idiosyncratic variance), throws
 /// ``ModelError/constantResponse(variable:effects:)``; an essentially perfect fit (`SSE <= 1e-12 TSS`)
@@ -62,6 +65,11 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let boundary: BoundaryHit?
     /// Optional in storage so that JSON written before the field existed still decodes.
     let storedAtBound: Bool?
+    /// The weights the model was fitted with, in the panel's unit order (`nil` for the non-spatial model and after
+    /// decoding: effects then take W again).
+    public private(set) var weightsUsed: SpatialWeights? = nil
+    /// The log-determinant the fit used (not encoded).
+    public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, t, coefficients, rho, lambda, phi, sigma2, sigma2Mu = "sigma2_mu", logLikelihood = "log_likelihood"
@@ -93,7 +101,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
                 + "sigma_mu^2 from sigma_e^2; with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
         }
         func column(_ name: String) throws(ModelError) -> [Double] {
-            do { return try panel.numbers(name) } catch { throw .invalidArgument("\(error)") }
+            do { return try panel.numbers(name) } catch { throw .data(error) }
         }
         let y = try column(yName)
         let magnitude = ResponseCheck.meanMagnitude(y)
@@ -184,18 +192,81 @@ public struct RandomEffectsRegression: Sendable, Codable {
             let r = BrentMinimizer.minimize({ f($0).map { -$0.value } ?? .infinity }, in: phiRange)
             return (r.x, -r.value)
         }
+        /// d ln L / d ln phi at (rho, ln phi) for the lag and non-spatial models, by the envelope theorem: with
+        /// `u = y - rho W y - X b` at the GLS beta, `e* = u - psi ubar`, `psi = 1 - (1 + T phi)^-1/2`,
+        /// `dSSE/dpsi = -2 e*'ubar` and `d psi/d phi = T/2 (1 + T phi)^-3/2`, so
+        /// `d ln L/d phi = -NT/2 (dSSE/dphi) / SSE - N T / (2 (1 + T phi))`.
+        func logPhiScore(_ logPhi: Double, rho s: Double) -> Double? {
+            guard let f = transform(s), let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty else { return nil }
+            let ph = exp(logPhi), a = 1 + tt * ph
+            let beta = ls.coefficients
+            var ubar = [Double](repeating: 0, count: n)
+            for p in 0..<t {
+                for i in 0..<n {
+                    let o = p * n + i
+                    var u = y[o] - s * wy[o]
+                    for c in raw.indices { u -= raw[c][o] * beta[c] }
+                    ubar[i] += u / tt
+                }
+            }
+            var sse = 0.0, cross = 0.0
+            for o in 0..<(n * t) { let e = ls.residuals[o]; sse += e * e; cross += e * ubar[o % n] }
+            guard sse > 0 else { return nil }
+            let dSSEdPhi = -2 * cross * tt / 2 * pow(a, -1.5)
+            return ph * (-nt / 2 * dSSEdPhi / sse - Double(n) * tt / (2 * a))
+        }
+        /// Newton steps on ln phi at fixed rho (derivative of the analytical score by central differences), each taken
+        /// only when the likelihood does not decrease beyond 1e-12 relative; stops below a 1e-12 relative step.
+        func polishLogPhi(from start: Double, rho s: Double) -> Double {
+            guard let f = prepare(s) else { return start }
+            var lp = start, current = f(start)?.value ?? -.infinity
+            for _ in 0..<8 {
+                let h = 1e-5 * max(1, abs(lp))
+                guard let g = logPhiScore(lp, rho: s), let up = logPhiScore(lp + h, rho: s), let down = logPhiScore(lp - h, rho: s) else { break }
+                let curvature = (up - down) / (2 * h)
+                guard curvature < 0, curvature.isFinite, g.isFinite else { break }
+                let next = lp - g / curvature
+                guard phiRange.contains(next), let value = f(next)?.value, value >= current - 1e-12 * abs(current) else { break }
+                let step = abs(next - lp)
+                lp = next
+                current = value
+                if step <= 1e-12 * max(1, abs(lp)) { break }
+            }
+            return lp
+        }
         let interval = ld?.interval ?? 0...0
         let spatialName = lag ? "rho" : "lambda"
         var sHat = 0.0
-        if lag || error {
-            let r = BrentMinimizer.minimize({ -best($0).value }, in: interval)
-            guard r.converged else { throw .noConvergence("\(spatialName): Brent's method stopped after \(r.iterations) iterations at \(spatialName) = \(r.x) on \(interval)") }
-            sHat = r.x
+        if lag || error { sHat = try ConcentratedLikelihood.maximize(spatialName, in: interval) { best($0).value }.x }
+        func bestLogPhi(_ s: Double) throws(ModelError) -> Double {
+            guard let f = prepare(s) else { throw .numerical("random-effects likelihood undefined at the estimate") }
+            return try ConcentratedLikelihood.maximize("ln phi", in: phiRange) { f($0)?.value }.x
         }
-        guard let atEstimate = prepare(sHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
-        let phiSearch = BrentMinimizer.minimize({ atEstimate($0).map { -$0.value } ?? .infinity }, in: phiRange)
-        guard phiSearch.converged else { throw .noConvergence("phi: Brent's method stopped after \(phiSearch.iterations) iterations at ln phi = \(phiSearch.x) on \(phiRange)") }
-        let lpHat = phiSearch.x
+        var lpHat = try bestLogPhi(sHat)
+        if !error {
+            // Brent locates the maximum in ln phi and rho only to about sqrt(eps) (the likelihood is flat there).
+            // Newton steps take both to rounding: on ln phi with the analytical score at fixed rho, on rho with the
+            // likelihood engine at fixed phi (there the model is a lag model on quasi-demeaned data,
+            // SSE(rho) = |e0 - rho eL|^2), alternating until neither moves by more than 1e-12.
+            let jacobian = ld.map { LikelihoodJacobian(logDeterminant: $0, multiplier: tt) }
+            for _ in 0..<6 {
+                let polishedPhi = polishLogPhi(from: lpHat, rho: sHat)
+                var moved = abs(polishedPhi - lpHat) / max(1, abs(lpHat))
+                lpHat = polishedPhi
+                if lag, let jacobian {
+                    let ph = exp(lpHat), psi = 1 - 1 / (1 + tt * ph).squareRoot()
+                    let quasi = { (v: [Double], m: [Double]) in (0..<(n * t)).map { v[$0] - psi * m[$0 % n] } }
+                    let xs: Matrix
+                    do { xs = try Matrix(columnArrays: raw.indices.map { quasi(raw[$0], means[$0 + 1]) }) } catch { throw .numerical("\(error)") }
+                    let data = SpatialLikelihoodData(y: quasi(y, means[0]), wy: quasi(wy, wyBar), x: xs, names: names, observations: nt,
+                                                     constant: -Double(n) / 2 * log(1 + tt * ph))
+                    let polished = try ConcentratedLikelihood.lag(data, jacobian: jacobian, start: sHat).rho ?? sHat
+                    moved = max(moved, abs(polished - sHat) / max(1, abs(sHat)))
+                    sHat = polished
+                }
+                if moved <= 1e-12 { break }
+            }
+        }
         guard let profile = prepare(sHat), let fit = profile(lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
         var warnings = [String]()
         if lpHat - phiRange.lowerBound < 1e-3 {
@@ -251,8 +322,9 @@ public struct RandomEffectsRegression: Sendable, Codable {
         sigma2Mu = phiHat * s2
         logLikelihood = fit.value
         parameterCount = k + theta.count + 1
-        aic = -2 * fit.value + 2 * Double(parameterCount)
-        bic = -2 * fit.value + log(nt) * Double(parameterCount)
+        let criteria = InformationCriteria(logLikelihood: fit.value, parameters: parameterCount, observations: nt)
+        aic = criteria.aic
+        bic = criteria.bic
         covariance = cov
         errorComponentsCovariance = ecov
         effectsCovariance = lagCovariance
@@ -262,5 +334,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)
         residuals = (0..<(n * t)).map { y[$0] - (lag ? sHat * wy[$0] : 0) - fitted[$0] }
         self.warnings = warnings
+        weightsUsed = w
+        logDeterminantUsed = ld
     }
 }
