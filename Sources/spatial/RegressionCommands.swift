@@ -169,7 +169,8 @@ enum FitCommand: Subcommand {
           --impacts           direct/indirect/total effects: point estimates (none), delta method, or R seeded draws
           --se S              information (default): the analytical information matrix (spatialreg method = "eigen");
                               hessian: the inverse negative Hessian of the exact log-likelihood (Richardson
-                              differences; spatialreg "Matrix"/"LU" with fdHess); cross-section fits
+                              differences; spatialreg "Matrix"/"LU" with fdHess); cross-section and
+                              fixed-effects fits (not --estimator biascorrected)
           --allow-bound       exit 0 (not 3) when rho or lambda is at a bound of its feasible interval (closer than
                               1e-4 of its width). Such a fit is printed with "at_bound": true, a first-line warning in
                               the summary and no effects (JSON "effects" null; the refusal is a warning on stderr);
@@ -212,8 +213,8 @@ enum FitCommand: Subcommand {
         guard seGiven == nil || StandardErrorMethod(rawValue: seGiven ?? "") != nil else {
             throw UsageError("--se must be one of \(StandardErrorMethod.allCases.map(\.rawValue).joined(separator: "|")), not '\(seGiven ?? "")'")
         }
-        if isPanel, let seGiven, seGiven != StandardErrorMethod.informationMatrix.rawValue {
-            throw UsageError("--se \(seGiven) applies to cross-section fits for now (panel fits report information-matrix standard errors)")
+        if effectsGiven == "random", let seGiven, seGiven != StandardErrorMethod.informationMatrix.rawValue {
+            throw UsageError("--se \(seGiven) applies to cross-section and fixed-effects fits (random effects report GLS standard errors for beta and Hessian ones for phi and rho/lambda)")
         }
         if model == .slx, let seGiven { throw UsageError("--se \(seGiven) does not apply to the SLX (an OLS fit)") }
         let seMethod = seGiven.flatMap(StandardErrorMethod.init(rawValue:)) ?? .informationMatrix
@@ -252,7 +253,8 @@ enum FitCommand: Subcommand {
                 return
             }
             let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
-                                          estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu, progress: progress)
+                                          estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu,
+                                          options: FitOptions(standardErrors: seMethod, progress: progress))
             let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil }
             if json {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))

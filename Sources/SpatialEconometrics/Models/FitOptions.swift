@@ -40,31 +40,31 @@ extension FitOptions {
         do { return try weights.logDeterminant(logDeterminant).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
     }
 
-    /// Panel fits report information-matrix standard errors (fixed effects) or GLS and Hessian ones (random
-    /// effects); Hessian standard errors of the whole parameter vector exist for cross-section fits only, so asking
-    /// for them is refused rather than ignored.
-    func checkPanelStandardErrors() throws(ModelError) {
+    /// Random-effects fits report GLS standard errors for beta and Hessian ones for phi and the spatial parameter;
+    /// Hessian standard errors of the whole parameter vector are offered by the cross-section and fixed-effects fits,
+    /// so asking a random-effects fit for them is refused rather than ignored.
+    func checkRandomEffectsStandardErrors() throws(ModelError) {
         guard standardErrors == .informationMatrix else {
-            throw .invalidArgument("standardErrors: .hessian is available for cross-section fits (SpatialRegression); panel fits report "
-                + "information-matrix standard errors (fixed effects) or GLS and Hessian ones (random effects)")
+            throw .invalidArgument("standardErrors: .hessian is available for cross-section (SpatialRegression) and fixed-effects (PanelRegression) "
+                + "fits; random-effects fits report GLS standard errors for beta and Hessian ones for phi and the spatial parameter")
         }
     }
 }
 
 extension PanelRegression {
-    /// Fits a fixed-effects spatial panel with the given options (log-determinant, traces, progress).
+    /// Fits a fixed-effects spatial panel with the given options (log-determinant, traces, standard errors, progress).
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
                 estimator: PanelEstimator = .leeyu, options: FitOptions) throws(ModelError) {
-        try options.checkPanelStandardErrors()
         try self.init(model, panel: panel, y: y, x: x, weights: weights, effects: effects, estimator: estimator,
-                      logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), traces: options.traces, progress: options.progress)
+                      logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), traces: options.traces,
+                      standardErrors: options.standardErrors, progress: options.progress)
     }
 }
 
 extension RandomEffectsRegression {
     /// Fits a random-effects spatial panel with the given options (the log-determinant; traces and progress do not apply).
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
-        try options.checkPanelStandardErrors()
+        try options.checkRandomEffectsStandardErrors()
         try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
     }
 }

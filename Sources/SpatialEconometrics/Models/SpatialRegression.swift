@@ -152,7 +152,6 @@ public struct SpatialRegression: Sendable, Codable {
         let tss = design.hasIntercept ? y.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } : y.reduce(0) { $0 + $1 * $1 }
         var data = SpatialLikelihoodData(y: y, wy: wy, x: x, names: design.xNames, observations: nn, totalSumOfSquares: tss)
         let jacobian = LikelihoodJacobian(logDeterminant: logDet)
-        let interval = logDet.interval
         let fit: LikelihoodEstimate
         switch model {
         case .sar, .sdm:
@@ -182,27 +181,8 @@ public struct SpatialRegression: Sendable, Codable {
                 weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress),
                 names: parameterNames)
         case .hessian:
-            // ln L(beta, rho, lambda) with sigma^2 = e'e/n concentrated out, e = B (y - rho W y - X beta).
-            func logLikelihood(_ p: [Double]) -> Double {
-                let r = model.hasLag ? p[k] : 0, l = model.hasError ? p[k + (model.hasLag ? 1 : 0)] : 0
-                guard interval.contains(r), interval.contains(l), let xb = try? x.multiply(Array(p[0..<k])) else { return .nan }
-                var u = (0..<n).map { y[$0] - r * wy[$0] - xb[$0] }
-                if l != 0 {
-                    guard let wu = try? weights.matrix.multiply(u) else { return .nan }
-                    for i in 0..<n { u[i] -= l * wu[i] }
-                }
-                let sse = u.reduce(0) { $0 + $1 * $1 }
-                return (r == 0 ? 0 : logDet.value(r)) + (l == 0 ? 0 : logDet.value(l)) - nn / 2 * (log(2 * Double.pi * sse / nn) + 1)
-            }
-            let at = fit.beta + (model.hasLag ? [rhoHat] : []) + (model.hasError ? [lambdaHat] : [])
-            var negative = NumericalDerivatives.hessian(logLikelihood, at: at)
-            for e in negative.elements.indices { negative.elements[e] = -negative.elements[e] }
-            guard negative.elements.allSatisfy(\.isFinite), let inverse = try? Cholesky(negative).inverse() else {
-                throw InformationMatrix.singularError(negative, names: parameterNames)
-                    ?? .numerical("the Hessian of the log-likelihood is not negative definite at the estimate")
-            }
-            cov = inverse
-            conditionWarning = InformationMatrix.nearSingularWarning(negative, inverse: inverse, names: parameterNames)
+            (cov, conditionWarning) = try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil,
+                                                                                   error: model.hasError ? jacobian : nil, at: fit, names: parameterNames)
         }
         if let conditionWarning { warnings.append(conditionWarning) }
         let coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }

@@ -82,7 +82,7 @@ public struct PanelRegression: Sendable, Codable {
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
-                progress: ProgressHandler? = nil) throws(ModelError) {
+                standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
@@ -91,6 +91,10 @@ public struct PanelRegression: Sendable, Codable {
                 + "with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
         }
         let estimator: PanelEstimator = effects == .none ? .direct : requested
+        if seMethod == .hessian && estimator == .biascorrected {
+            throw .invalidArgument("the bias-corrected estimates are not the maximum of a likelihood, so they have no Hessian standard errors; "
+                + "use the information matrix (the default) or another estimator")
+        }
         let sums = w.matrix.rowSums
         if estimator == .leeyu && effects.hasTime && !w.isRowStochastic {
             if let island = sums.firstIndex(where: { $0 == 0 }) {
@@ -192,7 +196,11 @@ public struct PanelRegression: Sendable, Codable {
                                                  traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod)
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
-        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"])
+        let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
+        let (cov, conditionWarning) = seMethod == .hessian
+            ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? jacobian : nil,
+                                                           at: fit, names: parameterNames)
+            : try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
@@ -208,9 +216,10 @@ public struct PanelRegression: Sendable, Codable {
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
-        switch traceMethod {
-        case .exact: standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
-        case .stochastic(let p, let seed): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic), traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
+        switch (seMethod, traceMethod) {
+        case (.hessian, _): standardErrors = "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
+        case (_, .exact): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
+        case (_, .stochastic(let p, let seed)): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic), traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
         }
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld
