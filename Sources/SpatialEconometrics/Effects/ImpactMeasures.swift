@@ -31,9 +31,11 @@ public struct EffectEstimate: Sendable, Codable, Equatable {
 
 /// Direct, indirect (spillover) and total effects of each regressor (LeSage & Pace 2009, ch. 2.7 and 4):
 /// `S_k(W) = (I - rho W)^-1 (beta_k I + theta_k W)`, direct = `tr(S_k)/n`, total = `1'S_k 1/n`,
-/// indirect = total - direct. Traces come from the log-determinant's eigenvalues
-/// (`tr((I - rho W)^-1) = n + rho tr(W (I - rho W)^-1)`) up to 2,000 units, above from the series
-/// `sum_k rho^k tr(W^k)` with Hutchinson estimates of `tr(W^k)`, k <= 100 (``TraceSeries``); totals from `(beta_k + theta_k)/(1 - rho)` when every row of
+/// indirect = total - direct. Traces come from the log-determinant (`tr((I - rho W)^-1) = n + rho tr(W (I - rho W)^-1)`,
+/// ``LogDeterminant/traces(_:)``): its eigenvalues up to 2,000 units; above, when it is exact (sparse factorisations)
+/// and n <= ``exactTraceMaximumUnits``, a spline through 33 exact traces over rho +- 6 standard errors (the estimate a
+/// knot, so the point effects are exact); otherwise the series `sum_k rho^k tr(W^k)` with Hutchinson estimates of
+/// `tr(W^k)`, k <= 100 (``TraceSeries``); totals from `(beta_k + theta_k)/(1 - rho)` when every row of
 /// W sums to one, otherwise from `1'(I - rho W)^-1 c` (dense LU up to 2,000 units, sparse BiCGSTAB above). No n x n
 /// inverse per draw; above 2,000 units no n x n matrix at all (the log-determinant's traces are then those of the
 /// sparse or approximate method the fit used).
@@ -49,6 +51,10 @@ public struct ImpactMeasures: Sendable, Codable {
     public let total: [EffectEstimate]
     public let inference: String
 
+    /// Up to this many units an exact log-determinant's traces give the direct effects (33 of its derivative pairs, 165
+    /// factorisations); above, and for approximate log-determinants, the Hutchinson series of `tr(W^k)`.
+    public static let exactTraceMaximumUnits = 20_000
+
     /// The point effects for given parameters.
     struct Evaluator {
         let n: Int
@@ -58,6 +64,16 @@ public struct ImpactMeasures: Sendable, Codable {
 
         /// `tr(W^k)`, k <= K, for large n (Hutchinson): direct effects from the series, no n x n matrix.
         var traceSeries: TraceSeries? = nil
+        /// `tr(W A^-1)` as a spline through exact traces on a grid around the estimate (large n, exact log-determinant).
+        var firstTraceSpline: CubicSpline? = nil
+
+        /// `tr(W (I - rho W)^-1)`: the spline inside its knots, else the log-determinant's traces.
+        func firstTrace(_ r: Double, _ ld: any LogDeterminant) -> Double {
+            if let spline = firstTraceSpline, let lo = spline.knots.first, let hi = spline.knots.last, r >= lo, r <= hi {
+                return spline.evaluate(r).value
+            }
+            return ld.traces(r).first
+        }
 
         /// (direct, total) for coefficient b, lag coefficient t, spatial parameter rho (nil: no lag in y).
         func effects(beta b: Double, theta t: Double, rho: Double?) -> (direct: Double, total: Double) {
@@ -71,7 +87,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 for k in 0..<(tr.count - 1) { sum += power * (b * tr[k] + t * tr[k + 1]); power *= r }
                 direct = sum / nn
             } else {
-                let t1 = ld.traces(r).first
+                let t1 = firstTrace(r, ld)
                 direct = (b * (nn + r * t1) + t * t1) / nn
             }
             if rowsSumToOne { return (direct, (b + t) / (1 - r)) }
@@ -118,7 +134,19 @@ public struct ImpactMeasures: Sendable, Codable {
         if fit.rho != nil && ld == nil { ld = try weights.modelLogDeterminant() }
         var evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: weights.isRowStochastic, weights: weights)
         var traceNote = ""
-        if fit.rho != nil && fit.unitCount > 2_000 {
+        if let r0 = fit.rho, let exact = ld, exact.accuracy == .exact, fit.unitCount > 2_000, fit.unitCount <= Self.exactTraceMaximumUnits {
+            // Exact log-determinant (sparse factorisations): tr(W A^-1) exact at 33 knots over rho +- 6 standard errors
+            // (the estimate a knot), a spline between them for the draws and the delta method's differences.
+            let interval = exact.interval, width = interval.upperBound - interval.lowerBound
+            let se = r0.stdError.isFinite && r0.stdError > 0 ? r0.stdError : 0.01 * width
+            let lo = max(r0.estimate - 6 * se, interval.lowerBound + 1e-3 * width), hi = min(r0.estimate + 6 * se, interval.upperBound - 1e-3 * width)
+            if lo < r0.estimate && r0.estimate < hi {
+                let knots = (0..<16).map { lo + Double($0) * (r0.estimate - lo) / 16 } + [r0.estimate]
+                    + (1...16).map { r0.estimate + Double($0) * (hi - r0.estimate) / 16 }
+                evaluator.firstTraceSpline = CubicSpline(knots: knots, values: knots.map { exact.traces($0).first })
+            }
+            traceNote = "; direct effects from exact traces tr(W (I - rho W)^-1) (spline through 33 exact values around the estimate)"
+        } else if fit.rho != nil && fit.unitCount > 2_000 {
             // Large n: the direct effects from Hutchinson traces tr(W^k), k <= 100 (LeSage & Pace 2009, ch. 4).
             let probes = max(10, min(50, 1_000_000 / fit.unitCount))
             do { evaluator.traceSeries = try TraceSeries(hutchinson: weights, order: 100, probes: probes, seed: 1) } catch {
