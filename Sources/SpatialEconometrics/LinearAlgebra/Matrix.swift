@@ -22,6 +22,7 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         self.rows = max(rows, 0)
         self.columns = max(columns, 0)
         self.elements = Array(repeating: value, count: self.rows * self.columns)
+        DenseAllocationMonitor.note(rows: self.rows, columns: self.columns)
     }
 
     /// A matrix from column-major storage. Throws if the count does not match.
@@ -32,6 +33,7 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         self.rows = rows
         self.columns = columns
         self.elements = elements
+        DenseAllocationMonitor.note(rows: rows, columns: columns)
     }
 
     /// A matrix from an array of rows (all of equal length).
@@ -46,6 +48,7 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         self.rows = r
         self.columns = c
         self.elements = e
+        DenseAllocationMonitor.note(rows: r, columns: c)
     }
 
     /// A matrix whose columns are the given vectors (all of equal length).
@@ -60,6 +63,7 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         self.rows = r
         self.columns = columnArrays.count
         self.elements = e
+        DenseAllocationMonitor.note(rows: r, columns: columnArrays.count)
     }
 
     /// The n x n identity.
