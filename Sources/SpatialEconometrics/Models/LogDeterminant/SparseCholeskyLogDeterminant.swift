@@ -80,15 +80,7 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
         s = op.matrix
         let structure = SingularTerms(weights)
         singular = structure
-        let feasible: ClosedRange<Double>
-        if let g = given {
-            guard g.lowerBound < 0, g.upperBound > 0, g.lowerBound.isFinite, g.upperBound.isFinite else {
-                throw .invalidArgument("interval must contain 0 in its interior")
-            }
-            feasible = g
-        } else {
-            feasible = try SpectralBounds.refined(weights: weights, operator: op, singular: structure).feasibleInterval
-        }
+        let feasible = try SpectralBounds.feasibleInterval(given: given, weights: weights, operator: op, singular: structure)
         interval = feasible
         if let sym = givenSymbolic { symbolic = sym } else {
             do { symbolic = try SparseCholeskySymbolic(pattern: s, maximumFactorNonzeros: maximumFactorNonzeros) } catch {
