@@ -103,6 +103,8 @@ extension SpatialWeights {
         case .sparseCholeskyExact:
             guard op.isSymmetric else { throw .notSimilarToSymmetric(.sparseCholeskyExact) }
             ld = try ExactSparseCholeskyLogDeterminant(weights: self, operator: op, symbolic: symbolic, interval: nil, maximumFactorNonzeros: 60_000_000)
+        case .sparseLUExact:
+            ld = try ExactSparseLULogDeterminant(weights: self, operator: op, symbolic: nil, interval: nil, maximumFactorNonzeros: 60_000_000)
         case .chebyshev: ld = try ChebyshevLogDeterminant(self, seed: seed)
         case .monteCarlo: ld = try MonteCarloLogDeterminant(self, seed: seed)
         case .lanczosQuadrature: ld = try LanczosQuadratureLogDeterminant(self, seed: seed)
