@@ -137,4 +137,42 @@ import Testing
             }
         }
     }
+
+    /// The SAC keeps the exact sparse LU while a factorisation is cheap (here 9e4 multiply-adds): its nested search
+    /// then equals the eigenvalue one on the same interval.
+    @Test func sacFitEqualsTheEigenvalueFit() throws {
+        let w = try LogDetFixtures.knn(600, k: 4, seed: 8)
+        let lu = try ExactSparseLULogDeterminant(w)
+        #expect(lu.symbolic.flops <= SpatialRegression.sacLUMaximumFlops)
+        var g = SeededGenerator(seed: 13)
+        let x = (0..<w.count).map { _ in g.normal() }
+        let u = try lu.factor(at: 0.3).solve((0..<w.count).map { _ in g.normal() })
+        let y = try lu.factor(at: 0.4).solve((0..<w.count).map { 1 + 2 * x[$0] + u[$0] })
+        let data = try RegressionData(y: y, columns: [("x", x)])
+        let sparse = try SpatialRegression(.sac, data: data, weights: w)
+        #expect(sparse.logDeterminantMethod == .sparseLUExact)
+        let eigen = try SpatialRegression(.sac, data: data, weights: w, logDeterminant: OnInterval(base: EigenvalueLogDeterminant(w), interval: lu.interval))
+        for (a, b) in [(sparse.rho, eigen.rho), (sparse.lambda, eigen.lambda)] {
+            #expect(close(try #require(a).estimate, try #require(b).estimate, rtol: 1e-7), "\(a?.estimate ?? .nan) vs \(b?.estimate ?? .nan)")
+        }
+        #expect(close(sparse.logLikelihood, eigen.logLikelihood, rtol: 1e-10))
+    }
+
+    @Test func automaticChoiceAboveTheDenseThreshold() throws {
+        let w = try LogDetFixtures.knn(2_500, k: 4)
+        let choice = try w.logDeterminant()
+        #expect(choice.method == .sparseLUExact && choice.accuracy == .exact)
+        #expect(choice.reason.hasPrefix("W not similar to a symmetric matrix, n = 2500 in 501...100000; one sparse LU factorisation needs ")
+                && choice.reason.contains("(limit 5e+08): sparse LU, exact at every rho"), "\(choice.reason)")
+        let small = try LogDetFixtures.knn(400, k: 4).logDeterminant()
+        #expect(small.method == .eigenGeneral, "\(small.reason)")
+        let forced = try LogDetFixtures.rook(20, 20).logDeterminant(.method(.sparseLUExact))
+        #expect(forced.method == .sparseLUExact && forced.reason == "requested")
+        // On W similar to a symmetric matrix (interval from Lanczos, below -1 / ||W||_inf on a lattice) it agrees
+        // with the eigenvalues everywhere: the pivots are those of the positive definite I - rho S.
+        let eig = try LogDetFixtures.rook(20, 20).eigenLogDeterminant()
+        for rho in [0.999 * forced.logDeterminant.interval.lowerBound, -0.5, 0.5, 0.999] {
+            #expect(close(forced.logDeterminant.value(rho), eig.value(rho), rtol: 1e-10), "rho = \(rho)")
+        }
+    }
 }
