@@ -68,12 +68,39 @@ import Testing
         let w = try LogDetFixtures.knn(300, k: 4, seed: 3)
         let lu = try ExactSparseLULogDeterminant(w)
         let dense = DenseLULogDeterminant(w, interval: lu.interval)
-        for rho in [-0.9, -0.3, 0.2, 0.6, 0.95, 0.99] {
+        // Up to 0.9999: the Perron root's term ln(1 - rho) is taken out analytically (W's single final class).
+        #expect(lu.singular.terms.count == 1 && lu.singular.terms.first?.multiplicity == 1)
+        for rho in [-0.9, -0.3, 0.2, 0.6, 0.95, 0.99, 0.999, 0.9999] {
             let a = lu.traces(rho), b = dense.traces(rho)
             #expect(close(a.first, b.first, rtol: 1e-8, atol: 1e-8), "tr(G) at \(rho): \(a.first) vs \(b.first)")
             #expect(close(a.second, b.second, rtol: 1e-5, atol: 1e-6), "tr(G^2) at \(rho): \(a.second) vs \(b.second)")
         }
         #expect(lu.traces(1).first.isNaN && lu.traces(-2).second.isNaN)
+    }
+
+    /// The known eigenvalues c and -c of W with constant row sums c, not similar to a symmetric matrix: one c per final
+    /// strongly connected class with a link, one -c per such class of even period; against the dense eigenvalues.
+    @Test func singularTermsOfDirectedGraphs() throws {
+        func eigenCount(_ w: SpatialWeights, _ lambda: Double) throws -> Int {
+            try EigenvalueLogDeterminant(w).eigenvalues.filter { abs($0.real - lambda) < 1e-6 && abs($0.imaginary) < 1e-6 }.count
+        }
+        let cases: [(String, SpatialWeights, Int, Int)] = [
+            ("4-cycle", try SpatialWeights(ids: ["a", "b", "c", "d"], neighbors: [[1], [2], [3], [0]]), 1, 1),
+            ("3-cycle", try SpatialWeights(ids: ["a", "b", "c"], neighbors: [[1], [2], [0]]), 1, 0),
+            ("a tail into a 2-cycle", try SpatialWeights(ids: ["a", "b", "c"], neighbors: [[1], [2], [1]]), 1, 1),
+            ("two final classes and an island", try SpatialWeights(ids: ["a", "b", "c", "d", "e", "f"],
+                                                                   neighbors: [[1], [2], [0], [4], [3], []]), 2, 1),
+            ("kNN-3", try LogDetFixtures.knn(300, k: 3, seed: 5), -1, -1),
+        ]
+        for (name, w, plus, minus) in cases {
+            #expect(w.symmetrizingScale() == nil, "\(name)")
+            let t = SingularTerms(w)
+            let m = { (l: Double) in Int(t.terms.first { $0.lambda == l }?.multiplicity ?? 0) }
+            let (ePlus, eMinus) = (try eigenCount(w, 1), try eigenCount(w, -1))
+            #expect(m(1) == ePlus && (plus < 0 || plus == ePlus), "\(name): c \(m(1)), eigenvalues \(ePlus)")
+            #expect(m(-1) == eMinus && (minus < 0 || minus == eMinus), "\(name): -c \(m(-1)), eigenvalues \(eMinus)")
+            #expect((t.exactLowerEigenvalue != nil) == (m(-1) > 0), "\(name)")
+        }
     }
 
     @Test func solvesWithTheFactor() throws {
