@@ -5,7 +5,7 @@ import Foundation
 /// Cholesky factor L of that symmetric pattern.
 ///
 /// With a symmetric permutation and no numerical pivoting, the factors of `P A P' = L U` lie inside this pattern:
-/// L within the Cholesky pattern and U within its transpose (George & Ng 1987; Davis 2006, sec. 6.1), whatever the
+/// L within the Cholesky pattern and U within its transpose (the filled graph of A + A'; Davis 2006, ch. 6), whatever the
 /// values and however unsymmetric A is. Both factorisations therefore run on the same fixed structure: the numeric
 /// phases only allocate values.
 ///
