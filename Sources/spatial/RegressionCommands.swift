@@ -182,8 +182,9 @@ enum FitCommand: Subcommand {
           --estimator E       leeyu (Lee-Yu transformation, default), biascorrected, direct (exact direct approach),
                               splm (splm's lag of the demeaned y, to reproduce published splm numbers)
         Estimation: concentrated likelihood maximised by Brent's method on (1/lambda_min, 1/lambda_max); ln|I - rho W|
-        chosen automatically (eigenvalues up to 2,000 units, sparse Cholesky, then stochastic Lanczos quadrature; the
-        JSON names the method and its accuracy); standard errors from the analytical information matrix (traces by
+        chosen automatically (exact: dense eigenvalues up to 500 units, then up to 10^5 units one sparse factorisation
+        per rho, Cholesky when W is similar to a symmetric matrix, LU otherwise, e.g. asymmetric kNN; beyond, stochastic
+        Lanczos quadrature or Chebyshev; the JSON names the method and its accuracy); standard errors from the analytical information matrix (traces by
         Hutchinson's estimator above 2,000 units); sigma^2 = e'e/n.
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).

@@ -6,6 +6,9 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case notPositiveDefinite(order: Int)
     /// LU or triangular solve met an exactly zero pivot at this (1-based) position.
     case singular(pivot: Int)
+    /// LU without pivoting met a pivot this small against the largest entry of its row (`ratio`, below the
+    /// tolerance asked for) at this (1-based) position: going on would risk an inaccurate factor.
+    case smallPivot(position: Int, ratio: Double)
     /// An eigenvalue routine did not converge (`info` > 0).
     case noConvergence(routine: String, info: Int)
     /// LAPACK rejected argument number `-info` (a bug in this package, never in the caller's data).
@@ -20,6 +23,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .dimensionMismatch(let what): return "dimension mismatch: \(what)"
         case .notPositiveDefinite(let k): return "matrix is not positive definite (leading minor of order \(k))"
         case .singular(let p): return "matrix is singular (zero pivot at position \(p))"
+        case .smallPivot(let p, let r):
+            return "LU without pivoting: pivot at position \(p) is \(r) times its row's largest entry (too small for a stable factor)"
         case .noConvergence(let r, let info): return "\(r) did not converge (info = \(info))"
         case .illegalArgument(let r, let a): return "\(r): illegal value of argument \(a)"
         case .tooLarge(let what): return "dimension too large for 32-bit LAPACK: \(what)"

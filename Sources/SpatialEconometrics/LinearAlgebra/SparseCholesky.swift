@@ -3,10 +3,10 @@ import Foundation
 /// Sparse Cholesky factorisation `P A P' = L L'` of a symmetric positive definite matrix, split into a symbolic
 /// analysis done once per sparsity pattern and a numeric factorisation per set of values.
 ///
-/// The symbolic phase permutes the pattern by a ``NestedDissectionOrdering``, builds the elimination tree
-/// (Liu 1986) and, by walking each row's subtree (`ereach`), the pattern of every row of L in topological order;
-/// the numeric phase is the up-looking algorithm of Davis (2006, *Direct Methods for Sparse Linear Systems*,
-/// SIAM, ch. 4, `cs_chol`) on that fixed pattern, so it allocates only the factor values.
+/// The symbolic phase (shared with ``SparseLUSymbolic``) permutes the pattern by a ``NestedDissectionOrdering``,
+/// builds the elimination tree (Liu 1986) and, by walking each row's subtree (`ereach`), the pattern of every row of
+/// L in topological order; the numeric phase is the up-looking algorithm of Davis (2006, *Direct Methods for Sparse
+/// Linear Systems*, SIAM, ch. 4, `cs_chol`) on that fixed pattern, so it allocates only the factor values.
 /// `ln|A| = 2 sum_k ln L_kk`.
 ///
 /// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(sum_j |L_*j|^2) flops.
@@ -33,85 +33,15 @@ public struct SparseCholeskySymbolic: Sendable {
     /// weights matrix). Throws ``LinearAlgebraError/dimensionMismatch(_:)`` for a non-square matrix and
     /// ``LinearAlgebraError/tooLarge(_:)`` when L would exceed `maximumFactorNonzeros` entries.
     public init(pattern a: SparseMatrix, maximumFactorNonzeros: Int = 60_000_000) throws(LinearAlgebraError) {
-        guard a.rows == a.columns else { throw .dimensionMismatch("sparse Cholesky of a \(a.rows) x \(a.columns) matrix") }
-        let n = a.rows
-        self.n = n
-        let ord = NestedDissectionOrdering(a)
-        ordering = ord
-        let pinv = ord.inverse
-        // Permuted upper triangle in CSC: entry (i, j) of A goes to (pinv[i], pinv[j]); keep it when new row < new col.
-        var count = [Int](repeating: 1, count: n)  // the diagonal of every column
-        for i in 0..<n {
-            for k in a.rowStart[i]..<a.rowStart[i + 1] {
-                let j = a.columnIndices[k]
-                let (r, c) = (pinv[i], pinv[j])
-                if r < c { count[c] += 1 }
-            }
-        }
-        var cStart = [Int](repeating: 0, count: n + 1)
-        for j in 0..<n { cStart[j + 1] = cStart[j] + count[j] }
-        var next = cStart
-        var cRows = [Int](repeating: 0, count: cStart[n])
-        var position = [Int](repeating: -1, count: a.nonzeroCount)
-        for i in 0..<n {
-            for k in a.rowStart[i]..<a.rowStart[i + 1] {
-                let j = a.columnIndices[k]
-                let (r, c) = (pinv[i], pinv[j])
-                if r < c { cRows[next[c]] = r; position[k] = next[c]; next[c] += 1 }
-                else if r == c { position[k] = cStart[c + 1] - 1 }
-            }
-        }
-        for j in 0..<n { cRows[cStart[j + 1] - 1] = j }
-        upperStart = cStart; upperRows = cRows; sourcePosition = position
-
-        // Elimination tree with path compression (Liu 1986; Davis 2006, cs_etree).
-        var parent = [Int](repeating: -1, count: n), ancestor = [Int](repeating: -1, count: n)
-        for k in 0..<n {
-            for p in cStart[k]..<cStart[k + 1] {
-                var i = cRows[p]
-                while i != -1 && i < k {
-                    let inext = ancestor[i]
-                    ancestor[i] = k
-                    if inext == -1 { parent[i] = k }
-                    i = inext
-                }
-            }
-        }
-        // Row patterns by ereach; column counts from them.
-        var mark = [Int](repeating: -1, count: n)
-        var stack = [Int](repeating: 0, count: n)
-        var rpStart = [Int](repeating: 0, count: n + 1)
-        var rp = [Int]()
-        rp.reserveCapacity(4 * cStart[n])
-        var colCount = [Int](repeating: 1, count: n)
-        var path = [Int](repeating: 0, count: n)
-        for k in 0..<n {
-            mark[k] = k
-            var top = n
-            for p in cStart[k]..<cStart[k + 1] {
-                var i = cRows[p]
-                guard i < k else { continue }
-                var len = 0
-                while mark[i] != k { path[len] = i; len += 1; mark[i] = k; i = parent[i] }
-                while len > 0 { len -= 1; top -= 1; stack[top] = path[len] }
-            }
-            for t in top..<n { colCount[stack[t]] += 1 }
-            rp.append(contentsOf: stack[top..<n])
-            rpStart[k + 1] = rp.count
-            if rp.count + n > maximumFactorNonzeros {
-                throw .tooLarge("sparse Cholesky factor would exceed \(maximumFactorNonzeros) entries (fill too large)")
-            }
-        }
-        rowPatternStart = rpStart; rowPattern = rp
-        var lp = [Int](repeating: 0, count: n + 1)
-        var f = 0.0
-        for j in 0..<n { lp[j + 1] = lp[j] + colCount[j]; f += Double(colCount[j]) * Double(colCount[j] - 1) / 2 }
-        flops = f
-        var li = [Int](repeating: 0, count: lp[n])
-        var fill = lp
-        for j in 0..<n { li[fill[j]] = j; fill[j] += 1 }
-        for k in 0..<n { for t in rpStart[k]..<rpStart[k + 1] { let i = rp[t]; li[fill[i]] = k; fill[i] += 1 } }
-        lStart = lp; lRows = li
+        let s = try SymmetricEliminationStructure(pattern: a, maximumFactorNonzeros: maximumFactorNonzeros, factor: "sparse Cholesky")
+        n = s.n
+        ordering = s.ordering
+        upperStart = s.upperStart; upperRows = s.upperRows
+        // The strict lower triangle's entries are the upper ones' twins: not used.
+        sourcePosition = zip(s.entryPosition, s.entryIsLower).map { $1 ? -1 : $0 }
+        lStart = s.lStart; lRows = s.lRows
+        rowPatternStart = s.rowPatternStart; rowPattern = s.rowPattern
+        flops = s.choleskyFlops
     }
 
     /// The numeric factorisation of a matrix with the analysed pattern, given its values in the input's CSR order

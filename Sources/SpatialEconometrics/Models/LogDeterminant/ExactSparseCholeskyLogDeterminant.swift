@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// `ln|I - rho W|` by a sparse Cholesky factorisation of `I - rho S` at every rho asked for, exact to rounding
@@ -39,14 +38,7 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
         s = op.matrix
         let structure = SingularTerms(weights)
         singular = structure
-        if let g = interval {
-            guard g.lowerBound < 0, g.upperBound > 0, g.lowerBound.isFinite, g.upperBound.isFinite else {
-                throw .invalidArgument("interval must contain 0 in its interior")
-            }
-            self.interval = g
-        } else {
-            self.interval = try SpectralBounds.refined(weights: weights, operator: op, singular: structure).feasibleInterval
-        }
+        self.interval = try SpectralBounds.feasibleInterval(given: interval, weights: weights, operator: op, singular: structure)
         if let given { symbolic = given } else {
             do { symbolic = try SparseCholeskySymbolic(pattern: s, maximumFactorNonzeros: maximumFactorNonzeros) } catch {
                 throw .fillTooLarge(error.description)
@@ -61,25 +53,9 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
         return .nan
     }
 
+    /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.
     public func traces(_ rho: Double) -> (first: Double, second: Double) {
-        guard interval.lowerBound < rho, rho < interval.upperBound else { return (.nan, .nan) }
-        let d = min(rho - interval.lowerBound, interval.upperBound - rho)
         let this = self
-        @Sendable func r(_ x: Double) -> Double { this.value(x) - this.singular.value(x) }
-        // Small steps: the values are exact to rounding (about n eps), so truncation, which grows near the bounds
-        // like (h / (1 - rho lambda_2))^4, is what limits the differences; five points serve both derivatives.
-        let h = min(2e-5, d / 8)
-        let points = [rho - 2 * h, rho - h, rho, rho + h, rho + 2 * h]
-        // The five factorisations are independent: in parallel.
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: points.count)
-        buffer.initialize(repeating: .nan)
-        defer { buffer.deallocate() }
-        let out = UnsafeSendableBuffer(buffer)
-        DispatchQueue.concurrentPerform(iterations: points.count) { out.buffer[$0] = r(points[$0]) }
-        let v = Array(buffer)
-        let first = (v[0] - 8 * v[1] + 8 * v[3] - v[4]) / (12 * h)
-        let second = (-v[0] + 16 * v[1] - 30 * v[2] + 16 * v[3] - v[4]) / (12 * h * h)
-        let sd = singular.derivatives(rho)
-        return (-(first + sd.first), -(second + sd.second))
+        return FivePointTraces.traces(at: rho, interval: interval, singular: singular) { this.value($0) }
     }
 }

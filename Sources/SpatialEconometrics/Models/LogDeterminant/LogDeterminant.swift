@@ -13,6 +13,9 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
     case sparseCholesky = "sparse-cholesky"
     /// Sparse Cholesky of `I - rho S` at every rho asked for, exact to rounding: ``ExactSparseCholeskyLogDeterminant``.
     case sparseCholeskyExact = "sparse-cholesky-exact"
+    /// Sparse LU of `I - rho W` without pivoting at every rho asked for, exact to rounding, for any W (e.g. asymmetric
+    /// kNN): ``ExactSparseLULogDeterminant``.
+    case sparseLUExact = "sparse-lu-exact"
     /// Chebyshev polynomial approximation with stochastic traces (Pace & LeSage 2004): ``ChebyshevLogDeterminant``.
     case chebyshev = "chebyshev"
     /// Truncated power series with stochastic traces (Barry & Pace 1999): ``MonteCarloLogDeterminant``.
@@ -21,7 +24,7 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
     case lanczosQuadrature = "lanczos-quadrature"
 
     /// Whether the method's value is exact to rounding (rather than interpolated or stochastic).
-    public var isExact: Bool { self == .eigenSymmetric || self == .eigenGeneral || self == .denseLU || self == .sparseCholeskyExact }
+    public var isExact: Bool { self == .eigenSymmetric || self == .eigenGeneral || self == .denseLU || self == .sparseCholeskyExact || self == .sparseLUExact }
 }
 
 /// `ln|I - rho W|` as a function of rho, with the feasible interval and the traces the information matrix needs.

@@ -17,9 +17,16 @@ public struct LogDeterminantSelection: Sendable {
     /// Why this method (the rule and the numbers it used).
     public let reason: String
 
-    /// Dense eigenvalues up to this many units when W is not similar to a symmetric matrix (the alternative is an
-    /// approximation; dense eigen at n = 2,500 already costs seconds with reference LAPACK).
+    /// Dense eigenvalues up to this many units when W is not similar to a symmetric matrix and no exact sparse LU is
+    /// affordable (the alternative is then Chebyshev, an approximation; dense eigen at n = 2,500 already costs
+    /// seconds with reference LAPACK).
     public static let eigenMaximumUnits = 2_000
+    /// Dense eigenvalues up to this many units when W is not similar to a symmetric matrix; above, the exact sparse LU
+    /// (``ExactSparseLULogDeterminant``) when affordable. Both are exact (the same fit to 1e-12); on asymmetric kNN-4
+    /// a whole SAR fit on the sparse LU took 0.05 s at n = 600, 0.10 s at 1,000 and 0.16 s at 2,000, the dense
+    /// eigenvalues alone 1.0 s, 3.7 s and 25–33 s (reference LAPACK, Docs/LogDeterminants.md); 500 as for W similar
+    /// to a symmetric matrix.
+    public static let eigenGeneralMaximumUnits = 500
     /// Dense eigenvalues up to this many units when W is similar to a symmetric matrix; above, the sparse Cholesky
     /// grid is exact at its points (spline error ~1e-7 relative) and 20–40 times faster (n = 1,024: 0.016 s
     /// against 0.4–0.6 s for the eigenvalues with reference LAPACK).
@@ -33,20 +40,55 @@ public struct LogDeterminantSelection: Sendable {
     /// to which the peers are exact; above, the interpolated grid (``SparseCholeskyLogDeterminant``), whose
     /// factorisations run in parallel.
     public static let exactCholeskyMaximumUnits = 100_000
+    /// Sparse LU at every rho (``ExactSparseLULogDeterminant``) for W not similar to a symmetric matrix while one
+    /// factorisation costs at most this many multiply-adds (``SparseLUSymbolic/flops``; about 1 s on one core here)
+    /// and n is at most ``exactLUMaximumUnits``. Asymmetric kNN-4 of 10^5 random points needs 3.4e8 (0.67 s per
+    /// factorisation, a SAR fit about a minute, of which the five-point traces of the Newton polish take half).
+    public static let luMaximumFlops = 5e8
+    /// Sparse LU at every rho up to this many units.
+    public static let exactLUMaximumUnits = 100_000
     /// Largest n for which dense eigenvalues or dense LU may be forced.
     public static let denseMaximumUnits = 20_000
 
-    /// The automatic rule: dense eigenvalues for `n <=` ``eigenMaximumUnits``; otherwise sparse Cholesky when W is
-    /// similar to a symmetric matrix and one factorisation costs at most ``choleskyMaximumFlops``
-    /// (`factorisationFlops` from the symbolic analysis, nil when it was not possible); otherwise stochastic Lanczos
-    /// quadrature when W is similar to a symmetric matrix (its Gauss rule doubles the polynomial degree per
-    /// product compared with Chebyshev), Chebyshev when it is not (SLQ needs symmetry).
+    /// The automatic rule. W similar to a symmetric matrix: dense eigenvalues for `n <=`
+    /// ``eigenSymmetricMaximumUnits``; sparse Cholesky when one factorisation costs at most ``choleskyMaximumFlops``
+    /// (exact at every rho up to ``exactCholeskyMaximumUnits``, on a grid above); otherwise stochastic Lanczos
+    /// quadrature (its Gauss rule doubles the polynomial degree per product compared with Chebyshev).
+    /// W not similar to a symmetric matrix: dense eigenvalues for `n <=` ``eigenGeneralMaximumUnits``; the exact sparse
+    /// LU for `n <=` ``exactLUMaximumUnits`` when one factorisation costs at most ``luMaximumFlops``; otherwise dense
+    /// eigenvalues up to ``eigenMaximumUnits`` and Chebyshev above (SLQ needs symmetry).
+    /// `factorisationFlops` is that of the sparse factorisation that applies (Cholesky of S, LU of W) from the
+    /// symbolic analysis, nil when it was not possible.
     public static func choose(units n: Int, similarToSymmetric: Bool, factorisationFlops: Double?) -> LogDeterminantMethod {
-        if similarToSymmetric && n <= eigenSymmetricMaximumUnits { return .eigenSymmetric }
-        if !similarToSymmetric && n <= eigenMaximumUnits { return .eigenGeneral }
-        guard similarToSymmetric else { return .chebyshev }
-        if let f = factorisationFlops, f <= choleskyMaximumFlops { return n <= exactCholeskyMaximumUnits ? .sparseCholeskyExact : .sparseCholesky }
-        return .lanczosQuadrature
+        if similarToSymmetric {
+            if n <= eigenSymmetricMaximumUnits { return .eigenSymmetric }
+            if let f = factorisationFlops, f <= choleskyMaximumFlops { return n <= exactCholeskyMaximumUnits ? .sparseCholeskyExact : .sparseCholesky }
+            return .lanczosQuadrature
+        }
+        if n <= eigenGeneralMaximumUnits { return .eigenGeneral }
+        if n <= exactLUMaximumUnits, let f = factorisationFlops, f <= luMaximumFlops { return .sparseLUExact }
+        return n <= eigenMaximumUnits ? .eigenGeneral : .chebyshev
+    }
+
+    /// The reason string of the automatic choice: the rule that applied and its numbers.
+    static func reason(units n: Int, similarToSymmetric: Bool, factorisationFlops f: Double?, chosen: LogDeterminantMethod) -> String {
+        let flops = { (name: String, limit: Double) -> String in
+            f.map { "; one sparse \(name) factorisation needs " + String(format: "%.3g multiply-adds (limit %.3g)", $0, limit) }
+                ?? "; sparse \(name) fill above 6e7 entries"
+        }
+        if similarToSymmetric {
+            if chosen == .eigenSymmetric { return "n = \(n) <= \(eigenSymmetricMaximumUnits): dense eigenvalues" }
+            return "n = \(n) > \(eigenSymmetricMaximumUnits)" + flops("Cholesky", choleskyMaximumFlops)
+                + (chosen == .sparseCholeskyExact ? ": sparse Cholesky, exact at every rho"
+                   : chosen == .sparseCholesky ? ", n > \(exactCholeskyMaximumUnits): sparse Cholesky on a grid" : ": Lanczos quadrature")
+        }
+        let head = "W not similar to a symmetric matrix, n = \(n)"
+        if chosen == .eigenGeneral && n <= eigenGeneralMaximumUnits { return head + " <= \(eigenGeneralMaximumUnits): dense eigenvalues" }
+        if chosen == .sparseLUExact {
+            return head + " in \(eigenGeneralMaximumUnits + 1)...\(exactLUMaximumUnits)" + flops("LU", luMaximumFlops) + ": sparse LU, exact at every rho"
+        }
+        let lu = n > exactLUMaximumUnits ? " > \(exactLUMaximumUnits) (sparse LU limit)" : flops("LU", luMaximumFlops)
+        return head + lu + (chosen == .eigenGeneral ? ", n <= \(eigenMaximumUnits): dense eigenvalues" : ": Chebyshev")
     }
 }
 
@@ -69,6 +111,7 @@ extension SpatialWeights {
         guard count > 0 else { throw .empty }
         let op = WeightsOperator(self)
         var symbolic: SparseCholeskySymbolic?
+        var luSymbolic: SparseLUSymbolic?
         let method: LogDeterminantMethod
         var reason: String
         switch request {
@@ -79,13 +122,12 @@ extension SpatialWeights {
             if count > LogDeterminantSelection.eigenSymmetricMaximumUnits && op.isSymmetric {
                 symbolic = try? SparseCholeskySymbolic(pattern: op.matrix, maximumFactorNonzeros: 60_000_000)
             }
-            method = LogDeterminantSelection.choose(units: count, similarToSymmetric: op.isSymmetric, factorisationFlops: symbolic?.flops)
-            let eigenLimit = op.isSymmetric ? LogDeterminantSelection.eigenSymmetricMaximumUnits : LogDeterminantSelection.eigenMaximumUnits
-            reason = "n = \(count) " + (count <= eigenLimit ? "<= \(eigenLimit): dense eigenvalues"
-                : !op.isSymmetric ? "and W not similar to a symmetric matrix: Chebyshev"
-                : symbolic.map { String(format: "; sparse Cholesky factorisation needs %.3g multiply-adds (limit %.3g)", $0.flops, LogDeterminantSelection.choleskyMaximumFlops)
-                                 + (count <= LogDeterminantSelection.exactCholeskyMaximumUnits ? ", exact at every rho" : ", on a grid") }
-                    ?? "; sparse Cholesky fill above 6e7 entries")
+            if !op.isSymmetric && count > LogDeterminantSelection.eigenGeneralMaximumUnits && count <= LogDeterminantSelection.exactLUMaximumUnits {
+                luSymbolic = try? SparseLUSymbolic(pattern: matrix, maximumFactorNonzeros: 60_000_000)
+            }
+            let flops = op.isSymmetric ? symbolic?.flops : luSymbolic?.flops
+            method = LogDeterminantSelection.choose(units: count, similarToSymmetric: op.isSymmetric, factorisationFlops: flops)
+            reason = LogDeterminantSelection.reason(units: count, similarToSymmetric: op.isSymmetric, factorisationFlops: flops, chosen: method)
         }
         let ld: any LogDeterminant
         switch method {
@@ -103,6 +145,8 @@ extension SpatialWeights {
         case .sparseCholeskyExact:
             guard op.isSymmetric else { throw .notSimilarToSymmetric(.sparseCholeskyExact) }
             ld = try ExactSparseCholeskyLogDeterminant(weights: self, operator: op, symbolic: symbolic, interval: nil, maximumFactorNonzeros: 60_000_000)
+        case .sparseLUExact:
+            ld = try ExactSparseLULogDeterminant(weights: self, operator: op, symbolic: luSymbolic, interval: nil, maximumFactorNonzeros: 60_000_000)
         case .chebyshev: ld = try ChebyshevLogDeterminant(self, seed: seed)
         case .monteCarlo: ld = try MonteCarloLogDeterminant(self, seed: seed)
         case .lanczosQuadrature: ld = try LanczosQuadratureLogDeterminant(self, seed: seed)

@@ -80,15 +80,7 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
         s = op.matrix
         let structure = SingularTerms(weights)
         singular = structure
-        let feasible: ClosedRange<Double>
-        if let g = given {
-            guard g.lowerBound < 0, g.upperBound > 0, g.lowerBound.isFinite, g.upperBound.isFinite else {
-                throw .invalidArgument("interval must contain 0 in its interior")
-            }
-            feasible = g
-        } else {
-            feasible = try SpectralBounds.refined(weights: weights, operator: op, singular: structure).feasibleInterval
-        }
+        let feasible = try SpectralBounds.feasibleInterval(given: given, weights: weights, operator: op, singular: structure)
         interval = feasible
         if let sym = givenSymbolic { symbolic = sym } else {
             do { symbolic = try SparseCholeskySymbolic(pattern: s, maximumFactorNonzeros: maximumFactorNonzeros) } catch {
@@ -165,13 +157,27 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
 /// The exactly known extreme eigenvalues of W with constant row sums c (Perron–Frobenius): c with multiplicity the
 /// number of connected components with a link, and -c once per bipartite such component; their terms
 /// `k ln|1 - rho lambda|` in the log-determinant.
+///
+/// For W not similar to a symmetric matrix the same holds with the final strongly connected classes of W's directed
+/// graph (no link leaves them) in place of the components: W is block triangular on its strongly connected classes,
+/// a final class with a link is an irreducible block with row sums c (eigenvalue c, simple), every other class has
+/// some row sum below c (spectral radius below c) or is a zero row; -c is an eigenvalue of a final class exactly when
+/// its period (the gcd of its cycle lengths) is even (Berman & Plemmons 1994, ch. 2 and 8).
 struct SingularTerms: Sendable {
     var terms: [(lambda: Double, multiplicity: Double)] = []
     var exactLowerEigenvalue: Double?
 
     init(_ weights: SpatialWeights) {
-        guard let c = weights.constantRowSum(), c > 0, weights.symmetrizingScale() != nil else { return }
-        let m = weights.matrix, n = weights.count
+        guard let c = weights.constantRowSum(), c > 0 else { return }
+        let (classes, even) = weights.symmetrizingScale() != nil ? Self.components(weights.matrix) : Self.finalClasses(weights.matrix)
+        if classes > 0 { terms.append((c, Double(classes))) }
+        if even > 0 { terms.append((-c, Double(even))); exactLowerEigenvalue = -c }
+    }
+
+    /// Connected components with a link, and how many of them are bipartite (W similar to a symmetric matrix, so its
+    /// pattern is symmetric).
+    static func components(_ m: SparseMatrix) -> (withLink: Int, bipartite: Int) {
+        let n = m.rows
         var colour = [Int8](repeating: -1, count: n)
         var components = 0, bipartite = 0
         var stack = [Int]()
@@ -188,8 +194,76 @@ struct SingularTerms: Sendable {
             }
             if isBipartite { bipartite += 1 }
         }
-        if components > 0 { terms.append((c, Double(components))) }
-        if bipartite > 0 { terms.append((-c, Double(bipartite))); exactLowerEigenvalue = -c }
+        return (components, bipartite)
+    }
+
+    /// Final strongly connected classes with a link of the directed graph `i -> j` for `w_ij > 0`, and how many of
+    /// them have an even period. Tarjan's algorithm (iterative), then a breadth-first level per final class: its
+    /// period is the gcd of `level(i) + 1 - level(j)` over its links.
+    ///
+    /// - Complexity: O(n + nnz).
+    static func finalClasses(_ m: SparseMatrix) -> (withLink: Int, evenPeriod: Int) {
+        let n = m.rows
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n), comp = [Int](repeating: -1, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack = [Int](), call = [(vertex: Int, next: Int)]()
+        var counter = 0, classes = 0
+        for s in 0..<n where index[s] < 0 {
+            index[s] = counter; low[s] = counter; counter += 1
+            stack.append(s); onStack[s] = true
+            call.append((s, m.rowStart[s]))
+            while let top = call.last {
+                let v = top.vertex
+                if top.next < m.rowStart[v + 1] {
+                    call[call.count - 1].next += 1
+                    let u = m.columnIndices[top.next]
+                    guard m.values[top.next] > 0 else { continue }
+                    if index[u] < 0 {
+                        index[u] = counter; low[u] = counter; counter += 1
+                        stack.append(u); onStack[u] = true
+                        call.append((u, m.rowStart[u]))
+                    } else if onStack[u] { low[v] = min(low[v], index[u]) }
+                } else {
+                    call.removeLast()
+                    if let parent = call.last { low[parent.vertex] = min(low[parent.vertex], low[v]) }
+                    if low[v] == index[v] {
+                        while let x = stack.popLast() { onStack[x] = false; comp[x] = classes; if x == v { break } }
+                        classes += 1
+                    }
+                }
+            }
+        }
+        // A class is final when no link leaves it; it has a link when one of its rows is not empty.
+        var isFinal = [Bool](repeating: true, count: classes), hasLink = [Bool](repeating: false, count: classes)
+        for i in 0..<n {
+            for k in m.rowStart[i]..<m.rowStart[i + 1] where m.values[k] > 0 {
+                hasLink[comp[i]] = true
+                if comp[m.columnIndices[k]] != comp[i] { isFinal[comp[i]] = false }
+            }
+        }
+        var level = [Int](repeating: -1, count: n)
+        var final = 0, even = 0
+        var queue = [Int]()
+        for root in 0..<n where level[root] < 0 && isFinal[comp[root]] && hasLink[comp[root]] {
+            final += 1
+            level[root] = 0
+            queue.removeAll(keepingCapacity: true)
+            queue.append(root)
+            var head = 0, period = 0
+            while head < queue.count {
+                let i = queue[head]; head += 1
+                for k in m.rowStart[i]..<m.rowStart[i + 1] where m.values[k] > 0 {
+                    let j = m.columnIndices[k]   // inside the class: it is final
+                    if level[j] < 0 { level[j] = level[i] + 1; queue.append(j) } else {
+                        var a = abs(level[i] + 1 - level[j]), b = period
+                        while b != 0 { (a, b) = (b, a % b) }
+                        period = a
+                    }
+                }
+            }
+            if period > 0 && period % 2 == 0 { even += 1 }
+        }
+        return (final, even)
     }
 
     func value(_ rho: Double) -> Double { terms.reduce(0) { $0 + $1.multiplicity * log(abs(1 - rho * $1.lambda)) } }

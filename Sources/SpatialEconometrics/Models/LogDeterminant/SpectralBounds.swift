@@ -60,6 +60,17 @@ public struct SpectralBounds: Sendable, Codable, Equatable {
         return SpectralBounds(lower: lo, upper: b.upper, lanczosSteps: b.lanczosSteps)
     }
 
+    /// The interval a large-N log-determinant works on: `given` when there is one (checked to contain 0 in its
+    /// interior), else the ``refined(weights:operator:singular:)`` bounds' feasible interval.
+    static func feasibleInterval(given: ClosedRange<Double>?, weights: SpatialWeights, operator op: WeightsOperator,
+                                 singular: SingularTerms) throws(LogDeterminantError) -> ClosedRange<Double> {
+        guard let g = given else { return try refined(weights: weights, operator: op, singular: singular).feasibleInterval }
+        guard g.lowerBound < 0, g.upperBound > 0, g.lowerBound.isFinite, g.upperBound.isFinite else {
+            throw .invalidArgument("interval must contain 0 in its interior")
+        }
+        return g
+    }
+
     public init(lower: Double, upper: Double, lanczosSteps: Int) {
         self.lower = lower; self.upper = upper; self.lanczosSteps = lanczosSteps
     }

@@ -129,3 +129,39 @@ enum SimulatedPanel {
         #expect(close(variant.statistic, 5.613, rtol: 1e-3))
     }
 }
+
+/// The exact sparse LU on W not similar to a symmetric matrix at N = 100,000 (asymmetric kNN-4 of random points),
+/// where one dense n x n matrix would need 80 GB: chosen automatically, its factor solves `I - rho W` to rounding and
+/// its value lies within Chebyshev's reported error. A SAR fit on the automatic path at N = 10,000.
+@Suite struct LargeSparseLUTests {
+    @Test func hundredThousandUnitsAsymmetricKNN() throws {
+        let w = try LogDetFixtures.knn(100_000, k: 4, seed: 17)
+        #expect(w.symmetrizingScale() == nil)
+        let choice = try w.logDeterminant()
+        #expect(choice.method == .sparseLUExact, "\(choice.reason)")
+        let lu = try #require(choice.logDeterminant as? ExactSparseLULogDeterminant)
+        let f = try lu.factor(at: 0.6)
+        var g = SeededGenerator(seed: 3)
+        let b = (0..<w.count).map { _ in g.normal() }
+        let x = try f.solve(b)
+        let wx = try w.lag(x)
+        #expect(zip(b.indices, b).map { abs(x[$0] - 0.6 * wx[$0] - $1) }.max() ?? 1 < 1e-11)
+        let cb = try ChebyshevLogDeterminant(w, seed: 2)
+        #expect(abs(f.logAbsDeterminant - cb.value(0.6)) <= 2 * cb.accuracy(at: 0.6).errorBound)
+        #expect(f.logAbsDeterminant == lu.value(0.6))
+    }
+
+    @Test func sarFitOnTheAutomaticSparseLU() throws {
+        let w = try LogDetFixtures.knn(10_000, k: 4, seed: 17)
+        let lu = try ExactSparseLULogDeterminant(w)
+        var g = SeededGenerator(seed: 4)
+        let z = (0..<w.count).map { _ in g.normal() }
+        let y = try lu.factor(at: 0.6).solve((0..<w.count).map { 1 + 2 * z[$0] + g.normal() })
+        let fit = try SpatialRegression(.sar, data: RegressionData(y: y, columns: [("x", z)]), weights: w)
+        #expect(fit.logDeterminantMethod == .sparseLUExact && fit.logDeterminantAccuracy == .exact)
+        let rho = try #require(fit.rho)
+        #expect(abs(rho.estimate - 0.6) < 4 * rho.stdError + 1e-3, "rho \(rho.estimate) se \(rho.stdError)")
+        #expect(close(fit.logLikelihood, try SpatialRegression(.sar, data: RegressionData(y: y, columns: [("x", z)]), weights: w,
+                                                              logDeterminant: lu).logLikelihood, rtol: 1e-14))
+    }
+}
