@@ -50,7 +50,8 @@ public struct SpatialLikelihoodData: Sendable {
 ///   from two least-squares fits done once (LeSage & Pace 2009, sec. 3.1); Brent's method to 1e-7, then Newton steps
 ///   on the analytical score (``LagNewtonPolish``) to rounding.
 /// - Error models (``error(_:jacobian:)``): one least-squares fit of `y - lambda W y` on `X - lambda W X` per
-///   evaluation, Brent's method to 1e-10.
+///   evaluation, Brent's method to 1e-7, then Newton steps on the score `m e'(W y - W X b)/SSE + J'(lambda)`
+///   (envelope theorem) to rounding.
 /// - SAC (``combined(_:lag:error:)``): nested Brent, for each rho the best lambda.
 ///
 /// Every path checks the same things the same way: collinear regressors (named), an essentially perfect fit
@@ -110,7 +111,10 @@ public enum ConcentratedLikelihood {
         guard let atZero = profile.fit(rho: 0, lambda: 0) else { throw collinear(data) }
         if let tss = data.totalSumOfSquares, ResponseCheck.isPerfectFit(sse: atZero.sse, tss: tss) { throw .perfectFit }
         let interval = jacobian.interval
-        let l = try maximize("lambda", in: interval) { l in profile.fit(rho: 0, lambda: l).map { $0.value + jacobian.value(l) } }.x
+        func lnL(_ l: Double) -> Double? { profile.fit(rho: 0, lambda: l).map { $0.value + jacobian.value(l) } }
+        // Brent to 1e-7 only: Newton steps on the score take it to rounding (as for the lag models).
+        let start = try maximize("lambda", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { lnL($0) }.x
+        let l = profile.polishLambda(from: start, in: interval, jacobian: jacobian, logLikelihood: lnL)
         return try profile.estimate(rho: nil, lambda: l, jacobian: jacobian.value(l), interval: interval)
     }
 
@@ -158,6 +162,44 @@ public enum ConcentratedLikelihood {
             let sse = dot(ls.residuals, ls.residuals)
             // sse = 0 (an exact fit) is reported by the perfect-fit check, not mistaken for collinearity.
             return (value(sse: sse, observations: data.observations, constant: data.constant), ls.coefficients, ls.residuals, sse)
+        }
+
+        /// `d/d lambda` of `-m/2 ln SSE(lambda)` (error model): by the envelope theorem, with `e` the residuals and b
+        /// the coefficients at lambda, `dSSE/d lambda = -2 e'(W y - W X b)`, so the derivative is `m e'(W y - W X b) / SSE`.
+        func errorScore(_ l: Double) -> Double? {
+            let y = data.y
+            var ys = [Double](repeating: 0, count: y.count)
+            for i in ys.indices { ys[i] = y[i] - l * wy[i] }
+            var xs = data.x
+            for k in xs.elements.indices { xs.elements[k] -= l * wx.elements[k] }
+            guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty, let wxb = try? wx.multiply(ls.coefficients) else { return nil }
+            var cross = 0.0, sse = 0.0
+            for i in ys.indices { let e = ls.residuals[i]; sse += e * e; cross += e * (wy[i] - wxb[i]) }
+            return sse > 0 ? data.observations * cross / sse : nil
+        }
+
+        /// Newton steps on lambda after Brent's method: the score `m e'(Wy - WX b)/SSE + J'(lambda)`, its derivative from
+        /// central differences of the first part (least squares only) plus `J''` (the log-determinant's traces). A step
+        /// is taken only when the likelihood does not decrease beyond 1e-12 relative and stays in the interval; stops
+        /// below a 1e-12 relative step, after at most 8.
+        func polishLambda(from start: Double, in interval: ClosedRange<Double>, jacobian: LikelihoodJacobian,
+                          logLikelihood lnL: (Double) -> Double?) -> Double {
+            var l = start
+            guard var current = lnL(start) else { return start }
+            for _ in 0..<8 {
+                let h = 1e-5 * max(1, abs(l))
+                guard let g = errorScore(l), let up = errorScore(l + h), let down = errorScore(l - h) else { break }
+                let j = jacobian.derivatives(l)
+                let score = g + j.first, curvature = (up - down) / (2 * h) + j.second
+                guard curvature < 0, curvature.isFinite, score.isFinite else { break }
+                let next = l - score / curvature
+                guard interval.contains(next), let value = lnL(next), value >= current - 1e-12 * abs(current) else { break }
+                let step = abs(next - l)
+                l = next
+                current = value
+                if step <= 1e-12 * max(1, abs(l)) { break }
+            }
+            return l
         }
 
         func estimate(rho: Double?, lambda: Double, jacobian: Double, interval: ClosedRange<Double>) throws(ModelError) -> LikelihoodEstimate {

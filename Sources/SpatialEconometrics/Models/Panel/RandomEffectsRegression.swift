@@ -12,11 +12,11 @@ import Foundation
 ///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 ln|I + T phi M| + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the quadratic form
 ///   and `ln|I + T phi M|` by sparse Cholesky (``RandomEffectsErrorGLS``).
 ///
-/// beta (GLS) and sigma^2 are concentrated out; the likelihood is maximised over the spatial parameter by Brent's
-/// method with, for each value, the best `ln phi` by an inner Brent search (``ConcentratedLikelihood/maximize(_:in:relativeTolerance:absoluteTolerance:_:)``);
-/// for lag models rho is then polished by the likelihood engine's Newton steps at the estimated phi
-/// (``ConcentratedLikelihood/lag(_:jacobian:start:)``: at a given phi the model is a lag model on quasi-demeaned data),
-/// alternating with phi until rho moves less than 1e-12. Standard errors: beta from the GLS formula
+/// beta (GLS) and sigma^2 are concentrated out; the likelihood (``RandomEffectsLikelihood``) is maximised over the
+/// spatial parameter by Brent's method with, for each value, the best `ln phi` by an inner Brent search; for lag and
+/// non-spatial models Newton steps on ln phi (analytical score) then alternate with the likelihood engine's Newton
+/// steps on rho at the estimated phi (``ConcentratedLikelihood/lag(_:jacobian:start:)``: at a given phi the model is
+/// a lag model on quasi-demeaned data) until neither moves by more than 1e-12. Standard errors: beta from the GLS formula
 /// `sigma^2 (X'Omega^-1 X)^-1` at the estimates (as splm); phi and rho / lambda from the inverse of the negative
 /// Hessian of the concentrated log-likelihood in (phi, rho or lambda), by Richardson-extrapolated finite differences
 /// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
@@ -125,149 +125,30 @@ public struct RandomEffectsRegression: Sendable, Codable {
         guard Set(names).count == names.count else { throw .invalidArgument("regressor names repeat: \(names.joined(separator: ", "))") }
         let k = raw.count
         guard n * t > k + 2 else { throw .invalidArgument("\(n * t) observations for \(k) regressors") }
-        let nt = Double(n * t), tt = Double(t)
+        let nt = Double(n * t)
         var ld: (any LogDeterminant)? = nil
         var wy = [Double](repeating: 0, count: n * t)
         if let w, lag || error {
             if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
             if lag { wy = try PanelTransform.lag(y, weights: w, t: t) }
         }
-        func unitMeans(_ v: [Double]) -> [Double] {
-            var m = [Double](repeating: 0, count: n)
-            for p in 0..<t { for i in 0..<n { m[i] += v[p * n + i] } }
-            return m.map { $0 / tt }
-        }
-        let columns = [y] + raw
-        let means = columns.map(unitMeans)
-        let wyBar = unitMeans(wy)
-
-        /// The GLS-transformed data at (s, ln phi) and the log-determinant terms of the likelihood, for a fixed
-        /// spatial parameter s (lag and non-spatial models: quasi-demeaning with psi = 1 - 1/sqrt(1 + T phi)).
-        typealias Transformed = (y: [Double], x: Matrix, logDeterminants: Double)
         // Error models: the quadratic forms of Omega^-1 by sparse Cholesky (RandomEffectsErrorGLS), no n x n matrix.
         var gls: RandomEffectsErrorGLS? = nil
-        if error, let w { gls = try RandomEffectsErrorGLS(weights: w.matrix, n: n, t: t, columns: columns) }
-        func transform(_ s: Double) -> ((Double) -> Transformed?)? {
-            let jac = lag ? (ld.map { tt * $0.value(s) } ?? 0) : 0
-            return { logPhi in
-                let ph = exp(logPhi)
-                let psi = 1 - 1 / (1 + tt * ph).squareRoot()
-                let ys = (0..<(n * t)).map { (y[$0] - psi * means[0][$0 % n]) - s * (wy[$0] - psi * wyBar[$0 % n]) }
-                guard let xs = try? Matrix(columnArrays: raw.indices.map { c in (0..<(n * t)).map { raw[c][$0] - psi * means[c + 1][$0 % n] } }) else { return nil }
-                return (ys, xs, -Double(n) / 2 * log(1 + tt * ph) + jac)
-            }
+        if error, let w { gls = try RandomEffectsErrorGLS(weights: w.matrix, n: n, t: t, columns: [y] + raw) }
+        let likelihood = RandomEffectsLikelihood(n: n, t: t, y: y, raw: raw, wy: wy, names: names, lag: lag, error: error,
+                                                 logDeterminant: ld, gls: gls)
+        // Collinearity and perfect-fit checks at phi = 0 (the pooled design).
+        guard let pooled = likelihood.profile(0)(-30) else {
+            let xr: Matrix
+            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+            throw .collinear(OrdinaryLeastSquares.dependentColumns(xr).map { names[$0] })
         }
-        /// The likelihood concentrated in beta (GLS) and sigma^2, as a function of ln phi for a fixed s, with
-        /// `X' Omega^-1 X` for the GLS covariance.
-        typealias Profile = (value: Double, beta: [Double], sse: Double, xtx: Matrix)
-        func prepare(_ s: Double) -> ((Double) -> Profile?)? {
-            if let gls, let ld {
-                let jacobian = tt * ld.value(s)
-                return { logPhi in
-                    guard let r = gls.fit(lambda: s, phi: exp(logPhi)) else { return nil }
-                    // sse = 0 (an exact fit) is reported by the perfect-fit check, not mistaken for collinearity.
-                    let value = r.sse > 0 ? -nt / 2 * (log(2 * Double.pi * r.sse / nt) + 1) - r.logDeterminant / 2 + jacobian : .infinity
-                    return (value, r.beta, r.sse, r.xtx)
-                }
-            }
-            guard let f = transform(s) else { return nil }
-            return { logPhi in
-                guard let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty, let xtx = try? d.x.crossProduct else { return nil }
-                let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
-                return (-nt / 2 * (log(2 * Double.pi * sse / nt) + 1) + d.logDeterminants, ls.coefficients, sse, xtx)
-            }
-        }
-        // Collinearity check at phi = 0 (pooled OLS design).
-        if let atZero = prepare(0) {
-            guard let pooled = atZero(-30) else {
-                let xr: Matrix
-                do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
-                throw .collinear(OrdinaryLeastSquares.dependentColumns(xr).map { names[$0] })
-            }
-            if ResponseCheck.isPerfectFit(sse: pooled.sse, tss: tss) { throw .perfectFit }
-        }
-        let phiRange = (-25.0)...(12.0)
-        func best(_ s: Double) -> (logPhi: Double, value: Double) {
-            guard let f = prepare(s) else { return (0, -.infinity) }
-            let r = BrentMinimizer.minimize({ f($0).map { -$0.value } ?? .infinity }, in: phiRange)
-            return (r.x, -r.value)
-        }
-        /// d ln L / d ln phi at (rho, ln phi) for the lag and non-spatial models, by the envelope theorem: with
-        /// `u = y - rho W y - X b` at the GLS beta, `e* = u - psi ubar`, `psi = 1 - (1 + T phi)^-1/2`,
-        /// `dSSE/dpsi = -2 e*'ubar` and `d psi/d phi = T/2 (1 + T phi)^-3/2`, so
-        /// `d ln L/d phi = -NT/2 (dSSE/dphi) / SSE - N T / (2 (1 + T phi))`.
-        func logPhiScore(_ logPhi: Double, rho s: Double) -> Double? {
-            guard let f = transform(s), let d = f(logPhi), let ls = try? LeastSquares(x: d.x, y: d.y), ls.aliasedColumns.isEmpty else { return nil }
-            let ph = exp(logPhi), a = 1 + tt * ph
-            let beta = ls.coefficients
-            var ubar = [Double](repeating: 0, count: n)
-            for p in 0..<t {
-                for i in 0..<n {
-                    let o = p * n + i
-                    var u = y[o] - s * wy[o]
-                    for c in raw.indices { u -= raw[c][o] * beta[c] }
-                    ubar[i] += u / tt
-                }
-            }
-            var sse = 0.0, cross = 0.0
-            for o in 0..<(n * t) { let e = ls.residuals[o]; sse += e * e; cross += e * ubar[o % n] }
-            guard sse > 0 else { return nil }
-            let dSSEdPhi = -2 * cross * tt / 2 * pow(a, -1.5)
-            return ph * (-nt / 2 * dSSEdPhi / sse - Double(n) * tt / (2 * a))
-        }
-        /// Newton steps on ln phi at fixed rho (derivative of the analytical score by central differences), each taken
-        /// only when the likelihood does not decrease beyond 1e-12 relative; stops below a 1e-12 relative step.
-        func polishLogPhi(from start: Double, rho s: Double) -> Double {
-            guard let f = prepare(s) else { return start }
-            var lp = start, current = f(start)?.value ?? -.infinity
-            for _ in 0..<8 {
-                let h = 1e-5 * max(1, abs(lp))
-                guard let g = logPhiScore(lp, rho: s), let up = logPhiScore(lp + h, rho: s), let down = logPhiScore(lp - h, rho: s) else { break }
-                let curvature = (up - down) / (2 * h)
-                guard curvature < 0, curvature.isFinite, g.isFinite else { break }
-                let next = lp - g / curvature
-                guard phiRange.contains(next), let value = f(next)?.value, value >= current - 1e-12 * abs(current) else { break }
-                let step = abs(next - lp)
-                lp = next
-                current = value
-                if step <= 1e-12 * max(1, abs(lp)) { break }
-            }
-            return lp
-        }
+        if ResponseCheck.isPerfectFit(sse: pooled.sse, tss: tss) { throw .perfectFit }
+        let (sHat, lpHat) = try likelihood.maximize()
+        let phiRange = RandomEffectsLikelihood.logPhiRange
         let interval = ld?.interval ?? 0...0
         let spatialName = lag ? "rho" : "lambda"
-        var sHat = 0.0
-        if lag || error { sHat = try ConcentratedLikelihood.maximize(spatialName, in: interval) { best($0).value }.x }
-        func bestLogPhi(_ s: Double) throws(ModelError) -> Double {
-            guard let f = prepare(s) else { throw .numerical("random-effects likelihood undefined at the estimate") }
-            return try ConcentratedLikelihood.maximize("ln phi", in: phiRange) { f($0)?.value }.x
-        }
-        var lpHat = try bestLogPhi(sHat)
-        if !error {
-            // Brent locates the maximum in ln phi and rho only to about sqrt(eps) (the likelihood is flat there).
-            // Newton steps take both to rounding: on ln phi with the analytical score at fixed rho, on rho with the
-            // likelihood engine at fixed phi (there the model is a lag model on quasi-demeaned data,
-            // SSE(rho) = |e0 - rho eL|^2), alternating until neither moves by more than 1e-12.
-            let jacobian = ld.map { LikelihoodJacobian(logDeterminant: $0, multiplier: tt) }
-            for _ in 0..<6 {
-                let polishedPhi = polishLogPhi(from: lpHat, rho: sHat)
-                var moved = abs(polishedPhi - lpHat) / max(1, abs(lpHat))
-                lpHat = polishedPhi
-                if lag, let jacobian {
-                    let ph = exp(lpHat), psi = 1 - 1 / (1 + tt * ph).squareRoot()
-                    let quasi = { (v: [Double], m: [Double]) in (0..<(n * t)).map { v[$0] - psi * m[$0 % n] } }
-                    let xs: Matrix
-                    do { xs = try Matrix(columnArrays: raw.indices.map { quasi(raw[$0], means[$0 + 1]) }) } catch { throw .numerical("\(error)") }
-                    let data = SpatialLikelihoodData(y: quasi(y, means[0]), wy: quasi(wy, wyBar), x: xs, names: names, observations: nt,
-                                                     constant: -Double(n) / 2 * log(1 + tt * ph))
-                    let polished = try ConcentratedLikelihood.lag(data, jacobian: jacobian, start: sHat).rho ?? sHat
-                    moved = max(moved, abs(polished - sHat) / max(1, abs(sHat)))
-                    sHat = polished
-                }
-                if moved <= 1e-12 { break }
-            }
-        }
-        guard let profile = prepare(sHat), let fit = profile(lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
+        guard let fit = likelihood.profile(sHat)(lpHat) else { throw .numerical("random-effects likelihood undefined at the estimate") }
         var warnings = [String]()
         if lpHat - phiRange.lowerBound < 1e-3 {
             warnings.append("phi = sigma_mu^2/sigma^2 is at its lower bound (about 0): the pooled model fits as well")
@@ -283,7 +164,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         // Error components: Hessian of the concentrated log-likelihood in (phi, s).
         let phiHat = exp(lpHat)
         func concentrated(_ p: [Double]) -> Double {
-            guard p[0] > 0, let f = prepare(p.count > 1 ? p[1] : 0), let v = f(log(p[0])) else { return .nan }
+            guard p[0] > 0, let v = likelihood.profile(p.count > 1 ? p[1] : 0)(log(p[0])) else { return .nan }
             return v.value
         }
         let theta = (lag || error) ? [phiHat, sHat] : [phiHat]
@@ -299,10 +180,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         var lagCovariance: Matrix? = nil
         if lag {
             func full(_ p: [Double]) -> Double {
-                let beta = Array(p[0..<k]), r = p[k], ph = p[k + 1], v = p[k + 2]
-                guard ph > 0, v > 0, let f = transform(r), let d = f(log(ph)), let fit = try? d.x.multiply(beta) else { return .nan }
-                let sse = zip(d.y, fit).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-                return -nt / 2 * log(2 * Double.pi * v) + d.logDeterminants - sse / (2 * v)
+                likelihood.fullLogLikelihood(beta: Array(p[0..<k]), rho: p[k], phi: p[k + 1], sigma2: p[k + 2])
             }
             var h = NumericalDerivatives.hessian(full, at: fit.beta + [sHat, phiHat, s2], step: hessianStep)
             for i in h.elements.indices { h.elements[i] = -h.elements[i] }
