@@ -21,6 +21,11 @@ if args.first == "logdet" {  // log-determinant methods on rook lattices (Docs/L
     exit(0)
 }
 
+if args.first == "traces" {  // exact information-matrix traces, sparse and dense (Docs/Performance.md)
+    TraceBenchmark.run(Array(args.dropFirst()))
+    exit(0)
+}
+
 if args.first == "--child", args.count >= 4, let c = Case(rawValue: args[1]), let n = Int(args[2]) {
     // Child mode: run our implementation for one case, print one JSON line (so peak memory is per case).
     do {
