@@ -24,6 +24,9 @@ if args.first == "logdet" {  // log-determinant methods on rook lattices (Docs/L
 if args.first == "logdet-lu" {  // exact sparse LU log-determinant on asymmetric kNN (Docs/LogDeterminants.md)
     SparseLUBenchmark.run(Array(args.dropFirst()))
     exit(0)
+} else if args.first == "traces" {  // exact information-matrix traces, sparse and dense (Docs/Performance.md)
+    TraceBenchmark.run(Array(args.dropFirst()))
+    exit(0)
 }
 
 if args.first == "--child", args.count >= 4, let c = Case(rawValue: args[1]), let n = Int(args[2]) {

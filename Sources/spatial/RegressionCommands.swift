@@ -184,8 +184,9 @@ enum FitCommand: Subcommand {
         Estimation: concentrated likelihood maximised by Brent's method on (1/lambda_min, 1/lambda_max); ln|I - rho W|
         chosen automatically (exact: dense eigenvalues up to 500 units, then up to 10^5 units one sparse factorisation
         per rho, Cholesky when W is similar to a symmetric matrix, LU otherwise, e.g. asymmetric kNN; beyond, stochastic
-        Lanczos quadrature or Chebyshev; the JSON names the method and its accuracy); standard errors from the analytical information matrix (traces by
-        Hutchinson's estimator above 2,000 units); sigma^2 = e'e/n.
+        Lanczos quadrature or Chebyshev; the JSON names the method and its accuracy); standard errors from the
+        analytical information matrix (exact traces: dense up to 500 units, sparse solves above while affordable,
+        about 2 x 10^4 units of contiguity; Hutchinson's estimator beyond; "standard_errors" says which); sigma^2 = e'e/n.
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",

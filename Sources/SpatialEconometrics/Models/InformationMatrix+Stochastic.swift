@@ -2,8 +2,14 @@ import Dispatch
 import Foundation
 
 /// How the traces of the information matrix are obtained.
+///
+/// `Codable` as before: `.exact` and `.stochastic(probes:seed:)` decode as written by earlier versions; what changed
+/// is how `.exact` is computed above 500 units.
 public enum InformationTraces: Sendable, Codable, Equatable {
-    /// Dense n x n operators, exact traces: O(n^3), for n up to a few thousand.
+    /// Exact traces: dense n x n operators up to 500 units (O(n^3), the reference), above by sparse Cholesky solves
+    /// (``ExactOperatorTraces``: no n x n matrix, about `0.6 n nnz(L)` multiply-adds per spatial parameter, 2.6 s at
+    /// 2 x 10^4 units of planar contiguity on 2 cores) when W is similar to a symmetric matrix, else dense again (W
+    /// not similar to a symmetric matrix awaits a sparse LU factor).
     case exact
     /// Hutchinson's estimator with `probes` Rademacher vectors (seeded), operators applied by sparse solves:
     /// O(probes * iterations * nnz), no n x n matrix.
@@ -11,27 +17,36 @@ public enum InformationTraces: Sendable, Codable, Equatable {
 
     /// Exact up to `denseLimit` units, stochastic above with enough probes that the traces' relative standard error
     /// (about `sqrt(2 / (probes n))` for spatial weights) stays near 3e-3 or below: 64 probes up to 4,700 units,
-    /// `3 x 10^5 / n` above, at least 8. The exact dense matrix costs ~1 s at n = 1,024 with reference BLAS against
-    /// 0.03 s for the stochastic one, whose standard errors then differ by ~0.2% (force `.exact` to avoid it).
+    /// `3 x 10^5 / n` above, at least 8 (the rule when the cost of exact sparse traces is not known; the fits use
+    /// ``automatic(units:exactSparseWork:denseLimit:workLimit:)``, exact far beyond 500 units). Stochastic standard
+    /// errors differ from the exact ones by ~0.2% at n = 1,024 with 64 probes.
     public static func automatic(units n: Int, denseLimit: Int = 500) -> InformationTraces {
         n <= denseLimit ? .exact : .stochastic(probes: max(8, min(64, 300_000 / max(n, 1))), seed: 20_101)
     }
 }
 
 extension InformationMatrix {
-    /// The information matrix with exact (dense) or stochastic (sparse) traces.
+    /// The information matrix with exact or stochastic traces, and how they were computed: `.exact` densely up to
+    /// ``denseTraceMaximumUnits`` units and where W is not similar to a symmetric matrix, by
+    /// ``sparseExact(x:blockSize:beta:sigma2:rho:lambda:weights:operator:symbolic:traceMultiplier:observations:center:)``
+    /// otherwise (`symbolic`, the log-determinant's analysis of W's pattern, saves one).
     static func compute(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                         weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
-                        traces: InformationTraces, progress: ProgressReporter? = nil) throws(ModelError) -> Matrix {
+                        traces: InformationTraces, symbolic: SparseCholeskySymbolic? = nil,
+                        progress: ProgressReporter? = nil) throws(ModelError) -> (info: Matrix, engine: TraceEngine) {
         switch traces {
         case .exact:
-            return try full(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
-                            traceMultiplier: tp, observations: observations, center: center)
+            if n > denseTraceMaximumUnits, let (op, sym) = sparsePlan(weights, symbolic: symbolic) {
+                return (try sparseExact(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights, operator: op,
+                                        symbolic: sym, traceMultiplier: tp, observations: observations, center: center), .sparseCholesky)
+            }
+            return (try full(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
+                             traceMultiplier: tp, observations: observations, center: center), .dense)
         case .stochastic(let probes, let seed):
             guard probes >= 1 else { throw .invalidArgument("stochastic traces need at least one probe") }
-            return try stochastic(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
-                                  traceMultiplier: tp, observations: observations, center: center, probes: probes, seed: seed,
-                                  progress: progress)
+            return (try stochastic(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
+                                   traceMultiplier: tp, observations: observations, center: center, probes: probes, seed: seed,
+                                   progress: progress), .stochastic(probes: probes, seed: seed))
         }
     }
 
@@ -46,25 +61,9 @@ extension InformationMatrix {
     static func stochastic(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                            weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
                            probes: Int, seed: UInt64, progress: ProgressReporter? = nil) throws(ModelError) -> Matrix {
-        let k = x.columns
         let blocks = n > 0 ? x.rows / n : 0
         guard n == weights.count, blocks * n == x.rows else { throw .sizeMismatch("design of \(x.rows) rows is not a stack of blocks of \(weights.count) units") }
-        let w = weights.matrix
-        let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
-        let dim = k + nSpatial + 1
-        var info = Matrix(rows: dim, columns: dim)
-        let ops = SpatialOperators(w: w, rho: rho, lambda: lambda, center: center)
-        // B X_t per block (centred as J B J).
-        var bx = Matrix(rows: x.rows, columns: k)
-        for t in 0..<blocks {
-            for c in 0..<k {
-                let out = ops.j(try ops.b(ops.j((0..<n).map { x[t * n + $0, c] })))
-                for i in 0..<n { bx[t * n + i, c] = out[i] }
-            }
-        }
-        let xtx: Matrix
-        do { xtx = try bx.crossProduct } catch { throw .numerical("\(error)") }
-        for a in 0..<k { for b in 0..<k { info[a, b] = xtx[a, b] / s2 } }
+        let ops = SpatialOperators(w: weights.matrix, rho: rho, lambda: lambda, center: center)
 
         // Hutchinson traces, in parallel over probes: [tr K^2, tr K'K, tr G, tr H^2, tr H'H, tr H, tr KH, tr KH'].
         let count = 8
@@ -100,16 +99,41 @@ extension InformationMatrix {
         guard failure[0] == 0 else { throw .numerical("information matrix: an iterative solve with I - rho W did not converge") }
         var tr = [Double](repeating: 0, count: count)
         for p in 0..<probes { for c in 0..<count { tr[c] += buffer[p * count + c] / Double(probes) } }
+        return try assemble(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, operators: ops, traceMultiplier: tp,
+                            observations: observations, traces: tr, solveA: ops.solveA)
+    }
+
+    /// The information matrix (see ``full(x:blockSize:beta:sigma2:rho:lambda:weights:traceMultiplier:observations:center:)``)
+    /// from the traces `[tr K^2, tr K'K, tr G, tr H^2, tr H'H, tr H, tr KH, tr KH']` of the (centred) operators: the
+    /// `beta` block from `J B J X_t` by sparse mat-vecs and `m_t = J B W A^-1 J X_t beta` with `solveA` giving `A^-1 v`.
+    static func assemble(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
+                         operators ops: SpatialOperators, traceMultiplier tp: Double, observations: Double, traces tr: [Double],
+                         solveA: ([Double]) throws(ModelError) -> [Double]) throws(ModelError) -> Matrix {
+        let k = x.columns
+        let blocks = n > 0 ? x.rows / n : 0
+        let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
+        let dim = k + nSpatial + 1
+        var info = Matrix(rows: dim, columns: dim)
+        // B X_t per block (centred as J B J).
+        var bx = Matrix(rows: x.rows, columns: k)
+        for t in 0..<blocks {
+            for c in 0..<k {
+                let out = ops.j(try ops.b(ops.j((0..<n).map { x[t * n + $0, c] })))
+                for i in 0..<n { bx[t * n + i, c] = out[i] }
+            }
+        }
+        let xtx: Matrix
+        do { xtx = try bx.crossProduct } catch { throw .numerical("\(error)") }
+        for a in 0..<k { for b in 0..<k { info[a, b] = xtx[a, b] / s2 } }
 
         var idx = k
-        if let r = rho {
-            _ = r
+        if rho != nil {
             // m_t = J B G X_t beta, exact.
             let xb: [Double]
             do { xb = try x.multiply(beta) } catch { throw .numerical("\(error)") }
             var m = [Double](repeating: 0, count: x.rows)
             for t in 0..<blocks {
-                let mt = ops.j(try ops.b(try ops.w(try ops.solveA(ops.j(Array(xb[(t * n)..<((t + 1) * n)]))))))
+                let mt = ops.j(try ops.b(try ops.w(try solveA(ops.j(Array(xb[(t * n)..<((t + 1) * n)]))))))
                 for i in 0..<n { m[t * n + i] = mt[i] }
             }
             let cross: [Double]

@@ -124,8 +124,14 @@ public struct SpatialRegression: Sendable, Codable {
             }
         }
         reporter?.advance(by: 1)
+        // The traces: as asked, or exact (sparse Cholesky) while affordable, with the log-determinant's factorisation.
+        let resolved = traces.map { ($0, InformationMatrix.symbolic(of: logDet)) }
+            ?? InformationMatrix.automaticTraces(weights: weights, symbolic: InformationMatrix.symbolic(of: logDet),
+                                                 parameters: (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0))
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
-                                          traces: traceMethod, standardErrors: standardErrors, progress: reporter)
+                                          traces: resolved.0, symbolic: resolved.1, standardErrors: standardErrors, progress: reporter)
+        // Probes counted in the progress total but not run (exact traces instead).
+        if case .stochastic = resolved.0 {} else { reporter?.advance(by: probeCount) }
     }
 
     /// The SAC keeps the exact sparse LU log-determinant (about 3,200 factorisations for its nested search) while one
@@ -148,7 +154,7 @@ public struct SpatialRegression: Sendable, Codable {
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
                                           logDeterminant logDet: any LogDeterminant, traces: InformationTraces,
-                                          standardErrors seMethod: StandardErrorMethod, progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
+                                          symbolic: SparseCholeskySymbolic?, standardErrors seMethod: StandardErrorMethod, progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
         let n = design.n
         var warnings = [String]()
         let y = design.y, x = design.x, nn = Double(n)
@@ -181,12 +187,14 @@ public struct SpatialRegression: Sendable, Codable {
         let k = design.k
         let parameterNames = design.xNames + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
         let cov: Matrix, conditionWarning: String?
+        var engine = InformationMatrix.TraceEngine.dense
         switch seMethod {
         case .informationMatrix:
-            (cov, conditionWarning) = try InformationMatrix.checkedCovariance(InformationMatrix.compute(
+            let computed = try InformationMatrix.compute(
                 x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
-                weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, progress: progress),
-                names: parameterNames)
+                weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, symbolic: symbolic, progress: progress)
+            engine = computed.engine
+            (cov, conditionWarning) = try InformationMatrix.checkedCovariance(computed.info, names: parameterNames)
         case .hessian:
             (cov, conditionWarning) = try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil,
                                                                                    error: model.hasError ? jacobian : nil, at: fit, names: parameterNames)
@@ -208,8 +216,7 @@ public struct SpatialRegression: Sendable, Codable {
         var result = SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
                                  sigma2: s2, logLikelihood: fit.logLikelihood, parameterCount: k + nSpatial + 1, covariance: cov,
                                  standardErrors: seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
-                                     : traces == .exact ? "analytical information matrix (asymptotic)"
-                                     : "analytical information matrix (asymptotic), traces by Hutchinson's estimator", logDeterminantMethod: logDet.method,
+                                     : "analytical information matrix (asymptotic)" + engine.standardErrorsSuffix, logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.logLikelihood - ols.logLikelihood), df: Double(nSpatial)),
                                  waldSpatial: wald, residuals: fit.residuals, warnings: warnings, boundary: boundary,
                                  nearSingularInformation: conditionWarning != nil)

@@ -5,6 +5,9 @@ import Foundation
 struct WeightsOperator: Sendable {
     let matrix: SparseMatrix
     let isSymmetric: Bool
+    /// The diagonal d of the similarity (``SpatialWeights/symmetrizingScale()``, `d_i w_ij = d_j w_ji`), so that
+    /// `W = D^-1/2 S D^1/2`; nil when W is not similar to a symmetric matrix.
+    let scale: [Double]?
     var n: Int { matrix.rows }
 
     init(_ weights: SpatialWeights) {
@@ -21,9 +24,11 @@ struct WeightsOperator: Sendable {
             }
             matrix = w.withValues(v)
             isSymmetric = true
+            scale = d
         } else {
             matrix = w
             isSymmetric = false
+            scale = nil
         }
     }
 }

@@ -142,14 +142,17 @@ public struct PanelRegression: Sendable, Codable {
             }
         }
         let ld: any LogDeterminant
-        let traceMethod = traces ?? .automatic(units: n)
         let probeCount: Int
-        if case .stochastic(let p, _) = traceMethod { probeCount = p } else { probeCount = 0 }
+        if case .stochastic(let p, _) = traces ?? .automatic(units: n) { probeCount = p } else { probeCount = 0 }
         // Progress: the log-determinant, the likelihood, then one unit per Hutchinson probe.
         let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) panel fit (N = \(n), T = \(t))", total: 2 + probeCount, handler: progress)
         defer { reporter?.finish() }
         if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
         reporter?.advance(by: 1)
+        // The traces: as asked, or exact (sparse Cholesky) while affordable, with the log-determinant's factorisation.
+        let resolvedTraces = traces.map { ($0, InformationMatrix.symbolic(of: ld)) }
+            ?? InformationMatrix.automaticTraces(weights: w, symbolic: InformationMatrix.symbolic(of: ld), parameters: 1)
+        let traceMethod = resolvedTraces.0, symbolic = resolvedTraces.1
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
         let centered = leeYu && effects.hasTime
@@ -167,9 +170,11 @@ public struct PanelRegression: Sendable, Codable {
         var s2 = sse / nStar
         let k = xd.columns
         reporter?.advance(by: 1)
-        var info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
-                                                 traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod,
-                                                 progress: reporter)
+        var (info, engine) = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
+                                                           traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod,
+                                                           symbolic: symbolic, progress: reporter)
+        // Probes counted in the progress total but not run (exact traces instead).
+        if case .stochastic = engine {} else { reporter?.advance(by: probeCount) }
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
             : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
@@ -192,8 +197,9 @@ public struct PanelRegression: Sendable, Codable {
             let fit = (try? xd.multiply(beta)) ?? []
             for i in 0..<(n * t) { let e = yd[i] - rc * wyd[i] - fit[i]; e2 += e * e }
             value = -Double(n * t) / 2 * log(2 * Double.pi * s2) + Double(t) * ld.value(rc) - e2 / (2 * s2)
-            info = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
-                                                 traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod)
+            (info, engine) = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
+                                                           traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod,
+                                                           symbolic: symbolic)
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
         let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
@@ -216,11 +222,9 @@ public struct PanelRegression: Sendable, Codable {
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
-        switch (seMethod, traceMethod) {
-        case (.hessian, _): standardErrors = "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
-        case (_, .exact): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic)"
-        case (_, .stochastic(let p, let seed)): standardErrors = "analytical information matrix of the estimator's likelihood (asymptotic), traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
-        }
+        standardErrors = seMethod == .hessian
+            ? "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
+            : "analytical information matrix of the estimator's likelihood (asymptotic)" + engine.standardErrorsSuffix
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld
         weightsUsed = w
