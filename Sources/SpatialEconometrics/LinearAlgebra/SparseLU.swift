@@ -224,3 +224,17 @@ public struct SparseLUFactor: Sendable {
         }}}}}}}
     }
 }
+
+extension SparseLUFactor: SparseFactorSolver {
+    /// `b <- A^-1 b` (the exact information-matrix traces' solver protocol).
+    func solve(_ b: inout [Double]) throws(LinearAlgebraError) {
+        var workspace = [Double](repeating: 0, count: n)
+        try solve(&b, workspace: &workspace)
+    }
+
+    /// `b <- A^-T b`.
+    func solveTransposed(_ b: inout [Double]) throws(LinearAlgebraError) {
+        var workspace = [Double](repeating: 0, count: n)
+        try solveTransposed(&b, workspace: &workspace)
+    }
+}

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// Solves with a sparse factorisation of `I - rho W` (any W): what the general exact-trace scheme of
-/// ``ExactOperatorTraces`` needs, and the plug-in point for a sparse LU factor of W not similar to a symmetric matrix.
+/// ``ExactOperatorTraces`` needs: the symmetrised Cholesky factor, or the sparse LU factor (``SparseLUFactor``) of W not
+/// similar to a symmetric matrix.
 protocol SparseFactorSolver: Sendable {
     var n: Int { get }
     /// `b <- (I - rho W)^-1 b`.
@@ -72,9 +73,9 @@ struct SymmetrizedCholeskySolver: SparseFactorSolver {
 ///
 /// **Any W** (``general(w:a:b:center:)``): columns of O and O' by two solves per column and operator
 /// (`G e_j = W A^-1 e_j`, `G' e_j = A^-T W' e_j`), `tr O^2 = sum_j (O'e_j)'(O e_j)`, `tr O'O = sum_j |O e_j|^2`,
-/// `tr KH = sum_j (K'e_j)'(H e_j)`, `tr KH' = sum_j (K e_j)'(H e_j)`, through any ``SparseFactorSolver``. Until a
-/// sparse LU factor of `I - rho W` exists for W not similar to a symmetric matrix, those weights keep the dense
-/// (up to 500 units, or when `.exact` is forced) or stochastic traces; the scheme is tested with the Cholesky solver.
+/// `tr KH = sum_j (K'e_j)'(H e_j)`, `tr KH' = sum_j (K e_j)'(H e_j)`, through any ``SparseFactorSolver``: the
+/// ``SparseLUFactor`` of `I - rho W` for W not similar to a symmetric matrix (asymmetric kNN), tested against the dense
+/// matrix and, with the Cholesky solver, against the symmetric scheme.
 ///
 /// References: Anselin (1988), ch. 6; Lee & Yu (2010); Gilbert, J. R. (1994), Predicting structure in sparse matrix
 /// computations, *SIAM J. Matrix Anal. Appl.* 15(1), 62–79; Davis, T. A. (2006), *Direct Methods for Sparse Linear

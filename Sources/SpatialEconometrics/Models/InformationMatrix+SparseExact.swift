@@ -8,6 +8,8 @@ extension InformationMatrix {
         case dense
         /// Exact, by sparse Cholesky solves (``ExactOperatorTraces``), no n x n matrix.
         case sparseCholesky
+        /// Exact, by sparse LU solves (W not similar to a symmetric matrix).
+        case sparseLU
         /// Hutchinson estimates.
         case stochastic(probes: Int, seed: UInt64)
 
@@ -16,6 +18,7 @@ extension InformationMatrix {
             switch self {
             case .dense: return ""
             case .sparseCholesky: return ", exact traces by sparse Cholesky solves"
+            case .sparseLU: return ", exact traces by sparse LU solves"
             case .stochastic(let p, let seed): return ", traces by Hutchinson's estimator (\(p) probes, seed \(seed))"
             }
         }
@@ -44,6 +47,42 @@ extension InformationMatrix {
         return (op, sym)
     }
 
+    /// The symbolic LU analysis of W for the exact traces when W is not similar to a symmetric matrix, with the work
+    /// of ``ExactOperatorTraces/general(w:a:b:center:)``: per spatial parameter and column two solves (the operator
+    /// and its transpose), each about `2 nnz(L + U)` multiply-adds, so `parameters x 4 n nnz(L + U)`.
+    static func luPlan(_ weights: SpatialWeights, parameters: Int) -> (symbolic: SparseLUSymbolic, work: Double)? {
+        guard let sym = try? SparseLUSymbolic(pattern: weights.matrix) else { return nil }
+        return (sym, Double(max(parameters, 1)) * 4 * Double(weights.count) * Double(sym.factorNonzeros))
+    }
+
+    /// The information matrix with exact traces by sparse LU solves (``ExactOperatorTraces/general(w:a:b:center:)``
+    /// with ``SparseLUFactor`` solvers) and `m_t` by the same factor: for W not similar to a symmetric matrix
+    /// (asymmetric kNN), equal to the dense ``full(x:blockSize:beta:sigma2:rho:lambda:weights:traceMultiplier:observations:center:)``
+    /// to rounding without any n x n matrix.
+    static func sparseLUExact(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
+                              weights: SpatialWeights, symbolic: SparseLUSymbolic, traceMultiplier tp: Double, observations: Double,
+                              center: Bool) throws(ModelError) -> Matrix {
+        let blocks = n > 0 ? x.rows / n : 0
+        guard n == weights.count, blocks * n == x.rows else { throw .sizeMismatch("design of \(x.rows) rows is not a stack of blocks of \(weights.count) units") }
+        let w = weights.matrix
+        func factor(_ p: Double?) throws(ModelError) -> SparseLUFactor? {
+            guard let p, p != 0 else { return nil }
+            do { return try symbolic.factor(values: w.values, scale: -p, diagonalShift: 1) } catch {
+                throw .numerical("information matrix: I - \(p) W cannot be factorised (\(error)); the parameter is outside the feasible interval")
+            }
+        }
+        let fa = try factor(rho), fb = try factor(lambda)
+        let a: (any SparseFactorSolver)?? = rho == nil ? nil : .some(fa.map { $0 as any SparseFactorSolver })
+        let b: (any SparseFactorSolver)?? = lambda == nil ? nil : .some(fb.map { $0 as any SparseFactorSolver })
+        let tr = try ExactOperatorTraces.general(w: w, a: a, b: b, center: center)
+        let ops = SpatialOperators(w: w, rho: rho, lambda: lambda, center: center)
+        return try assemble(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, operators: ops, traceMultiplier: tp,
+                            observations: observations, traces: tr) { (v: [Double]) throws(ModelError) -> [Double] in
+            guard let fa else { return v }
+            do { return try fa.solve(v) } catch { throw .numerical("information matrix: \(error)") }
+        }
+    }
+
     /// The automatic trace method of a fit (``InformationTraces/automatic(units:exactSparseWork:denseLimit:workLimit:)``)
     /// with the work of the sparse exact traces, `parameters x` ``SparseCholeskySymbolic/inverseLowerTriangleWork``
     /// (one factor per spatial parameter), from `symbolic` (the log-determinant's) or a new analysis when W is
@@ -53,6 +92,11 @@ extension InformationMatrix {
         guard n > denseTraceMaximumUnits else { return (.automatic(units: n), given) }
         let p = Double(max(parameters, 1))
         guard p * Double(n) * Double(n) / 2 <= InformationTraces.exactSparseWorkLimit, let plan = sparsePlan(weights, symbolic: given) else {
+            // Not similar to a symmetric matrix: the LU's work (its lower bound 4 p n^2 first).
+            if !WeightsOperator(weights).isSymmetric, 4 * p * Double(n) * Double(n) <= InformationTraces.exactSparseWorkLimit,
+               let lu = luPlan(weights, parameters: parameters) {
+                return (.automatic(units: n, exactSparseWork: lu.work), given)
+            }
             return (.automatic(units: n, exactSparseWork: nil), given)
         }
         return (.automatic(units: n, exactSparseWork: p * plan.1.inverseLowerTriangleWork), plan.1)

@@ -8,8 +8,8 @@ import Foundation
 public enum InformationTraces: Sendable, Codable, Equatable {
     /// Exact traces: dense n x n operators up to 500 units (O(n^3), the reference), above by sparse Cholesky solves
     /// (``ExactOperatorTraces``: no n x n matrix, about `0.6 n nnz(L)` multiply-adds per spatial parameter, 2.6 s at
-    /// 2 x 10^4 units of planar contiguity on 2 cores) when W is similar to a symmetric matrix, else dense again (W
-    /// not similar to a symmetric matrix awaits a sparse LU factor).
+    /// 2 x 10^4 units of planar contiguity on 2 cores) when W is similar to a symmetric matrix, else by sparse LU
+    /// solves (two per column and parameter, about `4 n nnz(L + U)` multiply-adds per spatial parameter).
     case exact
     /// Hutchinson's estimator with `probes` Rademacher vectors (seeded), operators applied by sparse solves:
     /// O(probes * iterations * nnz), no n x n matrix.
@@ -27,9 +27,9 @@ public enum InformationTraces: Sendable, Codable, Equatable {
 
 extension InformationMatrix {
     /// The information matrix with exact or stochastic traces, and how they were computed: `.exact` densely up to
-    /// ``denseTraceMaximumUnits`` units and where W is not similar to a symmetric matrix, by
+    /// ``denseTraceMaximumUnits`` units, above by
     /// ``sparseExact(x:blockSize:beta:sigma2:rho:lambda:weights:operator:symbolic:traceMultiplier:observations:center:)``
-    /// otherwise (`symbolic`, the log-determinant's analysis of W's pattern, saves one).
+    /// for W similar to a symmetric matrix and by sparse LU solves otherwise (`symbolic`, the log-determinant's analysis of W's pattern, saves one).
     static func compute(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                         weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
                         traces: InformationTraces, symbolic: SparseCholeskySymbolic? = nil,
@@ -39,6 +39,10 @@ extension InformationMatrix {
             if n > denseTraceMaximumUnits, let (op, sym) = sparsePlan(weights, symbolic: symbolic) {
                 return (try sparseExact(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights, operator: op,
                                         symbolic: sym, traceMultiplier: tp, observations: observations, center: center), .sparseCholesky)
+            }
+            if n > denseTraceMaximumUnits, !WeightsOperator(weights).isSymmetric, let lu = luPlan(weights, parameters: 1) {
+                return (try sparseLUExact(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
+                                          symbolic: lu.symbolic, traceMultiplier: tp, observations: observations, center: center), .sparseLU)
             }
             return (try full(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
                              traceMultiplier: tp, observations: observations, center: center), .dense)

@@ -78,6 +78,47 @@ import Testing
 
     @Test(arguments: cases) func latticeMatchesDense(_ c: Case) throws { try Self.compare(Self.lattice(), c) }
 
+    /// W not similar to a symmetric matrix (asymmetric kNN-4 of 300 random points, row-standardised): the traces by
+    /// sparse LU solves (the general scheme with ``SparseLUFactor``) equal the dense information matrix to 1e-10, and
+    /// `.exact` traces above 500 units take that path.
+    @Test(arguments: cases) func asymmetricKNNByLUMatchesDense(_ c: Case) throws {
+        let w = try LogDetFixtures.knn(300, k: 4, seed: 5)
+        #expect(!WeightsOperator(w).isSymmetric)
+        let n = w.count
+        let x = try Self.design(w, blocks: c.blocks, durbin: c.durbin, intercept: !c.center)
+        let beta = (0..<x.columns).map { 0.5 + 0.25 * Double($0) }
+        let tp = c.center ? Double(c.blocks) - 1 : Double(c.blocks)
+        let obs = Double(c.center ? n - 1 : n) * tp
+        let dense = try InformationMatrix.full(x: x, blockSize: n, beta: beta, sigma2: 0.7, rho: c.rho, lambda: c.lambda, weights: w,
+                                               traceMultiplier: tp, observations: obs, center: c.center)
+        let lu = try #require(InformationMatrix.luPlan(w, parameters: 2))
+        let sparse = try InformationMatrix.sparseLUExact(x: x, blockSize: n, beta: beta, sigma2: 0.7, rho: c.rho, lambda: c.lambda, weights: w,
+                                                        symbolic: lu.symbolic, traceMultiplier: tp, observations: obs, center: c.center)
+        var worst = 0.0
+        for i in 0..<dense.rows {
+            for j in 0..<dense.columns { worst = max(worst, abs(sparse[i, j] - dense[i, j]) / (abs(dense[i, i]) * abs(dense[j, j])).squareRoot()) }
+        }
+        #expect(worst <= 1e-10, "\(c): largest scaled difference \(worst)")
+    }
+
+    /// A SAR on an asymmetric kNN W of 700 units (above the dense limit): automatic traces are exact by sparse LU and
+    /// the standard errors equal the dense information matrix's.
+    @Test func asymmetricFitsGetExactStandardErrors() throws {
+        let w = try LogDetFixtures.knn(700, k: 4, seed: 9)
+        var g = SeededGenerator(seed: 2)
+        let x = (0..<w.count).map { _ in g.normal() }
+        let y = try ShiftedSparseSolver(w.matrix, rho: 0.5).solve((0..<w.count).map { 1 + 2 * x[$0] + g.normal() })
+        let data = try RegressionData(y: y, columns: [("x", x)])
+        let fit = try SpatialRegression(.sar, data: data, weights: w)
+        #expect(fit.standardErrors.contains("sparse LU"), "\(fit.standardErrors)")
+        let info = try InformationMatrix.full(x: data.x, blockSize: w.count, beta: fit.coefficients.map(\.estimate), sigma2: fit.sigma2,
+                                              rho: try #require(fit.rho).estimate, lambda: nil, weights: w, traceMultiplier: 1,
+                                              observations: Double(w.count), center: false)
+        let cov = try InformationMatrix.covariance(info)
+        #expect(close(try #require(fit.rho).stdError, cov[2, 2].squareRoot(), rtol: 1e-9))
+        for i in 0..<2 { #expect(close(fit.coefficients[i].stdError, cov[i, i].squareRoot(), rtol: 1e-9)) }
+    }
+
     @Test(arguments: cases) func bostonMatchesDense(_ c: Case) throws { try Self.compare(Self.boston(), c) }
 
     /// The general scheme (columns of O and O' by two solves each, the plug-in point for a sparse LU factor), run with
