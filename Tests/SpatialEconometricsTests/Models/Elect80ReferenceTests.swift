@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// County scale on real data: the 1980 US presidential election in 3,107 counties (Pace & Barry 1997; spData `elect80`),
+/// `log(pc_turnout) ~ log(pc_college) + log(pc_homeownership) + log(pc_income)`, with spData's queen contiguities
+/// `e80_queen` (four island counties without neighbours, kept as spdep's `zero.policy = TRUE` keeps them) and its
+/// asymmetric 4 nearest neighbours `k4`, both row-standardised, against spatialreg `method = "eigen"`
+/// (`reference/r/elect80_models.json`, script `28_elect80_models.R`).
+///
+/// Targets (the issue's): spatial parameter and coefficients 1e-6 relative, standard errors 1e-4 (R's own numerics),
+/// log-likelihood 1e-6 relative, impacts 1e-5. At this n the automatic log-determinant is the exact sparse Cholesky
+/// for the queen W (similar to a symmetric matrix) but Chebyshev, an approximation, for the asymmetric k4 (above the
+/// 2,000-unit dense-eigenvalue limit); standard errors come from stochastic traces above 500 units and the direct
+/// effects from Hutchinson estimates of tr(W^k) above 2,000. The checks those approximations fail today are wrapped in
+/// `withKnownIssue` one by one (``knownIssues``); every other check is strict, and a wrapped check that starts to pass
+/// fails as "known issue not recorded", so the list shrinks as the engine is made exact.
+///
+/// Lagged intercept with islands: an island's row of the row-standardised W is zero, so `W 1` is 0 there and 1
+/// elsewhere. Ours (``RegressionData/withSpatialLags(_:of:)``) then adds `W_(Intercept)` to the SDM; spatialreg's
+/// `lagsarlm(type = "mixed")` adds `lag.(Intercept)` only for weights whose style is not "W", so it leaves it out.
+/// The default SDM is compared with the reference fitted with the lagged intercept (`SDM_lagged_intercept`), and
+/// spatialreg's convention is obtained with a SAR on `withSpatialLags(w, of: regressors)` and compared with its SDM.
+@Suite(.serialized) struct Elect80ReferenceTests {
+    struct Reference: Decodable {
+        struct Value: Decodable { let estimate: Double; let std_error: Double }
+        struct Effects: Decodable { let direct: [String: Double]; let indirect: [String: Double]; let total: [String: Double] }
+        struct Fit: Decodable {
+            let coefficients: [String: Value]; let rho: Value?; let lambda: Value?; let logLik: Double; let sigma2: Double; let seconds: Double
+            let impacts: Effects?; let impacts_definition: Effects?
+        }
+        struct Weights: Decodable { let file: String; let symmetric: Bool; let links: Int; let islands: Int; let island_ids: [String] }
+        struct Notes: Decodable { let spatialreg_lagged_intercept: Bool }
+        let n: Int
+        let weights: [String: Weights]
+        let notes: Notes
+        let results: [String: [String: Fit]]
+    }
+
+    static let regressors = ["lcollege", "lhomeownership", "lincome"]
+
+    /// The checks that fail today, by "W/model/quantity" (`queen/SDM` is the default SDM, with `W_(Intercept)`,
+    /// against `SDM_lagged_intercept`; `queen/SDM-spatialreg` is spatialreg's convention against its SDM), observed on
+    /// 2026-12-01, with their causes:
+    ///
+    /// - Standard errors (queen and k4): Hutchinson traces above 500 units, 0.002-0.4% off, the spatial parameter's
+    ///   most. With `FitOptions(traces: .exact)` every queen SE matches to 3e-7.
+    /// - Direct and indirect effects (queen and k4): tr(W^k), k <= 100, by Hutchinson's estimator above 2,000 units,
+    ///   5e-5 to 7e-4 off. The totals are exact (sparse solves) and pass on the queen W.
+    /// - Everything of k4 but a few lucky checks: the Chebyshev log-determinant (n = 3,107 > 2,000, W not similar to a
+    ///   symmetric matrix) puts rho 3e-4 and lambda 5e-4 off and the log-likelihood 5e-5 to 1.1e-4. With
+    ///   `.method(.eigenGeneral)` and exact traces every k4 estimate, SE and log-likelihood matches to 3e-7.
+    ///   The k4 checks that pass today (some SEs, `SDM/beta/lhomeownership` at 8.8e-7, `SDM/direct/lhomeownership`
+    ///   at 8.6e-6) pass by a favourable error, and stay strict as the issue asks.
+    ///
+    /// A wrapped check that starts to pass fails ("known issue was not recorded"): remove its entry then.
+    static let knownIssues: Set<String> = {
+        let se = ["se/(Intercept)", "se/lcollege", "se/lhomeownership", "se/lincome"]
+        let effects = ["direct", "indirect"].flatMap { kind in regressors.map { "\(kind)/\($0)" } }
+        let failing: [String: [String]] = [
+            "queen/SAR": ["se/rho"] + se + effects,
+            "queen/SDM": ["se/rho", "se/lag.(Intercept)", "se/lag.lcollege", "se/lag.lhomeownership", "se/lag.lincome"] + effects,
+            "queen/SEM": ["se/lambda"],
+            "queen/SDM-spatialreg": ["se/rho", "se/(Intercept)", "se/lincome", "se/lag.lcollege", "se/lag.lhomeownership"] + effects,
+            "k4/SAR": ["logLik", "sigma2", "rho", "se/rho", "beta/(Intercept)", "beta/lcollege", "se/lcollege", "beta/lhomeownership",
+                       "beta/lincome"] + effects + regressors.map { "total/\($0)" },
+            "k4/SDM": ["logLik", "sigma2", "rho", "se/rho", "beta/(Intercept)", "se/(Intercept)", "beta/lcollege", "beta/lincome",
+                       "beta/lag.lcollege", "se/lag.lcollege", "beta/lag.lhomeownership", "se/lag.lhomeownership", "beta/lag.lincome",
+                       "se/lag.lincome", "direct/lcollege", "direct/lincome"] + regressors.map { "indirect/\($0)" } + regressors.map { "total/\($0)" },
+            "k4/SEM": ["logLik", "sigma2", "lambda", "se/lambda", "beta/(Intercept)", "beta/lcollege", "se/lcollege", "beta/lhomeownership",
+                       "beta/lincome"],
+        ]
+        return Set(failing.flatMap { prefix, checks in checks.map { "\(prefix)/\($0)" } })
+    }()
+
+    static func reference() throws -> Reference {
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("reference/r/elect80_models.json")))
+    }
+
+    static func paired(_ weights: String) throws -> PairedData {
+        let table = try DataTable(contentsOf: Fixtures.url("data/elect80/elect80.csv"))
+        let w = try SpatialWeights.read(from: Fixtures.url("data/elect80/elect80_\(weights).gal")).transformed(.row)
+        return try PairedData(table: table, weights: w)
+    }
+
+    static func data(_ paired: PairedData) throws -> RegressionData {
+        try RegressionData(table: paired.table, y: "lturnout", x: regressors)
+    }
+
+    /// `|ours - ref| <= rtol |ref|`, or the same inside `withKnownIssue` when `key` is a known issue.
+    static func check(_ key: String, _ ours: Double, _ ref: Double, rtol: Double) {
+        let ok = close(ours, ref, rtol: rtol, atol: 0)
+        let message = Comment(rawValue: "\(key): ours \(ours), spatialreg \(ref), relative difference \(abs(ours - ref) / abs(ref)) (tolerance \(rtol))")
+        if knownIssues.contains(key) {
+            withKnownIssue("exact log-determinant for asymmetric W / exact traces: engine issue") { #expect(ok, message) }
+        } else {
+            #expect(ok, message)
+        }
+    }
+
+    /// Estimates, standard errors, log-likelihood and sigma^2 of `fit` against `r`; `prefix` is "W/model".
+    static func compare(_ fit: SpatialRegression, _ r: Reference.Fit, _ prefix: String) throws {
+        check("\(prefix)/logLik", fit.logLikelihood, r.logLik, rtol: 1e-6)
+        check("\(prefix)/sigma2", fit.sigma2, r.sigma2, rtol: 1e-6)
+        let spatial = try #require(fit.rho ?? fit.lambda), ref = try #require(r.rho ?? r.lambda)
+        let sp = fit.rho == nil ? "lambda" : "rho"
+        check("\(prefix)/\(sp)", spatial.estimate, ref.estimate, rtol: 1e-6)
+        check("\(prefix)/se/\(sp)", spatial.stdError, ref.std_error, rtol: 1e-4)
+        #expect(fit.coefficients.count == r.coefficients.count, "\(prefix): \(fit.coefficients.map(\.name)) vs \(r.coefficients.keys.sorted())")
+        for c in fit.coefficients {
+            let name = c.name.hasPrefix("W_") ? "lag." + c.name.dropFirst(2) : c.name
+            let v = try #require(r.coefficients[name], "\(prefix): no \(name) in the reference")
+            check("\(prefix)/beta/\(name)", c.estimate, v.estimate, rtol: 1e-6)
+            check("\(prefix)/se/\(name)", c.stdError, v.std_error, rtol: 1e-4)
+        }
+    }
+
+    /// Our exact-definition impacts against `ref` (direct, indirect, total), 1e-5 relative.
+    static func compareImpacts(_ fit: SpatialRegression, weights: SpatialWeights, _ ref: Reference.Effects, _ prefix: String) throws {
+        let im = try ImpactMeasures(fit, weights: weights)
+        for (kind, ours, theirs) in [("direct", im.direct, ref.direct), ("indirect", im.indirect, ref.indirect), ("total", im.total, ref.total)] {
+            #expect(ours.map(\.name) == regressors)
+            for e in ours { check("\(prefix)/\(kind)/\(e.name)", e.estimate, try #require(theirs[e.name]), rtol: 1e-5) }
+        }
+    }
+
+    @Test func weightsAndPairing() throws {
+        let reference = try Self.reference()
+        for name in ["queen", "k4"] {
+            let info = try #require(reference.weights[name])
+            let paired = try Self.paired(name)
+            #expect(paired.idColumn == "FIPS")
+            #expect(paired.table.rowCount == reference.n && paired.weights.count == reference.n)
+            #expect(paired.weights.matrix.values.count == info.links, "\(name) links")
+            #expect(paired.weights.islandIds == info.island_ids, "\(name) islands")
+            #expect(info.islands == info.island_ids.count)
+        }
+        // e80_queen's islands: Dukes and Nantucket (Massachusetts), Richmond (Staten Island, New York), San Juan (Washington).
+        #expect(reference.weights["queen"]?.island_ids == ["25007", "25019", "36085", "53055"])
+        #expect(reference.weights["k4"]?.symmetric == false && reference.weights["k4"]?.islands == 0)
+    }
+
+    @Test(arguments: [("queen", SpatialModel.sar, "SAR"), ("queen", .sdm, "SDM_lagged_intercept"), ("queen", .sem, "SEM"),
+                      ("k4", .sar, "SAR"), ("k4", .sdm, "SDM"), ("k4", .sem, "SEM")])
+    func matchesSpatialregEigen(weights name: String, model: SpatialModel, key: String) throws {
+        let r = try #require(try Self.reference().results[name]?[key])
+        let paired = try Self.paired(name)
+        let fit = try SpatialRegression(model, data: try Self.data(paired), weights: paired.weights, options: FitOptions())
+        if name == "queen" { #expect(fit.logDeterminantMethod == .sparseCholeskyExact && fit.logDeterminantAccuracy == .exact) }
+        let prefix = "\(name)/\(model.rawValue.uppercased())"
+        try Self.compare(fit, r, prefix)
+        guard model != .sem else { return }
+        // With the queen W's islands the rows of W do not all sum to one: spatialreg's impacts() still takes the total
+        // as (beta + theta)/(1 - rho); ours is 1'S 1/n, as the reference's impacts_definition. Direct effects agree.
+        let ref = try #require(name == "queen" ? r.impacts_definition : r.impacts)
+        try Self.compareImpacts(fit, weights: paired.weights, ref, prefix)
+    }
+
+    /// The lagged intercept of the SDM with islands: ours adds `W_(Intercept)` (W 1 is 0 on the islands, 1 elsewhere);
+    /// spatialreg's `type = "mixed"` does not (style "W"). Its convention is a SAR on X and W X without W 1.
+    @Test func sdmLaggedInterceptWithIslands() throws {
+        let reference = try Self.reference()
+        #expect(reference.notes.spatialreg_lagged_intercept == false)
+        let queen = try #require(reference.results["queen"])
+        #expect(queen["SDM"]?.coefficients["lag.(Intercept)"] == nil)
+        #expect(queen["SDM_lagged_intercept"]?.coefficients["lag.(Intercept)"] != nil)
+
+        let paired = try Self.paired("queen")
+        let data = try Self.data(paired)
+        let lagged = try data.withSpatialLags(paired.weights)
+        #expect(lagged.xNames == ["(Intercept)"] + Self.regressors + ["W_(Intercept)"] + Self.regressors.map { "W_" + $0 })
+        let w1 = lagged.x.column(try #require(lagged.xNames.firstIndex(of: "W_(Intercept)")))
+        let islands = Set(paired.weights.islandIds)
+        for (i, id) in paired.weights.ids.enumerated() { #expect(abs(w1[i] - (islands.contains(id) ? 0 : 1)) < 1e-15, "\(id)") }
+        // k4: every row sums to one, so no lagged intercept in either convention.
+        let k4 = try Self.paired("k4")
+        #expect(try Self.data(k4).withSpatialLags(k4.weights).xNames.contains("W_(Intercept)") == false)
+
+        // spatialreg's convention: the lags of the regressors only, fitted as a SAR on the augmented design.
+        let spatialreg = try data.withSpatialLags(paired.weights, of: Self.regressors)
+        #expect(!spatialreg.xNames.contains("W_(Intercept)"))
+        let fit = try SpatialRegression(.sar, data: spatialreg, weights: paired.weights, options: FitOptions())
+        let r = try #require(queen["SDM"])
+        try Self.compare(fit, r, "queen/SDM-spatialreg")
+        try Self.compareImpacts(fit, weights: paired.weights, try #require(r.impacts_definition), "queen/SDM-spatialreg")
+        // spatialreg's own impacts() differ from the definition in the totals with islands (not 1'S 1/n); direct agree.
+        let im = try #require(r.impacts), def = try #require(r.impacts_definition)
+        for x in Self.regressors {
+            #expect(close(try #require(im.direct[x]), try #require(def.direct[x]), rtol: 1e-12))
+            #expect(!close(try #require(im.total[x]), try #require(def.total[x]), rtol: 1e-5), "\(x): spatialreg's total is (b + t)/(1 - rho)")
+        }
+    }
+}
