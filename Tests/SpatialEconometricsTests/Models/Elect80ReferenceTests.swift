@@ -9,12 +9,11 @@ import Testing
 /// (`reference/r/elect80_models.json`, script `28_elect80_models.R`).
 ///
 /// Targets (the issue's): spatial parameter and coefficients 1e-6 relative, standard errors 1e-4 (R's own numerics),
-/// log-likelihood 1e-6 relative, impacts 1e-5. At this n the automatic log-determinant is the exact sparse Cholesky
-/// for the queen W (similar to a symmetric matrix) but Chebyshev, an approximation, for the asymmetric k4 (above the
-/// 2,000-unit dense-eigenvalue limit); standard errors come from stochastic traces above 500 units and the direct
-/// effects from Hutchinson estimates of tr(W^k) above 2,000. The checks those approximations fail today are wrapped in
-/// `withKnownIssue` one by one (``knownIssues``); every other check is strict, and a wrapped check that starts to pass
-/// fails as "known issue not recorded", so the list shrinks as the engine is made exact.
+/// log-likelihood 1e-6 relative, impacts 1e-5, all with default options. At this n the automatic log-determinant is
+/// exact (sparse Cholesky for the queen W, similar to a symmetric matrix; sparse LU for the asymmetric k4), the
+/// information matrix's traces are exact (sparse Cholesky / LU solves) and the direct effects come from the exact
+/// log-determinant's traces; before, Chebyshev (k4), Hutchinson traces and the tr(W^k) series put rho up to 5e-4,
+/// standard errors up to 0.4% and the direct effects up to 7e-4 off.
 ///
 /// Lagged intercept with islands: an island's row of the row-standardised W is zero, so `W 1` is 0 there and 1
 /// elsewhere. Ours (``RegressionData/withSpatialLags(_:of:)``) then adds `W_(Intercept)` to the SDM; spatialreg's
@@ -39,40 +38,6 @@ import Testing
 
     static let regressors = ["lcollege", "lhomeownership", "lincome"]
 
-    /// The checks that fail today, by "W/model/quantity" (`queen/SDM` is the default SDM, with `W_(Intercept)`,
-    /// against `SDM_lagged_intercept`; `queen/SDM-spatialreg` is spatialreg's convention against its SDM), observed on
-    /// 2026-12-01, with their causes:
-    ///
-    /// - Standard errors (queen and k4): Hutchinson traces above 500 units, 0.002-0.4% off, the spatial parameter's
-    ///   most. With `FitOptions(traces: .exact)` every queen SE matches to 3e-7.
-    /// - Direct and indirect effects (queen and k4): tr(W^k), k <= 100, by Hutchinson's estimator above 2,000 units,
-    ///   5e-5 to 7e-4 off. The totals are exact (sparse solves) and pass on the queen W.
-    /// - Everything of k4 but a few lucky checks: the Chebyshev log-determinant (n = 3,107 > 2,000, W not similar to a
-    ///   symmetric matrix) puts rho 3e-4 and lambda 5e-4 off and the log-likelihood 5e-5 to 1.1e-4. With
-    ///   `.method(.eigenGeneral)` and exact traces every k4 estimate, SE and log-likelihood matches to 3e-7.
-    ///   The k4 checks that pass today (some SEs, `SDM/beta/lhomeownership` at 8.8e-7, `SDM/direct/lhomeownership`
-    ///   at 8.6e-6) pass by a favourable error, and stay strict as the issue asks.
-    ///
-    /// A wrapped check that starts to pass fails ("known issue was not recorded"): remove its entry then.
-    static let knownIssues: Set<String> = {
-        let se = ["se/(Intercept)", "se/lcollege", "se/lhomeownership", "se/lincome"]
-        let effects = ["direct", "indirect"].flatMap { kind in regressors.map { "\(kind)/\($0)" } }
-        let failing: [String: [String]] = [
-            "queen/SAR": ["se/rho"] + se + effects,
-            "queen/SDM": ["se/rho", "se/lag.(Intercept)", "se/lag.lcollege", "se/lag.lhomeownership", "se/lag.lincome"] + effects,
-            "queen/SEM": ["se/lambda"],
-            "queen/SDM-spatialreg": ["se/rho", "se/(Intercept)", "se/lincome", "se/lag.lcollege", "se/lag.lhomeownership"] + effects,
-            "k4/SAR": ["logLik", "sigma2", "rho", "se/rho", "beta/(Intercept)", "beta/lcollege", "se/lcollege", "beta/lhomeownership",
-                       "beta/lincome"] + effects + regressors.map { "total/\($0)" },
-            "k4/SDM": ["logLik", "sigma2", "rho", "se/rho", "beta/(Intercept)", "se/(Intercept)", "beta/lcollege", "beta/lincome",
-                       "beta/lag.lcollege", "se/lag.lcollege", "beta/lag.lhomeownership", "se/lag.lhomeownership", "beta/lag.lincome",
-                       "se/lag.lincome", "direct/lcollege", "direct/lincome"] + regressors.map { "indirect/\($0)" } + regressors.map { "total/\($0)" },
-            "k4/SEM": ["logLik", "sigma2", "lambda", "se/lambda", "beta/(Intercept)", "beta/lcollege", "se/lcollege", "beta/lhomeownership",
-                       "beta/lincome"],
-        ]
-        return Set(failing.flatMap { prefix, checks in checks.map { "\(prefix)/\($0)" } })
-    }()
-
     static func reference() throws -> Reference {
         try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("reference/r/elect80_models.json")))
     }
@@ -87,15 +52,11 @@ import Testing
         try RegressionData(table: paired.table, y: "lturnout", x: regressors)
     }
 
-    /// `|ours - ref| <= rtol |ref|`, or the same inside `withKnownIssue` when `key` is a known issue.
+    /// `|ours - ref| <= rtol |ref|`, with a message naming the check and the difference.
     static func check(_ key: String, _ ours: Double, _ ref: Double, rtol: Double) {
         let ok = close(ours, ref, rtol: rtol, atol: 0)
         let message = Comment(rawValue: "\(key): ours \(ours), spatialreg \(ref), relative difference \(abs(ours - ref) / abs(ref)) (tolerance \(rtol))")
-        if knownIssues.contains(key) {
-            withKnownIssue("exact log-determinant for asymmetric W / exact traces: engine issue") { #expect(ok, message) }
-        } else {
-            #expect(ok, message)
-        }
+        #expect(ok, message)
     }
 
     /// Estimates, standard errors, log-likelihood and sigma^2 of `fit` against `r`; `prefix` is "W/model".
@@ -146,7 +107,8 @@ import Testing
         let r = try #require(try Self.reference().results[name]?[key])
         let paired = try Self.paired(name)
         let fit = try SpatialRegression(model, data: try Self.data(paired), weights: paired.weights, options: FitOptions())
-        if name == "queen" { #expect(fit.logDeterminantMethod == .sparseCholeskyExact && fit.logDeterminantAccuracy == .exact) }
+        #expect(fit.logDeterminantMethod == (name == "queen" ? .sparseCholeskyExact : .sparseLUExact) && fit.logDeterminantAccuracy == .exact)
+        #expect(fit.standardErrors.contains(name == "queen" ? "exact traces by sparse Cholesky" : "exact traces by sparse LU"), "\(fit.standardErrors)")
         let prefix = "\(name)/\(model.rawValue.uppercased())"
         try Self.compare(fit, r, prefix)
         guard model != .sem else { return }

@@ -5,8 +5,8 @@ import Testing
 /// The no-dense-allocation guard for every model: above the dense thresholds (N = 2,116 units, a 46 x 46 lattice)
 /// each fit — cross-section SAR, SEM, SDM, SDEM, SAC; fixed-effects SAR, SEM, SDM, SDEM (random effects: below) —
 /// and its effects form no matrix whose smaller dimension exceeds 200 (``DenseAllocationMonitor``
-/// records every ``Matrix`` the fit's task forms). A control shows the guard can fail: dense information-matrix
-/// traces, forced at N = 625, record 625.
+/// records every ``Matrix`` the fit's task forms). A control shows the guard can fail: the dense information matrix
+/// at N = 400 records 400.
 @Suite struct NoDenseAllocationTests {
     static let side = 46
     static let limit = 200
@@ -53,9 +53,10 @@ import Testing
         #expect((fit.rho ?? fit.lambda).map { $0.estimate.isFinite } == true)
     }
 
-    /// The guard sees a dense n x n matrix when one is formed (dense traces forced, on a 25 x 25 lattice).
+    /// The guard sees a dense n x n matrix when one is formed (the dense information matrix, exact traces on a
+    /// 20 x 20 lattice: up to 500 units they are formed densely).
     @Test func theGuardCatchesADenseMatrix() throws {
-        let (data, w) = try LargeErrorModelTests.simulated(side: 25, lambda: 0.3, rho: 0.3, seed: 8)
+        let (data, w) = try LargeErrorModelTests.simulated(side: 20, lambda: 0.3, rho: 0.3, seed: 8)
         let (_, largest) = try DenseAllocationMonitor.largestDimension {
             try SpatialRegression(.sar, data: data, weights: w, options: FitOptions(traces: .exact))
         }
