@@ -3,7 +3,8 @@ import Foundation
 extension ConcentratedLikelihood {
     /// The covariance of `(beta, rho?, lambda?)` as the inverse negative Hessian of the log-likelihood with sigma^2
     /// concentrated out, `ln L(b, r, l) = -m/2 (ln(2 pi e'e / m) + 1) + c + J_rho(r) + J_lambda(l)`,
-    /// `e = B (y - r W y - X b)`, by Richardson-extrapolated central differences (``NumericalDerivatives``), on the
+    /// `e = B (y - r W y - X b)`, by Richardson-extrapolated central differences (``NumericalDerivatives``) of the
+    /// least-squares part plus the Jacobian terms' exact diagonal `J''(s) = -T* tr((W A^-1)^2) (+ c/(1 - s)^2)`, on the
     /// same transformed data as the estimate: what spatialreg's `method = "Matrix"` / `"LU"` report (`nlme::fdHess`).
     /// At the maximum the profile Hessian's inverse equals the corresponding block of the full inverse Hessian, so
     /// concentrating sigma^2 out changes nothing.
@@ -33,11 +34,16 @@ extension ConcentratedLikelihood {
                 for i in 0..<count { u[i] -= l * (wy[i] - r * (wwy?[i] ?? 0) - wxb[i]) }
             }
             let sse = dot(u, u)
-            return value(sse: sse, observations: data.observations, constant: data.constant) + (lag?.value(r) ?? 0) + (error?.value(l) ?? 0)
+            return value(sse: sse, observations: data.observations, constant: data.constant)
         }
         let at = estimate.beta + (hasLag ? [estimate.rho ?? 0] : []) + (hasError ? [estimate.lambda ?? 0] : [])
+        // The Jacobian terms are separable (each a function of one spatial parameter): their Hessian is diagonal,
+        // J''(s) from the log-determinant's traces; only the least-squares part is differenced, so the Hessian costs
+        // no factorisation per evaluation.
         var negative = NumericalDerivatives.hessian(logLikelihood, at: at)
         for e in negative.elements.indices { negative.elements[e] = -negative.elements[e] }
+        if let lag, let r = estimate.rho { negative[k, k] -= lag.derivatives(r).second }
+        if let error, let l = estimate.lambda { let i = k + (hasLag ? 1 : 0); negative[i, i] -= error.derivatives(l).second }
         guard negative.elements.allSatisfy(\.isFinite), let inverse = try? Cholesky(negative).inverse() else {
             throw InformationMatrix.singularError(negative, names: names)
                 ?? .numerical("the Hessian of the log-likelihood is not negative definite at the estimate")
