@@ -19,7 +19,8 @@ extension NestedModelComparison {
     /// spatial parameters and phi excluded), df = their number.
     ///
     /// When `V_FE - V_RE` is not positive definite the quadratic form can be negative and has no chi-square
-    /// justification: the result's name then says "invalid" and shows the signed value, and the statistic is its
+    /// justification: the result is marked invalid (``TestResult/isValid``, ``TestResult/invalidReason``), its name
+    /// says so and shows the signed value, and the statistic is its
     /// absolute value, as splm prints it (on produc, lag model: -83.08, reported by splm as 83.08). The
     /// `sigmamore`/`sigmaless` variants use one sigma^2 for both matrices, which makes the difference positive
     /// (semi)definite in the linear model and usually here; ``mundlak(_:panel:y:x:weights:)`` is always valid.
@@ -46,7 +47,11 @@ extension NestedModelComparison {
         }
         let h = try quadraticForm(d, v)
         let valid = (try? Cholesky(v)) != nil
-        return .chiSquared(valid ? label : "\(label), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))", abs(h), df: Double(pairs.count))
+        guard valid else {
+            return TestResult.chiSquared("\(label), invalid: V_FE - V_RE not p.d., d'V^-1 d = \(Format.fixed(h, 2))", abs(h), df: Double(pairs.count))
+                .invalid("V_FE - V_RE is not positive definite (d'V^-1 d = \(Format.fixed(h, 2)))")
+        }
+        return .chiSquared(label, abs(h), df: Double(pairs.count))
     }
 
     /// Mundlak's (1978) regression form of the fixed- against random-effects test for a spatial panel model: the

@@ -88,7 +88,7 @@ public struct PanelModelSelection: Sendable, Codable {
 
     /// What a test's outcome implies, in words.
     public static func decision(_ key: String, _ r: TestResult, level: Double = 0.05) -> String {
-        if r.name.contains("invalid") { return "not usable (V_FE - V_RE not p.d.): read the variants" }
+        if !r.isValid { return "not usable (V_FE - V_RE not p.d.): read the variants" }
         let reject = r.pValue < level
         switch key {
         case "lm_lag", "robust_lm_lag": return reject ? "spatial lag dependence" : "no lag dependence"
@@ -116,7 +116,7 @@ public struct PanelModelSelection: Sendable, Codable {
             tab.rows.append(["[\(group)]", "", "", "", ""])
             for key in keys {
                 guard let r = tests[key] else { continue }
-                let invalid = r.name.contains("invalid")
+                let invalid = !r.isValid
                 tab.rows.append(["  " + r.name, Format.fixed(r.statistic, 3) + (invalid ? "" : Format.stars(r.pValue)),
                                  r.distribution == .normal ? "N(0,1)" : "\(Int(r.df))", Format.pValue(r.pValue), Self.decision(key, r)])
             }

@@ -16,8 +16,20 @@ public struct TestResult: Sendable, Codable, Equatable {
     public let df2: Double?
     public let distribution: Distribution
     public let pValue: Double
+    /// Why the statistic is not a valid test, `nil` when it is (e.g. a Hausman statistic whose variance difference is
+    /// not positive definite): tables then print it without stars and decisions do not use it.
+    public var invalidReason: String? = nil
+    /// Whether the statistic is a valid test (``invalidReason`` is nil).
+    public var isValid: Bool { invalidReason == nil }
 
-    enum CodingKeys: String, CodingKey { case name, statistic, df, df2, distribution, pValue = "p_value" }
+    enum CodingKeys: String, CodingKey { case name, statistic, df, df2, distribution, pValue = "p_value", invalidReason = "invalid_reason" }
+
+    /// This result marked as not a valid test, for the given reason.
+    public func invalid(_ reason: String) -> TestResult {
+        var copy = self
+        copy.invalidReason = reason
+        return copy
+    }
 
     /// A chi-square test: `p = P(chi2_df > statistic)`.
     public static func chiSquared(_ name: String, _ statistic: Double, df: Double) -> TestResult {

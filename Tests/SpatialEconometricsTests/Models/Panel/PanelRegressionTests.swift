@@ -248,12 +248,14 @@ import Testing
         let h = try NestedModelComparison.hausman(fixed: fe, random: re)
         let sph = (ref["sphtest"] as! [String: Any])["lag"] as! [String: Any]
         #expect(close(h.statistic, PanelRegressionTests.num(sph["statistic"]), rtol: 1e-3))
-        #expect(h.name.contains("invalid"))
+        #expect(h.name.contains("invalid") && !h.isValid && h.invalidReason?.contains("positive definite") == true)
+        let decoded = try JSONDecoder().decode(TestResult.self, from: JSONEncoder().encode(h))
+        #expect(decoded == h && !decoded.isValid)
         #expect(h.df == 4)
         // One sigma^2 for both matrices: on produc V_FE - V_RE is then positive definite and the test is valid.
         for variant in [HausmanCovariance.sigmaMore, .sigmaLess] {
             let v = try NestedModelComparison.hausman(fixed: fe, random: re, covariance: variant)
-            #expect(!v.name.contains("invalid") && v.statistic > 0 && v.df == 4, "\(variant)")
+            #expect(v.isValid && !v.name.contains("invalid") && v.statistic > 0 && v.df == 4, "\(variant)")
         }
         let m = try NestedModelComparison.mundlak(.sar, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w)
         #expect(m.df == 4 && m.statistic > 0 && m.pValue < 0.001)
