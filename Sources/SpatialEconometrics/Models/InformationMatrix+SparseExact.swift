@@ -29,6 +29,11 @@ extension InformationMatrix {
     /// symmetric matrix.
     static let denseTraceMaximumUnits = 500
 
+    /// The symbolic LU analysis a fit's log-determinant already holds (the pattern of W), if any.
+    static func luSymbolic(of logDeterminant: any LogDeterminant) -> SparseLUSymbolic? {
+        (logDeterminant as? ExactSparseLULogDeterminant)?.symbolic
+    }
+
     /// The symbolic Cholesky analysis a fit's log-determinant already holds (same pattern as W), if any.
     static func symbolic(of logDeterminant: any LogDeterminant) -> SparseCholeskySymbolic? {
         if let ld = logDeterminant as? ExactSparseCholeskyLogDeterminant { return ld.symbolic }
@@ -50,8 +55,10 @@ extension InformationMatrix {
     /// The symbolic LU analysis of W for the exact traces when W is not similar to a symmetric matrix, with the work
     /// of ``ExactOperatorTraces/general(w:a:b:center:)``: per spatial parameter and column two solves (the operator
     /// and its transpose), each about `2 nnz(L + U)` multiply-adds, so `parameters x 4 n nnz(L + U)`.
-    static func luPlan(_ weights: SpatialWeights, parameters: Int) -> (symbolic: SparseLUSymbolic, work: Double)? {
-        guard let sym = try? SparseLUSymbolic(pattern: weights.matrix) else { return nil }
+    /// `given` (the log-determinant's analysis, ``luSymbolic(of:)``) is used when it is of W's order.
+    static func luPlan(_ weights: SpatialWeights, parameters: Int, symbolic given: SparseLUSymbolic? = nil) -> (symbolic: SparseLUSymbolic, work: Double)? {
+        let analysed = given.flatMap { $0.n == weights.count ? $0 : nil }
+        guard let sym = analysed ?? (try? SparseLUSymbolic(pattern: weights.matrix)) else { return nil }
         return (sym, Double(max(parameters, 1)) * 4 * Double(weights.count) * Double(sym.factorNonzeros))
     }
 
@@ -87,14 +94,15 @@ extension InformationMatrix {
     /// with the work of the sparse exact traces, `parameters x` ``SparseCholeskySymbolic/inverseLowerTriangleWork``
     /// (one factor per spatial parameter), from `symbolic` (the log-determinant's) or a new analysis when W is
     /// similar to a symmetric matrix and the work's lower bound `parameters n^2 / 2` is within the limit.
-    static func automaticTraces(weights: SpatialWeights, symbolic given: SparseCholeskySymbolic?, parameters: Int) -> (traces: InformationTraces, symbolic: SparseCholeskySymbolic?) {
+    static func automaticTraces(weights: SpatialWeights, symbolic given: SparseCholeskySymbolic?, luSymbolic: SparseLUSymbolic? = nil,
+                                parameters: Int) -> (traces: InformationTraces, symbolic: SparseCholeskySymbolic?) {
         let n = weights.count
         guard n > denseTraceMaximumUnits else { return (.automatic(units: n), given) }
         let p = Double(max(parameters, 1))
         guard p * Double(n) * Double(n) / 2 <= InformationTraces.exactSparseWorkLimit, let plan = sparsePlan(weights, symbolic: given) else {
             // Not similar to a symmetric matrix: the LU's work (its lower bound 4 p n^2 first).
             if !WeightsOperator(weights).isSymmetric, 4 * p * Double(n) * Double(n) <= InformationTraces.exactSparseWorkLimit,
-               let lu = luPlan(weights, parameters: parameters) {
+               let lu = luPlan(weights, parameters: parameters, symbolic: luSymbolic) {
                 return (.automatic(units: n, exactSparseWork: lu.work), given)
             }
             return (.automatic(units: n, exactSparseWork: nil), given)

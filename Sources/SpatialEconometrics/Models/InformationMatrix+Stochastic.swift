@@ -29,10 +29,10 @@ extension InformationMatrix {
     /// The information matrix with exact or stochastic traces, and how they were computed: `.exact` densely up to
     /// ``denseTraceMaximumUnits`` units, above by
     /// ``sparseExact(x:blockSize:beta:sigma2:rho:lambda:weights:operator:symbolic:traceMultiplier:observations:center:)``
-    /// for W similar to a symmetric matrix and by sparse LU solves otherwise (`symbolic`, the log-determinant's analysis of W's pattern, saves one).
+    /// for W similar to a symmetric matrix and by sparse LU solves otherwise (`symbolic` / `luSymbolic`, the log-determinant's analysis of W's pattern, saves one).
     static func compute(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                         weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool,
-                        traces: InformationTraces, symbolic: SparseCholeskySymbolic? = nil,
+                        traces: InformationTraces, symbolic: SparseCholeskySymbolic? = nil, luSymbolic: SparseLUSymbolic? = nil,
                         progress: ProgressReporter? = nil) throws(ModelError) -> (info: Matrix, engine: TraceEngine) {
         switch traces {
         case .exact:
@@ -40,7 +40,7 @@ extension InformationMatrix {
                 return (try sparseExact(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights, operator: op,
                                         symbolic: sym, traceMultiplier: tp, observations: observations, center: center), .sparseCholesky)
             }
-            if n > denseTraceMaximumUnits, !WeightsOperator(weights).isSymmetric, let lu = luPlan(weights, parameters: 1) {
+            if n > denseTraceMaximumUnits, !WeightsOperator(weights).isSymmetric, let lu = luPlan(weights, parameters: 1, symbolic: luSymbolic) {
                 return (try sparseLUExact(x: x, blockSize: n, beta: beta, sigma2: s2, rho: rho, lambda: lambda, weights: weights,
                                           symbolic: lu.symbolic, traceMultiplier: tp, observations: observations, center: center), .sparseLU)
             }

@@ -124,10 +124,10 @@ public struct SpatialRegression: Sendable, Codable {
             }
         }
         reporter?.advance(by: 1)
-        // The traces: as asked, or exact (sparse Cholesky) while affordable, with the log-determinant's factorisation.
+        // The traces: as asked, or exact (sparse Cholesky or LU) while affordable, with the log-determinant's analysis.
         let resolved = traces.map { ($0, InformationMatrix.symbolic(of: logDet)) }
             ?? InformationMatrix.automaticTraces(weights: weights, symbolic: InformationMatrix.symbolic(of: logDet),
-                                                 parameters: (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0))
+                                                 luSymbolic: InformationMatrix.luSymbolic(of: logDet), parameters: (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0))
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
                                           traces: resolved.0, symbolic: resolved.1, standardErrors: standardErrors, progress: reporter)
         // Probes counted in the progress total but not run (exact traces instead).
@@ -192,7 +192,8 @@ public struct SpatialRegression: Sendable, Codable {
         case .informationMatrix:
             let computed = try InformationMatrix.compute(
                 x: x, blockSize: n, beta: fit.beta, sigma2: s2, rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
-                weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, symbolic: symbolic, progress: progress)
+                weights: weights, traceMultiplier: 1, observations: nn, center: false, traces: traces, symbolic: symbolic,
+                luSymbolic: InformationMatrix.luSymbolic(of: logDet), progress: progress)
             engine = computed.engine
             (cov, conditionWarning) = try InformationMatrix.checkedCovariance(computed.info, names: parameterNames)
         case .hessian:

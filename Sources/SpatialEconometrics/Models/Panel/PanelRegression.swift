@@ -149,9 +149,10 @@ public struct PanelRegression: Sendable, Codable {
         defer { reporter?.finish() }
         if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
         reporter?.advance(by: 1)
-        // The traces: as asked, or exact (sparse Cholesky) while affordable, with the log-determinant's factorisation.
+        // The traces: as asked, or exact (sparse Cholesky or LU) while affordable, with the log-determinant's analysis.
         let resolvedTraces = traces.map { ($0, InformationMatrix.symbolic(of: ld)) }
-            ?? InformationMatrix.automaticTraces(weights: w, symbolic: InformationMatrix.symbolic(of: ld), parameters: 1)
+            ?? InformationMatrix.automaticTraces(weights: w, symbolic: InformationMatrix.symbolic(of: ld),
+                                                 luSymbolic: InformationMatrix.luSymbolic(of: ld), parameters: 1)
         let traceMethod = resolvedTraces.0, symbolic = resolvedTraces.1
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
@@ -172,7 +173,8 @@ public struct PanelRegression: Sendable, Codable {
         reporter?.advance(by: 1)
         var (info, engine) = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rhoHat, lambda: lambdaHat, weights: w,
                                                            traceMultiplier: tStar, observations: nStar, center: centered, traces: traceMethod,
-                                                           symbolic: symbolic, progress: reporter)
+                                                           symbolic: symbolic,
+                                                           luSymbolic: InformationMatrix.luSymbolic(of: ld), progress: reporter)
         // Probes counted in the progress total but not run (exact traces instead).
         if case .stochastic = engine {} else { reporter?.advance(by: probeCount) }
         var likelihood = leeYu
@@ -199,7 +201,7 @@ public struct PanelRegression: Sendable, Codable {
             value = -Double(n * t) / 2 * log(2 * Double.pi * s2) + Double(t) * ld.value(rc) - e2 / (2 * s2)
             (info, engine) = try InformationMatrix.compute(x: xd, blockSize: n, beta: beta, sigma2: s2, rho: rc, lambda: nil, weights: w,
                                                            traceMultiplier: Double(t), observations: Double(n * t), center: false, traces: traceMethod,
-                                                           symbolic: symbolic)
+                                                           symbolic: symbolic, luSymbolic: InformationMatrix.luSymbolic(of: ld))
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
         let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
