@@ -111,17 +111,9 @@ public struct SpatialRegression: Sendable, Codable {
         defer { reporter?.finish() }
         let logDet: any LogDeterminant
         if let given = logDeterminant { logDet = given } else {
-            let automatic = try weights.modelLogDeterminant()
-            if model == .sac, automatic.method == .sparseCholeskyExact {
-                // The SAC's nested search evaluates ln|I - rho W| about 1,600 times: the interpolated grid (41-101
-                // factorisations, in parallel) instead of one factorisation per evaluation.
-                do { logDet = try weights.logDeterminant(.method(.sparseCholesky)).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
-            } else if model == .sac, let lu = automatic as? ExactSparseLULogDeterminant, lu.symbolic.flops > Self.sacLUMaximumFlops {
-                // The same count of sparse LU factorisations (no grid variant yet) would take minutes: Chebyshev.
-                do { logDet = try weights.logDeterminant(.method(.chebyshev)).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
-            } else {
-                logDet = automatic
-            }
+            // The SAC's nested search evaluates ln|I - rho W| about 1,600 times: on a cheap approximation, then
+            // Newton steps on the exact values.
+            logDet = try weights.modelLogDeterminant(nested: model == .sac)
         }
         reporter?.advance(by: 1)
         // The traces: as asked, or exact (sparse Cholesky or LU) while affordable, with the log-determinant's analysis.
@@ -133,10 +125,6 @@ public struct SpatialRegression: Sendable, Codable {
         // Probes counted in the progress total but not run (exact traces instead).
         if case .stochastic = resolved.0 {} else { reporter?.advance(by: probeCount) }
     }
-
-    /// The SAC keeps the exact sparse LU log-determinant (about 3,200 factorisations for its nested search) while one
-    /// costs at most this many multiply-adds (about 3 ms here, n ~ 5,000 for kNN-4), Chebyshev above.
-    static let sacLUMaximumFlops = 2e6
 
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
                  sigma2: Double, logLikelihood: Double, parameterCount: Int, covariance: Matrix, standardErrors: String,

@@ -165,12 +165,11 @@ import Testing
         }
     }
 
-    /// The SAC keeps the exact sparse LU while a factorisation is cheap (here 9e4 multiply-adds): its nested search
-    /// then equals the eigenvalue one on the same interval.
+    /// The SAC on the exact sparse LU: its nested search runs on a Chebyshev approximation (attached automatically),
+    /// then Newton steps on the exact values reach the exact maximum, the eigenvalue fit's on the same interval.
     @Test func sacFitEqualsTheEigenvalueFit() throws {
         let w = try LogDetFixtures.knn(600, k: 4, seed: 8)
         let lu = try ExactSparseLULogDeterminant(w)
-        #expect(lu.symbolic.flops <= SpatialRegression.sacLUMaximumFlops)
         var g = SeededGenerator(seed: 13)
         let x = (0..<w.count).map { _ in g.normal() }
         let u = try lu.factor(at: 0.3).solve((0..<w.count).map { _ in g.normal() })
@@ -180,9 +179,9 @@ import Testing
         #expect(sparse.logDeterminantMethod == .sparseLUExact)
         let eigen = try SpatialRegression(.sac, data: data, weights: w, logDeterminant: OnInterval(base: EigenvalueLogDeterminant(w), interval: lu.interval))
         for (a, b) in [(sparse.rho, eigen.rho), (sparse.lambda, eigen.lambda)] {
-            #expect(close(try #require(a).estimate, try #require(b).estimate, rtol: 1e-7), "\(a?.estimate ?? .nan) vs \(b?.estimate ?? .nan)")
+            #expect(close(try #require(a).estimate, try #require(b).estimate, rtol: 1e-9), "\(a?.estimate ?? .nan) vs \(b?.estimate ?? .nan)")
         }
-        #expect(close(sparse.logLikelihood, eigen.logLikelihood, rtol: 1e-10))
+        #expect(close(sparse.logLikelihood, eigen.logLikelihood, rtol: 1e-12))
     }
 
     @Test func automaticChoiceAboveTheDenseThreshold() throws {

@@ -90,18 +90,28 @@ public enum ConcentratedLikelihood {
         func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
         func lnL(_ r: Double) -> Double { value(sse: ssr(r), observations: m, constant: c) + jacobian.value(r) }
         let interval = jacobian.interval
-        let from: Double
-        if let start { from = start } else {
-            // Brent to 1e-7 only: the Newton steps take it to rounding in one or two steps.
-            from = try maximize("rho", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { lnL($0) }.x
+        func polish(from: Double) -> (rho: Double, converged: Bool) {
+            LagNewtonPolish.polish(from: from, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: m, logLikelihood: lnL,
+                                   jacobianDerivatives: jacobian.derivatives)
         }
-        let r = LagNewtonPolish.polish(from: from, in: interval, a00: a00, a0L: a0L, aLL: aLL, observations: m, logLikelihood: lnL,
-                                       jacobianDerivatives: jacobian.derivatives)
-        let sse = ssr(r)
-        if let tss = data.totalSumOfSquares, ResponseCheck.isPerfectFit(sse: sse, tss: tss) { throw .perfectFit }
-        return LikelihoodEstimate(rho: r, lambda: nil, beta: zip(ls0.coefficients, lsL.coefficients).map { $0 - r * $1 }, sse: sse,
-                                  observations: m, logLikelihood: lnL(r), residuals: zip(e0, eL).map { $0 - r * $1 },
-                                  boundary: BoundaryStatus.hit([("rho", r)], in: interval))
+        func lagEstimate(rho r: Double) throws(ModelError) -> LikelihoodEstimate {
+            let sse = ssr(r)
+            if let tss = data.totalSumOfSquares, ResponseCheck.isPerfectFit(sse: sse, tss: tss) { throw .perfectFit }
+            return LikelihoodEstimate(rho: r, lambda: nil, beta: zip(ls0.coefficients, lsL.coefficients).map { $0 - r * $1 }, sse: sse,
+                                      observations: m, logLikelihood: lnL(r), residuals: zip(e0, eL).map { $0 - r * $1 },
+                                      boundary: BoundaryStatus.hit([("rho", r)], in: interval))
+        }
+        // Brent to 1e-7 only: the Newton steps take it to rounding in one or two steps. With a search approximation,
+        // Brent runs on it and the steps on the exact values; should they not converge, Brent on the exact values.
+        if let start { return try lagEstimate(rho: polish(from: start).rho) }
+        let searched = try maximize("rho", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) {
+            value(sse: ssr($0), observations: m, constant: c) + jacobian.searchValue($0)
+        }.x
+        var polished = polish(from: searched)
+        if jacobian.hasSearch && !polished.converged {
+            polished = polish(from: try maximize("rho", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { lnL($0) }.x)
+        }
+        return try lagEstimate(rho: polished.rho)
     }
 
     /// The error model `y = X b + u`, `u = lambda W u + e` on transformed data (`data.wy`, `data.wx` required).
@@ -112,29 +122,54 @@ public enum ConcentratedLikelihood {
         if let tss = data.totalSumOfSquares, ResponseCheck.isPerfectFit(sse: atZero.sse, tss: tss) { throw .perfectFit }
         let interval = jacobian.interval
         func lnL(_ l: Double) -> Double? { profile.fit(rho: 0, lambda: l).map { $0.value + jacobian.value(l) } }
-        // Brent to 1e-7 only: Newton steps on the score take it to rounding (as for the lag models).
-        let start = try maximize("lambda", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { lnL($0) }.x
-        let l = profile.polishLambda(from: start, in: interval, jacobian: jacobian, logLikelihood: lnL)
+        // Brent to 1e-7 only: Newton steps on the score take it to rounding (as for the lag models). With a search
+        // approximation, Brent runs on it; should the steps on the exact values not converge, Brent on the exact values.
+        let start = try maximize("lambda", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { l in
+            profile.fit(rho: 0, lambda: l).map { $0.value + jacobian.searchValue(l) }
+        }.x
+        var polished = profile.polishLambda(from: start, in: interval, jacobian: jacobian, logLikelihood: lnL)
+        if jacobian.hasSearch && !polished.converged {
+            let exact = try maximize("lambda", in: interval, relativeTolerance: 1e-7, absoluteTolerance: 1e-9) { lnL($0) }.x
+            polished = profile.polishLambda(from: exact, in: interval, jacobian: jacobian, logLikelihood: lnL)
+        }
+        let l = polished.lambda
         return try profile.estimate(rho: nil, lambda: l, jacobian: jacobian.value(l), interval: interval)
     }
 
     /// The SAC (SARAR) model `y = rho W y + X b + u`, `u = lambda W u + e` (`data.wy`, `data.wx`, `data.wwy`
-    /// required): nested Brent, for each rho the best lambda (both on the interval of their Jacobians).
+    /// required): nested Brent, for each rho the best lambda (both on the interval of their Jacobians), then Newton
+    /// steps in (rho, lambda) on the analytical score (``Profile/polishCombined(from:lag:error:logLikelihood:)``). With
+    /// search approximations, the nested search runs on them and the Newton steps on the exact values; should the steps
+    /// not converge, the nested search is repeated on the exact values.
     public static func combined(_ data: SpatialLikelihoodData, lag: LikelihoodJacobian, error: LikelihoodJacobian) throws(ModelError) -> LikelihoodEstimate {
         guard let wy = data.wy, let wx = data.wx, let wwy = data.wwy else { throw .invalidArgument("the SAC likelihood needs W y, W X and W W y") }
         let profile = Profile(data: data, wy: wy, wx: wx, wwy: wwy)
         guard let atZero = profile.fit(rho: 0, lambda: 0) else { throw collinear(data) }
         if let tss = data.totalSumOfSquares, ResponseCheck.isPerfectFit(sse: atZero.sse, tss: tss) { throw .perfectFit }
         func lnL(_ r: Double, _ l: Double) -> Double? { profile.fit(rho: r, lambda: l).map { $0.value + lag.value(r) + error.value(l) } }
-        func inner(_ r: Double) -> BrentMinimizer.Result {
-            BrentMinimizer.minimize({ lnL(r, $0).map { -$0 } ?? .infinity }, in: error.interval)
+        // Without search approximations, Brent's default tolerances (the Newton steps may refuse a step, e.g. at a
+        // bound); with them, looser ones, since the Newton steps on the exact values follow.
+        func nested(exact: Bool) throws(ModelError) -> (rho: Double, lambda: Double) {
+            let outer = exact ? 1e-10 : 1e-8, inside = exact ? 1e-10 : 1e-9
+            func f(_ r: Double, _ l: Double) -> Double? {
+                exact ? lnL(r, l) : profile.fit(rho: r, lambda: l).map { $0.value + lag.searchValue(r) + error.searchValue(l) }
+            }
+            func inner(_ r: Double) -> BrentMinimizer.Result {
+                BrentMinimizer.minimize({ f(r, $0).map { -$0 } ?? .infinity }, in: error.interval, relativeTolerance: inside, absoluteTolerance: inside / 100)
+            }
+            let r = try maximize("rho", in: lag.interval, relativeTolerance: outer, absoluteTolerance: outer / 100) { r in -inner(r).value }.x
+            let best = inner(r)
+            guard best.converged else {
+                throw .noConvergence("lambda: Brent's method stopped after \(best.iterations) iterations at lambda = \(best.x) on \(error.interval)")
+            }
+            return (r, best.x)
         }
-        let r = try maximize("rho", in: lag.interval) { r in -inner(r).value }.x
-        let best = inner(r)
-        guard best.converged else {
-            throw .noConvergence("lambda: Brent's method stopped after \(best.iterations) iterations at lambda = \(best.x) on \(error.interval)")
+        let searched = try nested(exact: !(lag.hasSearch || error.hasSearch))
+        var polished = profile.polishCombined(from: searched, lag: lag, error: error, logLikelihood: lnL)
+        if (lag.hasSearch || error.hasSearch) && !polished.converged {
+            polished = profile.polishCombined(from: try nested(exact: true), lag: lag, error: error, logLikelihood: lnL)
         }
-        let l = best.x
+        let r = polished.rho, l = polished.lambda
         let estimate = try profile.estimate(rho: r, lambda: l, jacobian: lag.value(r) + error.value(l), interval: lag.interval)
         // The two parameters may have different intervals: each is checked against its own.
         let boundary = BoundaryStatus.hit([("rho", r)], in: lag.interval) ?? BoundaryStatus.hit([("lambda", l)], in: error.interval)
@@ -164,31 +199,33 @@ public enum ConcentratedLikelihood {
             return (value(sse: sse, observations: data.observations, constant: data.constant), ls.coefficients, ls.residuals, sse)
         }
 
-        /// `d/d lambda` of `-m/2 ln SSE(lambda)` (error model): by the envelope theorem, with `e` the residuals and b
-        /// the coefficients at lambda, `dSSE/d lambda = -2 e'(W y - W X b)`, so the derivative is `m e'(W y - W X b) / SSE`.
-        func errorScore(_ l: Double) -> Double? {
-            let y = data.y
-            var ys = [Double](repeating: 0, count: y.count)
-            for i in ys.indices { ys[i] = y[i] - l * wy[i] }
-            var xs = data.x
-            for k in xs.elements.indices { xs.elements[k] -= l * wx.elements[k] }
-            guard let ls = try? LeastSquares(x: xs, y: ys), ls.aliasedColumns.isEmpty, let wxb = try? wx.multiply(ls.coefficients) else { return nil }
-            var cross = 0.0, sse = 0.0
-            for i in ys.indices { let e = ls.residuals[i]; sse += e * e; cross += e * (wy[i] - wxb[i]) }
-            return sse > 0 ? data.observations * cross / sse : nil
+        /// The gradient of the least-squares part `-m/2 ln SSE(rho, lambda)` in (rho, lambda), by the envelope theorem:
+        /// with `e` the residuals and b the coefficients at (rho, lambda), `dSSE/d rho = -2 e'(W y - lambda W W y)` and
+        /// `dSSE/d lambda = -2 e'(W y - rho W W y - W X b)`, so the derivatives are `m e'(...) / SSE`. The error model
+        /// (no `W W y`) has only the lambda part (`rho` is 0 then).
+        func score(rho r: Double, lambda l: Double) -> (rho: Double, lambda: Double)? {
+            guard let p = fit(rho: r, lambda: l), p.sse > 0, let wxb = try? wx.multiply(p.beta) else { return nil }
+            var cr = 0.0, cl = 0.0
+            if let wwy {
+                for i in wy.indices { let e = p.residuals[i]; cr += e * (wy[i] - l * wwy[i]); cl += e * (wy[i] - r * wwy[i] - wxb[i]) }
+            } else {
+                for i in wy.indices { cl += p.residuals[i] * (wy[i] - wxb[i]) }
+            }
+            return (data.observations * cr / p.sse, data.observations * cl / p.sse)
         }
 
         /// Newton steps on lambda after Brent's method: the score `m e'(Wy - WX b)/SSE + J'(lambda)`, its derivative from
         /// central differences of the first part (least squares only) plus `J''` (the log-determinant's traces). A step
         /// is taken only when the likelihood does not decrease beyond 1e-12 relative and stays in the interval; stops
-        /// below a 1e-12 relative step, after at most 8.
+        /// after a step below 1e-8 relative (``LagNewtonPolish/isFinal(step:at:)``), after at most 8.
         func polishLambda(from start: Double, in interval: ClosedRange<Double>, jacobian: LikelihoodJacobian,
-                          logLikelihood lnL: (Double) -> Double?) -> Double {
+                          logLikelihood lnL: (Double) -> Double?) -> (lambda: Double, converged: Bool) {
             var l = start
-            guard var current = lnL(start) else { return start }
+            guard var current = lnL(start) else { return (start, false) }
             for _ in 0..<8 {
                 let h = 1e-5 * max(1, abs(l))
-                guard let g = errorScore(l), let up = errorScore(l + h), let down = errorScore(l - h) else { break }
+                guard let g = score(rho: 0, lambda: l)?.lambda, let up = score(rho: 0, lambda: l + h)?.lambda,
+                      let down = score(rho: 0, lambda: l - h)?.lambda else { break }
                 let j = jacobian.derivatives(l)
                 let score = g + j.first, curvature = (up - down) / (2 * h) + j.second
                 guard curvature < 0, curvature.isFinite, score.isFinite else { break }
@@ -197,9 +234,40 @@ public enum ConcentratedLikelihood {
                 let step = abs(next - l)
                 l = next
                 current = value
-                if step <= 1e-12 * max(1, abs(l)) { break }
+                if LagNewtonPolish.isFinal(step: step, at: l) { return (l, true) }
             }
-            return l
+            return (l, false)
+        }
+
+        /// Newton steps in (rho, lambda) after the SAC's nested search: the score ``score(rho:lambda:)`` plus
+        /// `(J_rho', J_lambda')`, its Jacobian from central differences of the least-squares part plus `J''` of each
+        /// parameter on the diagonal (the Jacobian terms are separable). A step is taken only when the Hessian is
+        /// negative definite, the point stays in both intervals and the likelihood does not decrease beyond 1e-12
+        /// relative; converged after a step below 1e-8 relative in both (``LagNewtonPolish/isFinal(step:at:)``), after at most 8.
+        func polishCombined(from start: (rho: Double, lambda: Double), lag: LikelihoodJacobian, error: LikelihoodJacobian,
+                            logLikelihood lnL: (Double, Double) -> Double?) -> (rho: Double, lambda: Double, converged: Bool) {
+            var r = start.rho, l = start.lambda
+            guard var current = lnL(r, l) else { return (r, l, false) }
+            for _ in 0..<8 {
+                let hr = 1e-5 * max(1, abs(r)), hl = 1e-5 * max(1, abs(l))
+                guard let g = score(rho: r, lambda: l), let rUp = score(rho: r + hr, lambda: l), let rDown = score(rho: r - hr, lambda: l),
+                      let lUp = score(rho: r, lambda: l + hl), let lDown = score(rho: r, lambda: l - hl) else { break }
+                let jr = lag.derivatives(r), jl = error.derivatives(l)
+                let sr = g.rho + jr.first, sl = g.lambda + jl.first
+                let hrr = (rUp.rho - rDown.rho) / (2 * hr) + jr.second
+                let hll = (lUp.lambda - lDown.lambda) / (2 * hl) + jl.second
+                let hrl = ((rUp.lambda - rDown.lambda) / (2 * hr) + (lUp.rho - lDown.rho) / (2 * hl)) / 2
+                let det = hrr * hll - hrl * hrl
+                guard hrr < 0, det > 0, det.isFinite, sr.isFinite, sl.isFinite else { break }
+                let dr = -(hll * sr - hrl * sl) / det, dl = -(hrr * sl - hrl * sr) / det
+                let nextR = r + dr, nextL = l + dl
+                guard lag.interval.contains(nextR), error.interval.contains(nextL), let value = lnL(nextR, nextL),
+                      value >= current - 1e-12 * abs(current) else { break }
+                r = nextR; l = nextL
+                current = value
+                if LagNewtonPolish.isFinal(step: abs(dr), at: r) && LagNewtonPolish.isFinal(step: abs(dl), at: l) { return (r, l, true) }
+            }
+            return (r, l, false)
         }
 
         func estimate(rho: Double?, lambda: Double, jacobian: Double, interval: ClosedRange<Double>) throws(ModelError) -> LikelihoodEstimate {

@@ -10,10 +10,20 @@ import Foundation
 /// rescaled data (the same likelihood up to rounding) would differ in the eighth digit.
 ///
 /// A step is taken only when the likelihood does not decrease (beyond 1e-12 relative) and stays in the interval; the
-/// iteration stops when a step is below 1e-12 relative (one or two steps from Brent's answer), after at most 8.
+/// iteration stops after a step below 1e-8 relative (``isFinal(step:at:)``; one or two steps from Brent's answer),
+/// after at most 8.
+/// `converged` says whether it stopped that way (rather than at a step it refused or after 8), which a search on an
+/// approximate log-determinant needs to know (``ConcentratedLikelihood``).
 enum LagNewtonPolish {
+    /// Whether a Newton step of this size ends the iteration: below 1e-8 relative the next one is below ~1e-15
+    /// (quadratic convergence; linear at rate ~1e-6 from J'' by five-point differences still gives ~1e-14), so the
+    /// estimate is then at the maximum to rounding. A test at 1e-12 would never be met at 10^5 units, where the
+    /// five-point J' of an exact sparse log-determinant carries ~1e-10 relative rounding.
+    static func isFinal(step: Double, at x: Double) -> Bool { step <= 1e-8 * max(1, abs(x)) }
+
     static func polish(from start: Double, in interval: ClosedRange<Double>, a00: Double, a0L: Double, aLL: Double, observations m: Double,
-                       logLikelihood lnL: (Double) -> Double, jacobianDerivatives: (Double) -> (first: Double, second: Double)) -> Double {
+                       logLikelihood lnL: (Double) -> Double,
+                       jacobianDerivatives: (Double) -> (first: Double, second: Double)) -> (rho: Double, converged: Bool) {
         func ssr(_ r: Double) -> Double { a00 - 2 * r * a0L + r * r * aLL }
         var r = start, current = lnL(start)
         for _ in 0..<8 {
@@ -28,8 +38,8 @@ enum LagNewtonPolish {
             let step = abs(next - r)
             r = next
             current = value
-            if step <= 1e-12 * max(1, abs(r)) { break }
+            if isFinal(step: step, at: r) { return (r, true) }
         }
-        return r
+        return (r, false)
     }
 }

@@ -29,6 +29,16 @@ public struct LikelihoodJacobian: Sendable {
         s == 0 ? 0 : multiplier * (logDeterminant.value(s) - (centered ? log(1 - s) : 0))
     }
 
+    /// Whether the log-determinant carries a cheap ``LogDeterminant/search`` approximation for locating the maximum.
+    public var hasSearch: Bool { logDeterminant.search != nil }
+
+    /// `J(s)` from the log-determinant's ``LogDeterminant/search`` approximation when it has one, else ``value(_:)``:
+    /// what Brent's method maximises before the Newton steps, which use ``value(_:)`` and ``derivatives(_:)``.
+    public func searchValue(_ s: Double) -> Double {
+        guard let search = logDeterminant.search else { return value(s) }
+        return s == 0 ? 0 : multiplier * (search.value(s) - (centered ? log(1 - s) : 0))
+    }
+
     /// `(J'(s), J''(s))`.
     public func derivatives(_ s: Double) -> (first: Double, second: Double) {
         let tr = logDeterminant.traces(s)

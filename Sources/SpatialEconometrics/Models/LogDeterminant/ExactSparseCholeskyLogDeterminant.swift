@@ -21,8 +21,11 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
     public let method = LogDeterminantMethod.sparseCholeskyExact
     public let interval: ClosedRange<Double>
     public let symbolic: SparseCholeskySymbolic
+    /// The approximation a likelihood maximisation locates its maximum with (``searching(with:)``; nil: none).
+    public private(set) var search: (any LogDeterminant)?
     let s: SparseMatrix
     let singular: SingularTerms
+    let cache = LogDeterminantValueCache()
 
     /// Throws ``LogDeterminantError/notSimilarToSymmetric(_:)`` for W not similar to a symmetric matrix and
     /// ``LogDeterminantError/fillTooLarge(_:)`` when L would exceed `maximumFactorNonzeros`.
@@ -46,11 +49,22 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
         }
     }
 
+    /// The same log-determinant carrying `approximation` as its ``search``: a fit then runs Brent's method on the
+    /// approximation and its Newton steps on the exact values and traces (``ConcentratedLikelihood``), so a fit costs
+    /// a handful of factorisations instead of one per Brent step.
+    public func searching(with approximation: any LogDeterminant) -> Self {
+        var copy = self
+        copy.search = approximation
+        return copy
+    }
+
     /// `ln|I - rho W|` (NaN outside ``interval`` or where `I - rho S` is not positive definite).
     public func value(_ rho: Double) -> Double {
         guard interval.contains(rho), interval.lowerBound < rho, rho < interval.upperBound else { return .nan }
-        if case .success(let v) = SparseCholeskyLogDeterminant.factorLogDet(rho: rho, s: s, symbolic: symbolic) { return v }
-        return .nan
+        return cache.value(at: rho) {
+            if case .success(let v) = SparseCholeskyLogDeterminant.factorLogDet(rho: rho, s: s, symbolic: symbolic) { return v }
+            return .nan
+        }
     }
 
     /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.

@@ -38,8 +38,11 @@ public struct ExactSparseLULogDeterminant: LogDeterminant {
     public let method = LogDeterminantMethod.sparseLUExact
     public let interval: ClosedRange<Double>
     public let symbolic: SparseLUSymbolic
+    /// The approximation a likelihood maximisation locates its maximum with (``searching(with:)``; nil: none).
+    public private(set) var search: (any LogDeterminant)?
     let w: SparseMatrix
     let singular: SingularTerms
+    let cache = LogDeterminantValueCache()
     /// `||W||_inf`: `I - rho W` is strictly row diagonally dominant for `|rho| ||W||_inf < 1`.
     let rowNorm: Double
     let similarToSymmetric: Bool
@@ -104,10 +107,19 @@ public struct ExactSparseLULogDeterminant: LogDeterminant {
     /// - Complexity: one numeric factorisation, O(``SparseLUSymbolic/flops``).
     public func exactValue(_ rho: Double) throws(LogDeterminantError) -> Double { try factor(at: rho).logAbsDeterminant }
 
+    /// The same log-determinant carrying `approximation` as its ``search``: a fit then runs Brent's method on the
+    /// approximation and its Newton steps on the exact values and traces (``ConcentratedLikelihood``), so a fit costs
+    /// a handful of factorisations instead of one per Brent step.
+    public func searching(with approximation: any LogDeterminant) -> Self {
+        var copy = self
+        copy.search = approximation
+        return copy
+    }
+
     /// `ln|I - rho W|` (NaN outside the open ``interval`` or where ``exactValue(_:)`` throws).
     public func value(_ rho: Double) -> Double {
         guard interval.lowerBound < rho, rho < interval.upperBound else { return .nan }
-        return (try? exactValue(rho)) ?? .nan
+        return cache.value(at: rho) { (try? exactValue(rho)) ?? .nan }
     }
 
     /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.

@@ -45,10 +45,16 @@ public protocol LogDeterminant: Sendable {
     func accuracy(at rho: Double) -> LogDeterminantAccuracy
     /// The worst accuracy over the working range `0.95 x` each bound of ``interval`` (default: exact).
     var accuracy: LogDeterminantAccuracy { get }
+    /// A cheap approximation of this log-determinant that a likelihood maximisation may use to *locate* its maximum,
+    /// before Newton steps on this (exact) one take the estimate to the exact maximum (default: none). An exact sparse
+    /// factorisation whose single evaluation is expensive carries one (e.g. ``ExactSparseCholeskyLogDeterminant/searching(with:)``); values, traces and every
+    /// reported number come from this log-determinant, never from the search.
+    var search: (any LogDeterminant)? { get }
 }
 
 extension LogDeterminant {
     public var accuracy: LogDeterminantAccuracy { .exact }
+    public var search: (any LogDeterminant)? { nil }
     public func accuracy(at rho: Double) -> LogDeterminantAccuracy { accuracy }
 
     /// The worst of ``accuracy(at:)`` over 21 points spanning `0.95 x` each bound of the interval: the summary the

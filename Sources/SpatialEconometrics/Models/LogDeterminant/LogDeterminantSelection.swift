@@ -31,15 +31,23 @@ public struct LogDeterminantSelection: Sendable {
     /// grid is exact at its points (spline error ~1e-7 relative) and 20–40 times faster (n = 1,024: 0.016 s
     /// against 0.4–0.6 s for the eigenvalues with reference LAPACK).
     public static let eigenSymmetricMaximumUnits = 500
-    /// Sparse Cholesky while one factorisation costs at most this many multiply-adds: about 5 x 10^4 units of planar
-    /// contiguity. A 10^5 rook lattice needs 1.9e8 (0.2–0.6 s per factorisation, 10–27 s for the 41-point grid on
-    /// one core) where stochastic Lanczos quadrature takes 1.4 s for a 3e-4 relative error, well inside the
-    /// sampling error of rho at that N (Docs/LogDeterminants.md).
+    /// Sparse Cholesky on the interpolated grid (``SparseCholeskyLogDeterminant``, n above
+    /// ``exactCholeskyMaximumUnits``) while one factorisation costs at most this many multiply-adds: its 41 to 101
+    /// factorisations then take a few seconds.
     public static let choleskyMaximumFlops = 5e7
-    /// Sparse Cholesky at every rho (exact, ``ExactSparseCholeskyLogDeterminant``) up to this many units, the size up
-    /// to which the peers are exact; above, the interpolated grid (``SparseCholeskyLogDeterminant``), whose
-    /// factorisations run in parallel.
+    /// Sparse Cholesky at every rho (exact, ``ExactSparseCholeskyLogDeterminant``) for n up to
+    /// ``exactCholeskyMaximumUnits`` while one factorisation costs at most this many multiply-adds: a 10^5 rook lattice
+    /// needs 1.9e8 (0.3 s per factorisation on one core here). Above
+    /// ``searchAboveFlops`` a fit locates its maximum on a cheap approximation and takes Newton steps on the exact
+    /// values (``SpatialWeights/searchEquipped(_:nested:)``), so it costs about 15 factorisations, not one per Brent step.
+    public static let exactCholeskyMaximumFlops = 6e8
+    /// Sparse Cholesky at every rho up to this many units (the size up to which the peers are exact); above, the
+    /// interpolated grid while affordable.
     public static let exactCholeskyMaximumUnits = 100_000
+    /// An exact sparse log-determinant whose factorisation costs more than this many multiply-adds (about 0.07 s
+    /// here) carries a search approximation in a fit (``LogDeterminant/search``): Brent's method's 15–25 evaluations
+    /// would otherwise each cost a factorisation.
+    public static let searchAboveFlops = 5e7
     /// Sparse LU at every rho (``ExactSparseLULogDeterminant``) for W not similar to a symmetric matrix while one
     /// factorisation costs at most this many multiply-adds (``SparseLUSymbolic/flops``; about 1 s on one core here)
     /// and n is at most ``exactLUMaximumUnits``. Asymmetric kNN-4 of 10^5 random points needs 3.4e8 (0.67 s per
@@ -51,9 +59,10 @@ public struct LogDeterminantSelection: Sendable {
     public static let denseMaximumUnits = 20_000
 
     /// The automatic rule. W similar to a symmetric matrix: dense eigenvalues for `n <=`
-    /// ``eigenSymmetricMaximumUnits``; sparse Cholesky when one factorisation costs at most ``choleskyMaximumFlops``
-    /// (exact at every rho up to ``exactCholeskyMaximumUnits``, on a grid above); otherwise stochastic Lanczos
-    /// quadrature (its Gauss rule doubles the polynomial degree per product compared with Chebyshev).
+    /// ``eigenSymmetricMaximumUnits``; sparse Cholesky exact at every rho for `n <=` ``exactCholeskyMaximumUnits``
+    /// when one factorisation costs at most ``exactCholeskyMaximumFlops``, on a grid above that size when it costs at
+    /// most ``choleskyMaximumFlops``; otherwise stochastic Lanczos quadrature (its Gauss rule doubles the polynomial
+    /// degree per product compared with Chebyshev).
     /// W not similar to a symmetric matrix: dense eigenvalues for `n <=` ``eigenGeneralMaximumUnits``; the exact sparse
     /// LU for `n <=` ``exactLUMaximumUnits`` when one factorisation costs at most ``luMaximumFlops``; otherwise dense
     /// eigenvalues up to ``eigenMaximumUnits`` and Chebyshev above (SLQ needs symmetry).
@@ -62,7 +71,10 @@ public struct LogDeterminantSelection: Sendable {
     public static func choose(units n: Int, similarToSymmetric: Bool, factorisationFlops: Double?) -> LogDeterminantMethod {
         if similarToSymmetric {
             if n <= eigenSymmetricMaximumUnits { return .eigenSymmetric }
-            if let f = factorisationFlops, f <= choleskyMaximumFlops { return n <= exactCholeskyMaximumUnits ? .sparseCholeskyExact : .sparseCholesky }
+            if let f = factorisationFlops {
+                if n <= exactCholeskyMaximumUnits && f <= exactCholeskyMaximumFlops { return .sparseCholeskyExact }
+                if n > exactCholeskyMaximumUnits && f <= choleskyMaximumFlops { return .sparseCholesky }
+            }
             return .lanczosQuadrature
         }
         if n <= eigenGeneralMaximumUnits { return .eigenGeneral }
@@ -78,7 +90,7 @@ public struct LogDeterminantSelection: Sendable {
         }
         if similarToSymmetric {
             if chosen == .eigenSymmetric { return "n = \(n) <= \(eigenSymmetricMaximumUnits): dense eigenvalues" }
-            return "n = \(n) > \(eigenSymmetricMaximumUnits)" + flops("Cholesky", choleskyMaximumFlops)
+            return "n = \(n) > \(eigenSymmetricMaximumUnits)" + flops("Cholesky", n <= exactCholeskyMaximumUnits ? exactCholeskyMaximumFlops : choleskyMaximumFlops)
                 + (chosen == .sparseCholeskyExact ? ": sparse Cholesky, exact at every rho"
                    : chosen == .sparseCholesky ? ", n > \(exactCholeskyMaximumUnits): sparse Cholesky on a grid" : ": Lanczos quadrature")
         }
@@ -156,8 +168,30 @@ extension SpatialWeights {
 }
 
 extension SpatialWeights {
-    /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``.
-    func modelLogDeterminant() throws(ModelError) -> any LogDeterminant {
-        do { return try logDeterminant(.automatic).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
+    /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``, with a search
+    /// approximation when its evaluations are expensive for the fit (``searchEquipped(_:nested:)``).
+    ///
+    /// - Parameter nested: the fit searches two parameters by nested Brent (the SAC: about 1,600 evaluations).
+    func modelLogDeterminant(nested: Bool = false) throws(ModelError) -> any LogDeterminant {
+        do { return searchEquipped(try logDeterminant(.automatic).logDeterminant, nested: nested) } catch { throw .numerical("log-determinant: \(error)") }
+    }
+
+    /// An exact sparse log-determinant (Cholesky or LU) with a cheap ``LogDeterminant/search`` approximation attached
+    /// when one factorisation costs more than ``LogDeterminantSelection/searchAboveFlops`` (any cost when `nested`):
+    /// stochastic Lanczos quadrature for W similar to a symmetric matrix, Chebyshev otherwise (Brent's method locates
+    /// the maximum on it; Newton steps on the exact values and traces then reach the exact maximum, so the estimate
+    /// depends on neither the approximation nor its seed). Any other log-determinant is returned as it is, and so is
+    /// this one if the approximation cannot be formed.
+    func searchEquipped(_ ld: any LogDeterminant, nested: Bool) -> any LogDeterminant {
+        let threshold = nested ? 0 : LogDeterminantSelection.searchAboveFlops
+        if let c = ld as? ExactSparseCholeskyLogDeterminant, c.search == nil, c.symbolic.flops > threshold,
+           let approximation = try? LanczosQuadratureLogDeterminant(self) {
+            return c.searching(with: approximation)
+        }
+        if let l = ld as? ExactSparseLULogDeterminant, l.search == nil, l.symbolic.flops > threshold,
+           let approximation = try? ChebyshevLogDeterminant(self) {
+            return l.searching(with: approximation)
+        }
+        return ld
     }
 }
