@@ -16,12 +16,14 @@ enum WeightsInfoCommand: Subcommand {
                            "symmetric","components", ...}
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json")
         let t = WeightsTransformation(rawValue: try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "row")) ?? .row
         try args.finish(maxPositionals: 1)
         guard let path = args.positionals.first else { throw UsageError("missing the weights file") }
-        let w = try WeightsInput(path: path, transform: t, idColumn: nil, byPosition: false, dropMissing: false).read()
-        if json { try Output.json(w.diagnostics) } else { Output.text("Spatial weights: \(path)\n" + w.diagnostics.summary) }
+        let w = try WeightsInput(path: path, transform: t, idColumn: nil, byPosition: false, dropMissing: false).read(console)
+        if json { try console.json(w.diagnostics) } else { console.text("Spatial weights: \(path)\n" + w.diagnostics.summary) }
+        return ExitStatus.success
     }
 }

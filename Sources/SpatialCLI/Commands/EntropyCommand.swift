@@ -25,7 +25,8 @@ enum EntropyCommand: Subcommand {
                "scores":[{"unit","time","score","<group>":...,"group_indices":{...}}],"group_weights":[...],"filled":[...]}
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json"), perPeriod = args.flag("--per-period"), topsis = args.flag("--topsis")
         let data = try args.required("--data"), spec = try args.required("--indicators")
         let unit = try args.option("--unit"), time = try args.option("--time")
@@ -50,11 +51,12 @@ enum EntropyCommand: Subcommand {
                                        groups: groupSpec.map { try IndicatorGroup.parse($0) } ?? [], options: options, gapFilling: gap)
         if let out { try scoresCSV(index).write(toFile: out, atomically: true, encoding: .utf8) }
         if json {
-            try Output.json(index)
+            try console.json(index)
         } else {
-            Output.text(index.summary + (out.map { "\n\nscores written to \($0)" } ?? ""))
+            console.text(index.summary + (out.map { "\n\nscores written to \($0)" } ?? ""))
         }
-        for f in index.filled where json { Output.warning("filled \(f.variable) of unit \(f.unit) in \(f.period) by \(f.method.rawValue): \(f.value)") }
+        for f in index.filled where json { console.warning("filled \(f.variable) of unit \(f.unit) in \(f.period) by \(f.method.rawValue): \(f.value)") }
+        return ExitStatus.success
     }
 
     /// unit,time,score,<group>,<group>_index,...,topsis

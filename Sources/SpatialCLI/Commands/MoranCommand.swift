@@ -41,7 +41,8 @@ enum MoranCommand: Subcommand {
         enum CodingKeys: String, CodingKey { case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local }
     }
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json"), local = args.flag("--local"), geary = args.flag("--geary"), getis = args.flag("--getis-ord")
         let allowIslands = args.flag("--allow-islands")
         let data = try args.required("--data"), variable = try args.required("--var")
@@ -54,7 +55,7 @@ enum MoranCommand: Subcommand {
         let svg = try args.option("--svg"), map = try args.option("--map"), mapOut = try args.option("--map-out")
         let mapId = try args.option("--map-id-property")
         try args.finish()
-        let progress = args.progress
+        let progress = context.progress
         guard permutations >= 0 else { throw UsageError("--permutations must be >= 0") }
         if (map == nil) != (mapOut == nil) { throw UsageError("--map and --map-out go together") }
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
@@ -68,12 +69,12 @@ enum MoranCommand: Subcommand {
         }
         var reports = [Report]()
         var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?
-        let weights = try weightsInput.read()
+        let weights = try weightsInput.read(console)
         var mapJoin: MapJoin?
         for (k, s) in sections.enumerated() {
             // Each cross-section's rows are matched to the weights by id (errors name the period).
             let paired: PairedData
-            do { paired = try weightsInput.pair(table.selectingRows(s.rows), columns: [variable], weights: weights, quiet: k > 0) } catch {
+            do { paired = try weightsInput.pair(table.selectingRows(s.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
                 guard let period = s.period else { throw error }
                 throw UsageError("period \(period): \(error)")
             }
@@ -100,7 +101,7 @@ enum MoranCommand: Subcommand {
                 if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
                 if let go { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
                 if let lisa { text += "\n\n" + lisa.summary }
-                Output.text(text + "\n")
+                console.text(text + "\n")
             }
         }
         if by != nil, !json {
@@ -110,14 +111,14 @@ enum MoranCommand: Subcommand {
                                Format.fixed(r.moran.zRandomization), Format.pValue(r.moran.pRandomization)])
             }
             t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
-            Output.text(t.text)
+            console.text(t.text)
         }
         if let svg, let w = lastW {
             try MoranScatterplot(lastX, weights: w, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
-            if !json { Output.text("Moran scatterplot written to \(svg)") }
+            if !json { console.text("Moran scatterplot written to \(svg)") }
         }
         if let mapOut, let w = lastW, let join = mapJoin {
-            for warning in join.warnings { Output.warning(warning) }
+            for warning in join.warnings { console.warning(warning) }
             let features = join.features
             let plot = MapPlot(features: features)
             let svgText: String
@@ -127,10 +128,11 @@ enum MoranCommand: Subcommand {
                 svgText = plot.choropleth(Dictionary(zip(w.ids, lastX), uniquingKeysWith: { a, _ in a }), title: variable)
             }
             try svgText.write(toFile: mapOut, atomically: true, encoding: .utf8)
-            if !json { Output.text("map written to \(mapOut)") }
+            if !json { console.text("map written to \(mapOut)") }
         }
         if json {
-            if by != nil { try Output.json(reports) } else if let r = reports.first { try Output.json(r) }
+            if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }
         }
+        return ExitStatus.success
     }
 }

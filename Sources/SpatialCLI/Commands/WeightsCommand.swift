@@ -42,7 +42,8 @@ enum WeightsCommand: Subcommand {
           --json               print the diagnostics as JSON
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json")
         let transform = WeightsTransformation(rawValue: try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "none")) ?? .none
         let out = try args.option("--out")
@@ -107,12 +108,13 @@ enum WeightsCommand: Subcommand {
         if pointsIdColumn != nil { w.idVariable = pointsIdColumn }
         w = try w.transformed(transform)
         // The edits' own island warnings are replaced by one line naming every unit the edits left isolated.
-        for warning in w.warnings where !warning.contains("units left without a neighbour") { Output.warning(warning) }
-        if !newIslands.isEmpty { Output.warning("the edits left units without a neighbour (islands): " + newIslands.joined(separator: ", ")) }
+        for warning in w.warnings where !warning.contains("units left without a neighbour") { console.warning(warning) }
+        if !newIslands.isEmpty { console.warning("the edits left units without a neighbour (islands): " + newIslands.joined(separator: ", ")) }
         if let out { try w.write(to: URL(fileURLWithPath: out)) }
-        if json { try Output.json(w.diagnostics) } else {
-            Output.text(w.diagnostics.summary + (out.map { "\nwritten to \($0)" } ?? ""))
+        if json { try console.json(w.diagnostics) } else {
+            console.text(w.diagnostics.summary + (out.map { "\nwritten to \($0)" } ?? ""))
         }
+        return ExitStatus.success
     }
 
     /// `--from W` with its edits: subset, then removed links, then added links (the library applies W's own

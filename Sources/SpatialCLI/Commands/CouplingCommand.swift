@@ -33,7 +33,8 @@ enum CouplingCommand: Subcommand {
         }
     }
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json")
         let data = try args.required("--data")
         guard let systems = try args.list("--systems"), !systems.isEmpty else { throw UsageError("missing --systems") }
@@ -53,6 +54,7 @@ enum CouplingCommand: Subcommand {
         let cc = try CouplingCoordination(table: table, systems: systems, weights: alpha, exponent: exponent, unit: unit, time: time,
                                           coordinationLevels: classification(cb, cl, .coordinationLevels),
                                           couplingStages: classification(sb, sl, .couplingStages), synchronousBand: sync)
-        if json { try Output.json(cc.rows) } else { Output.text(cc.summary) }
+        if json { try console.json(cc.rows) } else { console.text(cc.summary) }
+        return ExitStatus.success
     }
 }

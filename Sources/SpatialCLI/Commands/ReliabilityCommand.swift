@@ -15,13 +15,15 @@ enum ReliabilityCommand: Subcommand {
                "bartlett":{"chi2","df","p_value"},"item_statistics":[...],"dropped_rows":[...]}
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json"), complete = args.flag("--complete-cases")
         let data = try args.required("--data")
         guard let items = try args.list("--items"), !items.isEmpty else { throw UsageError("missing --items") }
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let r = try Reliability(table: table, items: items, dropIncomplete: complete)
-        if json { try Output.json(r) } else { Output.text(r.summary) }
+        if json { try console.json(r) } else { console.text(r.summary) }
+        return ExitStatus.success
     }
 }

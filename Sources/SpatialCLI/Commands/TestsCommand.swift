@@ -48,7 +48,8 @@ enum TestsCommand: Subcommand {
         init?(intValue: Int) { nil }
     }
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json")
         let data = try args.required("--data"), unit = try args.required("--unit"), time = try args.required("--time"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
@@ -57,14 +58,15 @@ enum TestsCommand: Subcommand {
         let estimator = PanelEstimator(rawValue: try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")) ?? .leeyu
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x)
+        let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x, console: console)
         let w = paired.weights, panel = paired.panel
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {
             let m = battery.moranResiduals
-            try Output.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
+            try console.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
         } else {
-            Output.text(battery.table.text + "\n" + PairingReport.line(paired))
+            console.text(battery.table.text + "\n" + PairingReport.line(paired))
         }
+        return ExitStatus.success
     }
 }

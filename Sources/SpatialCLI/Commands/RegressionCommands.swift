@@ -79,20 +79,20 @@ struct FitReport: Encodable {
 /// A fit at a bound of its feasible interval: the effects are refused (the refusal is a warning on stderr) and the
 /// command exits with status 3 after printing, unless `--allow-bound`, which changes only the exit code.
 enum BoundPolicy {
-    static let exitStatus: Int32 = 3
+    static let exitStatus = ExitStatus.atBound
 
     /// The effects, or `nil` with the refusal on stderr when the fit is at a bound.
-    static func effects(_ hit: BoundaryHit?, _ make: () throws -> ImpactMeasures?) throws -> ImpactMeasures? {
+    static func effects(_ hit: BoundaryHit?, _ console: Console, _ make: () throws -> ImpactMeasures?) throws -> ImpactMeasures? {
         if let hit {
-            Output.warning("effects refused: \(hit.error)")
+            console.warning("effects refused: \(hit.error)")
             return nil
         }
         return try make()
     }
 
-    /// Exits with status 3 for an at-bound fit unless allowed (call after the output is written).
-    static func finish(_ hit: BoundaryHit?, allow: Bool) {
-        if hit != nil && !allow { exit(exitStatus) }
+    /// The exit status: 3 for an at-bound fit unless allowed, else 0 (returned after the output is written).
+    static func status(_ hit: BoundaryHit?, allow: Bool) -> Int32 {
+        hit != nil && !allow ? exitStatus : ExitStatus.success
     }
 }
 
@@ -129,13 +129,14 @@ enum OLSCommand: Subcommand {
                "robust_lm_lag","lm_sarma"},"tests":{...}} (the "z" of OLS coefficients is the t statistic)
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json"), noIntercept = args.flag("--no-intercept")
         let data = try args.required("--data"), y = try args.required("--y")
         guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
         let weightsInput = try WeightsInput.parse(&args)
         try args.finish()
-        let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)), columns: [y] + x)
+        let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)), columns: [y] + x, console: console)
         let w = paired.weights
         let d: RegressionData
         do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
@@ -146,12 +147,13 @@ enum OLSCommand: Subcommand {
             if let bp = ols.breuschPagan { tests["breusch_pagan"] = bp }
             if let kb = ols.koenkerBassett { tests["koenker_bassett"] = kb }
             if let f = ols.fTest { tests["f"] = f }
-            try Output.json(FitReport(model: "ols", n: ols.n, coefficients: ols.coefficients, sigma2: ols.sigma2, logLikelihood: ols.logLikelihood,
+            try console.json(FitReport(model: "ols", n: ols.n, coefficients: ols.coefficients, sigma2: ols.sigma2, logLikelihood: ols.logLikelihood,
                                       aic: ols.aic, bic: ols.bic, standardErrors: "OLS, s^2 = e'e/(n - k)", tests: tests, diagnostics: diag,
                                       warnings: w.warnings + ols.warnings, pairing: PairingReport(paired)))
         } else {
-            Output.text(ols.summary + "\n\n" + diag.summary + "\n" + PairingReport.line(paired))
+            console.text(ols.summary + "\n\n" + diag.summary + "\n" + PairingReport.line(paired))
         }
+        return ExitStatus.success
     }
 }
 
@@ -193,7 +195,8 @@ enum FitCommand: Subcommand {
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}}}
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json"), noIntercept = args.flag("--no-intercept")
         let modelName = try args.choice("--model", SpatialModel.allCases.map(\.rawValue), default: "sar")
         let model = SpatialModel(rawValue: modelName) ?? .sar
@@ -232,49 +235,47 @@ enum FitCommand: Subcommand {
             throw UsageError("--estimator must be one of \(PanelEstimator.allCases.map(\.rawValue).joined(separator: "|")), not '\(estimatorName)'")
         }
         if effectsName == "random", estimatorGiven != nil { throw UsageError("--estimator applies to fixed effects, not to --effects random") }
-        let progress = args.progress
+        let progress = context.progress
         let allowBound = args.flag("--allow-bound")
         try args.finish()
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         if isPanel {
             guard let unit, let time else { throw UsageError("a panel needs both --unit and --time") }
-            let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x)
+            let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x, console: console)
             let w = paired.weights, panel = paired.panel
             if effectsName == "random" {
                 let fit = try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: w)
-                let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
+                let effects = try BoundPolicy.effects(fit.boundary, console) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
                 if json {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.t = fit.t; report.estimator = "ml"; report.likelihood = "random effects, phi = sigma_mu^2/sigma_e^2"
                     report.phi = .init(fit.phi); report.sigma2Mu = fit.sigma2Mu; report.effectsKind = "random"
-                    try Output.json(report)
+                    try console.json(report)
                 } else {
-                    Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+                    console.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
                 }
-                BoundPolicy.finish(fit.boundary, allow: allowBound)
-                return
+                return BoundPolicy.status(fit.boundary, allow: allowBound)
             }
             let fit = try PanelRegression(model, panel: panel, y: y, x: x, weights: w, effects: PanelEffects(rawValue: effectsName) ?? .twoways,
                                           estimator: PanelEstimator(rawValue: estimatorName) ?? .leeyu,
                                           options: FitOptions(standardErrors: seMethod, progress: progress))
-            let effects = try BoundPolicy.effects(fit.boundary) { model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil }
+            let effects = try BoundPolicy.effects(fit.boundary, console) { model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil }
             if json {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                 report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
                 report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
-                try Output.json(report)
+                try console.json(report)
             } else {
-                Output.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+                console.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
             }
-            BoundPolicy.finish(fit.boundary, allow: allowBound)
-            return
+            return BoundPolicy.status(fit.boundary, allow: allowBound)
         }
-        let paired = try weightsInput.pair(table, columns: [y] + x)
+        let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let w = paired.weights
         let d: RegressionData
         do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
         let fit = try SpatialRegression(model, data: d, weights: w, options: FitOptions(standardErrors: seMethod, progress: progress))
-        let effects = try BoundPolicy.effects(fit.boundary) { model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress) }
+        let effects = try BoundPolicy.effects(fit.boundary, console) { model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress) }
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
@@ -287,7 +288,7 @@ enum FitCommand: Subcommand {
         }
         if model == .sem || model == .sdem { tests["spatial_hausman"] = try NestedModelComparison.spatialHausman(fit, data: d, weights: w) }
         if json {
-            try Output.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
+            try console.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
         } else {
             var text = fit.summary + (effects.map { "\n\n" + $0.summary } ?? "")
             if !tests.isEmpty {
@@ -295,8 +296,8 @@ enum FitCommand: Subcommand {
                 for (k, v) in tests.sorted(by: { $0.key < $1.key }) { t.rows.append([k, Format.fixed(v.statistic, 4), "\(Int(v.df))", Format.pValue(v.pValue, 4)]) }
                 text += "\n\n" + t.text
             }
-            Output.text(text + "\n" + PairingReport.line(paired))
+            console.text(text + "\n" + PairingReport.line(paired))
         }
-        BoundPolicy.finish(fit.boundary, allow: allowBound)
+        return BoundPolicy.status(fit.boundary, allow: allowBound)
     }
 }

@@ -11,12 +11,9 @@ struct UsageError: Error, CustomStringConvertible {
 struct Arguments {
     private var tokens: [String]
     private(set) var positionals: [String] = []
-    /// The global `--quiet`: no progress line on stderr (errors and warnings still go there).
-    let quiet: Bool
 
-    /// Parses `argv`; `quiet` comes from the global `--quiet` (taken out of argv by `main`).
-    init(_ argv: [String], quiet: Bool = false) {
-        self.quiet = quiet
+    /// Parses `argv` (the global `--quiet` is taken out of it by ``SpatialTool``).
+    init(_ argv: [String]) {
         var t = [String]()
         for a in argv {
             if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {

@@ -17,7 +17,8 @@ enum InequalityCommand: Subcommand {
         with --by, an array of such objects, each with "period".
         """
 
-    static func run(_ args: inout Arguments) throws {
+    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let json = args.flag("--json")
         let data = try args.required("--data"), variable = try args.required("--var")
         let group = try args.option("--group"), weight = try args.option("--weight"), by = try args.option("--by")
@@ -25,9 +26,10 @@ enum InequalityCommand: Subcommand {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let trend = try Inequality.byPeriod(table: table, variable: variable, by: by, group: group, weight: weight)
         if json {
-            if by != nil { try Output.json(trend.rows) } else if let r = trend.rows.first { try Output.json(r) }
+            if by != nil { try console.json(trend.rows) } else if let r = trend.rows.first { try console.json(r) }
         } else {
-            Output.text(trend.summary)
+            console.text(trend.summary)
         }
+        return ExitStatus.success
     }
 }

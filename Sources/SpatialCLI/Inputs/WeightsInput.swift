@@ -27,26 +27,26 @@ struct WeightsInput {
     }
 
     /// The weights as read, transformed; their warnings go to stderr.
-    func read() throws -> SpatialWeights {
+    func read(_ console: Console) throws -> SpatialWeights {
         let w = try SpatialWeights.read(from: URL(fileURLWithPath: path))
-        for warning in w.warnings { Output.warning(warning) }
+        for warning in w.warnings { console.warning(warning) }
         return try w.transformed(transform)
     }
 
     /// The table's rows matched to the weights by id (``PairedData``); notes and warnings go to stderr.
     /// `columns`: the columns the command uses, for `--drop-missing`.
-    func pair(_ table: DataTable, columns: [String], weights: SpatialWeights? = nil, quiet: Bool = false) throws -> PairedData {
-        var paired = try PairedData(table: table, weights: weights ?? read(), idColumn: idColumn, byPosition: byPosition)
+    func pair(_ table: DataTable, columns: [String], weights: SpatialWeights? = nil, quiet: Bool = false, console: Console) throws -> PairedData {
+        var paired = try PairedData(table: table, weights: weights ?? read(console), idColumn: idColumn, byPosition: byPosition)
         if dropMissing { paired = try paired.droppingMissing(in: columns) }
-        if !quiet { for s in paired.warnings { Output.warning(s) } }
+        if !quiet { for s in paired.warnings { console.warning(s) } }
         return paired
     }
 
     /// A panel matched to the weights by its unit column (``PairedPanel``); warnings go to stderr.
-    func pairPanel(_ table: DataTable, unit: String, time: String, columns: [String]) throws -> PairedPanel {
-        var paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(), byPosition: byPosition)
+    func pairPanel(_ table: DataTable, unit: String, time: String, columns: [String], console: Console) throws -> PairedPanel {
+        var paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(console), byPosition: byPosition)
         if dropMissing { paired = try paired.droppingMissing(in: columns) }
-        for s in paired.warnings { Output.warning(s) }
+        for s in paired.warnings { console.warning(s) }
         return paired
     }
 
