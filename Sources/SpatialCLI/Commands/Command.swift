@@ -25,3 +25,39 @@ enum ExitStatus {
     /// A fit at a bound of its feasible interval (``BoundPolicy``).
     static let atBound: Int32 = 3
 }
+
+/// A `spatial` subcommand, declared once: its options (``groups``) generate both its parsing and its `--help`.
+///
+/// A command's life is two steps, which the runner (``SpatialTool``) keeps apart:
+/// 1. ``init(_:)`` reads the parsed options into the command's configuration (usage errors are thrown here; an
+///    option is read only in the mode where it is used);
+/// 2. the runner refuses any option given but not read (``ParsedOptions/unread``), naming ``mode``;
+/// 3. ``run(_:)`` does the work and writes through the context, returning the exit status.
+protocol Command: Sendable {
+    static var name: String { get }
+    static var summary: String { get }
+    /// The usage lines after `spatial <name>`, one per mode (every option they name is declared: a test checks).
+    static var synopsis: [String] { get }
+    /// Every option the command takes, in groups; the shared groups come from ``SharedOptions``.
+    static var groups: [OptionGroup] { get }
+    static var positionals: [Positional] { get }
+    /// Prose after the options: the method, the JSON shape, exit statuses.
+    static var notes: String { get }
+
+    /// Reads the options (the only place a command reads them).
+    init(_ options: inout ParsedOptions) throws(UsageError)
+
+    /// The chosen mode, for "X does not apply to <mode>" (e.g. "a cross-section SEM fit").
+    var mode: String { get }
+
+    func run(_ context: CommandContext) throws -> Int32
+}
+
+extension Command {
+    static var positionals: [Positional] { [] }
+    static var notes: String { "" }
+    /// Every declared option, in help order.
+    static var options: [Option] { groups.flatMap(\.options) }
+    static var help: String { HelpFormatter.help(for: self) }
+    var mode: String { "`spatial \(Self.name)`" }
+}

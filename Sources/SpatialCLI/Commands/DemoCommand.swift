@@ -2,21 +2,26 @@ import Foundation
 import SpatialEconometrics
 
 /// `spatial demo`: the package's workflow on its embedded real data.
-enum DemoCommand: Subcommand {
+struct DemoCommand: Command {
     static let name = "demo"
     static let summary = "walk through the workflow on the embedded data (China's provinces, Columbus)"
-    static let help = """
-        usage: spatial demo [--out DIR]
-
+    static let synopsis = ["[--out DIR]"]
+    static let groups = [OptionGroup("Output", [Option("--out", .value, "DIR", default: "spatial-demo-output", help: "where the SVG figures are written")])]
+    static let notes = """
         Runs the workflow on data embedded in the package and prints each table:
           1. China's 31 provinces, 2011-2022 (NBS statistics): spatial weights (contiguity with Hainan linked to
              Guangdong, inverse squared great-circle distance between capitals, economic-geography nested matrix),
              the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
-        Writes the Moran scatterplot, the LISA cluster map and a choropleth as SVG into --out
-        (default ./spatial-demo-output).
+        Writes the Moran scatterplot, the LISA cluster map and a choropleth as SVG into --out.
         """
+
+    let out: String
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        out = try o.value("--out") ?? "spatial-demo-output"
+    }
 
     static func section(_ title: String, _ console: Console) { console.text("\n" + String(repeating: "=", count: 78) + "\n" + title + "\n" + String(repeating: "=", count: 78)) }
 
@@ -29,14 +34,12 @@ enum DemoCommand: Subcommand {
         console.text(battery.summary)
     }
 
-    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
+    func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
-        let out = try args.option("--out") ?? "spatial-demo-output"
-        try args.finish()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let started = Date()
 
-        section("1. China's 31 provinces, 2011-2022: spatial weights", console)
+        Self.section("1. China's 31 provinces, 2011-2022: spatial weights", console)
         console.text("""
             Data: real statistics of the National Bureau of Statistics (GDP, year-end population), boundaries from
             Natural Earth (public domain), capitals' coordinates; see Resources/Datasets/china31/README.md.
@@ -60,7 +63,7 @@ enum DemoCommand: Subcommand {
         panelTable = try panelTable.adding("fiscal_share", values: zip(try panelTable.numbers("fiscal_expenditure"), gdp).map { $0 / $1 })
         panelTable = try panelTable.adding("patents_per_10k", values: zip(try panelTable.numbers("patents_granted"), population).map { $0 / $1 })
         panelTable = try panelTable.adding("urban_employment_share", values: zip(try panelTable.numbers("urban_unit_employment"), population).map { $0 / $1 })
-        section("2. A composite development index (entropy weights, pooled 2011-2022)", console)
+        Self.section("2. A composite development index (entropy weights, pooled 2011-2022)", console)
         let index = try CompositeIndex(table: panelTable, indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
                                        unit: "id", time: "year",
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
@@ -76,7 +79,7 @@ enum DemoCommand: Subcommand {
         let nested = try SpatialWeights.economicGeography(geographic: distance.transformed(.row), economic: economic.transformed(.row), phi: 0.5)
         console.text("\nEconomic-geography nested matrix, 0.5 W_distance + 0.5 W_economic (mean per-capita GDP 2011-2022):\n" + nested.diagnostics.summary)
 
-        section("3. Spatial autocorrelation of per-capita GDP, by year", console)
+        Self.section("3. Spatial autocorrelation of per-capita GDP, by year", console)
         let w = try contiguity.transformed(.row)
         let byYear = try AutocorrelationByPeriod(panel: panel, variable: "gdp_per_capita", weights: w, permutations: 999, seed: 2026)
         console.text(byYear.summary)
@@ -109,23 +112,23 @@ enum DemoCommand: Subcommand {
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
 
-        section("4. Two-way fixed-effects spatial Durbin models", console)
+        Self.section("4. Two-way fixed-effects spatial Durbin models", console)
         panelTable = try panelTable.adding("log_gdp_per_capita", values: try panelTable.numbers("gdp_per_capita").map { log($0) })
         panelTable = try panelTable.adding("log_patents_per_10k", values: try panelTable.numbers("patents_per_10k").map { log($0) })
         let chinaPanel = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
         let chinaX = ["urbanization_rate", "fiscal_share", "log_patents_per_10k"]
-        try battery(panel: chinaPanel, y: "log_gdp_per_capita", x: chinaX, weights: w, label: "China, 31 provinces x 12 years (illustration, not a finding)", console)
+        try Self.battery(panel: chinaPanel, y: "log_gdp_per_capita", x: chinaX, weights: w, label: "China, 31 provinces x 12 years (illustration, not a finding)", console)
         var produc = try Dataset.produc.table("produc.csv")
         for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap"), ("lpc", "pc"), ("lemp", "emp")] { produc = try produc.adding(name, values: try produc.numbers(col).map { log($0) }) }
         let usaww = try SpatialWeights.read(from: Dataset.produc.url("usaww.csv"))
         let producPanel = try Panel(table: produc, unit: "state", time: "year", unitOrder: usaww.ids)
-        try battery(panel: producPanel, y: "lgsp", x: ["lpcap", "lpc", "lemp", "unemp"], weights: usaww, label: "US states, produc 1970-1986 with usaww (Munnell 1990)", console)
+        try Self.battery(panel: producPanel, y: "lgsp", x: ["lpcap", "lpc", "lemp", "unemp"], weights: usaww, label: "US states, produc 1970-1986 with usaww (Munnell 1990)", console)
         console.text("""
             Reference values for produc, two-way SDM: Lee-Yu rho = 0.412403 (R reference implementation, Elhorst's code agrees to 1e-9),
             exact direct approach rho = 0.370168, splm's variant rho = 0.368846 (spatial lag of the demeaned y).
             """)
 
-        section("5. Columbus, Ohio (cross-section): model choice and the spatial Durbin model", console)
+        Self.section("5. Columbus, Ohio (cross-section): model choice and the spatial Durbin model", console)
         console.text("Data: 49 neighbourhoods, CRIME ~ INC + HOVAL (Anselin 1988; R spData, CC0); queen contiguity from the polygons.")
         let columbus = try Dataset.columbus.table("columbus.csv")
         let polygons = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.columbus.url("columbus.geojson"), idProperty: "POLYID")
@@ -145,7 +148,7 @@ enum DemoCommand: Subcommand {
         console.text("\n" + t.text)
         console.text("\n" + (try ImpactMeasures(sdm, inference: .simulation(draws: 1000, seed: 1))).summary)
 
-        section("Done", console)
+        Self.section("Done", console)
         console.text("""
             SVG figures written to \(out)/: \(plots.map(\.0).joined(separator: ", ")).
             Finished in \(Format.fixed(Date().timeIntervalSince(started), 2)) s. The China results illustrate the workflow on real data;

@@ -2,33 +2,96 @@ import Foundation
 import SpatialEconometrics
 
 /// `spatial moran ...`: global and local spatial autocorrelation of one variable, optionally per period.
-enum MoranCommand: Subcommand {
+struct MoranCommand: Command {
     static let name = "moran"
     static let summary = "Moran's I, Geary's C, Getis-Ord G, local Moran (LISA) and local G; per period; SVG plots"
-    static let help = """
-        usage: spatial moran --data F --var NAME --weights W [--by TIMECOL] [--permutations R] [--seed S]
-                             [--local] [--geary] [--getis-ord] [--allow-islands] [--alternative greater|less|two.sided]
-                             [--svg OUT.svg] [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]
-        \(WeightsInput.help)
-          --by TIMECOL        one result per period (the per-year table); each period's rows are matched to the
-                              weights' units by id
-          --permutations R    permutation tests (global: full permutations; local: conditional), seeded by --seed (1)
-          --local             local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided),
-                              pseudo p, quadrant HH/LH/LL/HL
-          --geary, --getis-ord  also Geary's C and the global G (G needs non-negative values; use --transform binary
-                              for the usual definition)
-          --allow-islands     keep units without neighbours (their lag is 0 and n is adjusted, as spdep's
-                              zero.policy = TRUE); without it islands are an error naming them
-          --alternative A     for the global tests (default greater, as spdep); local tests are two-sided
-          --svg OUT           Moran scatterplot (last period with --by)
-          --map GEOJSON       with --map-out: LISA cluster map (with --local) or choropleth of the variable; polygons
-          --map-id-property P are joined to the units by the property P (default: the weights' id variable, else
-                              the data's id column, else the one property holding the weights' ids); no match at
-                              all is an error, a partial match a warning with the counts
-          --quiet             no progress line for the permutations on stderr (stdout is never touched)
+    static let synopsis = [
+        "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
+        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
+        "   [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]",
+    ]
+
+    static let permutations = Option("--permutations", .count(limit: ComputationLimits.maximumPermutations), "R", default: "0", help: """
+        permutation tests (global: full permutations; local: conditional), seeded by --seed
+        """)
+    static let seed = Option("--seed", .value, "S", default: "1", help: """
+        seeds the permutations (a whole number from 0 to 2^64 - 1)
+        """)
+    static let groups = [
+        SharedOptions.dataGroup(SharedOptions.variable, SharedOptions.by.with(help: """
+            one result per period of this column (the per-year table); each period's rows are matched to the weights' \
+            units by id
+            """)),
+        SharedOptions.weightsGroup,
+        OptionGroup("Statistics", [
+            permutations, seed,
+            Option("--local", .flag, help: "local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided), pseudo p, quadrant HH/LH/LL/HL"),
+            Option("--geary", .flag, help: "also Geary's C"),
+            Option("--getis-ord", .flag, help: "also the global Getis-Ord G (G needs non-negative values; use --transform binary for the usual definition)"),
+            Option("--allow-islands", .flag, help: """
+                keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
+                it islands are an error naming them
+                """),
+            Option("--alternative", .choice(["greater", "less", "two.sided", "two-sided"]), "A", default: "greater",
+                   help: "the alternative of the global tests (as spdep); local tests are two-sided"),
+        ]),
+        OptionGroup("Plots", [
+            Option("--svg", .value, "OUT", help: "Moran scatterplot (the last period with --by)"),
+            Option("--map", .value, "GEOJSON", help: "polygons drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
+            Option("--map-id-property", .value, "P", help: """
+                the polygons' property joined to the units (default: the weights' id variable, else the data's id column, \
+                else the one property holding the weights' ids); no match at all is an error, a partial match a warning \
+                with the counts
+                """),
+            Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
+        ]),
+        SharedOptions.outputGroup,
+    ]
+    static let notes = """
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
         with --by, an array of such objects, each with "period".
         """
+
+    let json: Bool, local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool
+    let data: String, variable: String, by: String?
+    let weightsInput: WeightsInput
+    let permutations: Int
+    let seed: UInt64
+    let alternative: Alternative
+    let svg: String?
+    let map: (geojson: String, out: String, idProperty: String?)?
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        json = try o.flag("--json")
+        local = try o.flag("--local")
+        geary = try o.flag("--geary")
+        getisOrd = try o.flag("--getis-ord")
+        allowIslands = try o.flag("--allow-islands")
+        data = try o.required("--data")
+        variable = try o.required("--var")
+        by = try o.given("--by")
+        weightsInput = try WeightsInput(&o)
+        permutations = try o.count("--permutations") ?? 0
+        if permutations > 0 {
+            seed = try o.seed()
+        } else if o.has("--seed") {
+            throw .inapplicable("--seed", message: "--seed applies to permutation tests: give --permutations R (or drop --seed)")
+        } else {
+            seed = 1
+        }
+        alternative = Alternative(rawValue: try o.choice("--alternative").replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
+        svg = try o.given("--svg")
+        let map = try o.given("--map"), mapOut = try o.given("--map-out")
+        if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
+        if let map, let mapOut {
+            self.map = (map, mapOut, try o.given("--map-id-property"))
+        } else {
+            if o.has("--map-id-property") {
+                throw .inapplicable("--map-id-property", message: "--map-id-property applies to --map (the polygons it joins to the units)")
+            }
+            self.map = nil
+        }
+    }
 
     struct Report: Encodable {
         var period: String?
@@ -41,66 +104,77 @@ enum MoranCommand: Subcommand {
         enum CodingKeys: String, CodingKey { case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local }
     }
 
-    static func run(_ args: inout Arguments, _ context: CommandContext) throws -> Int32 {
-        let console = context.console
-        let json = args.flag("--json"), local = args.flag("--local"), geary = args.flag("--geary"), getis = args.flag("--getis-ord")
-        let allowIslands = args.flag("--allow-islands")
-        let data = try args.required("--data"), variable = try args.required("--var")
-        let by = try args.option("--by")
-        let weightsInput = try WeightsInput.parse(&args)
-        let permutations = try args.count("--permutations", limit: ComputationLimits.maximumPermutations) ?? 0
-        let seed = try args.seed()
-        let alternative = Alternative(rawValue: try args.choice("--alternative", ["greater", "less", "two.sided", "two-sided"], default: "greater")
-            .replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
-        let svg = try args.option("--svg"), map = try args.option("--map"), mapOut = try args.option("--map-out")
-        let mapId = try args.option("--map-id-property")
-        try args.finish()
-        let progress = context.progress
-        guard permutations >= 0 else { throw UsageError("--permutations must be >= 0") }
-        if (map == nil) != (mapOut == nil) { throw UsageError("--map and --map-out go together") }
-        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+    /// One cross-section's results and what the plots need of it.
+    struct Section {
+        let paired: PairedData
+        let x: [Double]
+        let period: String?
+        let moran: GlobalMoran, geary: GearyC?, getisOrd: GetisOrdG?, local: LocalMoran?
+    }
 
-        // The cross-sections: the whole table, or one per period in the order of first appearance / numeric.
-        var sections = [(period: String?, rows: [Int])]()
-        if let by {
-            sections = try table.rowGroups(by: by).map { ($0.value, $0.rows) }
-        } else {
-            sections = [(nil, Array(0..<table.rowCount))]
-        }
-        var reports = [Report]()
-        var lastLisa: LocalMoran?, lastX: [Double] = [], lastW: SpatialWeights?
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let weights = try weightsInput.read(console)
         var mapJoin: MapJoin?
-        for (k, s) in sections.enumerated() {
-            // Each cross-section's rows are matched to the weights by id (errors name the period).
-            let paired: PairedData
-            do { paired = try weightsInput.pair(table.selectingRows(s.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
-                guard let period = s.period else { throw error }
-                throw UsageError("period \(period): \(error)")
+        /// The map is joined before anything is computed or printed, so a map that matches no unit fails alone.
+        func join(_ paired: PairedData) throws {
+            guard let map else { return }
+            mapJoin = try MapJoin(contentsOf: URL(fileURLWithPath: map.geojson), idProperty: map.idProperty, units: paired.weights.ids,
+                                  weights: paired.weights, dataIdColumn: paired.idColumn)
+        }
+        func numbers(_ paired: PairedData) throws -> [Double] {
+            do { return try paired.table.numbers(variable) } catch { throw paired.inSourceRows(error) }
+        }
+        var sections = [Section]()
+        if let by {
+            // One cross-section per period (numeric order, or first appearance), each matched to the weights by id
+            // (errors name the period).
+            var paired = [(period: String, data: PairedData, x: [Double])]()
+            for (k, group) in try table.rowGroups(by: by).enumerated() {
+                let p: PairedData
+                do { p = try weightsInput.pair(table.selectingRows(group.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
+                    throw PeriodError(period: group.value, underlying: error)
+                }
+                if k == 0 { try join(p) }
+                paired.append((group.value, p, try numbers(p)))
             }
-            let w = paired.weights
-            if k == 0, let map {
-                // Joined before anything is printed, so a map that matches no unit fails alone.
-                mapJoin = try MapJoin(contentsOf: URL(fileURLWithPath: map), idProperty: mapId, units: w.ids, weights: w, dataIdColumn: paired.idColumn)
+            for p in paired {
+                // Each line names its period.
+                let report: ProgressHandler? = context.progress.map { show in
+                    let period = p.period
+                    return { q in var q = q; q.phase = "\(period): " + q.phase; show(q) }
+                }
+                let x = p.x, w = p.data.weights
+                sections.append(Section(
+                    paired: p.data, x: x, period: p.period,
+                    moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report),
+                    geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil,
+                    getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil,
+                    local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil))
             }
-            let x: [Double]
-            do { x = try paired.table.numbers(variable) } catch { throw paired.inSourceRows(error) }
-            // With --by, each line names its period.
-            let report: ProgressHandler? = progress.map { show in
-                guard let period = s.period else { return show }
-                return { p in var p = p; p.phase = "\(period): " + p.phase; show(p) }
-            }
-            let m = try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report)
-            let g = geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
-            let go = getis ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
-            let lisa = local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil
-            reports.append(Report(period: s.period, idColumn: paired.idColumn, pairing: paired.pairing.rawValue, moran: m, geary: g, getisOrd: go, local: lisa?.units))
-            lastLisa = lisa; lastX = x; lastW = w
-            if !json {
-                var text = (k == 0 ? PairingReport.line(paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + m.summary
-                if let g { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
-                if let go { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
-                if let lisa { text += "\n\n" + lisa.summary }
+        } else {
+            let paired = try weightsInput.pair(table, columns: [variable], weights: weights, console: console)
+            try join(paired)
+            let x = try numbers(paired), w = paired.weights, progress = context.progress
+            sections.append(Section(
+                paired: paired, x: x, period: nil,
+                moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
+                geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil))
+        }
+
+        let reports = sections.map {
+            Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
+                   getisOrd: $0.getisOrd, local: $0.local?.units)
+        }
+        if !json {
+            for (k, s) in sections.enumerated() {
+                var text = (k == 0 ? PairingReport.line(s.paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + s.moran.summary
+                if let g = s.geary { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
+                if let go = s.getisOrd { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
+                if let lisa = s.local { text += "\n\n" + lisa.summary }
                 console.text(text + "\n")
             }
         }
@@ -113,26 +187,33 @@ enum MoranCommand: Subcommand {
             t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
             console.text(t.text)
         }
-        if let svg, let w = lastW {
-            try MoranScatterplot(lastX, weights: w, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
+        let last = sections.last
+        if let svg, let last {
+            try MoranScatterplot(last.x, weights: last.paired.weights, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
             if !json { console.text("Moran scatterplot written to \(svg)") }
         }
-        if let mapOut, let w = lastW, let join = mapJoin {
+        if let map, let last, let join = mapJoin {
             for warning in join.warnings { console.warning(warning) }
-            let features = join.features
-            let plot = MapPlot(features: features)
+            let plot = MapPlot(features: join.features)
             let svgText: String
-            if let lisa = lastLisa {
+            if let lisa = last.local {
                 svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(variable)")
             } else {
-                svgText = plot.choropleth(Dictionary(zip(w.ids, lastX), uniquingKeysWith: { a, _ in a }), title: variable)
+                svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: variable)
             }
-            try svgText.write(toFile: mapOut, atomically: true, encoding: .utf8)
-            if !json { console.text("map written to \(mapOut)") }
+            try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
+            if !json { console.text("map written to \(map.out)") }
         }
         if json {
             if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }
         }
         return ExitStatus.success
     }
+}
+
+/// An error in one period of `moran --by`, named by its period (a data error: exit status 1).
+struct PeriodError: Error, CustomStringConvertible {
+    let period: String
+    let underlying: any Error
+    var description: String { "period \(period): \(underlying)" }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import SpatialEconometrics
 
-/// The weights options shared by every subcommand that pairs a data table with a weights file:
-/// `--weights`, `--transform`, `--id-column`, `--by-position`, each declared here once.
-struct WeightsInput {
+/// The weights options shared by every command that pairs a data table with a weights file, read the same way
+/// everywhere: `--weights`, `--transform`, `--id-column`, `--by-position`, `--drop-missing` (declared once in
+/// ``SharedOptions/weightsGroup``).
+struct WeightsInput: Sendable {
     let path: String
     let transform: WeightsTransformation
     let idColumn: String?
@@ -11,19 +12,28 @@ struct WeightsInput {
     /// `--drop-missing`: drop the units with a missing cell in the columns used and subset W (else a missing cell is an error).
     let dropMissing: Bool
 
+    init(path: String, transform: WeightsTransformation, idColumn: String? = nil, byPosition: Bool = false, dropMissing: Bool = false) {
+        self.path = path
+        self.transform = transform
+        self.idColumn = idColumn
+        self.byPosition = byPosition
+        self.dropMissing = dropMissing
+    }
+
     /// Reads the options. `panel`: the unit column (`--unit`) identifies the units, so `--id-column` does not apply
     /// and is rejected.
-    static func parse(_ args: inout Arguments, panel: Bool = false) throws -> WeightsInput {
-        let path = try args.required("--weights")
-        let t = try args.choice("--transform", WeightsTransformation.allCases.map(\.rawValue), default: "row")
-        let idColumn = try args.option("--id-column")
-        if panel, let idColumn {
-            throw UsageError("--id-column '\(idColumn)' does not apply to a panel: the --unit column names the weights' ids")
+    init(_ options: inout ParsedOptions, panel: Bool = false) throws(UsageError) {
+        let path = try options.required("--weights")
+        let t = try options.choice("--transform")
+        if panel, options.has("--id-column") {
+            let idColumn = try options.given("--id-column") ?? ""
+            throw .inapplicable("--id-column", message: "--id-column '\(idColumn)' does not apply to a panel: the --unit column names the weights' ids")
         }
-        let byPosition = args.flag("--by-position"), dropMissing = args.flag("--drop-missing")
-        if byPosition, let idColumn { throw UsageError("--id-column '\(idColumn)' and --by-position exclude each other") }
-        return WeightsInput(path: path, transform: WeightsTransformation(rawValue: t) ?? .row, idColumn: idColumn, byPosition: byPosition,
-                            dropMissing: dropMissing)
+        let idColumn = try options.given("--id-column")
+        let byPosition = try options.flag("--by-position"), dropMissing = try options.flag("--drop-missing")
+        if byPosition, let idColumn { throw .invalid("--id-column", message: "--id-column '\(idColumn)' and --by-position exclude each other") }
+        self.init(path: path, transform: WeightsTransformation(rawValue: t) ?? .row, idColumn: idColumn, byPosition: byPosition,
+                  dropMissing: dropMissing)
     }
 
     /// The weights as read, transformed; their warnings go to stderr.
@@ -49,36 +59,10 @@ struct WeightsInput {
         for s in paired.warnings { console.warning(s) }
         return paired
     }
-
-    static let help = """
-          --weights W         weights file: .gal, .gwt, .json, or .csv (dense n x n, or triplets i,j,w / edge list)
-          --transform T       row (default), binary, spectral, symmetrized, none
-          --id-column NAME    data column holding the weights' ids. Default: the column the weights name (a GAL/GWT
-                              header '0 n name POLYID', a dense CSV's corner cell), else the one column whose values
-                              are exactly the weights' ids (several: refused, name one). Rows are always matched by
-                              id, never by position: results do not depend on the order of rows or of the weights'
-                              units, and are listed in the weights' ids sorted (numerically when all are integers)
-          --by-position       pair row k with unit k of the weights file instead (only weights without ids of their
-                              own, units 1..n or 0..n-1, are paired this way by default, with a warning)
-          --drop-missing      drop the units with a missing cell in the columns used and subset the weights to the
-                              rest (transformation applied again; dropped units and new islands named on stderr);
-                              without it a missing cell is an error naming its row and column
-        """
-
-    static let panelHelp = """
-          --weights W         weights file: .gal, .gwt, .json, or .csv (dense n x n, or triplets i,j,w / edge list)
-          --transform T       row (default), binary, spectral, symmetrized, none
-          --by-position       pair the k-th unit of --unit (in order of first appearance) with unit k of the weights
-                              (weights without ids of their own are paired this way by default, with a warning);
-                              otherwise the --unit values are the weights' ids, and results are listed in their
-                              sorted order whatever the order of the rows or of the weights' units
-          --drop-missing      drop the units with a missing cell in the columns used (in any period: the panel stays
-                              balanced) and subset the weights to the rest (transformation applied again)
-        """
 }
 
 /// How the rows were paired, for the JSON of every command that pairs data with weights.
-struct PairingReport: Encodable {
+struct PairingReport: Encodable, Sendable {
     let idColumn: String?
     let pairing: String
     enum CodingKeys: String, CodingKey { case idColumn = "id_column", pairing }
