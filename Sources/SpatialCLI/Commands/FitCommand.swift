@@ -55,7 +55,7 @@ struct FitCommand: Command {
         analytical information matrix (exact traces: dense up to 500 units, sparse solves above while affordable,
         about 2 x 10^4 units of contiguity; Hutchinson's estimator beyond; "standard_errors" says which); sigma^2 = e'e/n.
         Cross-section tests: LR against OLS and Wald of the spatial parameters; the SDM adds Wald and LR tests against
-        the SAR, SEM and SLX; the SEM and SDEM the spatial Hausman test.
+        the SAR, SEM and SLX; the SEM and SDEM the spatial Hausman test (NestedModelComparison.crossSectionBattery).
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
@@ -234,17 +234,7 @@ struct FitCommand: Command {
         let effects = try BoundPolicy.effects(fit.boundary, console) {
             model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
-        var tests = [String: TestResult]()
-        if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
-        if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
-        if model == .sdm {
-            tests["wald_sdm_sar"] = try NestedModelComparison.waldNoSpatialLagsOfX(fit)
-            tests["wald_sdm_sem"] = try NestedModelComparison.waldCommonFactor(fit)
-            tests["lr_sdm_sar"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sar, data: d, weights: w))
-            tests["lr_sdm_sem"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sem, data: d, weights: w))
-            tests["lr_sdm_slx"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.slx, data: d, weights: w))
-        }
-        if model == .sem || model == .sdem { tests["spatial_hausman"] = try NestedModelComparison.spatialHausman(fit, data: d, weights: w) }
+        let tests = try NestedModelComparison.crossSectionBattery(fit, data: d, weights: w)
         if json {
             try console.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
         } else {

@@ -15,7 +15,8 @@ struct MoranCommand: Command {
         permutation tests (global: full permutations; local: conditional), seeded by --seed
         """)
     static let seed = Option("--seed", .value, "S", default: "1", help: """
-        seeds the permutations (a whole number from 0 to 2^64 - 1)
+        seeds the permutations (a whole number from 0 to 2^64 - 1); with --by, period t (0-based) uses S + t, as \
+        AutocorrelationByPeriod does
         """)
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable, SharedOptions.by.with(help: """
@@ -129,7 +130,7 @@ struct MoranCommand: Command {
         var sections = [Section]()
         if let by {
             // One cross-section per period (numeric order, or first appearance), each matched to the weights by id
-            // (errors name the period).
+            // (errors name the period); the statistics, seeded per period, are the library's.
             var paired = [(period: String, data: PairedData, x: [Double])]()
             for (k, group) in try table.rowGroups(by: by).enumerated() {
                 let p: PairedData
@@ -139,19 +140,12 @@ struct MoranCommand: Command {
                 if k == 0 { try join(p) }
                 paired.append((group.value, p, try numbers(p)))
             }
-            for p in paired {
-                // Each line names its period.
-                let report: ProgressHandler? = context.progress.map { show in
-                    let period = p.period
-                    return { q in var q = q; q.phase = "\(period): " + q.phase; show(q) }
-                }
-                let x = p.x, w = p.data.weights
-                sections.append(Section(
-                    paired: p.data, x: x, period: p.period,
-                    moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report),
-                    geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil,
-                    getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil,
-                    local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: report) : nil))
+            let byPeriod = try AutocorrelationByPeriod(
+                variable: variable, periods: paired.map { .init(period: $0.period, values: $0.x, weights: $0.data.weights) },
+                geary: geary, getisOrd: getisOrd, local: local, alternative: alternative, permutations: permutations, seed: seed,
+                allowIslands: allowIslands, progress: context.progress)
+            for (p, row) in zip(paired, byPeriod.rows) {
+                sections.append(Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local))
             }
         } else {
             let paired = try weightsInput.pair(table, columns: [variable], weights: weights, console: console)
