@@ -142,7 +142,7 @@ struct DemoCommand: Command {
         var t = Table(title: "Can the SDM be simplified?", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
         for r in [try NestedModelComparison.waldNoSpatialLagsOfX(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sar),
                   try NestedModelComparison.waldCommonFactor(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sem)] {
-            t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject the restriction" : "restriction not rejected"])
+            t.rows.append([r.name, Format.fixed(r.statistic, 3), Int(exactly: r.df.rounded()).map { "\($0)" } ?? "\(r.df)", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject the restriction" : "restriction not rejected"])
         }
         t.notes = ["Rows 1-2 test SDM against SAR (theta = 0), rows 3-4 against SEM (theta + rho beta = 0)."]
         console.text("\n" + t.text)
