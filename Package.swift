@@ -16,14 +16,16 @@ let package = Package(
             path: "Sources/SpatialEconometrics",
             resources: [.copy("Resources/Datasets")]
         ),
-        .executableTarget(name: "spatial", dependencies: ["SpatialEconometrics"], path: "Sources/spatial"),
+        // The command-line tool's commands as a library, so that tests run them in-process; `spatial` is its thin main.
+        .target(name: "SpatialCLI", dependencies: ["SpatialEconometrics"], path: "Sources/SpatialCLI"),
+        .executableTarget(name: "spatial", dependencies: ["SpatialCLI"], path: "Sources/spatial"),
         .executableTarget(name: "SpatialBenchmarks", dependencies: ["SpatialEconometrics"], path: "Benchmarks/SpatialBenchmarks"),
         // Parser fuzzer: libFuzzer entry point when built with `-sanitize=fuzzer -DFUZZING`, otherwise replays files
         // given as arguments (see Docs/Robustness.md).
         .executableTarget(name: "ParserFuzzer", dependencies: ["SpatialEconometrics"], path: "Tests/ParserFuzzer"),
         .testTarget(
             name: "SpatialEconometricsTests",
-            dependencies: ["SpatialEconometrics"],
+            dependencies: ["SpatialEconometrics", "SpatialCLI"],
             path: "Tests/SpatialEconometricsTests",
             resources: [.copy("Fixtures")]
         ),

@@ -1,35 +1,81 @@
 import Foundation
 
 /// Global autocorrelation of a panel variable, one row per period: the per-year table regional studies print
-/// (Year | Moran's I | Sd(I) | Z | p), plus Geary's C and Getis-Ord G when asked.
+/// (Year | Moran's I | Sd(I) | Z | p), plus Geary's C, Getis-Ord G and the local Moran (LISA) when asked.
 ///
 /// Each period's cross-section is ordered as the weights' ids (the panel's units must be the weights' ids).
+/// Permutation draws are seeded per period: period `t` (0-based, in the order of ``rows``) uses `seed + t`, so
+/// every period is reproducible on its own and no two periods share draws. `spatial moran --by` calls this type.
 public struct AutocorrelationByPeriod: Sendable, Codable {
     public struct Row: Sendable, Codable {
         public let period: String
         public let moran: GlobalMoran
         public let geary: GearyC?
         public let getisOrd: GetisOrdG?
+        /// The local Moran (LISA) of the period, when asked (`local: true`).
+        public let local: LocalMoran?
 
-        enum CodingKeys: String, CodingKey { case period, moran, geary, getisOrd = "getis_ord" }
+        enum CodingKeys: String, CodingKey { case period, moran, geary, getisOrd = "getis_ord", local }
+    }
+
+    /// One period's cross-section: the variable ordered as `weights`' ids, and those weights (the same for every
+    /// period of a balanced panel; a period's own subset after dropping its missing cells).
+    public struct CrossSection: Sendable {
+        public let period: String
+        public let values: [Double]
+        public let weights: SpatialWeights
+
+        public init(period: String, values: [Double], weights: SpatialWeights) {
+            self.period = period
+            self.values = values
+            self.weights = weights
+        }
     }
 
     public let variable: String
     public let rows: [Row]
 
     /// - Parameters: see ``GlobalMoran``; permutation seeds are `seed + period index` so each period is reproducible.
-    public init(panel: Panel, variable: String, weights: SpatialWeights, geary: Bool = false, getisOrd: Bool = false,
-                alternative: Alternative = .greater, permutations: Int = 0, seed: UInt64 = 1, allowIslands: Bool = false) throws {
+    ///   `local`: also the local Moran of every period (conditional permutations seeded the same way).
+    ///   `progress`: the permutations' progress, each phase prefixed with its period ("2011: Moran's I permutations").
+    public init(panel: Panel, variable: String, weights: SpatialWeights, geary: Bool = false, getisOrd: Bool = false, local: Bool = false,
+                alternative: Alternative = .greater, permutations: Int = 0, seed: UInt64 = 1, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws {
         let w = try weights.reordered(to: panel.units)
+        let sections = try panel.periods.indices.map { t in
+            CrossSection(period: panel.periods[t], values: try panel.numbers(variable, period: t), weights: w)
+        }
+        try self.init(variable: variable, periods: sections, geary: geary, getisOrd: getisOrd, local: local, alternative: alternative,
+                      permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress)
+    }
+
+    /// The same from cross-sections already paired with their weights (e.g. each period of a table matched to W by
+    /// id, ``PairedData``), in period order: period `t` of `periods` is seeded with `seed + t`.
+    public init(variable: String, periods: [CrossSection], geary: Bool = false, getisOrd: Bool = false, local: Bool = false,
+                alternative: Alternative = .greater, permutations: Int = 0, seed: UInt64 = 1, allowIslands: Bool = false,
+                progress: ProgressHandler? = nil) throws {
         var out = [Row]()
-        for (t, period) in panel.periods.enumerated() {
-            let x = try panel.numbers(variable, period: t)
+        for (t, section) in periods.enumerated() {
+            let x = section.values, w = section.weights
             let s = seed &+ UInt64(t)
+            var report: ProgressHandler?
+            if let progress {
+                let period = section.period
+                report = { p in
+                    var p = p
+                    p.phase = "\(period): " + p.phase
+                    progress(p)
+                }
+            }
             out.append(Row(
-                period: period,
-                moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: s, allowIslands: allowIslands),
-                geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: s, allowIslands: allowIslands) : nil,
-                getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: s, allowIslands: allowIslands) : nil))
+                period: section.period,
+                moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: s, allowIslands: allowIslands,
+                                       progress: report),
+                geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: s, allowIslands: allowIslands,
+                                          progress: report) : nil,
+                getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: s,
+                                                   allowIslands: allowIslands, progress: report) : nil,
+                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: s, allowIslands: allowIslands, progress: report) : nil))
         }
         self.variable = variable
         rows = out

@@ -40,6 +40,36 @@ import Testing
         #expect(byYear.table.latex.contains("\\toprule"))
     }
 
+    /// Period t is seeded with seed + t, for the global and the local statistics; the cross-section initialiser
+    /// (what `spatial moran --by` calls) gives the panel initialiser's rows.
+    @Test func periodsAreSeededBySeedPlusIndex() throws {
+        let (panel, w) = try Self.china31()
+        let byYear = try AutocorrelationByPeriod(panel: panel, variable: "gdppc", weights: w, geary: true, local: true, permutations: 49, seed: 7)
+        for (t, row) in byYear.rows.enumerated() {
+            let x = try panel.numbers("gdppc", period: t)
+            let m = try GlobalMoran(x, weights: w, permutations: 49, seed: 7 + UInt64(t))
+            let lisa = try LocalMoran(x, weights: w, permutations: 49, seed: 7 + UInt64(t))
+            #expect(row.moran.pPermutation == m.pPermutation && row.moran.permutation?.mean == m.permutation?.mean, "\(row.period)")
+            #expect(row.local?.units.map(\.pPermutation) == lisa.units.map(\.pPermutation), "\(row.period)")
+            #expect(row.geary != nil && row.getisOrd == nil)
+        }
+        #expect(Set(byYear.rows.map { $0.moran.permutation?.mean }).count > 1, "the periods do not share draws")
+        let sections = try panel.periods.indices.map {
+            AutocorrelationByPeriod.CrossSection(period: panel.periods[$0], values: try panel.numbers("gdppc", period: $0), weights: w)
+        }
+        let fromSections = try AutocorrelationByPeriod(variable: "gdppc", periods: sections, geary: true, local: true, permutations: 49, seed: 7)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let a = try encoder.encode(byYear), b = try encoder.encode(fromSections)
+        #expect(a == b, "the two initialisers agree")
+        // Progress phases name their period.
+        final class Phases: @unchecked Sendable { let lock = NSLock(); var names = Set<String>() }
+        let phases = Phases()
+        _ = try AutocorrelationByPeriod(variable: "gdppc", periods: Array(sections.prefix(2)), permutations: 19, seed: 7,
+                                        progress: { p in phases.lock.lock(); phases.names.insert(p.phase); phases.lock.unlock() })
+        #expect(phases.names.contains("2011: Moran's I permutations") && phases.names.contains("2012: Moran's I permutations"), "\(phases.names)")
+    }
+
     @Test func unbalancedPanelIsNamed() throws {
         let csv = "id,year,v\na,2001,1\nb,2001,2\na,2002,3\n"
         #expect(throws: DataError.missingObservation(unit: "b", period: "2002")) {

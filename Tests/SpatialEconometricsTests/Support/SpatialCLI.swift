@@ -1,9 +1,13 @@
 import Foundation
 import Testing
+import SpatialCLI
 @testable import SpatialEconometrics
 
-/// Runs the `spatial` binary that SwiftPM builds next to the test bundle (`swift test` builds every product).
-/// A missing binary is a test failure, never a silent skip.
+/// Runs the `spatial` tool's commands for tests. ``run(_:environment:)`` runs them in-process through
+/// ``SpatialTool/run(_:output:environment:)`` with a captured output sink (exactly what the binary's `main` calls, so
+/// stdout, stderr and the exit status are the binary's); ``runBinary(_:environment:)`` runs the `spatial` executable that
+/// SwiftPM builds next to the test bundle, for the few end-to-end tests of the process itself (exit codes, which
+/// stream gets what). A missing binary is a test failure, never a silent skip.
 enum SpatialCLI {
     static var binary: URL? {
         let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
@@ -24,7 +28,15 @@ enum SpatialCLI {
         var description: String { "the spatial binary was not found next to the test bundle: build it (swift build) before the tests" }
     }
 
+    /// Runs `spatial arguments...` in-process; `environment` is added to the process's environment, as for the binary.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let output = CapturedOutput()
+        let status = SpatialTool.run(arguments, output: output.sink, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        return Result(status: status, out: output.standardOutput, err: output.standardError)
+    }
+
+    /// Runs the `spatial` executable as a child process.
+    static func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         guard let binary else {
             Issue.record("the spatial binary was not built: end-to-end CLI tests cannot run")
             throw Missing()

@@ -2,13 +2,19 @@ import Foundation
 import SpatialEconometrics
 
 /// `spatial tests`: the model-selection battery of a spatial panel.
-enum TestsCommand: Subcommand {
+struct TestsCommand: Command {
     static let name = "tests"
     static let summary = "panel model selection: LM tests, LR tests of the fixed effects, Wald/LR of SDM vs SAR and SEM"
-    static let help = """
-        usage: spatial tests --data F --unit ID --time T --y NAME --x A,B,... --weights W
-                             [--effects individual|time|twoways] [--estimator leeyu|biascorrected|direct|splm] [--json]
-        \(WeightsInput.panelHelp)
+    static let synopsis = ["--data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|time|twoways]",
+                           "    [--estimator leeyu|biascorrected|direct|splm] [--json]"]
+    static let effects = SharedOptions.effects(["individual", "time", "twoways"], help: "the fixed effects of the LM tests and of the SDM, SAR and SEM compared")
+    static let groups = [
+        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x),
+        SharedOptions.weightsGroup,
+        OptionGroup("Panel (the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
+        SharedOptions.outputGroup,
+    ]
+    static let notes = """
         Runs, on the chosen fixed effects: LM lag, LM error and their robust versions and Moran's I of the within
         residuals (W_NT = I_T kron W); LR tests of two-way against individual and against time effects (SDM, direct-approach
         likelihood, the one comparable across effects); Wald and LR tests of the SDM against the SAR (theta = 0) and the
@@ -21,6 +27,24 @@ enum TestsCommand: Subcommand {
         "lr_twoways_vs_individual","lr_twoways_vs_time","wald_sdm_sar","lr_sdm_sar","wald_sdm_sem","lr_sdm_sem"},
         each {"statistic","df","p_value"} (plus "name" and "distribution").
         """
+
+    let json: Bool
+    let data: String, unit: String, time: String, y: String, x: [String]
+    let weightsInput: WeightsInput
+    let effects: PanelEffects
+    let estimator: PanelEstimator
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        json = try o.flag("--json")
+        data = try o.required("--data")
+        unit = try o.required("--unit")
+        time = try o.required("--time")
+        y = try o.required("--y")
+        x = try o.requiredList("--x")
+        weightsInput = try WeightsInput(&o, panel: true)
+        effects = PanelEffects(rawValue: try o.choice("--effects")) ?? .twoways
+        estimator = PanelEstimator(rawValue: try o.choice("--estimator")) ?? .leeyu
+    }
 
     struct MoranEntry: Encodable {
         let statistic: Double, I: Double, z: Double, pValue: Double, df: Double = 0
@@ -48,23 +72,18 @@ enum TestsCommand: Subcommand {
         init?(intValue: Int) { nil }
     }
 
-    static func run(_ args: inout Arguments) throws {
-        let json = args.flag("--json")
-        let data = try args.required("--data"), unit = try args.required("--unit"), time = try args.required("--time"), y = try args.required("--y")
-        guard let x = try args.list("--x"), !x.isEmpty else { throw UsageError("missing --x") }
-        let weightsInput = try WeightsInput.parse(&args, panel: true)
-        let effects = PanelEffects(rawValue: try args.choice("--effects", ["individual", "time", "twoways"], default: "twoways")) ?? .twoways
-        let estimator = PanelEstimator(rawValue: try args.choice("--estimator", PanelEstimator.allCases.map(\.rawValue), default: "leeyu")) ?? .leeyu
-        try args.finish()
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x)
+        let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x, console: console)
         let w = paired.weights, panel = paired.panel
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
         if json {
             let m = battery.moranResiduals
-            try Output.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
+            try console.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
         } else {
-            Output.text(battery.table.text + "\n" + PairingReport.line(paired))
+            console.text(battery.table.text + "\n" + PairingReport.line(paired))
         }
+        return ExitStatus.success
     }
 }

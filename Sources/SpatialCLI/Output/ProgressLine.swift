@@ -4,11 +4,12 @@ import SpatialEconometrics
 /// The progress line on stderr: `phase  percent  elapsed, time left`, rewritten in place with a carriage return
 /// and closed with a newline when the phase finishes. Never written to stdout, so `--json` output stays clean.
 ///
-/// A subcommand gets it in one line, `let progress = args.progress` (nil with the global `--quiet`), and passes
-/// `progress` to any library computation that takes a ``ProgressHandler``.
+/// A command gets it in one line, `let progress = context.progress` (nil with the global `--quiet`), and passes
+/// `progress` to any library computation that takes a ``ProgressHandler``. It is written to the run's
+/// ``OutputSink`` (its standard error), never to the process's streams directly.
 ///
-/// Work that finishes within `after` seconds (default 1, or the environment variable `SPATIAL_PROGRESS_AFTER`)
-/// draws nothing: the line is for computations long enough to wait for.
+/// Work that finishes within `after` seconds (default 1, or the environment variable `SPATIAL_PROGRESS_AFTER` of
+/// the run) draws nothing: the line is for computations long enough to wait for.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var width = 0
@@ -16,9 +17,8 @@ final class ProgressLine: @unchecked Sendable {
     private let after: Double
     private let write: @Sendable (String) -> Void
 
-    /// A line written with `write` (stderr by default).
-    init(after: Double = Double(ProcessInfo.processInfo.environment["SPATIAL_PROGRESS_AFTER"] ?? "") ?? 1,
-         write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    /// A line written with `write` (a sink's standard error).
+    init(after: Double = 1, write: @escaping @Sendable (String) -> Void) {
         self.after = after
         self.write = write
     }
@@ -38,9 +38,4 @@ final class ProgressLine: @unchecked Sendable {
 
     /// The handler that draws on this line.
     var handler: ProgressHandler { { [self] in show($0) } }
-}
-
-extension Arguments {
-    /// The progress handler for this run: a stderr ``ProgressLine``, or `nil` with `--quiet`.
-    var progress: ProgressHandler? { quiet ? nil : ProgressLine().handler }
 }

@@ -2,41 +2,45 @@ import Foundation
 import SpatialEconometrics
 
 /// `spatial demo`: the package's workflow on its embedded real data.
-enum DemoCommand: Subcommand {
+struct DemoCommand: Command {
     static let name = "demo"
     static let summary = "walk through the workflow on the embedded data (China's provinces, Columbus)"
-    static let help = """
-        usage: spatial demo [--out DIR]
-
+    static let synopsis = ["[--out DIR]"]
+    static let groups = [OptionGroup("Output", [Option("--out", .value, "DIR", default: "spatial-demo-output", help: "where the SVG figures are written")])]
+    static let notes = """
         Runs the workflow on data embedded in the package and prints each table:
           1. China's 31 provinces, 2011-2022 (NBS statistics): spatial weights (contiguity with Hainan linked to
              Guangdong, inverse squared great-circle distance between capitals, economic-geography nested matrix),
              the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
-        Writes the Moran scatterplot, the LISA cluster map and a choropleth as SVG into --out
-        (default ./spatial-demo-output).
+        Writes the Moran scatterplot, the LISA cluster map and a choropleth as SVG into --out.
         """
 
-    static func section(_ title: String) { Output.text("\n" + String(repeating: "=", count: 78) + "\n" + title + "\n" + String(repeating: "=", count: 78)) }
+    let out: String
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        out = try o.value("--out") ?? "spatial-demo-output"
+    }
+
+    static func section(_ title: String, _ console: Console) { console.text("\n" + String(repeating: "=", count: 78) + "\n" + title + "\n" + String(repeating: "=", count: 78)) }
 
     /// The whole model-selection battery (LM, BSK, Hausman and its variants, LR of the effects, Wald/LR of the SDM), the
     /// two-way SDM (Lee-Yu) and its simulated effects: one library call.
-    static func battery(panel: Panel, y: String, x: [String], weights: SpatialWeights, label: String) throws {
-        Output.text("\n" + label)
+    static func battery(panel: Panel, y: String, x: [String], weights: SpatialWeights, label: String, _ console: Console) throws {
+        console.text("\n" + label)
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: weights, effects: .twoways, estimator: .leeyu,
                                               inference: .simulation(draws: 1000, seed: 1))
-        Output.text(battery.summary)
+        console.text(battery.summary)
     }
 
-    static func run(_ args: inout Arguments) throws {
-        let out = try args.option("--out") ?? "spatial-demo-output"
-        try args.finish()
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let started = Date()
 
-        section("1. China's 31 provinces, 2011-2022: spatial weights")
-        Output.text("""
+        Self.section("1. China's 31 provinces, 2011-2022: spatial weights", console)
+        console.text("""
             Data: real statistics of the National Bureau of Statistics (GDP, year-end population), boundaries from
             Natural Earth (public domain), capitals' coordinates; see Resources/Datasets/china31/README.md.
             The China models below illustrate the workflow; they are not findings.
@@ -48,8 +52,8 @@ enum DemoCommand: Subcommand {
         let contiguity = try SpatialWeights.contiguity(edges: Array(zip(try edges.strings("from_id"), try edges.strings("to_id"))), ids: ids)
         let capitals = zip(try provinces.numbers("capital_lon"), try provinces.numbers("capital_lat")).map { Point2D($0, $1) }
         let distance = try SpatialWeights.inverseDistance(points: capitals, ids: ids, power: 2, metric: .greatCircle)
-        Output.text("\nContiguity (queen, Hainan linked to Guangdong):\n" + contiguity.diagnostics.summary)
-        Output.text("\nInverse squared great-circle distance between capitals (row-standardised in use):\n" + distance.diagnostics.summary)
+        console.text("\nContiguity (queen, Hainan linked to Guangdong):\n" + contiguity.diagnostics.summary)
+        console.text("\nInverse squared great-circle distance between capitals (row-standardised in use):\n" + distance.diagnostics.summary)
 
         var panelTable = try Dataset.china31.table("panel.csv")
         let gdp = try panelTable.numbers("gdp"), pop = try panelTable.numbers("population")
@@ -59,32 +63,32 @@ enum DemoCommand: Subcommand {
         panelTable = try panelTable.adding("fiscal_share", values: zip(try panelTable.numbers("fiscal_expenditure"), gdp).map { $0 / $1 })
         panelTable = try panelTable.adding("patents_per_10k", values: zip(try panelTable.numbers("patents_granted"), population).map { $0 / $1 })
         panelTable = try panelTable.adding("urban_employment_share", values: zip(try panelTable.numbers("urban_unit_employment"), population).map { $0 / $1 })
-        section("2. A composite development index (entropy weights, pooled 2011-2022)")
+        Self.section("2. A composite development index (entropy weights, pooled 2011-2022)", console)
         let index = try CompositeIndex(table: panelTable, indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
                                        unit: "id", time: "year",
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
-        Output.text(index.indicatorTable.text)
+        console.text(index.indicatorTable.text)
         // Scores are joined back to the table by (unit, year), never by row order.
         panelTable = try index.addingScores(to: panelTable, unit: "id", time: "year", prefix: "development_")
         panelTable = try panelTable.adding("development_index", values: try panelTable.numbers("development_score"))
         let panel = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
         let last = panel.periodCount - 1
-        Output.text("\n" + (try AutocorrelationByPeriod(panel: panel, variable: "development_index", weights: contiguity.transformed(.row))).summary)
+        console.text("\n" + (try AutocorrelationByPeriod(panel: panel, variable: "development_index", weights: contiguity.transformed(.row))).summary)
         let meanGDP = (0..<panel.unitCount).map { i in (0..<panel.periodCount).map { t in (try? panel.numbers("gdp_per_capita", period: t)[i]) ?? 0 }.reduce(0, +) / Double(panel.periodCount) }
         let economic = try SpatialWeights.economicDistance(values: meanGDP, ids: ids)
         let nested = try SpatialWeights.economicGeography(geographic: distance.transformed(.row), economic: economic.transformed(.row), phi: 0.5)
-        Output.text("\nEconomic-geography nested matrix, 0.5 W_distance + 0.5 W_economic (mean per-capita GDP 2011-2022):\n" + nested.diagnostics.summary)
+        console.text("\nEconomic-geography nested matrix, 0.5 W_distance + 0.5 W_economic (mean per-capita GDP 2011-2022):\n" + nested.diagnostics.summary)
 
-        section("3. Spatial autocorrelation of per-capita GDP, by year")
+        Self.section("3. Spatial autocorrelation of per-capita GDP, by year", console)
         let w = try contiguity.transformed(.row)
         let byYear = try AutocorrelationByPeriod(panel: panel, variable: "gdp_per_capita", weights: w, permutations: 999, seed: 2026)
-        Output.text(byYear.summary)
+        console.text(byYear.summary)
         let trend = byYear.rows.first.map { $0.moran.I } ?? 0, end = byYear.rows.last.map { $0.moran.I } ?? 0
-        Output.text("Reading: per-capita GDP is positively clustered in every year (I from \(Format.fixed(trend)) to \(Format.fixed(end))), "
+        console.text("Reading: per-capita GDP is positively clustered in every year (I from \(Format.fixed(trend)) to \(Format.fixed(end))), "
                     + "so neighbouring provinces resemble each other and a spatial model is warranted.")
         let wDist = try distance.transformed(.row)
         let byYearDistance = try AutocorrelationByPeriod(panel: panel, variable: "gdp_per_capita", weights: wDist)
-        Output.text("\nWith inverse squared distance weights:\n" + byYearDistance.summary)
+        console.text("\nWith inverse squared distance weights:\n" + byYearDistance.summary)
 
         let x = try panel.numbers("development_index", period: last)
         let lisa = try LocalMoran(x, weights: w, permutations: 9999, seed: 2026)
@@ -94,7 +98,7 @@ enum DemoCommand: Subcommand {
             let members = zip(lisa.units, clusters).filter { $0.1 == q }.map { name[$0.0.id] ?? $0.0.id }
             listing.append("\(q): " + (members.isEmpty ? "none" : members.joined(separator: ", ")))
         }
-        Output.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
+        console.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
 
         let geo = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.china31.url("provinces.geojson"), idProperty: "id")
         var scatter = try MoranScatterplot(x, weights: w, variable: "development index \(panel.periods[last])")
@@ -108,47 +112,48 @@ enum DemoCommand: Subcommand {
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
 
-        section("4. Two-way fixed-effects spatial Durbin models")
+        Self.section("4. Two-way fixed-effects spatial Durbin models", console)
         panelTable = try panelTable.adding("log_gdp_per_capita", values: try panelTable.numbers("gdp_per_capita").map { log($0) })
         panelTable = try panelTable.adding("log_patents_per_10k", values: try panelTable.numbers("patents_per_10k").map { log($0) })
         let chinaPanel = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
         let chinaX = ["urbanization_rate", "fiscal_share", "log_patents_per_10k"]
-        try battery(panel: chinaPanel, y: "log_gdp_per_capita", x: chinaX, weights: w, label: "China, 31 provinces x 12 years (illustration, not a finding)")
+        try Self.battery(panel: chinaPanel, y: "log_gdp_per_capita", x: chinaX, weights: w, label: "China, 31 provinces x 12 years (illustration, not a finding)", console)
         var produc = try Dataset.produc.table("produc.csv")
         for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap"), ("lpc", "pc"), ("lemp", "emp")] { produc = try produc.adding(name, values: try produc.numbers(col).map { log($0) }) }
         let usaww = try SpatialWeights.read(from: Dataset.produc.url("usaww.csv"))
         let producPanel = try Panel(table: produc, unit: "state", time: "year", unitOrder: usaww.ids)
-        try battery(panel: producPanel, y: "lgsp", x: ["lpcap", "lpc", "lemp", "unemp"], weights: usaww, label: "US states, produc 1970-1986 with usaww (Munnell 1990)")
-        Output.text("""
+        try Self.battery(panel: producPanel, y: "lgsp", x: ["lpcap", "lpc", "lemp", "unemp"], weights: usaww, label: "US states, produc 1970-1986 with usaww (Munnell 1990)", console)
+        console.text("""
             Reference values for produc, two-way SDM: Lee-Yu rho = 0.412403 (R reference implementation, Elhorst's code agrees to 1e-9),
             exact direct approach rho = 0.370168, splm's variant rho = 0.368846 (spatial lag of the demeaned y).
             """)
 
-        section("5. Columbus, Ohio (cross-section): model choice and the spatial Durbin model")
-        Output.text("Data: 49 neighbourhoods, CRIME ~ INC + HOVAL (Anselin 1988; R spData, CC0); queen contiguity from the polygons.")
+        Self.section("5. Columbus, Ohio (cross-section): model choice and the spatial Durbin model", console)
+        console.text("Data: 49 neighbourhoods, CRIME ~ INC + HOVAL (Anselin 1988; R spData, CC0); queen contiguity from the polygons.")
         let columbus = try Dataset.columbus.table("columbus.csv")
         let polygons = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.columbus.url("columbus.geojson"), idProperty: "POLYID")
         let wc = try SpatialWeights.queen(polygons).transformed(.row)
         let d = try RegressionData(table: columbus, y: "CRIME", x: ["INC", "HOVAL"])
         let ols = try OrdinaryLeastSquares(d)
-        Output.text(ols.summary + "\n\n" + (try SpatialDiagnostics(ols: ols, data: d, weights: wc)).summary)
+        console.text(ols.summary + "\n\n" + (try SpatialDiagnostics(ols: ols, data: d, weights: wc)).summary)
         let sdm = try SpatialRegression(.sdm, data: d, weights: wc)
-        Output.text("\n" + sdm.summary)
+        console.text("\n" + sdm.summary)
         let sar = try SpatialRegression(.sar, data: d, weights: wc), sem = try SpatialRegression(.sem, data: d, weights: wc)
         var t = Table(title: "Can the SDM be simplified?", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
         for r in [try NestedModelComparison.waldNoSpatialLagsOfX(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sar),
                   try NestedModelComparison.waldCommonFactor(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sem)] {
-            t.rows.append([r.name, Format.fixed(r.statistic, 3), "\(Int(r.df))", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject the restriction" : "restriction not rejected"])
+            t.rows.append([r.name, Format.fixed(r.statistic, 3), Int(exactly: r.df.rounded()).map { "\($0)" } ?? "\(r.df)", Format.pValue(r.pValue), r.pValue < 0.05 ? "reject the restriction" : "restriction not rejected"])
         }
         t.notes = ["Rows 1-2 test SDM against SAR (theta = 0), rows 3-4 against SEM (theta + rho beta = 0)."]
-        Output.text("\n" + t.text)
-        Output.text("\n" + (try ImpactMeasures(sdm, inference: .simulation(draws: 1000, seed: 1))).summary)
+        console.text("\n" + t.text)
+        console.text("\n" + (try ImpactMeasures(sdm, inference: .simulation(draws: 1000, seed: 1))).summary)
 
-        section("Done")
-        Output.text("""
+        Self.section("Done", console)
+        console.text("""
             SVG figures written to \(out)/: \(plots.map(\.0).joined(separator: ", ")).
             Finished in \(Format.fixed(Date().timeIntervalSince(started), 2)) s. The China results illustrate the workflow on real data;
             they are not a finding.
             """)
+        return ExitStatus.success
     }
 }

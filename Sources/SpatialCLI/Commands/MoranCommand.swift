@@ -1,0 +1,213 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial moran ...`: global and local spatial autocorrelation of one variable, optionally per period.
+struct MoranCommand: Command {
+    static let name = "moran"
+    static let summary = "Moran's I, Geary's C, Getis-Ord G, local Moran (LISA) and local G; per period; SVG plots"
+    static let synopsis = [
+        "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
+        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
+        "   [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]",
+    ]
+
+    static let permutations = Option("--permutations", .count(limit: ComputationLimits.maximumPermutations), "R", default: "0", help: """
+        permutation tests (global: full permutations; local: conditional), seeded by --seed
+        """)
+    static let seed = Option("--seed", .value, "S", default: "1", help: """
+        seeds the permutations (a whole number from 0 to 2^64 - 1); with --by, period t (0-based) uses S + t, as \
+        AutocorrelationByPeriod does
+        """)
+    static let groups = [
+        SharedOptions.dataGroup(SharedOptions.variable, SharedOptions.by.with(help: """
+            one result per period of this column (the per-year table); each period's rows are matched to the weights' \
+            units by id
+            """)),
+        SharedOptions.weightsGroup,
+        OptionGroup("Statistics", [
+            permutations, seed,
+            Option("--local", .flag, help: "local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided), pseudo p, quadrant HH/LH/LL/HL"),
+            Option("--geary", .flag, help: "also Geary's C"),
+            Option("--getis-ord", .flag, help: "also the global Getis-Ord G (G needs non-negative values; use --transform binary for the usual definition)"),
+            Option("--allow-islands", .flag, help: """
+                keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
+                it islands are an error naming them
+                """),
+            Option("--alternative", .choice(["greater", "less", "two.sided", "two-sided"]), "A", default: "greater",
+                   help: "the alternative of the global tests (as spdep); local tests are two-sided"),
+        ]),
+        OptionGroup("Plots", [
+            Option("--svg", .value, "OUT", help: "Moran scatterplot (the last period with --by)"),
+            Option("--map", .value, "GEOJSON", help: "polygons drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
+            Option("--map-id-property", .value, "P", help: """
+                the polygons' property joined to the units (default: the weights' id variable, else the data's id column, \
+                else the one property holding the weights' ids); no match at all is an error, a partial match a warning \
+                with the counts
+                """),
+            Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
+        ]),
+        SharedOptions.outputGroup,
+    ]
+    static let notes = """
+        p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
+        with --by, an array of such objects, each with "period".
+        """
+
+    let json: Bool, local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool
+    let data: String, variable: String, by: String?
+    let weightsInput: WeightsInput
+    let permutations: Int
+    let seed: UInt64
+    let alternative: Alternative
+    let svg: String?
+    let map: (geojson: String, out: String, idProperty: String?)?
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        json = try o.flag("--json")
+        local = try o.flag("--local")
+        geary = try o.flag("--geary")
+        getisOrd = try o.flag("--getis-ord")
+        allowIslands = try o.flag("--allow-islands")
+        data = try o.required("--data")
+        variable = try o.required("--var")
+        by = try o.given("--by")
+        weightsInput = try WeightsInput(&o)
+        permutations = try o.count("--permutations") ?? 0
+        if permutations > 0 {
+            seed = try o.seed()
+        } else if o.has("--seed") {
+            throw .inapplicable("--seed", message: "--seed applies to permutation tests: give --permutations R (or drop --seed)")
+        } else {
+            seed = 1
+        }
+        alternative = Alternative(rawValue: try o.choice("--alternative").replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
+        svg = try o.given("--svg")
+        let map = try o.given("--map"), mapOut = try o.given("--map-out")
+        if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
+        if let map, let mapOut {
+            self.map = (map, mapOut, try o.given("--map-id-property"))
+        } else {
+            if o.has("--map-id-property") {
+                throw .inapplicable("--map-id-property", message: "--map-id-property applies to --map (the polygons it joins to the units)")
+            }
+            self.map = nil
+        }
+    }
+
+    struct Report: Encodable {
+        var period: String?
+        var idColumn: String?
+        var pairing: String
+        var moran: GlobalMoran
+        var geary: GearyC?
+        var getisOrd: GetisOrdG?
+        var local: [LocalMoran.Unit]?
+        enum CodingKeys: String, CodingKey { case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local }
+    }
+
+    /// One cross-section's results and what the plots need of it.
+    struct Section {
+        let paired: PairedData
+        let x: [Double]
+        let period: String?
+        let moran: GlobalMoran, geary: GearyC?, getisOrd: GetisOrdG?, local: LocalMoran?
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        let weights = try weightsInput.read(console)
+        var mapJoin: MapJoin?
+        /// The map is joined before anything is computed or printed, so a map that matches no unit fails alone.
+        func join(_ paired: PairedData) throws {
+            guard let map else { return }
+            mapJoin = try MapJoin(contentsOf: URL(fileURLWithPath: map.geojson), idProperty: map.idProperty, units: paired.weights.ids,
+                                  weights: paired.weights, dataIdColumn: paired.idColumn)
+        }
+        func numbers(_ paired: PairedData) throws -> [Double] {
+            do { return try paired.table.numbers(variable) } catch { throw paired.inSourceRows(error) }
+        }
+        var sections = [Section]()
+        if let by {
+            // One cross-section per period (numeric order, or first appearance), each matched to the weights by id
+            // (errors name the period); the statistics, seeded per period, are the library's.
+            var paired = [(period: String, data: PairedData, x: [Double])]()
+            for (k, group) in try table.rowGroups(by: by).enumerated() {
+                let p: PairedData
+                do { p = try weightsInput.pair(table.selectingRows(group.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
+                    throw PeriodError(period: group.value, underlying: error)
+                }
+                if k == 0 { try join(p) }
+                paired.append((group.value, p, try numbers(p)))
+            }
+            let byPeriod = try AutocorrelationByPeriod(
+                variable: variable, periods: paired.map { .init(period: $0.period, values: $0.x, weights: $0.data.weights) },
+                geary: geary, getisOrd: getisOrd, local: local, alternative: alternative, permutations: permutations, seed: seed,
+                allowIslands: allowIslands, progress: context.progress)
+            for (p, row) in zip(paired, byPeriod.rows) {
+                sections.append(Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local))
+            }
+        } else {
+            let paired = try weightsInput.pair(table, columns: [variable], weights: weights, console: console)
+            try join(paired)
+            let x = try numbers(paired), w = paired.weights, progress = context.progress
+            sections.append(Section(
+                paired: paired, x: x, period: nil,
+                moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
+                geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil))
+        }
+
+        let reports = sections.map {
+            Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
+                   getisOrd: $0.getisOrd, local: $0.local?.units)
+        }
+        if !json {
+            for (k, s) in sections.enumerated() {
+                var text = (k == 0 ? PairingReport.line(s.paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + s.moran.summary
+                if let g = s.geary { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
+                if let go = s.getisOrd { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
+                if let lisa = s.local { text += "\n\n" + lisa.summary }
+                console.text(text + "\n")
+            }
+        }
+        if by != nil, !json {
+            var t = Table(title: "Global Moran's I of \(variable) by period", columns: ["Period", "Moran's I", "Sd(I)", "Z", "p"])
+            for r in reports {
+                t.rows.append([r.period ?? "", Format.fixed(r.moran.I) + Format.stars(r.moran.pRandomization), Format.fixed(r.moran.standardDeviation),
+                               Format.fixed(r.moran.zRandomization), Format.pValue(r.moran.pRandomization)])
+            }
+            t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
+            console.text(t.text)
+        }
+        let last = sections.last
+        if let svg, let last {
+            try MoranScatterplot(last.x, weights: last.paired.weights, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
+            if !json { console.text("Moran scatterplot written to \(svg)") }
+        }
+        if let map, let last, let join = mapJoin {
+            for warning in join.warnings { console.warning(warning) }
+            let plot = MapPlot(features: join.features)
+            let svgText: String
+            if let lisa = last.local {
+                svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(variable)")
+            } else {
+                svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: variable)
+            }
+            try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
+            if !json { console.text("map written to \(map.out)") }
+        }
+        if json {
+            if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }
+        }
+        return ExitStatus.success
+    }
+}
+
+/// An error in one period of `moran --by`, named by its period (a data error: exit status 1).
+struct PeriodError: Error, CustomStringConvertible {
+    let period: String
+    let underlying: any Error
+    var description: String { "period \(period): \(underlying)" }
+}

@@ -1,0 +1,281 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial weights ...`: builds weights from polygons, an edge list or points, or edits a weights file, and writes them.
+struct WeightsCommand: Command {
+    static let name = "weights"
+    static let summary = "build weights (contiguity, k-NN, distance band, inverse distance) or edit them (subset, links)"
+    static let synopsis = [
+        "(--geojson F [--id-property P] [--rule queen|rook] [--tolerance T]",
+        " | --edges F [--ids F [--id-column C]] [--directed]",
+        " | --points F --x COL --y COL [--id-column C] [--great-circle]",
+        "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
+        " | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]",
+        "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V])",
+        " [--transform row|binary|spectral|symmetrized|none] [--out FILE.gal|.gwt|.csv|.json] [--json]",
+    ]
+
+    static let idColumn = Option("--id-column", .value, "C", help: """
+        the ids' column: of the --ids file (--edges; default its first column), of the --points file (default: the \
+        rows numbered from 0), or of a --subset CSV file (--from; default its first column)
+        """)
+    static let power = Option("--power", .number, "P", help: "the distance decay: w_ij = d_ij^-P (--inverse-distance: default 1; 2 for the inverse squared distance; --band: instead of binary)")
+    static let groups = [
+        OptionGroup("Polygons", [
+            Option("--geojson", .value, "F", help: "Polygon/MultiPolygon features"),
+            Option("--id-property", .value, "P", help: "the features' id property (default: feature order), written as the weights' id variable"),
+            Option("--rule", .choice(["queen", "rook"]), "R", default: "queen", help: "queen (a shared vertex) or rook (a shared edge)"),
+            Option("--tolerance", .number, "T", default: "0", help: "vertices closer than T are one vertex (0: exact coordinates)"),
+        ]),
+        OptionGroup("Edge list", [
+            Option("--edges", .value, "F", help: "CSV edge list from,to (undirected unless --directed); units: the ids in the edge list, or --ids"),
+            Option("--ids", .value, "F", help: "CSV file listing the units (column --id-column)"),
+            idColumn,
+            Option("--directed", .flag, help: "each row is a link from -> to only"),
+        ]),
+        OptionGroup("Points", [
+            Option("--points", .value, "F", help: "CSV with coordinates in columns --x and --y (longitude, latitude with --great-circle)"),
+            Option("--x", .value, "COL", help: "the x (longitude) column of --points"),
+            Option("--y", .value, "COL", help: "the y (latitude) column of --points"),
+            Option("--knn", .integer, "K", help: "k nearest neighbours (ties at the k-th distance go to the lower unit index)"),
+            Option("--band", .number, "D", help: "all units within distance D (binary, or d^-P with --power P)"),
+            Option("--binary", .flag, help: "--band weights are 1 (the default without --power)"),
+            Option("--inverse-distance", .flag, help: "w_ij = d_ij^-P for every pair (P = --power)"),
+            power,
+            Option("--cutoff", .number, "D", help: "--inverse-distance: no link beyond distance D"),
+            Option("--great-circle", .flag, help: "haversine distances in km from longitude/latitude"),
+        ]),
+        OptionGroup("Editing a weights file (in this order: subset, remove links, add links, then --transform)", [
+            Option("--from", .value, "W", help: "the weights file to edit (.gal, .gwt, .json, .csv), edited as read"),
+            Option("--subset", .value, "FILE", help: """
+                keep these units, in the file's order: one id per line (blank lines and lines starting with # skipped); a \
+                FILE ending in .csv is a table with a header, ids in column --id-column. Links to dropped units are dropped
+                """),
+            Option("--keep", .list, "ID,ID,...", help: "the same with the ids on the command line"),
+            Option("--remove-link", .repeated, "A,B", help: """
+                remove the link between units A and B (both directions unless --one-way); repeat the option or separate \
+                pairs by semicolons: --remove-link '1,2;3,4'
+                """),
+            Option("--add-link", .repeated, "A,B", help: """
+                add a link between A and B (both directions unless --one-way), e.g. Hainan to Guangdong: --add-link 21,19. \
+                Units left without a neighbour by the edits are named on stderr as warnings
+                """),
+            Option("--one-way", .flag, help: "--add-link and --remove-link change the direction A -> B only"),
+            Option("--link-weight", .number, "V", default: "1", help: "the weight of added links, before --transform"),
+        ]),
+        OptionGroup("Output", [
+            SharedOptions.transform(default: "none", help: "applied to the weights as built or read (row-standardise with --transform row)"),
+            Option("--out", .value, "FILE", help: "write the weights (format from the extension: .gal, .gwt, .json; .csv writes triplets)"),
+            SharedOptions.json.with(help: "print the weights' diagnostics as JSON on stdout"),
+        ]),
+    ]
+
+    /// Where the weights come from.
+    enum Source: Sendable {
+        case geojson(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
+        case edges(path: String, ids: (file: String, column: String?)?, directed: Bool)
+        case points(path: String, x: String, y: String, idColumn: String?, metric: DistanceMetric, rule: PointRule)
+        case from(path: String, edits: Edits)
+    }
+
+    enum PointRule: Sendable {
+        case knn(Int)
+        case band(Double, binary: Bool, power: Double)
+        case inverseDistance(power: Double, cutoff: Double?)
+    }
+
+    struct Edits: Sendable {
+        let subset: (file: String, column: String?)?
+        let keep: [String]?
+        let removals: [(String, String)]
+        let additions: [(String, String)]
+        let oneWay: Bool
+        let linkWeight: Double
+    }
+
+    let source: Source
+    let transform: WeightsTransformation
+    let out: String?
+    let json: Bool
+
+    var mode: String {
+        switch source {
+        case .geojson: return "`spatial weights --geojson`"
+        case .edges: return "`spatial weights --edges`"
+        case .from: return "`spatial weights --from`"
+        case .points(_, _, _, _, _, let rule):
+            switch rule {
+            case .knn: return "`spatial weights --points --knn`"
+            case .band: return "`spatial weights --points --band`"
+            case .inverseDistance: return "`spatial weights --points --inverse-distance`"
+            }
+        }
+    }
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        json = try o.flag("--json")
+        transform = WeightsTransformation(rawValue: try o.choice("--transform")) ?? .none
+        out = try o.given("--out")
+        let sources = ["--geojson", "--edges", "--points", "--from"].filter { o.has($0) }
+        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --edges, --points or --from") }
+        if sources.count > 1 { throw .exclusive(sources[0], sources[1]) }
+        switch first {
+        case "--geojson":
+            source = .geojson(path: try o.required("--geojson"), idProperty: try o.given("--id-property"),
+                              rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .queen, tolerance: try o.number("--tolerance") ?? 0)
+        case "--edges":
+            let path = try o.required("--edges")
+            let idsFile = try o.given("--ids")
+            if idsFile == nil, o.has("--id-column") {
+                throw .inapplicable("--id-column", message: "--id-column with --edges names the id column of the --ids file (give --ids F)")
+            }
+            var ids: (file: String, column: String?)?
+            if let idsFile { ids = (idsFile, try o.given("--id-column")) }
+            source = .edges(path: path, ids: ids, directed: try o.flag("--directed"))
+        case "--points":
+            let path = try o.required("--points")
+            let x = try o.required("--x"), y = try o.required("--y")
+            let idColumn = try o.given("--id-column")
+            let metric: DistanceMetric = try o.flag("--great-circle") ? .greatCircle : .euclidean
+            let rules = ["--knn", "--band", "--inverse-distance"].filter { o.has($0) }
+            guard let rule = rules.first else {
+                throw .invalid("--points", message: "with --points, give --knn K, --band D or --inverse-distance")
+            }
+            if rules.count > 1 { throw .exclusive(rules[0], rules[1]) }
+            let pointRule: PointRule
+            switch rule {
+            case "--knn":
+                pointRule = .knn(try o.integer("--knn") ?? 0)
+            case "--band":
+                let d = try o.number("--band") ?? 0
+                let power = try o.number("--power")
+                if power != nil, o.has("--binary") { throw .exclusive("--binary", "--power") }
+                _ = try o.flag("--binary")
+                pointRule = .band(d, binary: power == nil, power: power ?? 1)
+            default:
+                _ = try o.flag("--inverse-distance")
+                pointRule = .inverseDistance(power: try o.number("--power") ?? 1, cutoff: try o.number("--cutoff"))
+            }
+            source = .points(path: path, x: x, y: y, idColumn: idColumn, metric: metric, rule: pointRule)
+        default:
+            source = .from(path: try o.required("--from"), edits: try Self.edits(&o))
+        }
+    }
+
+    /// The edits of `--from W`.
+    static func edits(_ o: inout ParsedOptions) throws(UsageError) -> Edits {
+        let subsetFile = try o.given("--subset"), keep = try o.list("--keep")
+        if subsetFile != nil && keep != nil { throw .invalid("--subset", message: "give --subset FILE or --keep IDS, not both") }
+        if subsetFile == nil, o.has("--id-column") {
+            throw .inapplicable("--id-column", message: "--id-column with --from names the id column of a --subset CSV file")
+        }
+        var removals = [(String, String)](), additions = [(String, String)]()
+        for spec in try o.repeated("--remove-link") { removals += try links(spec, option: "--remove-link") }
+        for spec in try o.repeated("--add-link") { additions += try links(spec, option: "--add-link") }
+        if removals.isEmpty && additions.isEmpty, o.has("--one-way") {
+            throw .inapplicable("--one-way", message: "--one-way applies to --add-link and --remove-link")
+        }
+        if additions.isEmpty, o.has("--link-weight") {
+            throw .inapplicable("--link-weight", message: "--link-weight applies to --add-link (the weight of the added links)")
+        }
+        var subset: (file: String, column: String?)?
+        if let subsetFile { subset = (subsetFile, try o.given("--id-column")) }
+        return Edits(subset: subset, keep: keep, removals: removals,
+                     additions: additions, oneWay: try o.flag("--one-way"), linkWeight: try o.number("--link-weight") ?? 1)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
+        var w: SpatialWeights
+        var newIslands = [String]()
+        switch source {
+        case .from(let path, let edits):
+            (w, newIslands) = try Self.edited(path, edits)
+        case .geojson(let path, let idProperty, let rule, let tolerance):
+            w = try SpatialWeights.contiguity(PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: path), idProperty: idProperty),
+                                              rule: rule, tolerance: tolerance)
+            w.idVariable = idProperty  // written into the GAL/GWT header, so data are later matched through this column
+        case .edges(let path, let idsFile, let directed):
+            let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
+            guard table.columnNames.count >= 2 else { throw UsageError.invalid("--edges", message: "\(path): an edge list needs two columns (from, to)") }
+            let from = try table.strings(table.columnNames[0]), to = try table.strings(table.columnNames[1])
+            var ids: [String], idVariable: String? = nil
+            if let idsFile {
+                let t = try DataTable(contentsOf: URL(fileURLWithPath: idsFile.file))
+                guard let column = idsFile.column ?? t.columnNames.first else { throw UsageError.invalid("--ids", message: "\(idsFile.file): no columns") }
+                ids = try t.strings(column)
+                idVariable = column
+            } else {
+                ids = []
+                var seen = Set<String>()
+                for id in from + to where seen.insert(id).inserted { ids.append(id) }
+            }
+            w = try SpatialWeights.contiguity(edges: Array(zip(from, to)), ids: ids, symmetric: !directed)
+            w.idVariable = idVariable
+        case .points(let path, let x, let y, let idColumn, let metric, let rule):
+            let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
+            let xs = try table.numbers(x), ys = try table.numbers(y)
+            let ids = try idColumn.map { try table.strings($0) }
+            let points = zip(xs, ys).map { Point2D($0, $1) }
+            switch rule {
+            case .knn(let k):
+                w = try SpatialWeights.kNearestNeighbors(points: points, ids: ids, k: k, metric: metric)
+            case .band(let d, let binary, let power):
+                w = try SpatialWeights.distanceBand(points: points, ids: ids, threshold: d, binary: binary, power: power, metric: metric)
+            case .inverseDistance(let power, let cutoff):
+                w = try SpatialWeights.inverseDistance(points: points, ids: ids, power: power, metric: metric, cutoff: cutoff)
+            }
+            if idColumn != nil { w.idVariable = idColumn }
+        }
+        w = try w.transformed(transform)
+        // The edits' own island warnings are replaced by one line naming every unit the edits left isolated.
+        for warning in w.warnings where !warning.contains("units left without a neighbour") { console.warning(warning) }
+        if !newIslands.isEmpty { console.warning("the edits left units without a neighbour (islands): " + newIslands.joined(separator: ", ")) }
+        if let out { try w.write(to: URL(fileURLWithPath: out)) }
+        if json { try console.json(w.diagnostics) } else {
+            console.text(w.diagnostics.summary + (out.map { "\nwritten to \($0)" } ?? ""))
+        }
+        return ExitStatus.success
+    }
+
+    /// `--from W` with its edits: subset, then removed links, then added links (the library applies W's own
+    /// transformation again after each; a file as read has none).
+    /// Returns the edited weights and the units that the edits left without a neighbour.
+    static func edited(_ path: String, _ edits: Edits) throws -> (SpatialWeights, newIslands: [String]) {
+        var w = try SpatialWeights.read(from: URL(fileURLWithPath: path))
+        let before = Set(w.islandIds)
+        if let subset = edits.subset { w = try w.subset(ids: try subsetIds(subset.file, column: subset.column)) }
+        if let keep = edits.keep { w = try w.subset(ids: keep) }
+        if !edits.removals.isEmpty { w = try w.removing(links: edits.removals, symmetric: !edits.oneWay) }
+        if !edits.additions.isEmpty { w = try w.adding(links: edits.additions, symmetric: !edits.oneWay, weight: edits.linkWeight) }
+        return (w, w.islandIds.filter { !before.contains($0) })
+    }
+
+    /// `A,B` or `A,B;C,D`: pairs of ids.
+    static func links(_ spec: String, option: String) throws(UsageError) -> [(String, String)] {
+        try spec.split(separator: ";", omittingEmptySubsequences: true).map { (pair) throws(UsageError) -> (String, String) in
+            let ids = pair.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard ids.count == 2, !ids[0].isEmpty, !ids[1].isEmpty else {
+                throw UsageError.invalid(option, message: "\(option): '\(pair)' is not a pair of ids A,B (pairs are separated by ';')")
+            }
+            return (ids[0], ids[1])
+        }
+    }
+
+    /// The ids of a `--subset` file: a CSV table (`.csv`) column, or one id per line.
+    static func subsetIds(_ path: String, column: String?) throws -> [String] {
+        let url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "csv" {
+            let table = try DataTable(contentsOf: url)
+            guard let name = column ?? table.columnNames.first else { throw UsageError.invalid("--subset", message: "\(path): no columns") }
+            return try table.strings(name).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw UsageError.invalid("--subset", message: "\(path): cannot read the file as UTF-8 text (\(error.localizedDescription))")
+        }
+        return text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+}

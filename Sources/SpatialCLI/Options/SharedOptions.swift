@@ -1,0 +1,67 @@
+import Foundation
+import SpatialEconometrics
+
+/// The options several commands share, each declared here once: the data table and its columns, the weights and
+/// how rows are matched to them, the panel's columns and effects, and the output format. A command lists the groups
+/// it takes; ``WeightsInput`` and ``PanelInput`` read them the same way everywhere.
+enum SharedOptions {
+    // MARK: Data
+
+    static let data = Option("--data", .value, "F", help: "the data table: a CSV file with a header row")
+    static let y = Option("--y", .value, "NAME", help: "the dependent variable's column")
+    static let x = Option("--x", .list, "A,B,...", help: "the explanatory variables' columns, comma-separated")
+    static let variable = Option("--var", .value, "NAME", help: "the variable's column")
+    static let by = Option("--by", .value, "TIMECOL",
+                           help: "one result per period of this column (periods sorted numerically when they are numbers, else in order of first appearance)")
+
+    /// `--data` followed by the command's own columns.
+    static func dataGroup(_ columns: Option...) -> OptionGroup { OptionGroup("Data", [data] + columns) }
+
+    // MARK: Weights
+
+    static let weights = Option("--weights", .value, "W", help: "weights file: .gal, .gwt, .json, or .csv (dense n x n, or triplets i,j,w / edge list)")
+
+    /// `--transform`, with the command's default (`row` where weights are used in a model, `none` where they are built).
+    static func transform(default d: String, help: String = "the transformation of the weights") -> Option {
+        Option("--transform", .choice(WeightsTransformation.allCases.map(\.rawValue)), "T", default: d, help: help)
+    }
+
+    static let idColumn = Option("--id-column", .value, "NAME", help: """
+        data column holding the weights' ids (cross-sections: in a panel the unit column names them). Default: the column the weights \
+        name (a GAL/GWT header '0 n name POLYID', a dense CSV's corner cell), else the one column whose values are exactly the \
+        weights' ids (several: refused, name one). Rows are always matched by id, never by position: results do not depend on the \
+        order of rows or of the weights' units, and are listed in the weights' ids sorted (numerically when all are integers)
+        """)
+    static let byPosition = Option("--by-position", .flag, help: """
+        pair row k (a panel: the k-th unit in order of first appearance) with unit k of the weights file instead (only \
+        weights without ids of their own, units 1..n or 0..n-1, are paired this way by default, with a warning)
+        """)
+    static let dropMissing = Option("--drop-missing", .flag, help: """
+        drop the units with a missing cell in the columns used (a panel: in any period, so it stays balanced) and subset the \
+        weights to the rest (transformation applied again; dropped units and new islands named on stderr); without it a \
+        missing cell is an error naming its row and column
+        """)
+
+    /// Every command that pairs a data table with a weights file takes these (``WeightsInput``).
+    static let weightsGroup = OptionGroup("Weights", [weights, transform(default: "row"), idColumn, byPosition, dropMissing])
+
+    // MARK: Panels
+
+    static let unit = Option("--unit", .value, "ID", help: "the units' column (a panel: each unit once per period)")
+    static let time = Option("--time", .value, "T", help: "the periods' column")
+
+    /// `--effects` with the values a command accepts.
+    static func effects(_ allowed: [String], help: String) -> Option {
+        Option("--effects", .choice(allowed), "E", default: "twoways", help: help)
+    }
+
+    static let estimator = Option("--estimator", .choice(PanelEstimator.allCases.map(\.rawValue)), "E", default: "leeyu", help: """
+        the fixed-effects estimator: leeyu (Lee-Yu transformation), biascorrected, direct (exact direct approach), splm \
+        (splm's lag of the demeaned y, to reproduce published splm numbers)
+        """)
+
+    // MARK: Output
+
+    static let json = Option("--json", .flag, help: "print the result as JSON on stdout (full precision, NaN as null; shape below)")
+    static let outputGroup = OptionGroup("Output", [json])
+}

@@ -1,0 +1,97 @@
+import Foundation
+import SpatialEconometrics
+
+/// JSON of a fitted model, in the shape the issues specify.
+struct FitReport: Encodable {
+    struct Parameter: Encodable {
+        let estimate: Double, stdError: Double, z: Double, pValue: Double
+        enum CodingKeys: String, CodingKey { case estimate, stdError = "std_error", z, pValue = "p_value" }
+        init(_ c: Coefficient) { estimate = c.estimate; stdError = c.stdError; z = c.statistic; pValue = c.pValue }
+    }
+    struct Effects: Encodable { let direct, indirect, total: [EffectEstimate]; let inference: String }
+    var model: String
+    var n: Int
+    var coefficients: [Coefficient]
+    var rho: Parameter? = nil
+    var lambda: Parameter? = nil
+    var sigma2: Double
+    var logLikelihood: Double
+    var aic: Double
+    var bic: Double
+    var standardErrors: String
+    var logDeterminant: String? = nil
+    var effects: Effects? = nil
+    var tests: [String: TestResult]
+    var diagnostics: SpatialDiagnostics?
+    var warnings: [String]
+    var t: Int? = nil
+    var estimator: String? = nil
+    var fixedEffects: FixedEffectsEstimates? = nil
+    var likelihood: String? = nil
+    var phi: Parameter? = nil
+    var sigma2Mu: Double? = nil
+    var effectsKind: String? = nil
+    var logDeterminantAccuracy: LogDeterminantAccuracy? = nil
+    /// Whether a spatial parameter is at a bound of its feasible interval (then `effects` is null).
+    var atBound: Bool = false
+    var idColumn: String? = nil
+    var pairing: String? = nil
+
+    /// The fields every ML fit has (``SpatialFit``), with its effects and tests; estimator-specific fields are set after.
+    init(_ fit: some SpatialFit, effects: ImpactMeasures?, tests: [String: TestResult] = [:], pairing: PairingReport) {
+        model = fit.fittedModel?.rawValue ?? "none"
+        n = fit.n
+        coefficients = fit.coefficients
+        rho = fit.rho.map(Parameter.init)
+        lambda = fit.lambda.map(Parameter.init)
+        sigma2 = fit.sigma2
+        logLikelihood = fit.logLikelihood
+        aic = fit.aic
+        bic = fit.bic
+        standardErrors = fit.standardErrors
+        logDeterminant = fit.logDeterminantName
+        self.effects = effects.map { Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) }
+        self.tests = tests
+        diagnostics = nil
+        warnings = fit.warnings
+        logDeterminantAccuracy = fit.logDeterminantAccuracy
+        atBound = fit.atBound
+        idColumn = pairing.idColumn
+        self.pairing = pairing.pairing
+    }
+
+    init(model: String, n: Int, coefficients: [Coefficient], sigma2: Double, logLikelihood: Double, aic: Double, bic: Double,
+         standardErrors: String, tests: [String: TestResult], diagnostics: SpatialDiagnostics?, warnings: [String], pairing: PairingReport) {
+        self.model = model; self.n = n; self.coefficients = coefficients; self.sigma2 = sigma2; self.logLikelihood = logLikelihood
+        self.aic = aic; self.bic = bic; self.standardErrors = standardErrors; self.tests = tests; self.diagnostics = diagnostics
+        self.warnings = warnings; idColumn = pairing.idColumn; self.pairing = pairing.pairing
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic, standardErrors = "standard_errors"
+        case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
+        case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
+        case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
+        case idColumn = "id_column", pairing
+    }
+}
+
+/// A fit at a bound of its feasible interval: the effects are refused (the refusal is a warning on stderr) and the
+/// command exits with status 3 after printing, unless `--allow-bound`, which changes only the exit code.
+enum BoundPolicy {
+    static let exitStatus = ExitStatus.atBound
+
+    /// The effects, or `nil` with the refusal on stderr when the fit is at a bound.
+    static func effects(_ hit: BoundaryHit?, _ console: Console, _ make: () throws -> ImpactMeasures?) throws -> ImpactMeasures? {
+        if let hit {
+            console.warning("effects refused: \(hit.error)")
+            return nil
+        }
+        return try make()
+    }
+
+    /// The exit status: 3 for an at-bound fit unless allowed, else 0 (returned after the output is written).
+    static func status(_ hit: BoundaryHit?, allow: Bool) -> Int32 {
+        hit != nil && !allow ? exitStatus : ExitStatus.success
+    }
+}

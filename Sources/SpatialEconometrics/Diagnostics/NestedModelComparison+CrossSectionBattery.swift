@@ -1,0 +1,52 @@
+import Foundation
+
+extension NestedModelComparison {
+    /// The likelihood-ratio, Wald and Hausman tests that go with a cross-section fit, in one call: what
+    /// `spatial fit` reports under `"tests"` (the keys are those of its JSON).
+    ///
+    /// - `lr_vs_ols`, `wald_spatial`: the fit's own LR test against OLS and Wald test of its spatial parameters
+    ///   (``SpatialRegression/lrVersusOLS``, ``SpatialRegression/waldSpatial``), when the model has them.
+    /// - SDM: `wald_sdm_sar` (theta = 0, ``waldNoSpatialLagsOfX(_:)``), `wald_sdm_sem` (common factor
+    ///   theta + rho beta = 0, ``waldCommonFactor(_:)``), and the LR tests `lr_sdm_sar`, `lr_sdm_sem`, `lr_sdm_slx`
+    ///   against the restricted models refitted on the same data and weights (``likelihoodRatio(unrestricted:restricted:)``).
+    /// - SEM and SDEM: `spatial_hausman`, OLS against the error model (``spatialHausman(_:data:weights:spatialregVariant:)``).
+    ///
+    /// The panel counterpart, which fits every model itself, is ``PanelModelSelection``.
+    ///
+    /// ```swift
+    /// let sdm = try SpatialRegression(.sdm, data: data, weights: w)
+    /// let tests = try NestedModelComparison.crossSectionBattery(sdm, data: data, weights: w)
+    /// tests["lr_sdm_sar"]?.pValue
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - fit: the fitted model.
+    ///   - data: the data it was fitted on (the restricted models and the Hausman test's OLS are fitted on it).
+    ///   - weights: the weights it was fitted with, in the data's unit order.
+    ///   - options: the restricted fits' options (only their log-likelihoods are used, so the standard-error method
+    ///     does not matter; the default chooses the log-determinant automatically, as the fit did by default).
+    /// - Returns: the tests by key; an SAR, SLX or SAC fit gets only its own `lr_vs_ols` / `wald_spatial`.
+    /// - Throws: any ``ModelError`` of the restricted fits or of the tests (e.g. a singular covariance of the
+    ///   restrictions).
+    /// - Complexity: an SDM fits three more models (SAR, SEM, SLX); SEM and SDEM one OLS and k sparse solves.
+    public static func crossSectionBattery(_ fit: SpatialRegression, data: RegressionData, weights: SpatialWeights,
+                                           options: FitOptions = FitOptions()) throws(ModelError) -> [String: TestResult] {
+        var tests = [String: TestResult]()
+        if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
+        if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
+        switch fit.model {
+        case .sdm:
+            tests["wald_sdm_sar"] = try waldNoSpatialLagsOfX(fit)
+            tests["wald_sdm_sem"] = try waldCommonFactor(fit)
+            for restricted in [SpatialModel.sar, .sem, .slx] {
+                let r = try SpatialRegression(restricted, data: data, weights: weights, options: options)
+                tests["lr_sdm_" + restricted.rawValue] = likelihoodRatio(unrestricted: fit, restricted: r)
+            }
+        case .sem, .sdem:
+            tests["spatial_hausman"] = try spatialHausman(fit, data: data, weights: weights)
+        default:
+            break
+        }
+        return tests
+    }
+}

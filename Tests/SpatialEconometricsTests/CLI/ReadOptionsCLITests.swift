@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import SpatialCLI
+@testable import SpatialEconometrics
+
+/// Nothing given is ignored: every command, run on valid inputs with as many of its options as one mode takes,
+/// succeeds having read every option it was given (``SpatialTool/Invocation``: the parser's record of what the
+/// command read). Together the runs cover every command.
+@Suite struct ReadOptionsCLITests {
+    static func file(_ path: String) -> String { Fixtures.url(path).path }
+
+    struct Run: Sendable {
+        let name: String
+        let arguments: [String]
+    }
+
+    /// The runs, with files written into `dir` where a command needs one or writes one.
+    static func runs(in dir: URL) throws -> [Run] {
+        let columbus = file("data/columbus/columbus.csv"), queen = file("data/columbus/columbus_queen.gal")
+        let geojson = file("data/columbus/columbus.geojson")
+        let produc = file("data/produc/produc.csv"), usaww = file("data/produc/usaww.csv")
+        let china = file("data/china31/panel.csv"), provinces = file("data/china31/provinces.csv")
+        let out = { (name: String) in dir.appendingPathComponent(name).path }
+        // A subset file, coupling scores in [0, 1], and the 2022 cross-section of China with its regions.
+        try "POLYID\n1\n2\n3\n5\n8\n".write(toFile: out("keep.csv"), atomically: true, encoding: .utf8)
+        let region = try Dictionary(uniqueKeysWithValues: zip(DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv")).strings("id"),
+                                                              DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv")).strings("region")))
+        let panel = try DataTable(contentsOf: Fixtures.url("data/china31/panel.csv"))
+        let ids = try panel.strings("id"), years = try panel.strings("year"), gdp = try panel.numbers("gdp"), pop = try panel.numbers("population")
+        let urban = try panel.numbers("urbanization_rate")
+        var lines = ["id,year,region,gdp,population,u1,u2"]
+        for i in ids.indices {
+            lines.append("\(ids[i]),\(years[i]),\(region[ids[i]] ?? ""),\(gdp[i]),\(pop[i]),\(urban[i] / 100),\(min(1, gdp[i] / 150_000))")
+        }
+        try lines.joined(separator: "\n").write(toFile: out("china.csv"), atomically: true, encoding: .utf8)
+        let points = ["--points", provinces, "--x", "capital_lon", "--y", "capital_lat", "--id-column", "id", "--great-circle"]
+        return [
+            Run(name: "weights-info", arguments: ["weights-info", queen, "--transform", "binary", "--json"]),
+            Run(name: "weights --geojson", arguments: ["weights", "--geojson", geojson, "--id-property", "POLYID", "--rule", "rook", "--tolerance", "0",
+                                                       "--transform", "row", "--out", out("rook.gwt"), "--json"]),
+            Run(name: "weights --edges", arguments: ["weights", "--edges", file("data/china31/contiguity_edges.csv"), "--ids", provinces,
+                                                     "--id-column", "id", "--directed", "--json"]),
+            Run(name: "weights --knn", arguments: ["weights"] + points + ["--knn", "4", "--json"]),
+            Run(name: "weights --band --power", arguments: ["weights"] + points + ["--band", "1500", "--power", "1", "--transform", "row"]),
+            Run(name: "weights --band --binary", arguments: ["weights"] + points + ["--band", "1500", "--binary", "--out", out("band.gwt")]),
+            Run(name: "weights --inverse-distance", arguments: ["weights"] + points + ["--inverse-distance", "--power", "2", "--cutoff", "2000", "--json"]),
+            Run(name: "weights --from --subset", arguments: ["weights", "--from", queen, "--subset", out("keep.csv"), "--id-column", "POLYID",
+                                                             "--remove-link", "1,2", "--add-link", "1,5", "--one-way", "--link-weight", "2",
+                                                             "--transform", "row", "--out", out("edited.json"), "--json"]),
+            Run(name: "weights --from --keep", arguments: ["weights", "--from", queen, "--keep", "1,2,3,4", "--add-link", "1,4"]),
+            Run(name: "moran", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--transform", "row", "--id-column", "POLYID",
+                                           "--drop-missing", "--permutations", "19", "--seed", "3", "--local", "--geary", "--getis-ord", "--allow-islands",
+                                           "--alternative", "two.sided", "--svg", out("scatter.svg"), "--map", geojson, "--map-id-property", "POLYID",
+                                           "--map-out", out("map.svg"), "--json", "--quiet"]),
+            Run(name: "moran --by", arguments: ["moran", "--data", produc, "--var", "gsp", "--by", "year", "--weights", usaww, "--permutations", "9",
+                                                "--seed", "2", "--geary", "--alternative", "less", "--svg", out("last.svg")]),
+            Run(name: "moran --by-position", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--by-position"]),
+            Run(name: "ols", arguments: ["ols", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen, "--transform", "row",
+                                         "--id-column", "POLYID", "--drop-missing", "--no-intercept", "--json"]),
+            Run(name: "fit cross-section", arguments: ["fit", "--model", "sdm", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
+                                                       "--id-column", "POLYID", "--impacts", "simulate:50", "--seed", "4", "--se", "hessian",
+                                                       "--allow-bound", "--json", "--quiet"]),
+            Run(name: "fit cross-section --no-intercept", arguments: ["fit", "--model", "sem", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL",
+                                                                      "--weights", queen, "--no-intercept", "--drop-missing", "--transform", "binary"]),
+            Run(name: "fit fixed effects", arguments: ["fit", "--model", "sar", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
+                                                       "--x", "pcap,emp", "--weights", usaww, "--effects", "individual", "--estimator", "direct",
+                                                       "--impacts", "delta", "--se", "hessian", "--allow-bound", "--drop-missing", "--transform", "row",
+                                                       "--json", "--quiet"]),
+            Run(name: "fit random effects", arguments: ["fit", "--model", "sem", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
+                                                        "--x", "pcap,emp", "--weights", usaww, "--effects", "random", "--json"]),
+            Run(name: "tests", arguments: ["tests", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp",
+                                           "--weights", usaww, "--effects", "individual", "--estimator", "direct", "--transform", "row", "--json"]),
+            Run(name: "entropy", arguments: ["entropy", "--data", china, "--indicators", "gdp:+,population:-,urbanization_rate:+", "--unit", "id",
+                                             "--time", "year", "--per-period", "--shift", "0.001", "--groups", "econ=gdp;soc=population,urbanization_rate",
+                                             "--weighting", "entropy", "--normalization", "ratio", "--topsis", "--fill-gaps", "linear",
+                                             "--out", out("scores.csv"), "--json"]),
+            Run(name: "coupling", arguments: ["coupling", "--data", out("china.csv"), "--systems", "u1,u2", "--alpha", "0.4,0.6", "--exponent", "0.5",
+                                              "--unit", "id", "--time", "year", "--coordination-bounds", "0,0.5", "--coordination-labels", "low,high",
+                                              "--stage-bounds", "0,0.5", "--stage-labels", "weak,strong", "--synchronous", "0.9,1.1", "--json"]),
+            Run(name: "inequality", arguments: ["inequality", "--data", out("china.csv"), "--var", "gdp", "--group", "region", "--weight", "population",
+                                                "--by", "year", "--json"]),
+            Run(name: "reliability", arguments: ["reliability", "--data", file("data/bfi/bfi_items.csv"), "--items", "A1,A2,A3,A4,A5",
+                                                 "--complete-cases", "--json"]),
+            Run(name: "demo", arguments: ["demo", "--out", out("demo"), "--quiet"]),
+        ]
+    }
+
+    @Test func everyCommandReadsEveryOptionItIsGiven() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runs = try Self.runs(in: dir)
+        #expect(Set(runs.compactMap { $0.arguments.first }) == Set(SpatialTool.commands.map { $0.name }), "every command has a run")
+        for run in runs {
+            let output = CapturedOutput()
+            let invocation = SpatialTool.invoke(run.arguments, output: output.sink, environment: [:])
+            #expect(invocation.status == 0, "\(run.name): \(output.standardError)")
+            let options = run.arguments.filter { $0.hasPrefix("--") && $0 != "--quiet" }
+            #expect(invocation.given == options.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }, "\(run.name): the record")
+            #expect(invocation.unread.isEmpty, "\(run.name): given but not read: \(invocation.unread)")
+            #expect(Set(invocation.given).isSubset(of: invocation.read), "\(run.name)")
+        }
+    }
+
+    /// The runner refuses an option the command left unread, naming the mode, before any work is done.
+    @Test func anUnreadOptionIsRefusedBeforeTheWork() throws {
+        let output = CapturedOutput()
+        let invocation = SpatialTool.invoke(["weights", "--geojson", Self.file("data/columbus/columbus.geojson"), "--knn", "4", "--json"],
+                                            output: output.sink, environment: [:])
+        #expect(invocation.status == 2 && invocation.unread == ["--knn"])
+        #expect(output.standardOutput.isEmpty, "nothing was computed or printed")
+        #expect(output.standardError == "spatial: weights: --knn does not apply to `spatial weights --geojson` (see `spatial weights --help`)\n")
+    }
+}
