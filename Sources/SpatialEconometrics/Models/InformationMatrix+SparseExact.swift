@@ -99,15 +99,18 @@ extension InformationMatrix {
         let n = weights.count
         guard n > denseTraceMaximumUnits else { return (.automatic(units: n), given) }
         let p = Double(max(parameters, 1))
-        guard p * Double(n) * Double(n) / 2 <= InformationTraces.exactSparseWorkLimit, let plan = sparsePlan(weights, symbolic: given) else {
+        // The limit is per spatial parameter: the SAC's two are exact as far as one parameter's (about 2 x 10^4
+        // units of planar contiguity), at about three times the time (9 s against 2.6 s at 141 x 141).
+        let limit = p * InformationTraces.exactSparseWorkLimit
+        guard p * Double(n) * Double(n) / 2 <= limit, let plan = sparsePlan(weights, symbolic: given) else {
             // Not similar to a symmetric matrix: the LU's work (its lower bound 4 p n^2 first).
-            if !WeightsOperator(weights).isSymmetric, 4 * p * Double(n) * Double(n) <= InformationTraces.exactSparseWorkLimit,
+            if !WeightsOperator(weights).isSymmetric, 4 * p * Double(n) * Double(n) <= limit,
                let lu = luPlan(weights, parameters: parameters, symbolic: luSymbolic) {
-                return (.automatic(units: n, exactSparseWork: lu.work), given)
+                return (.automatic(units: n, exactSparseWork: lu.work, workLimit: limit), given)
             }
             return (.automatic(units: n, exactSparseWork: nil), given)
         }
-        return (.automatic(units: n, exactSparseWork: p * plan.1.inverseLowerTriangleWork), plan.1)
+        return (.automatic(units: n, exactSparseWork: p * plan.1.inverseLowerTriangleWork, workLimit: limit), plan.1)
     }
 
     /// The information matrix with exact traces from ``ExactOperatorTraces/symmetric(weights:operator:symbolic:rho:lambda:center:)``
@@ -134,10 +137,10 @@ extension InformationMatrix {
 }
 
 extension InformationTraces {
-    /// The largest work (multiply-adds, ``SparseCholeskySymbolic/inverseLowerTriangleWork`` per spatial parameter)
-    /// for which ``automatic(units:exactSparseWork:denseLimit:workLimit:)`` chooses the exact sparse traces: 6e9,
-    /// i.e. one spatial parameter up to about 2.05 x 10^4 units of planar contiguity (a 141 x 141 rook lattice needs
-    /// 5.6e9: 2.6 s on 2 cores in a release build) and the SAC (two parameters) up to about 1.4 x 10^4 units. Larger
+    /// The largest work per spatial parameter (multiply-adds, ``SparseCholeskySymbolic/inverseLowerTriangleWork``)
+    /// for which a fit chooses the exact sparse traces: 6e9, i.e. up to about 2.05 x 10^4 units of planar contiguity
+    /// for one spatial parameter and for the SAC's two (a 141 x 141 rook lattice needs 5.6e9 per parameter: 2.6 s on
+    /// 2 cores in a release build for one parameter, 9 s for the SAC). Larger
     /// fits get Hutchinson traces unless `.exact` is asked for (SAC at 141 x 141: 9 s; one parameter at 200 x 200,
     /// 2.5e10: 24 s; the time grows like `n^2 log n` and faster once the 16-column blocks leave the cache).
     public static let exactSparseWorkLimit = 6e9
