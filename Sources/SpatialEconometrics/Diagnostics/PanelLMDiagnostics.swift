@@ -1,22 +1,5 @@
 import Foundation
 
-extension SpatialWeights {
-    /// `I_T kron W`: the weights of a time-major stacked panel, one block per period; ids are `"<id>@<period index>"`.
-    public func blockDiagonal(periods t: Int) throws(WeightsError) -> SpatialWeights {
-        guard t >= 1 else { throw .invalidArgument("periods must be >= 1") }
-        let n = count
-        var start = [0], cols = [Int](), vals = [Double]()
-        for p in 0..<t {
-            for i in 0..<n {
-                for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] { cols.append(p * n + matrix.columnIndices[k]); vals.append(matrix.values[k]) }
-                start.append(cols.count)
-            }
-        }
-        let m = SparseMatrix(uncheckedRows: n * t, columns: n * t, rowStart: start, columnIndices: cols, values: vals)
-        return SpatialWeights(unchecked: (0..<t).flatMap { p in ids.map { "\($0)@\(p)" } }, matrix: m, transformation: transformation, warnings: [])
-    }
-}
-
 /// LM tests for spatial lag and error dependence in a panel with fixed effects (Anselin et al. 2008; Elhorst 2010;
 /// Debarsy & Ertur 2010; splm's `slmtest`): the cross-section formulas of ``SpatialDiagnostics`` applied to the
 /// within-transformed data and the residuals of the non-spatial within regression, with `W_NT = I_T kron W`.

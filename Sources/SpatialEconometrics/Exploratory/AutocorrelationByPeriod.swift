@@ -96,34 +96,3 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
 
     public var summary: String { table.text }
 }
-
-extension GlobalMoran {
-    /// A one-row report.
-    public var summary: String {
-        var t = Table(title: "Global Moran's I", columns: ["", "I", "E[I]", "Var[I]", "z", "p"])
-        t.rows.append(["randomisation", Format.fixed(I, 6), Format.fixed(expected, 6), Format.fixed(varianceRandomization, 6),
-                       Format.fixed(zRandomization, 4), Format.fixed(pRandomization, 6)])
-        t.rows.append(["normality", "", "", Format.fixed(varianceNormality, 6), Format.fixed(zNormality, 4), Format.fixed(pNormality, 6)])
-        if let p = pPermutation, let s = permutation {
-            t.rows.append(["permutation (\(s.permutations))", "", Format.fixed(s.mean, 6), Format.fixed(s.standardDeviation * s.standardDeviation, 6), "", Format.fixed(p, 6)])
-        }
-        t.notes = ["alternative: \(alternative.rawValue); n = \(n)"]
-        return t.text
-    }
-}
-
-extension LocalMoran {
-    /// The LISA table (id, I, z, p, pseudo p, quadrant, cluster at 5%).
-    public var table: Table {
-        var t = Table(title: "Local Moran's I (LISA)", columns: ["Unit", "I_i", "z", "p", "p (perm.)", "Quadrant", "Cluster (5%)"])
-        let cl = clusters(alpha: 0.05)
-        for (u, c) in zip(units, cl) {
-            t.rows.append([u.id, Format.fixed(u.I, 4), Format.fixed(u.z, 3), Format.pValue(u.p),
-                           u.pPermutation.map { Format.pValue($0) } ?? "", u.quadrant.rawValue, c])
-        }
-        t.notes = ["variance: \(varianceKind.rawValue) randomisation; p two-sided" + (permutations > 0 ? "; \(permutations) conditional permutations, seed \(seed ?? 0)" : "")]
-        return t
-    }
-
-    public var summary: String { table.text }
-}

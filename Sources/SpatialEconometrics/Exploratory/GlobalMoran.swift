@@ -83,3 +83,18 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
     /// Standard deviation under randomisation (what papers print as "Sd(I)").
     public var standardDeviation: Double { varianceRandomization.squareRoot() }
 }
+
+extension GlobalMoran {
+    /// A one-row report.
+    public var summary: String {
+        var t = Table(title: "Global Moran's I", columns: ["", "I", "E[I]", "Var[I]", "z", "p"])
+        t.rows.append(["randomisation", Format.fixed(I, 6), Format.fixed(expected, 6), Format.fixed(varianceRandomization, 6),
+                       Format.fixed(zRandomization, 4), Format.fixed(pRandomization, 6)])
+        t.rows.append(["normality", "", "", Format.fixed(varianceNormality, 6), Format.fixed(zNormality, 4), Format.fixed(pNormality, 6)])
+        if let p = pPermutation, let s = permutation {
+            t.rows.append(["permutation (\(s.permutations))", "", Format.fixed(s.mean, 6), Format.fixed(s.standardDeviation * s.standardDeviation, 6), "", Format.fixed(p, 6)])
+        }
+        t.notes = ["alternative: \(alternative.rawValue); n = \(n)"]
+        return t.text
+    }
+}

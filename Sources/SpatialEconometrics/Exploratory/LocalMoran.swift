@@ -176,3 +176,19 @@ public enum PValues {
         }
     }
 }
+
+extension LocalMoran {
+    /// The LISA table (id, I, z, p, pseudo p, quadrant, cluster at 5%).
+    public var table: Table {
+        var t = Table(title: "Local Moran's I (LISA)", columns: ["Unit", "I_i", "z", "p", "p (perm.)", "Quadrant", "Cluster (5%)"])
+        let cl = clusters(alpha: 0.05)
+        for (u, c) in zip(units, cl) {
+            t.rows.append([u.id, Format.fixed(u.I, 4), Format.fixed(u.z, 3), Format.pValue(u.p),
+                           u.pPermutation.map { Format.pValue($0) } ?? "", u.quadrant.rawValue, c])
+        }
+        t.notes = ["variance: \(varianceKind.rawValue) randomisation; p two-sided" + (permutations > 0 ? "; \(permutations) conditional permutations, seed \(seed ?? 0)" : "")]
+        return t
+    }
+
+    public var summary: String { table.text }
+}

@@ -32,16 +32,6 @@ public enum PanelEstimator: String, Sendable, Codable, CaseIterable {
     case splm
 }
 
-extension SpatialWeights {
-    /// These weights reordered to the panel's units (the order of its time-major stacking), or a size mismatch
-    /// naming both counts.
-    func aligned(to panel: Panel) throws(ModelError) -> SpatialWeights {
-        do { return try reordered(to: panel.units) } catch {
-            throw .sizeMismatch("the panel's \(panel.unitCount) units do not match the weights' \(count) ids (\(error))")
-        }
-    }
-}
-
 /// Within transformations of a time-major panel vector (N units per period, T periods).
 enum PanelTransform {
     static func demean(_ v: [Double], n: Int, t: Int, effects: PanelEffects) -> [Double] {

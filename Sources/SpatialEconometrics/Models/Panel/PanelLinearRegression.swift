@@ -164,16 +164,3 @@ public struct PanelLinearRegression: Sendable, Codable {
         varianceComponents = components
     }
 }
-
-extension NestedModelComparison {
-    /// The classic Hausman (1978) test of the within against the random-effects estimator of a non-spatial panel
-    /// (plm's `phtest`): `H = d'(V_W - V_RE)^-1 d` over the slopes, df = their number. Named "invalid" when
-    /// `V_W - V_RE` is not positive definite (the statistic is then the absolute value); `sigmamore` / `sigmaless`
-    /// rescale one covariance to the other estimator's s^2, as Stata's `hausman`.
-    public static func hausman(within: PanelLinearRegression, random: PanelLinearRegression,
-                               covariance: HausmanCovariance = .classic) throws(ModelError) -> TestResult {
-        try hausmanContrast(label: covariance == .classic ? "Hausman (within vs random)" : "Hausman (within vs random, \(covariance.rawValue))",
-                            consistent: (within.coefficients, within.covariance, covariance == .sigmaMore ? random.sigma2 / within.sigma2 : 1),
-                            efficient: (random.coefficients, random.covariance, covariance == .sigmaLess ? within.sigma2 / random.sigma2 : 1))
-    }
-}
