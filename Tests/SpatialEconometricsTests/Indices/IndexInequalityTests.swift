@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func matchesPySALByYear() throws {
-        let ref = try JSONDecoder().decode(PySAL.self, from: Data(contentsOf: Fixtures.url("reference/py/inequality_china31.json")))
+        let ref = try Fixtures.decode(PySAL.self, "reference/py/inequality_china31.json")
         let trend = try Self.trend()
         #expect(trend.rows.map { $0.period ?? "" } == (2011...2022).map(String.init))
         for r in trend.rows {
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func dagumMatchesIndependentScript() throws {
-        let ref = try JSONDecoder().decode(Dagum.self, from: Data(contentsOf: Fixtures.url("reference/py/dagum_china31.json")))
+        let ref = try Fixtures.decode(Dagum.self, "reference/py/dagum_china31.json")
         let trend = try Self.trend()
         for r in trend.rows {
             let d = try #require(r.dagum), p = try #require(ref.years[r.period ?? ""])

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func matchesPsych() throws {
-        let ref = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("reference/r/reliability_bfi.json"))).results
+        let ref = try Fixtures.decode(Reference.self, "reference/r/reliability_bfi.json").results
         let t = try Self.bfi()
         let cases: [([String], Reference.Alpha)] = [
             (["A1r", "A2", "A3", "A4", "A5"], ref.alpha_agreeableness),

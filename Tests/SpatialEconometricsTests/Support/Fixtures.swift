@@ -12,8 +12,6 @@ enum Fixtures {
 
     static func text(_ path: String) throws -> String { try String(contentsOf: url(path), encoding: .utf8) }
 
-    static func json(_ path: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: url(path))) }
-
     /// `path` decoded as `T` by `JSONDecoder`; a missing key or a wrong type throws a ``FixtureError`` naming the file
     /// and the key path (a bare `DecodingError` names neither the file nor, readably, the path).
     static func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
