@@ -94,6 +94,8 @@ import Testing
         // With islands allowed, n drops by one (spdep zero.policy + adjust.n): E[I] = -1/(4 - 1).
         let m = try GlobalMoran([1, 2, 3, 4, 5], weights: island.transformed(.row), allowIslands: true)
         #expect(close(m.expected, -1.0 / 3))
-        #expect(throws: ExploratoryError.self) { try GetisOrdG([-1, 2, 3, 4, 5], weights: island, allowIslands: true) }
+        #expect(throws: ExploratoryError.invalidArgument("Getis-Ord G needs non-negative values; unit 'a' has -1.0")) {
+            try GetisOrdG([-1, 2, 3, 4, 5], weights: island, allowIslands: true)
+        }
     }
 }

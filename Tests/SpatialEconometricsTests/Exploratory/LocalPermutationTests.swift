@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func negativePermutationsAreAnError() throws {
-        #expect(throws: ExploratoryError.self) {
+        #expect(throws: ExploratoryError.invalidArgument("permutations must be >= 0")) {
             try LocalGetisOrd(Columbus.crime(), weights: Columbus.queen(), star: false, permutations: -1)
         }
     }

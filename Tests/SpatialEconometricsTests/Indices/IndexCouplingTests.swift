@@ -69,9 +69,15 @@ import Testing
         #expect(throws: IndexError.outOfRange(variable: "y", row: 2, value: 1.2, range: "[0, 1] (rescale the subsystem scores first)")) {
             try CouplingCoordination(scores: [[0.1, 0.2], [0.3, 1.2]], systems: ["x", "y"])
         }
-        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], weights: [0.6, 0.6]) }
-        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0) }
-        #expect(throws: IndexError.self) { try Classification(name: "bad", lowerBounds: [0, 0.5, 0.4], labels: ["a", "b", "c"]) }
+        #expect(throws: IndexError.invalidArgument("the weights of T must be non-negative and sum to 1 (got 0.6, 0.6)")) {
+            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], weights: [0.6, 0.6])
+        }
+        #expect(throws: IndexError.invalidArgument("the exponent K must be positive (got 0.0)")) {
+            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0)
+        }
+        #expect(throws: IndexError.invalidArgument("classification 'bad': bounds must be strictly ascending (0.5 then 0.4)")) {
+            try Classification(name: "bad", lowerBounds: [0, 0.5, 0.4], labels: ["a", "b", "c"])
+        }
         let t = try DataTable(csv: "u1,u2\n0.1,0.2\n0.3,\n")
         #expect(throws: IndexError.missingValue(variable: "u2", row: 2, unit: nil, period: nil)) {
             try CouplingCoordination(table: t, systems: ["u1", "u2"])

@@ -165,10 +165,14 @@ import Testing
         #expect(throws: IndexError.negativeValue(variable: "a", row: 2, value: -1, reason: "is negative (ratio normalisation needs non-negative values for ln p)")) {
             try CompositeIndex(values: [[1], [-1], [3]], indicators: [Indicator("a")], options: EntropyOptions(normalization: .ratio))
         }
-        #expect(throws: IndexError.self) { try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(shift: -0.1)) }
-        #expect(throws: IndexError.self) { try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(perPeriod: true)) }
-        #expect(throws: IndexError.self) { try Indicator.parse("a:+,b:x") }
-        #expect(throws: IndexError.self) {
+        #expect(throws: IndexError.invalidArgument("the shift must be zero or positive (got -0.1): negative values have no logarithm")) {
+            try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(shift: -0.1))
+        }
+        #expect(throws: IndexError.invalidArgument("per-period weights need a time column")) {
+            try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(perPeriod: true))
+        }
+        #expect(throws: IndexError.invalidArgument("indicator 'b': direction must be + or -, not 'x'")) { try Indicator.parse("a:+,b:x") }
+        #expect(throws: IndexError.invalidArgument("dimension 'g' lists 'c', which is not among the indicators (a, b)")) {
             try CompositeIndex(values: [[1, 2], [2, 1]], indicators: [Indicator("a"), Indicator("b")], groups: [IndicatorGroup("g", indicators: ["c"])])
         }
         let message = IndexError.missingValue(variable: "a", row: 2, unit: "2", period: "2020").description

@@ -104,7 +104,7 @@ import Testing
         #expect(throws: IndexError.outOfRange(variable: "weight", row: 3, value: 0, range: "(0, inf) (population weights must be positive)")) {
             try Inequality(values: [1, 2, 3], weights: [1, 1, 0])
         }
-        #expect(throws: IndexError.self) { try Inequality(values: [0, 0]) }
+        #expect(throws: IndexError.invalidArgument("'x' is 0 everywhere: inequality is undefined")) { try Inequality(values: [0, 0]) }
         let t = try DataTable(csv: "y,v,g\n2020,1,a\n2020,,b\n2021,2,a\n2021,3,b\n")
         #expect(throws: IndexError.missingValue(variable: "v", row: 2, unit: nil, period: "2020")) {
             try Inequality.byPeriod(table: t, variable: "v", by: "y", group: "g")

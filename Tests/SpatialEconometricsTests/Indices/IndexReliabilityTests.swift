@@ -63,7 +63,11 @@ import Testing
         #expect(throws: IndexError.constantIndicator(indicator: "k", period: nil)) {
             try Reliability(columns: [[1, 2, 3, 4], [5, 5, 5, 5]], items: ["j", "k"])
         }
-        #expect(throws: IndexError.self) { try Reliability(columns: [[1, 2, 3, 4], [2, 1, 4, 3], [3, 3, 7, 7]]) }   // c = a + b
+        // c = a + b: the dependent items are named (the Cholesky detail after them is the linear algebra's).
+        let singular = #expect(throws: IndexError.self) { try Reliability(columns: [[1, 2, 3, 4], [2, 1, 4, 3], [3, 3, 7, 7]]) }
+        if case .singularCorrelation(let message)? = singular {
+            #expect(message.hasPrefix("the 3 items item1, item2, item3 are linearly dependent") && message.hasSuffix("drop a redundant item"), "\(message)")
+        } else { Issue.record("\(String(describing: singular))") }
         let json = try JSONEncoder().encode(dropped)
         let obj = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(obj["cronbach_alpha"] != nil && obj["kmo_per_item"] is [String: Any] && (obj["bartlett"] as? [String: Any])?["p_value"] != nil)

@@ -175,18 +175,22 @@ enum LogDetFixtures {
                 #expect(m.traces(r).first.isNaN)
             }
         }
-        #expect(throws: LogDeterminantError.self) { try ch.exactValue(1.2) }
-        #expect(throws: LogDeterminantError.self) { try ch.exactValue(.nan) }
-        // An interval given too wide: the grid point cannot be factorised.
-        #expect(throws: LogDeterminantError.self) { try SparseCholeskyLogDeterminant(w, interval: -2...2) }
+        #expect(throws: LogDeterminantError.outsideFeasibleInterval(rho: 1.2, interval: ch.interval)) { try ch.exactValue(1.2) }
+        let nan = #expect(throws: LogDeterminantError.self) { try ch.exactValue(.nan) }
+        if case .outsideFeasibleInterval(let r, let i)? = nan { #expect(r.isNaN && i == ch.interval) } else { Issue.record("\(String(describing: nan))") }
+        // An interval given too wide: the first grid point (0.9999 of the lower bound) cannot be factorised, and is named.
+        let wide = #expect(throws: LogDeterminantError.self) { try SparseCholeskyLogDeterminant(w, interval: -2...2) }
+        if case .outsideFeasibleInterval(let r, let i)? = wide { #expect(abs(r + 1.9998) < 1e-12 && i == -2...2, "\(r)") } else {
+            Issue.record("\(String(describing: wide))")
+        }
         // Zero matrix (only islands), bad parameters.
         let zero = try SpatialWeights(ids: ["a", "b", "c"], neighbors: [[], [], []])
         #expect(throws: LogDeterminantError.degenerateSpectrum) { try SparseCholeskyLogDeterminant(zero) }
         #expect(throws: LogDeterminantError.degenerateSpectrum) { try ChebyshevLogDeterminant(zero) }
-        #expect(throws: LogDeterminantError.self) { try ChebyshevLogDeterminant(w, degree: 1) }
-        #expect(throws: LogDeterminantError.self) { try LanczosQuadratureLogDeterminant(w, probes: 1) }
-        #expect(throws: LogDeterminantError.self) { try MonteCarloLogDeterminant(w, order: 0) }
-        #expect(throws: LogDeterminantError.self) { try SparseCholeskyLogDeterminant(w, gridSize: 3) }
+        #expect(throws: LogDeterminantError.invalidArgument("Chebyshev degree 1 < 3")) { try ChebyshevLogDeterminant(w, degree: 1) }
+        #expect(throws: LogDeterminantError.invalidArgument("at least 2 probes are needed (got 1)")) { try LanczosQuadratureLogDeterminant(w, probes: 1) }
+        #expect(throws: LogDeterminantError.invalidArgument("series order 0 < 3")) { try MonteCarloLogDeterminant(w, order: 0) }
+        #expect(throws: LogDeterminantError.invalidArgument("grid size 3 < 9")) { try SparseCholeskyLogDeterminant(w, gridSize: 3) }
     }
 
     @Test func exactMethodsReportExact() throws {

@@ -33,6 +33,6 @@ import Testing
         let w1 = try NestedModelComparison.waldNoSpatialLagsOfX(sdm), w2 = try NestedModelComparison.waldCommonFactor(sdm)
         #expect(w1.df == 2 && w2.df == 2)
         #expect(w1.pValue > 0.05 && w2.pValue > 0.01)
-        #expect(throws: ModelError.self) { try NestedModelComparison.waldCommonFactor(sar) }
+        #expect(throws: ModelError.invalidArgument("the common-factor test needs an SDM fit")) { try NestedModelComparison.waldCommonFactor(sar) }
     }
 }

@@ -106,11 +106,14 @@ import Testing
         // A time-invariant regressor is collinear with individual effects.
         let t = try panel.table.adding("region_code", values: panel.table.numbers("region"))
         let p2 = try Panel(table: t, unit: "state", time: "year", unitOrder: w.ids)
-        #expect(throws: ModelError.self) {
+        #expect(throws: ModelError.collinear(["region_code (after removing the individual effects)"])) {
             try PanelRegression(.sar, panel: p2, y: "lgsp", x: ["lpcap", "region_code"], weights: w, effects: .individual)
         }
         let small = try SpatialWeights.lattice(rows: 2, columns: 3)
-        #expect(throws: ModelError.self) { try PanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: small) }
+        let mismatch = #expect(throws: ModelError.self) { try PanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: small) }
+        if case .sizeMismatch(let message)? = mismatch {
+            #expect(message.hasPrefix("the panel's 48 units do not match the weights' 6 ids"), "\(message)")
+        } else { Issue.record("\(String(describing: mismatch))") }
     }
 }
 
@@ -243,7 +246,9 @@ import Testing
         for i in 0..<k { #expect(full[i, i] >= re.covariance[i, i] * 0.999 && full[i, i] < re.covariance[i, i] * 3, "\(re.coefficients[i].name)") }
         let effects = try ImpactMeasures(re, weights: w, inference: .delta)
         #expect(!effects.total.isEmpty && effects.total.allSatisfy { ($0.stdError ?? -1) > 0 })
-        #expect(throws: ModelError.self) { try ImpactMeasures(try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w), weights: w) }
+        #expect(throws: ModelError.invalidArgument("effects need a random-effects lag model (sar or sdm) with a full covariance matrix")) {
+            try ImpactMeasures(try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w), weights: w)
+        }
     }
 
     @Test func fixedEffectsErrorModelMatchesSplm() throws {
@@ -412,9 +417,8 @@ import Testing
         table = try table.adding("region_code", values: states.map { Double($0.count) })
         for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap")] { table = try table.adding(name, values: table.numbers(col).map { log($0) }) }
         let panel = try Panel(table: table, unit: "state", time: "year", unitOrder: panel0.units)
-        #expect(throws: ModelError.self) { try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: ["lpcap", "region_code"]) }
-        do { _ = try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: ["lpcap", "region_code"]) } catch {
-            #expect("\(error)".contains("region_code"))
+        #expect(throws: ModelError.collinear(["region_code (after removing the individual effects)"])) {
+            try PanelLinearRegression(.within(.individual), panel: panel, y: "lgsp", x: ["lpcap", "region_code"])
         }
     }
 }
@@ -427,21 +431,21 @@ import Testing
         var table = try DataTable(contentsOf: Fixtures.url("data/produc/produc.csv"))
         for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap"), ("lpcap2", "pcap")] { table = try table.adding(name, values: table.numbers(col).map { log($0) }) }
         let p2 = try Panel(table: table, unit: "state", time: "year", unitOrder: w.ids)
-        do {
-            _ = try RandomEffectsRegression(.sem, panel: p2, y: "lgsp", x: ["lpcap", "lpcap2"], weights: w)
-            Issue.record("collinear regressors accepted")
-        } catch {
-            #expect("\(error)".contains("collinear") && "\(error)".contains("lpcap"))
+        let collinear = #expect(throws: ModelError.self) { try RandomEffectsRegression(.sem, panel: p2, y: "lgsp", x: ["lpcap", "lpcap2"], weights: w) }
+        if case .collinear(let names)? = collinear { #expect(names.count == 1 && names[0].hasPrefix("lpcap2"), "\(names)") } else {
+            Issue.record("\(String(describing: collinear))")
         }
-        // Weights over other units.
+        // Weights over other units (the same count, other ids): the first unit of the panel the weights lack is named.
         let lattice = try SpatialWeights.lattice(rows: 6, columns: 8).transformed(.row)
-        #expect(throws: ModelError.self) { try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
-        #expect(throws: ModelError.self) { try RandomEffectsLMDiagnostics(panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
-        #expect(throws: ModelError.self) { try RandomEffectsRegression(.sac, panel: panel, y: "lgsp", x: ["lpcap"], weights: w) }
-        // A missing variable is named.
-        do { _ = try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["nope"], weights: w); Issue.record("unknown column accepted") } catch {
-            #expect("\(error)".contains("nope"))
+        let otherUnits = ModelError.sizeMismatch("the panel's 48 units do not match the weights' 48 ids (unknown id 'ALABAMA' (not among the weights' ids))")
+        #expect(throws: otherUnits) { try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
+        #expect(throws: otherUnits) { try RandomEffectsLMDiagnostics(panel: panel, y: "lgsp", x: ["lpcap"], weights: lattice) }
+        #expect(throws: ModelError.invalidArgument("random-effects models are sar, sdm, sem and sdem")) {
+            try RandomEffectsRegression(.sac, panel: panel, y: "lgsp", x: ["lpcap"], weights: w)
         }
+        // A missing variable is named.
+        let missing = #expect(throws: ModelError.self) { try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["nope"], weights: w) }
+        if case .data(.missingColumn("nope", _))? = missing {} else { Issue.record("\(String(describing: missing))") }
     }
 }
 
