@@ -17,8 +17,10 @@ import Testing
         let index = #expect(throws: FixtureError.self) { try FixtureJSON("reference/py/columbus_ols.json")["queen", "f_stat"][2].number() }
         #expect(index?.path == "queen.f_stat[2]")
         // A loop over a missing object or list throws instead of running zero times.
-        #expect(throws: FixtureError.self) { try models["results", "no_such_model"].entries() }
-        #expect(throws: FixtureError.self) { try models["results", "no_such_model"].numbers() }
+        for error in [#expect(throws: FixtureError.self) { try models["results", "no_such_model"].entries() },
+                      #expect(throws: FixtureError.self) { try models["results", "no_such_model"].numbers() }] {
+            #expect(error?.path == "results.no_such_model" && error?.problem == "missing key")
+        }
         #expect(!models["results", "no_such_model"].exists && models["results", "SAR"].exists)
     }
 
@@ -29,10 +31,12 @@ import Testing
         let error = #expect(throws: FixtureError.self) { try na.number() }
         #expect(error?.problem.contains("allowNaN") == true, "\(String(describing: error))")
         #expect(try na.number(allowNaN: true).isNaN)
-        #expect(throws: FixtureError.self) { try models["results", "SAR", "type"].number() }   // "lag": a string
+        let text = #expect(throws: FixtureError.self) { try models["results", "SAR", "type"].number() }   // "lag"
+        #expect(text?.path == "results.SAR.type" && text?.problem == "a string, not a number")
         #expect(try models["results", "SAR", "type"].string() == "lag")
         #expect(try models["results", "SAR", "logLik_df"].integer() == 5)
-        #expect(throws: FixtureError.self) { try models["results", "SAR", "logLik"].integer() }
+        let fraction = #expect(throws: FixtureError.self) { try models["results", "SAR", "logLik"].integer() }
+        #expect(fraction?.problem.hasSuffix("is not an integer") == true)
     }
 
     /// The tree is read by `JSONDecoder`, as the typed references are: the same doubles to the last bit.
