@@ -115,3 +115,28 @@ import Testing
         #expect(close(eff.total[0].estimate, s.elements.reduce(0, +) / 49, rtol: 1e-9))
     }
 }
+
+/// Simulated effects of the two-way SDM (splm variant, the reference's fit) agree with the reference's own
+/// simulation within simulation error: 1,000 draws estimate an sd to about 2.2% (sd of a normal sample sd) and a
+/// mean to sd/sqrt(1000); with rho far from its bound the effects are close to normal, so 10% on the sd and
+/// 0.15 sd on the mean are 4.5-sigma bounds. The delta method agrees with the simulation to 10%.
+@Suite struct PanelEffectsInferenceTests {
+    @Test func simulatedAndDeltaEffects() throws {
+        let sim = try FixtureJSON("reference/r/produc_panel.json")["results", "impacts", "SDM_twoways_simulated_own"]
+        func value(_ kind: String, _ stat: String, _ name: String) throws -> Double { try sim[kind, stat, name].number() }
+        let (panel, w) = try PanelRegressionTests.produc()
+        let fit = try PanelRegression(.sdm, panel: panel, y: "lgsp", x: PanelRegressionTests.xs, weights: w, effects: .twoways, estimator: .splm)
+        let mine = try ImpactMeasures(fit, weights: w, inference: .simulation(draws: 1000, seed: 3))
+        let delta = try ImpactMeasures(fit, weights: w, inference: .delta)
+        for (kind, es, ds) in [("direct", mine.direct, delta.direct), ("indirect", mine.indirect, delta.indirect), ("total", mine.total, delta.total)] {
+            for (e, d) in zip(es, ds) {
+                let refName = e.name.replacingOccurrences(of: "lpcap", with: "log(pcap)").replacingOccurrences(of: "lpc", with: "log(pc)").replacingOccurrences(of: "lemp", with: "log(emp)")
+                let sd = try value(kind, "sd", refName), mean = try value(kind, "mean", refName)
+                let se = try #require(e.stdError), simulatedMean = try #require(e.simulatedMean), deltaSE = try #require(d.stdError)
+                #expect(abs(se / sd - 1) < 0.10, "\(kind) \(e.name) sd \(se) vs \(sd)")
+                #expect(abs(simulatedMean - mean) < 0.15 * sd, "\(kind) \(e.name) mean")
+                #expect(abs(deltaSE / se - 1) < 0.10, "\(kind) \(e.name) delta vs simulation")
+            }
+        }
+    }
+}

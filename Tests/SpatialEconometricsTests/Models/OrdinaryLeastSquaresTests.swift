@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SpatialEconometrics
 
-/// OLS CRIME ~ INC + HOVAL on columbus with spatial diagnostics, against R (lm, lm.morantest, lm.LMtests) and spreg.
+/// OLS CRIME ~ INC + HOVAL on columbus against R (lm) and spreg; its spatial diagnostics are in ``SpatialDiagnosticsTests``.
 @Suite struct OrdinaryLeastSquaresTests {
     let r: FixtureJSON
     let py: FixtureJSON
@@ -35,24 +35,6 @@ import Testing
         #expect(close(ols.jarqueBera.statistic, try py["jarque_bera", "jb"].number(), rtol: 1e-10))
         #expect(try close(bp.statistic, try py["breusch_pagan", "bp"].number(), rtol: 1e-10) && close(bp.pValue, try py["breusch_pagan", "p"].number(), rtol: 1e-8))
         #expect(close(kb.statistic, try py["koenker_bassett", "kb"].number(), rtol: 1e-10))
-    }
-
-    @Test func spatialDiagnosticsMatchSpdepAndSpreg() throws {
-        let d = try data()
-        let w = try Columbus.queen().transformed(.row)
-        let diag = try SpatialDiagnostics(ols: OrdinaryLeastSquares(d), data: d, weights: w)
-        let mt = r["lm_morantest"], est = mt["estimate"]
-        #expect(close(diag.moranResiduals.I, try est["Observed Moran I"].number(), rtol: 1e-10))
-        #expect(close(diag.moranResiduals.expected, try est["Expectation"].number(), rtol: 1e-10))
-        #expect(close(diag.moranResiduals.variance, try est["Variance"].number(), rtol: 1e-10))
-        #expect(close(diag.moranResiduals.z, try mt["statistic"].number(), rtol: 1e-10))
-        #expect(close(diag.moranResiduals.p, try mt["p_value"].number(), rtol: 1e-8))
-        let lm = r["lm_LMtests"]
-        for (mine, key) in [(diag.lmError, "LMerr"), (diag.lmLag, "LMlag"), (diag.robustLmError, "RLMerr"), (diag.robustLmLag, "RLMlag"), (diag.lmSarma, "SARMA")] {
-            #expect(close(mine.statistic, try lm[key, "statistic"].number(), rtol: 1e-10), "\(key)")
-            #expect(close(mine.pValue, try lm[key, "p_value"].number(), rtol: 1e-8), "\(key) p")
-        }
-        #expect(close(diag.lmSarma.statistic, try py["lm_sarma", "value"].number(), rtol: 1e-10))
     }
 
     @Test func collinearAndBadInputsAreNamed() throws {
