@@ -62,22 +62,33 @@ import Testing
         try Self.expectNormalised(w, radius: exact, rtol: 1e-7, "\(rows) x \(columns)")
     }
 
-    /// Above the limit on binary lattices (the usual input of a spectral normalisation: W not row-standardised).
-    ///
-    /// Known defect: the iteration starts from the ones vector and stops when two successive max-norm estimates
-    /// agree; on a lattice the interior cells keep the largest degree for as many steps as they are far from the
-    /// border, so the first two estimates are both the largest degree (4 for rook, 8 for queen) and that is returned:
-    /// 3e-3 too large on 40 x 45 (rook) and 2e-3 on 40 x 40 (queen), so W is scaled too small. The expectations are
-    /// the right ones; `withKnownIssue` keeps the suite green until `spectralRadius()` is fixed (it then fails, asking
-    /// for the wrapper to be removed).
+    /// Above the limit on binary lattices (the usual input of a spectral normalisation: W not row-standardised), by
+    /// Lanczos on the symmetric W: the closed-form Perron roots to 1e-10. (The power iteration used here before stopped
+    /// on two equal max-norm estimates and returned the largest degree, 3e-3 too large.)
     @Test func powerIterationOnBinaryLattices() throws {
         let rook = try SpatialWeights.lattice(rows: 40, columns: 45), queen = try SpatialWeights.lattice(rows: 40, columns: 40, rule: .queen)
         #expect(rook.count > 1_500 && queen.count > 1_500)
         let rookRadius = try rook.spectralRadius(), queenRadius = try queen.spectralRadius()
-        withKnownIssue("spectralRadius() above 1,500 units returns the largest degree on lattices (stops on two equal max-norm estimates)") {
-            #expect(close(rookRadius, Self.rookRadius(40, 45), rtol: 1e-7), "rook 40 x 45: \(rookRadius) vs \(Self.rookRadius(40, 45))")
-            #expect(close(queenRadius, Self.queenRadius(40, 40), rtol: 1e-7), "queen 40 x 40: \(queenRadius) vs \(Self.queenRadius(40, 40))")
-            try Self.expectNormalised(rook, radius: Self.rookRadius(40, 45), rtol: 1e-7, "rook 40 x 45")
-        }
+        #expect(close(rookRadius, Self.rookRadius(40, 45), rtol: 1e-10), "rook 40 x 45: \(rookRadius) vs \(Self.rookRadius(40, 45))")
+        #expect(close(queenRadius, Self.queenRadius(40, 40), rtol: 1e-10), "queen 40 x 40: \(queenRadius) vs \(Self.queenRadius(40, 40))")
+        try Self.expectNormalised(rook, radius: Self.rookRadius(40, 45), rtol: 1e-10, "rook 40 x 45")
+    }
+
+    /// W not similar to a symmetric matrix (binary kNN-4 of random points, 1,600 units, rows summing to 4 but
+    /// columns not): the power iteration's Collatz–Wielandt bracket against dense eigenvalues, 1e-9. With unequal row
+    /// sums (one row's links doubled) so the constant-row-sum shortcut does not apply; a directed kNN graph is not
+    /// strongly connected, and only the part reaching that row has the larger radius (the rest decays).
+    @Test func bracketedPowerIterationOnAnAsymmetricW() throws {
+        var g = SeededGenerator(seed: 9)
+        let points = (0..<1_600).map { _ in Point2D(g.uniform(), g.uniform()) }
+        let knn = try SpatialWeights.kNearestNeighbors(points: points, k: 4)
+        var values = knn.matrix.values
+        for k in knn.matrix.rowStart[0]..<knn.matrix.rowStart[1] { values[k] = 2 }
+        var w = knn
+        w.matrix = knn.matrix.withValues(values)
+        #expect(w.symmetrizingScale() == nil && w.constantRowSum() == nil)
+        let dense = try GeneralEigen(w.matrix.dense).values.map(\.magnitude).max() ?? .nan
+        let radius = try w.spectralRadius()
+        #expect(close(radius, dense, rtol: 1e-9), "\(radius) vs \(dense)")
     }
 }
