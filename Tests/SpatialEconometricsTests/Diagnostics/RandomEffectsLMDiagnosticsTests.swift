@@ -3,7 +3,7 @@ import Testing
 @testable import SpatialEconometrics
 
 /// Baltagi-Song-Koh LM tests against splm's `bsktest` on produc.
-@Suite struct RandomEffectsLMTestsTests {
+@Suite struct RandomEffectsLMDiagnosticsTests {
     @Test func matchesSplmBsktest() throws {
         let ref = try FixtureJSON("reference/r/produc_panel.json")["results", "bsktest"]
         let (panel, w) = try PanelRegressionTests.produc()
