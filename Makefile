@@ -4,7 +4,8 @@
 #   make bench  installs the peers (Benchmarks/peers/setup.sh: PySAL venv, R from Debian) and runs every benchmark,
 #               ours and the peers side by side (long: hours at the largest sizes); BENCH_ARGS passes options,
 #               e.g. make bench BENCH_ARGS="sar-ml --quick"
-# Both first install the system BLAS/LAPACK (Debian/Ubuntu: liblapack-dev, libblas-dev) if they are missing.
+# Both first install the system BLAS/LAPACK (Debian/Ubuntu: liblapack-dev, libblas-dev) if they are missing, and
+# pandoc (for the Markdown rendering test; a failed install only skips that test, visibly).
 
 SWIFT ?= swift
 PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
@@ -17,6 +18,11 @@ deps:
 	if ! have lapack || ! have blas; then \
 	  echo "make: BLAS/LAPACK development libraries are missing: installing liblapack-dev and libblas-dev with apt-get$(if $(SUDO), via sudo,)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblapack-dev libblas-dev; \
+	fi
+	@if ! command -v pandoc >/dev/null 2>&1; then \
+	  echo "make: pandoc is missing (the Markdown rendering test uses it): installing it with apt-get$(if $(SUDO), via sudo,)"; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pandoc) \
+	    || echo "make: pandoc could not be installed: the Markdown rendering test will be skipped (and say so)"; \
 	fi
 
 demo: deps

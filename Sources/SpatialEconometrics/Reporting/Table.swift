@@ -38,36 +38,54 @@ public struct Table: Sendable, Codable, Equatable {
         return out.joined(separator: "\n")
     }
 
-    /// GitHub-flavoured Markdown.
+    /// Markdown (GitHub and pandoc pipe tables): `*`, `_`, `|` and backslashes in cells, title and notes are
+    /// escaped, so significance stars print as stars; each note is its own paragraph (pandoc would otherwise join
+    /// consecutive lines into one).
     public var markdown: String {
-        var out = ["**\(title)**", "", "| " + columns.joined(separator: " | ") + " |",
-                   "|" + columns.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|"]
-        out += rows.map { "| " + $0.joined(separator: " | ") + " |" }
-        if !notes.isEmpty { out.append(""); out += notes.map { "*\($0)*" } }
-        return out.joined(separator: "\n")
-    }
-
-    /// LaTeX (`booktabs`), with special characters escaped.
-    public var latex: String {
         func esc(_ s: String) -> String {
             var r = ""
             for ch in s {
                 switch ch {
-                case "&", "%", "$", "#", "_", "{", "}": r += "\\\(ch)"
-                case "*": r += "$^{*}$"
+                case "*", "_", "|", "\\", "`": r += "\\" + String(ch)
                 default: r.append(ch)
                 }
             }
-            return r.replacingOccurrences(of: "$^{*}$$^{*}$$^{*}$", with: "$^{***}$").replacingOccurrences(of: "$^{*}$$^{*}$", with: "$^{**}$")
+            return r
         }
+        var out = ["**\(esc(title))**", "", "| " + columns.map(esc).joined(separator: " | ") + " |",
+                   "|" + columns.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|"]
+        out += rows.map { "| " + $0.map(esc).joined(separator: " | ") + " |" }
+        for note in notes { out += ["", esc(note)] }
+        return out.joined(separator: "\n")
+    }
+
+    /// LaTeX (`booktabs`): the reports' ASCII notation as math (`sigma^2`, `R^2`, `ln|I - rho W|`, `rho`, ...),
+    /// stars as superscripts, special characters escaped (``LaTeXText``), the notes one per line under the tabular.
+    /// Compiles with `pdflatex` (packages `booktabs`) when the labels are ASCII; see ``latexDocument``.
+    public var latex: String {
+        let esc = LaTeXText.escape
         var out = ["\\begin{table}[htbp]", "\\centering", "\\caption{\(esc(title))}",
                    "\\begin{tabular}{l" + String(repeating: "r", count: max(0, columns.count - 1)) + "}", "\\toprule",
                    columns.map(esc).joined(separator: " & ") + " \\\\", "\\midrule"]
         out += rows.map { $0.map(esc).joined(separator: " & ") + " \\\\" }
         out += ["\\bottomrule", "\\end{tabular}"]
-        if !notes.isEmpty { out.append("\\par\\footnotesize " + notes.map(esc).joined(separator: " ")) }
+        for note in notes { out.append("\\par\\smallskip{\\footnotesize " + esc(note) + "}") }
         out.append("\\end{table}")
         return out.joined(separator: "\n")
+    }
+
+    /// Whether every title, column, cell and note is ASCII (then ``latexDocument`` compiles with `pdflatex`).
+    public var isASCII: Bool {
+        ([title] + columns + rows.flatMap { $0 } + notes).allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }
+    }
+
+    /// A complete LaTeX document holding ``latex``: `article` with `booktabs` for `pdflatex` when the labels are
+    /// ASCII, else `ctexart` for `xelatex` (Chinese and other non-ASCII labels); its first line says which.
+    public var latexDocument: String {
+        let ascii = isASCII
+        return [ascii ? "% compile with pdflatex" : "% compile with xelatex (labels are not ASCII; ctex package)",
+                ascii ? "\\documentclass{article}" : "\\documentclass{ctexart}",
+                "\\usepackage{booktabs}", "\\begin{document}", latex, "\\end{document}", ""].joined(separator: "\n")
     }
 }
 

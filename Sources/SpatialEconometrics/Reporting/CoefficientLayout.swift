@@ -1,0 +1,116 @@
+import Foundation
+
+/// How a coefficient table prints each estimate.
+public enum CoefficientLayout: String, Sendable, Codable, CaseIterable {
+    /// The coefficient with its stars, and its standard error in parentheses on the row below: the layout papers
+    /// print (Stata's `esttab`, R's `stargazer` / `modelsummary`).
+    case standardErrorsBelow = "se"
+    /// Coefficient with stars | std. error | z (or t) | p, as the fits' summaries (Main / Wx blocks for Durbin models).
+    case statistics
+}
+
+extension Table {
+    /// The coefficient table of a fit in the given layout: with ``CoefficientLayout/standardErrorsBelow``, each
+    /// coefficient takes two rows (estimate with stars, then `(SE)`), Durbin models in Main and Wx columns; the
+    /// spatial parameters follow; the notes give N (and T), the log-likelihood and the star legend.
+    public static func coefficients(of fit: any SpatialFit, layout: CoefficientLayout = .standardErrorsBelow, title: String? = nil) -> Table {
+        let durbin = fit.fittedModel?.hasDurbin ?? false
+        let spatial = spatialParameters(of: fit)
+        let heading = title ?? (fit.fittedModel.map { "\($0.rawValue.uppercased())" } ?? "Panel")
+        var t: Table
+        switch layout {
+        case .statistics:
+            t = coefficientTable(title: heading, coefficients: fit.coefficients, spatial: spatial, durbin: durbin, statistic: "z")
+        case .standardErrorsBelow:
+            t = Table(title: heading, columns: durbin ? ["Variable", "Main", "Wx"] : ["Variable", "Coef."])
+            for c in fit.coefficients where !(durbin && c.name.hasPrefix("W_")) {
+                var estimate = [c.name, starred(c)], se = ["", parenthesised(c)]
+                if durbin {
+                    if let w = fit.coefficients.first(where: { $0.name == "W_" + c.name }) {
+                        estimate.append(starred(w)); se.append(parenthesised(w))
+                    } else { estimate.append(""); se.append("") }
+                }
+                t.rows += [estimate, se]
+            }
+            for p in spatial {
+                t.rows += [[p.name, starred(p)] + (durbin ? [""] : []), ["", parenthesised(p)] + (durbin ? [""] : [])]
+            }
+        }
+        t.notes = [sampleNote(fit) + "; log-likelihood = \(Format.fixed(fit.logLikelihood, 4))"]
+            + (layout == .standardErrorsBelow ? ["Standard errors in parentheses (\(fit.standardErrors))."] : ["Standard errors: \(fit.standardErrors)"])
+            + [Format.starsLegend]
+        return t
+    }
+
+    /// Several fits side by side (robustness tables: other weights, models or subsamples): one column per fit,
+    /// each coefficient two rows (estimate with stars, then `(SE)`), the `W_` terms after the others, then rho,
+    /// lambda and phi, then N, T (panels), log-likelihood and AIC. Columns are headed `(1) title`, ... .
+    ///
+    /// ```swift
+    /// let t = Table.sideBySide([queenFit, distanceFit], titles: ["W contiguity", "W distance"])
+    /// print(t.text); print(t.latexDocument)
+    /// ```
+    public static func sideBySide(_ fits: [any SpatialFit], titles: [String]? = nil, title: String = "Estimates") -> Table {
+        sideBySide(columns: fits.map(ModelColumn.init), titles: titles, title: title)
+    }
+
+    /// The same from ``ModelColumn`` values (e.g. read back from saved JSON).
+    public static func sideBySide(columns fits: [ModelColumn], titles: [String]? = nil, title: String = "Estimates") -> Table {
+        let heads = fits.indices.map { k in "(\(k + 1))" + ((titles.map { k < $0.count ? " " + $0[k] : "" }) ?? "") }
+        var t = Table(title: title, columns: [""] + heads)
+        var names = [String]()
+        for fit in fits { for c in fit.coefficients where !names.contains(c.name) { names.append(c.name) } }
+        names = names.filter { !$0.hasPrefix("W_") } + names.filter { $0.hasPrefix("W_") }
+        func add(_ name: String, _ find: (ModelColumn) -> Coefficient?) {
+            let cells = fits.map(find)
+            guard cells.contains(where: { $0 != nil }) else { return }
+            t.rows.append([name] + cells.map { $0.map(starred) ?? "" })
+            t.rows.append([""] + cells.map { $0.map(parenthesised) ?? "" })
+        }
+        for name in names { add(name) { fit in fit.coefficients.first { $0.name == name } } }
+        for name in ["rho", "lambda", "phi"] { add(name) { fit in fit.spatial.first { $0.name == name } } }
+        t.rows.append(["N"] + fits.map { "\($0.n)" })
+        if fits.contains(where: { $0.t != nil }) { t.rows.append(["T"] + fits.map { $0.t.map(String.init) ?? "" }) }
+        t.rows.append(["log-likelihood"] + fits.map { Format.fixed($0.logLikelihood, 3) })
+        t.rows.append(["AIC"] + fits.map { Format.fixed($0.aic, 3) })
+        t.notes = ["Standard errors in parentheses.", Format.starsLegend]
+        return t
+    }
+
+    static func starred(_ c: Coefficient) -> String { Format.fixed(c.estimate, 4) + Format.stars(c.pValue) }
+    static func parenthesised(_ c: Coefficient) -> String { "(" + Format.fixed(c.stdError, 4) + ")" }
+
+    /// rho, lambda and (random effects) phi, in that order.
+    static func spatialParameters(of fit: any SpatialFit) -> [Coefficient] {
+        [fit.rho, fit.lambda, (fit as? RandomEffectsRegression)?.phi].compactMap { $0 }
+    }
+
+    static func periodCount(_ fit: any SpatialFit) -> Int? {
+        (fit as? PanelRegression)?.t ?? (fit as? RandomEffectsRegression)?.t
+    }
+
+    static func sampleNote(_ fit: any SpatialFit) -> String {
+        periodCount(fit).map { "N = \(fit.n), T = \($0)" } ?? "n = \(fit.n)"
+    }
+}
+
+/// What a side-by-side table needs of one fit: coefficients, spatial parameters (named `rho`, `lambda`, `phi`),
+/// N, T and the fit statistics. Made from any ``SpatialFit``, or decoded (a fit saved as JSON by `spatial fit`).
+public struct ModelColumn: Sendable, Codable, Equatable {
+    public var coefficients: [Coefficient]
+    public var spatial: [Coefficient]
+    public var n: Int
+    public var t: Int?
+    public var logLikelihood: Double
+    public var aic: Double
+
+    public init(coefficients: [Coefficient], spatial: [Coefficient], n: Int, t: Int?, logLikelihood: Double, aic: Double) {
+        self.coefficients = coefficients; self.spatial = spatial; self.n = n; self.t = t
+        self.logLikelihood = logLikelihood; self.aic = aic
+    }
+
+    public init(_ fit: any SpatialFit) {
+        self.init(coefficients: fit.coefficients, spatial: Table.spatialParameters(of: fit), n: fit.n, t: Table.periodCount(fit),
+                  logLikelihood: fit.logLikelihood, aic: fit.aic)
+    }
+}
