@@ -144,14 +144,14 @@ public struct PairedData: Sendable {
     }
 
     /// `error` with its row numbers turned from rows of ``table`` (canonical order) into 1-based rows of the input
-    /// table, so messages name the row of the user's file: ``DataError`` cells and ``ModelError/nonFinite(variable:observation:)``.
+    /// table, so messages name the row of the user's file: ``DataError`` cells (also inside ``ModelError/data(_:)``) and
+    /// ``ModelError/nonFinite(variable:observation:)``.
     /// Other errors are returned unchanged.
     public func inSourceRows(_ error: any Error) -> any Error {
         func source(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
         switch error {
-        case DataError.notNumeric(let c, let r, let v): return DataError.notNumeric(column: c, row: source(r), value: v)
-        case DataError.missingValue(let c, let r): return DataError.missingValue(column: c, row: source(r))
-        case DataError.nonFinite(let c, let r): return DataError.nonFinite(column: c, row: source(r))
+        case let e as DataError: return e.mappingRows(source)
+        case ModelError.data(let e): return ModelError.data(e.mappingRows(source))
         case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: source(i + 1) - 1)
         default: return error
         }

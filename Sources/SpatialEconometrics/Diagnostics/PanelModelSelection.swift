@@ -41,9 +41,9 @@ public struct PanelModelSelection: Sendable, Codable {
     ]
 
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
-                estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws {
+                estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws(ModelError) {
         let w = try weights.aligned(to: panel)
-        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
+        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws(ModelError) -> PanelRegression {
             try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
         }
         let lm = try PanelLMDiagnostics(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
