@@ -123,7 +123,10 @@ public struct PairedData: Sendable {
     public func droppingMissing(in columns: [String]) throws(DataError) -> PairedData {
         var missing = [Bool](repeating: false, count: table.rowCount)
         for c in columns {
-            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
+            // A cell that is not a number is named by its row in the input table, not by its place in the canonical order.
+            let values: [Double?]
+            do { values = try table.optionalNumbers(c) } catch { throw error.mappingRows(sourceRow) }
+            for (i, v) in values.enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
         }
         guard missing.contains(true) else { return self }
         let kept = missing.indices.filter { !missing[$0] }
@@ -148,14 +151,16 @@ public struct PairedData: Sendable {
     /// ``ModelError/nonFinite(variable:observation:)``.
     /// Other errors are returned unchanged.
     public func inSourceRows(_ error: any Error) -> any Error {
-        func source(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
         switch error {
-        case let e as DataError: return e.mappingRows(source)
-        case ModelError.data(let e): return ModelError.data(e.mappingRows(source))
-        case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: source(i + 1) - 1)
+        case let e as DataError: return e.mappingRows(sourceRow)
+        case ModelError.data(let e): return ModelError.data(e.mappingRows(sourceRow))
+        case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: sourceRow(i + 1) - 1)
         default: return error
         }
     }
+
+    /// The 1-based row of the input table of 1-based row `row` of ``table``.
+    func sourceRow(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
 
     static func ids(_ table: DataTable, _ column: String) throws(DataError) -> [String] {
         let ids = try table.strings(column).map(CSVReader.trimmed)
