@@ -162,8 +162,9 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public let indicators: [Indicator]
     public let groups: [IndicatorGroup]
     public let options: EntropyOptions
-    /// One entry per indicator (per indicator and period with ``EntropyOptions/perPeriod``).
-    public let weights: [Weight]
+    /// The indicators' weights (entropy or equal): one entry per indicator (per indicator and period with
+    /// ``EntropyOptions/perPeriod``).
+    public let indicatorWeights: [Weight]
     public let groupWeights: [GroupWeight]
     /// In table order for a cross-section; time-major (all units of the first period, then the next) for a panel.
     public let scores: [Score]
@@ -173,7 +174,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public let periods: [String]
 
     enum CodingKeys: String, CodingKey {
-        case indicators, groups, options, weights, groupWeights = "group_weights", scores, filled, periods
+        case indicators, groups, options, indicatorWeights = "weights", groupWeights = "group_weights", scores, filled, periods
     }
 
     /// Computes the index from a matrix of values.
@@ -304,7 +305,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         self.indicators = indicators
         self.groups = groups
         self.options = options
-        self.weights = weightsOut
+        self.indicatorWeights = weightsOut
         self.groupWeights = groupWeightsOut
         self.scores = (0..<n).compactMap { scoreOf[$0] }
         self.filled = filled
@@ -352,8 +353,14 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
                       times: times.map { t in order.map { t[$0] } }, options: options, rows: order.map { $0 + 1 }, filled: filled)
     }
 
-    /// The weights of one period (`nil`: the pooled weights).
-    public func weights(period: String?) -> [Weight] { weights.filter { $0.period == period } }
+    /// The indicator weights of one period (`nil`: the pooled weights).
+    public func indicatorWeights(period: String?) -> [Weight] { indicatorWeights.filter { $0.period == period } }
+
+    @available(*, deprecated, renamed: "indicatorWeights", message: "'weights' names the spatial W only")
+    public var weights: [Weight] { indicatorWeights }
+
+    @available(*, deprecated, renamed: "indicatorWeights(period:)", message: "'weights' names the spatial W only")
+    public func weights(period: String?) -> [Weight] { indicatorWeights(period: period) }
 
     private var methodNote: String {
         let w = options.weighting == .entropy ? "entropy weights" : "equal weights"
@@ -370,7 +377,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             var t = Table(title: "Indicator weights by period", columns: ["Dimension", "Indicator", "Direction"] + periods)
             for ind in indicators {
                 var row = [groups.first { $0.indicators.contains(ind.name) }?.name ?? "", ind.name, ind.direction.rawValue]
-                for p in periods { row.append(weights.first { $0.indicator == ind.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "") }
+                for p in periods { row.append(indicatorWeights.first { $0.indicator == ind.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "") }
                 t.rows.append(row)
             }
             for g in groups {
@@ -380,7 +387,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             return t
         }
         var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction", "Entropy e", "Divergence d", "Weight"])
-        let ws = weights(period: nil)
+        let ws = indicatorWeights(period: nil)
         func row(_ w: Weight, _ dim: String) -> [String] {
             [dim, w.indicator, w.direction.rawValue, Format.fixed(w.entropy, 4), Format.fixed(w.divergence, 4), Format.fixed(w.weight, 4)]
         }

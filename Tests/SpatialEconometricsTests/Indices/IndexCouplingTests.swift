@@ -49,7 +49,7 @@ import Testing
         #expect(close(CouplingCoordination.couplingDegree(u, exponent: 2), pow(c, 6), rtol: 1e-13))
         #expect(CouplingCoordination.couplingDegree([0, 0]) == 0)
         #expect(CouplingCoordination.couplingDegree([0, 0.5]) == 0)
-        let cc = try CouplingCoordination(scores: [u], systems: ["a", "b", "c"], weights: [0.5, 0.3, 0.2])
+        let cc = try CouplingCoordination(scores: [u], systems: ["a", "b", "c"], systemWeights: [0.5, 0.3, 0.2])
         #expect(close(cc.rows[0].T, 0.1 + 0.15 + 0.16, rtol: 1e-14))
         #expect(cc.rows[0].developmentType == "a lagging" && cc.rows[0].relativeDevelopment == nil)
     }
@@ -66,7 +66,7 @@ import Testing
         #expect(throws: IndexError.outOfRange(variable: "y", row: 2, value: 1.2, range: "[0, 1] (rescale the subsystem scores first)")) {
             try CouplingCoordination(scores: [[0.1, 0.2], [0.3, 1.2]], systems: ["x", "y"])
         }
-        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], weights: [0.6, 0.6]) }
+        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], systemWeights: [0.6, 0.6]) }
         #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0) }
         #expect(throws: IndexError.self) { try Classification(name: "bad", lowerBounds: [0, 0.5, 0.4], labels: ["a", "b", "c"]) }
         let t = try DataTable(csv: "u1,u2\n0.1,0.2\n0.3,\n")

@@ -10,7 +10,7 @@ import Testing
     }
 
     static func check(_ index: CompositeIndex, _ c: EntropyFixture.Case, period: String? = nil) {
-        let ws = index.weights(period: period)
+        let ws = index.indicatorWeights(period: period)
         #expect(ws.map(\.indicator) == China31Indicators.names)
         for (j, w) in ws.enumerated() {
             #expect(close(w.weight, c.weight[j], rtol: 1e-10), "weight \(w.indicator)")
@@ -63,7 +63,7 @@ import Testing
         #expect(index.scores.map { $0.time ?? "" } == fx.rows.map(\.year))
         #expect(index.periods.count == 12)
         Self.check(index, fx.cases.pooled)
-        #expect(close(index.weights.map(\.weight).reduce(0, +), 1, rtol: 1e-14))
+        #expect(close(index.indicatorWeights.map(\.weight).reduce(0, +), 1, rtol: 1e-14))
         // Dimension scores add up to the score.
         for s in index.scores { #expect(close(s.groups.values.reduce(0, +), s.score, rtol: 1e-12, atol: 1e-15)) }
     }
@@ -77,10 +77,10 @@ import Testing
         }
         Self.check(try run(fx.cases.pooled_shift0, EntropyOptions(shift: 0, topsis: true)), fx.cases.pooled_shift0)
         let neg = try run(fx.cases.pooled_negative, EntropyOptions(topsis: true))
-        #expect(neg.weights[2].direction == .negative)
+        #expect(neg.indicatorWeights[2].direction == .negative)
         Self.check(neg, fx.cases.pooled_negative)
         let eq = try run(fx.cases.pooled_equal, EntropyOptions(weighting: .equal, topsis: true))
-        #expect(eq.weights.allSatisfy { $0.weight == 0.2 })
+        #expect(eq.indicatorWeights.allSatisfy { $0.weight == 0.2 })
         Self.check(eq, fx.cases.pooled_equal)
     }
 
@@ -89,9 +89,9 @@ import Testing
         let table = try China31Indicators.table()
         let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.per_year.directions), unit: "id", time: "year",
                                        groups: China31Indicators.groups, options: EntropyOptions(perPeriod: true, topsis: true))
-        #expect(index.weights.count == 5 * 12)
+        #expect(index.indicatorWeights.count == 5 * 12)
         for (year, block) in fx.cases.per_year.years {
-            let ws = index.weights(period: year)
+            let ws = index.indicatorWeights(period: year)
             for (j, w) in ws.enumerated() {
                 #expect(close(w.weight, block.weight[j], rtol: 1e-10), "\(year) \(w.indicator)")
                 #expect(close(w.entropy, block.entropy[j], rtol: 1e-12))
@@ -124,7 +124,7 @@ import Testing
         func e(_ x: [Double]) -> Double { let s = x.reduce(0, +); return -x.filter { $0 > 0 }.map { $0 / s * log($0 / s) }.reduce(0, +) / log(3) }
         let ea = e([0, 1.0 / 3, 1]), eb = e([1, 0, 0.5])
         let wa = (1 - ea) / (2 - ea - eb)
-        #expect(close(index.weights[0].weight, wa, rtol: 1e-14))
+        #expect(close(index.indicatorWeights[0].weight, wa, rtol: 1e-14))
         #expect(close(index.scores[1].score, wa / 3, rtol: 1e-14))
         #expect(close(index.scores[2].score, wa + (1 - wa) / 2, rtol: 1e-14))
         #expect(index.scores.map { $0.unit ?? "" } == ["r1", "r2", "r3"])
