@@ -64,8 +64,7 @@ struct DemoCommand: Command {
         panelTable = try panelTable.adding("patents_per_10k", values: zip(try panelTable.numbers("patents_granted"), population).map { $0 / $1 })
         panelTable = try panelTable.adding("urban_employment_share", values: zip(try panelTable.numbers("urban_unit_employment"), population).map { $0 / $1 })
         Self.section("2. A composite development index (entropy weights, pooled 2011-2022)", console)
-        let index = try CompositeIndex(table: panelTable, indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
-                                       unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: panelTable, unit: "id", time: "year"), indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
         console.text(index.indicatorTable.text)
         // Scores are joined back to the table by (unit, year), never by row order.

@@ -70,8 +70,8 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// (TOPSIS).
 ///
 /// ```swift
-/// let index = try CompositeIndex(table: panel, indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"),
-///                                unit: "id", time: "year",
+/// let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"),
+///                                indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"),
 ///                                groups: [IndicatorGroup("economy", indicators: ["gdppc", "urban"]),
 ///                                         IndicatorGroup("environment", indicators: ["pollution"])])
 /// print(index.indicatorTable.text)
@@ -223,7 +223,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             if periodList.allSatisfy({ Double($0) != nil }) { periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
             blocks = options.perPeriod ? periodList.map { ($0, rowsOf[$0] ?? []) } : [(nil, Array(0..<n))]
         } else {
-            guard !options.perPeriod else { throw .invalidArgument("per-period weights need a time column") }
+            guard !options.perPeriod else { throw .invalidArgument("per-period weights need periods: a Panel, or a period column (by:)") }
             blocks = [(nil, Array(0..<n))]
         }
 
@@ -312,45 +312,78 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         self.periods = periodList
     }
 
-    /// Computes the index from the columns of a table.
+    /// Computes the index of a balanced panel: all units and periods together (n = N T), or period by period with
+    /// ``EntropyOptions/perPeriod``; scores come out time-major, in the panel's unit order.
     ///
-    /// With `unit` and `time`, the table is read as a balanced panel (``Panel``) and scores come out time-major.
     /// A missing cell is an error naming the indicator, row, unit and period, unless `gapFilling` is given, in which
     /// case gaps are filled first (``PanelGapFilling``) and listed in ``filled``.
-    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, time: String? = nil,
-                groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
+    ///
+    /// ```swift
+    /// let panel = try Panel(table: table, unit: "id", time: "year")
+    /// let index = try CompositeIndex(panel: panel, indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"))
+    /// ```
+    public init(panel: Panel, indicators: [Indicator], groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
                 gapFilling: PanelGapFilling? = nil) throws(IndexError) {
-        var data = table
-        var order = Array(0..<table.rowCount)
+        var data = panel.table
         var filled = [FilledCell]()
-        if let unit, let time {
-            let panel = try dataStep { () throws(DataError) in try Panel(table: table, unit: unit, time: time) }
-            if let gapFilling {
-                let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
-                data = result.data
-                filled = result.filled
-            }
-            order = panel.rowOrder
-        } else if gapFilling != nil {
-            throw .invalidArgument("filling gaps needs both a unit and a time column")
+        if let gapFilling {
+            let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
+            data = result.data
+            filled = result.filled
         }
-        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let times = try time.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try data.optionalNumbers(ind.name) } }
+        let n = panel.unitCount
+        try self.init(reading: data, rows: panel.rowOrder, indicators: indicators, groups: groups,
+                      units: panel.rowOrder.indices.map { panel.units[$0 % n] }, times: panel.rowOrder.indices.map { panel.periods[$0 / n] },
+                      options: options, filled: filled)
+    }
+
+    /// Computes the index of the rows of a table: a cross-section (one row per unit, `unit` naming them in the
+    /// scores), or, with `by`, rows grouped by a period column that need not form a balanced panel (repeated
+    /// cross-sections: ``EntropyOptions/perPeriod`` weights each period's rows). A balanced panel is passed as a
+    /// ``Panel`` (``init(panel:indicators:groups:options:gapFilling:)``). Scores are in table order; a missing cell is
+    /// an error naming the indicator and row.
+    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, by period: String? = nil, groups: [IndicatorGroup] = [],
+                options: EntropyOptions = EntropyOptions()) throws(IndexError) {
+        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+        let times = try period.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+        try self.init(reading: table, rows: Array(0..<table.rowCount), indicators: indicators, groups: groups, units: units, times: times,
+                      options: options, filled: [])
+    }
+
+    /// Reads the indicators of `rows` (0-based, in that order) of `table`; `units` and `times` are the labels of
+    /// those rows, in the same order.
+    private init(reading table: DataTable, rows order: [Int], indicators: [Indicator], groups: [IndicatorGroup], units: [String]?,
+                 times: [String]?, options: EntropyOptions, filled: [FilledCell]) throws(IndexError) {
+        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(ind.name) } }
         var values = [[Double]]()
         values.reserveCapacity(order.count)
-        for r in order {
+        for (k, r) in order.enumerated() {
             var row = [Double]()
             for (j, c) in cols.enumerated() {
                 guard let v = c[r] else {
-                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[r], period: times?[r])
+                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[k], period: times?[k])
                 }
                 row.append(v)
             }
             values.append(row)
         }
-        try self.init(values: values, indicators: indicators, groups: groups, units: units.map { u in order.map { u[$0] } },
-                      times: times.map { t in order.map { t[$0] } }, options: options, rows: order.map { $0 + 1 }, filled: filled)
+        try self.init(values: values, indicators: indicators, groups: groups, units: units, times: times, options: options,
+                      rows: order.map { $0 + 1 }, filled: filled)
+    }
+
+    /// The table form of earlier versions: with `unit` and `time`, the table read as a balanced panel.
+    @available(*, deprecated, renamed: "init(panel:indicators:groups:options:gapFilling:)",
+               message: "pass a panel as a Panel: CompositeIndex(panel: Panel(table:unit:time:), ...); rows of a table as CompositeIndex(table:indicators:unit:by:)")
+    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, time: String?,
+                groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
+                gapFilling: PanelGapFilling? = nil) throws(IndexError) {
+        if let unit, let time {
+            let panel = try dataStep { () throws(DataError) in try Panel(table: table, unit: unit, time: time) }
+            try self.init(panel: panel, indicators: indicators, groups: groups, options: options, gapFilling: gapFilling)
+        } else {
+            guard gapFilling == nil else { throw .invalidArgument("filling gaps needs both a unit and a time column") }
+            try self.init(table: table, indicators: indicators, unit: unit, by: time, groups: groups, options: options)
+        }
     }
 
     /// The indicator weights of one period (`nil`: the pooled weights).

@@ -207,8 +207,35 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         self.rows = out
     }
 
-    /// Reads the system score columns (and optional unit/period labels) of a table. Missing cells are errors
-    /// naming the system and row.
+    /// Reads the system score columns of a balanced panel: rows time-major, in the panel's unit order, each labelled
+    /// with its unit and period. Missing cells are errors naming the system, row, unit and period.
+    public init(panel: Panel, systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
+                coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
+                synchronousBand: [Double] = [0.8, 1.2]) throws(IndexError) {
+        let cols = try systems.map { s throws(IndexError) in try dataStep { () throws(DataError) in try panel.table.optionalNumbers(s) } }
+        let n = panel.unitCount
+        var scores = [[Double]]()
+        scores.reserveCapacity(panel.rowOrder.count)
+        for (k, r) in panel.rowOrder.enumerated() {
+            var row = [Double]()
+            for (j, c) in cols.enumerated() {
+                guard let v = c[r] else {
+                    throw .missingValue(variable: systems[j], row: r + 1, unit: panel.units[k % n], period: panel.periods[k / n])
+                }
+                row.append(v)
+            }
+            scores.append(row)
+        }
+        try self.init(scores: scores, systems: systems, systemWeights: systemWeights, exponent: exponent,
+                      units: panel.rowOrder.indices.map { panel.units[$0 % n] }, times: panel.rowOrder.indices.map { panel.periods[$0 / n] },
+                      coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand,
+                      rows: panel.rowOrder.map { $0 + 1 })
+    }
+
+    /// Reads the system score columns of a table, row by row in table order, with optional unit and period labels
+    /// copied to each row (the rows need not form a balanced panel; a panel can be passed as such:
+    /// ``init(panel:systems:systemWeights:exponent:coordinationLevels:couplingStages:synchronousBand:)``). Missing
+    /// cells are errors naming the system and row.
     public init(table: DataTable, systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
                 unit: String? = nil, time: String? = nil,
                 coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,

@@ -152,6 +152,8 @@ public struct Inequality: Sendable, Codable, Equatable {
 
     /// One ``Inequality`` per period of `by` (periods sorted numerically when they are numbers), or one for the
     /// whole table when `by` is `nil`: the table regional studies print year by year (sigma convergence: a falling CV).
+    /// The rows of a period need not form a balanced panel (a panel can be passed as such:
+    /// ``byPeriod(panel:variable:group:sampleWeight:)``).
     ///
     /// Errors name the table row of a missing or invalid cell.
     ///
@@ -159,28 +161,48 @@ public struct Inequality: Sendable, Codable, Equatable {
     ///   - sampleWeight: the column of positive population weights (`nil`: every unit counts once).
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
                                 sampleWeight weight: String? = nil) throws(IndexError) -> InequalityTrend {
-        let x = try dataStep { () throws(DataError) in try table.optionalNumbers(variable) }
-        let w = try weight.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(name) } }
-        let g = try group.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(name) } }
-        var sections = [(period: String?, rows: [Int])]()
+        let sections: [(period: String?, rows: [Int])]
         if let by {
             sections = try dataStep { () throws(DataError) in try table.rowGroups(by: by) }.map { ($0.value, $0.rows) }
         } else {
             sections = [(nil, Array(0..<table.rowCount))]
         }
+        return try trend(table, sections: sections, variable: variable, group: group, sampleWeight: weight)
+    }
+
+    /// One ``Inequality`` per period of a balanced panel, each over the panel's units in its unit order. Errors name
+    /// the table row, unit and period of a missing or invalid cell. A group column of numbers is read as numbers
+    /// (the panel parses its numeric columns), so its labels print as numbers.
+    ///
+    /// ```swift
+    /// let trend = try Inequality.byPeriod(panel: Panel(table: table, unit: "id", time: "year"), variable: "gdppc", group: "region")
+    /// ```
+    public static func byPeriod(panel: Panel, variable: String, group: String? = nil, sampleWeight: String? = nil) throws(IndexError) -> InequalityTrend {
+        let n = panel.unitCount
+        let sections = panel.periods.indices.map { t in (period: Optional(panel.periods[t]), rows: (0..<n).map { panel.rowOrder[t * n + $0] }) }
+        return try trend(panel.table, sections: sections, variable: variable, group: group, sampleWeight: sampleWeight,
+                         unitOfRow: { r in panel.rowOrder.firstIndex(of: r).map { panel.units[$0 % n] } })
+    }
+
+    /// The measures of each section (a period's 0-based rows of `table`).
+    private static func trend(_ table: DataTable, sections: [(period: String?, rows: [Int])], variable: String, group: String?,
+                              sampleWeight weight: String?, unitOfRow: (Int) -> String? = { _ in nil }) throws(IndexError) -> InequalityTrend {
+        let x = try dataStep { () throws(DataError) in try table.optionalNumbers(variable) }
+        let w = try weight.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(name) } }
+        let g = try group.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(name) } }
         var out = [Inequality]()
         for s in sections {
             var xs = [Double](), ws = [Double](), gs = [String]()
             for r in s.rows {
-                guard let v = x[r] else { throw .missingValue(variable: variable, row: r + 1, unit: nil, period: s.period) }
+                guard let v = x[r] else { throw .missingValue(variable: variable, row: r + 1, unit: unitOfRow(r), period: s.period) }
                 xs.append(v)
                 if let w, let weight {
-                    guard let wv = w[r] else { throw .missingValue(variable: weight, row: r + 1, unit: nil, period: s.period) }
+                    guard let wv = w[r] else { throw .missingValue(variable: weight, row: r + 1, unit: unitOfRow(r), period: s.period) }
                     ws.append(wv)
                 }
                 if let g, let group {
                     let label = g[r].trimmingCharacters(in: .whitespaces)
-                    if CSVReader.isMissing(label) { throw .missingValue(variable: group, row: r + 1, unit: nil, period: s.period) }
+                    if CSVReader.isMissing(label) { throw .missingValue(variable: group, row: r + 1, unit: unitOfRow(r), period: s.period) }
                     gs.append(label)
                 }
             }

@@ -37,8 +37,8 @@ import Testing
         }
         #expect(std.table.columns.prefix(2) == ["Unit", "Year"])
         // The entropy library's dimension indices feed the model directly.
-        let index = try CompositeIndex(table: China31Indicators.table(), indicators: China31Indicators.names.map { Indicator($0) },
-                                       unit: "id", time: "year", groups: China31Indicators.groups)
+        let index = try CompositeIndex(panel: Panel(table: China31Indicators.table(), unit: "id", time: "year"), indicators: China31Indicators.names.map { Indicator($0) },
+                                       groups: China31Indicators.groups)
         for (s, u1) in zip(index.scores, fx.coupling.U1) { #expect(close(s.groupIndices["economy"] ?? .nan, u1, rtol: 1e-10, atol: 1e-14)) }
     }
 

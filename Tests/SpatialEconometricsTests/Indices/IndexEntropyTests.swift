@@ -36,7 +36,7 @@ import Testing
     @Test func scoresAreJoinedByUnitAndPeriodNotByRow() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.pooled.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
         let ids = try table.strings("id"), years = try table.strings("year")
         let byUnit = (0..<table.rowCount).sorted { (ids[$0], years[$0]) < (ids[$1], years[$1]) }
@@ -56,7 +56,7 @@ import Testing
     @Test func pooledPanelMatchesIndependentComputation() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.pooled.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
         // Time-major order, as the fixture.
         #expect(index.scores.map { $0.unit ?? "" } == fx.rows.map(\.id))
@@ -72,7 +72,7 @@ import Testing
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
         func run(_ c: EntropyFixture.Case, _ options: EntropyOptions) throws -> CompositeIndex {
-            try CompositeIndex(table: table, indicators: Self.indicators(c.directions), unit: "id", time: "year",
+            try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(c.directions),
                                groups: China31Indicators.groups, options: options)
         }
         Self.check(try run(fx.cases.pooled_shift0, EntropyOptions(shift: 0, topsis: true)), fx.cases.pooled_shift0)
@@ -87,7 +87,7 @@ import Testing
     @Test func perYearWeightsMatch() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.per_year.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.per_year.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(perPeriod: true, topsis: true))
         #expect(index.indicatorWeights.count == 5 * 12)
         for (year, block) in fx.cases.per_year.years {
@@ -109,9 +109,9 @@ import Testing
 
     @Test func dimensionIndexEqualsEntropyIndexOfItsIndicatorsAlone() throws {
         let table = try China31Indicators.table()
-        let all = try CompositeIndex(table: table, indicators: Self.indicators(["+", "+", "+", "+", "+"]), unit: "id", time: "year",
+        let all = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(["+", "+", "+", "+", "+"]),
                                      groups: China31Indicators.groups)
-        let economy = try CompositeIndex(table: table, indicators: [Indicator("gdppc"), Indicator("fiscal_share")], unit: "id", time: "year")
+        let economy = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: [Indicator("gdppc"), Indicator("fiscal_share")])
         for (a, b) in zip(all.scores, economy.scores) { #expect(close(a.groupIndices["economy"] ?? .nan, b.score, rtol: 1e-12, atol: 1e-15)) }
     }
 
@@ -136,7 +136,7 @@ import Testing
         let csv = "id,year,a,b\n1,2020,1,5\n2,2020,NA,5\n1,2021,3,5\n2,2021,4,5\n"
         let t = try DataTable(csv: csv)
         #expect(throws: IndexError.missingValue(variable: "a", row: 2, unit: "2", period: "2020")) {
-            try CompositeIndex(table: t, indicators: [Indicator("a")], unit: "id", time: "year")
+            try CompositeIndex(panel: Panel(table: t, unit: "id", time: "year"), indicators: [Indicator("a")])
         }
         #expect(throws: IndexError.constantIndicator(indicator: "b", period: nil)) {
             try CompositeIndex(values: [[1, 5], [2, 5]], indicators: [Indicator("a"), Indicator("b")])
