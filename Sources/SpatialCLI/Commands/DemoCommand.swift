@@ -132,12 +132,13 @@ struct DemoCommand: Command {
         let columbus = try Dataset.columbus.table("columbus.csv")
         let polygons = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.columbus.url("columbus.geojson"), idProperty: "POLYID")
         let wc = try SpatialWeights.queen(polygons).transformed(.row)
-        let d = try RegressionData(table: columbus, y: "CRIME", x: ["INC", "HOVAL"])
-        let ols = try OrdinaryLeastSquares(d)
-        console.text(ols.summary + "\n\n" + (try SpatialDiagnostics(ols: ols, data: d, weights: wc)).summary)
-        let sdm = try SpatialRegression(.sdm, data: d, weights: wc)
+        let crime = "CRIME", regressors = ["INC", "HOVAL"]
+        let ols = try OrdinaryLeastSquares(data: columbus, y: crime, x: regressors)
+        console.text(ols.summary + "\n\n" + (try SpatialDiagnostics(data: columbus, y: crime, x: regressors, weights: wc)).summary)
+        let sdm = try SpatialRegression(.sdm, data: columbus, y: crime, x: regressors, weights: wc)
         console.text("\n" + sdm.summary)
-        let sar = try SpatialRegression(.sar, data: d, weights: wc), sem = try SpatialRegression(.sem, data: d, weights: wc)
+        let sar = try SpatialRegression(.sar, data: columbus, y: crime, x: regressors, weights: wc)
+        let sem = try SpatialRegression(.sem, data: columbus, y: crime, x: regressors, weights: wc)
         var t = Table(title: "Can the SDM be simplified?", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
         for r in [try NestedModelComparison.waldNoSpatialLagsOfX(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sar),
                   try NestedModelComparison.waldCommonFactor(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sem)] {

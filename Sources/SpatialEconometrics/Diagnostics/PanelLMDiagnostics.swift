@@ -9,7 +9,7 @@ public struct PanelLMDiagnostics: Sendable, Codable {
     public let effects: PanelEffects
     public let diagnostics: SpatialDiagnostics
 
-    public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects) throws(ModelError) {
+    public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
