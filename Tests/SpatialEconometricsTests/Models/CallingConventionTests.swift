@@ -44,6 +44,21 @@ import Testing
         #expect(fit == missing && ols == missing && lm == missing)
     }
 
+    @Test func randomEffectsTakeTheOptionsValueAndRefuseWhatTheyCannotHonour() throws {
+        var t = try Dataset.produc.table("produc.csv")
+        for (name, col) in [("lgsp", "gsp"), ("lpcap", "pcap")] { t = try t.adding(name, values: t.numbers(col).map { log($0) }) }
+        let w = try SpatialWeights.read(from: Dataset.produc.url("usaww.csv"))
+        let panel = try Panel(table: t, unit: "state", time: "year", unitOrder: w.ids)
+        let hessian = FitOptions(standardErrors: .hessian)
+        let refusal = Self.failure { () throws(ModelError) in try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: ["lpcap"], weights: w, options: hessian) }
+        #expect(refusal?.description.contains("standardErrors: .hessian is available for cross-section (SpatialRegression) and fixed-effects") == true,
+                "\(String(describing: refusal))")
+        #expect(Self.failure { () throws(ModelError) in try RandomEffectsRegression.nonSpatial(panel: panel, y: "lgsp", x: ["lpcap"], options: hessian) }
+                == refusal)
+        let plain = try RandomEffectsRegression.nonSpatial(panel: panel, y: "lgsp", x: ["lpcap"], options: FitOptions())
+        #expect(plain.coefficients == (try RandomEffectsRegression.nonSpatial(panel: panel, y: "lgsp", x: ["lpcap"])).coefficients)
+    }
+
     static func failure<E: Error, T>(_ body: () throws(E) -> T) -> E? {
         do { _ = try body(); return nil } catch { return error }
     }
