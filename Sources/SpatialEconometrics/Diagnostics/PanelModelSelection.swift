@@ -118,7 +118,7 @@ public struct PanelModelSelection: Sendable, Codable {
                 guard let r = tests[key] else { continue }
                 let invalid = !r.isValid
                 tab.rows.append(["  " + r.name, Format.fixed(r.statistic, 3) + (invalid ? "" : Format.stars(r.pValue)),
-                                 r.distribution == .normal ? "N(0,1)" : "\(Int(r.df))", Format.pValue(r.pValue), Self.decision(key, r)])
+                                 r.distribution == .normal ? "N(0,1)" : Int(exactly: r.df.rounded()).map { "\($0)" } ?? "\(r.df)", Format.pValue(r.pValue), Self.decision(key, r)])
             }
         }
         tab.notes = ["Hausman: individual fixed effects (ML) against random effects with the same spatial part (splm sphtest; _error: the SEM); sigmamore / sigmaless use one sigma^2 for both covariances (Stata); Mundlak: Wald test of the unit means added to the random-effects SAR (always valid); nonspatial: plm's phtest.",

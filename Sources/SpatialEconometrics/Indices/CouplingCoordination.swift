@@ -168,6 +168,7 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         }
         if let units, units.count != scores.count { throw .invalidArgument("\(units.count) unit labels for \(scores.count) rows") }
         if let times, times.count != scores.count { throw .invalidArgument("\(times.count) period labels for \(scores.count) rows") }
+        if let rowNumbers, rowNumbers.count != scores.count { throw .invalidArgument("\(rowNumbers.count) row numbers for \(scores.count) rows") }
         var out = [Row]()
         for (r, u) in scores.enumerated() {
             let rowNo = rowNumbers?[r] ?? r + 1

@@ -57,6 +57,7 @@ struct InequalityInput {
 
     /// `rows` are the 1-based data rows named in errors.
     init(values: [Double], sampleWeights weights: [Double]?, variable: String, sampleWeightName weightName: String, rows: [Int]? = nil) throws(IndexError) {
+        if let rows, rows.count != values.count { throw .invalidArgument("\(rows.count) row numbers for \(values.count) values") }
         let rowNumbers = rows ?? Array(1...max(values.count, 1))
         for (i, v) in values.enumerated() {
             guard v.isFinite else { throw .nonFinite(variable: variable, row: rowNumbers[i]) }

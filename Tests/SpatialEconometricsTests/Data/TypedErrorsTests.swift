@@ -43,3 +43,14 @@ import Testing
         #expect(e?.description == underlying.description && underlying.description.contains("'d'"), "\(underlying)")
     }
 }
+
+/// Row numbers passed by a caller are checked against the values before any is used: a short list is an error, not
+/// an index out of range.
+@Suite struct RowNumbersTests {
+    @Test func aShortListOfRowNumbersIsRefused() {
+        #expect(throws: IndexError.invalidArgument("1 row numbers for 3 values")) { try Inequality(values: [1, 2, .nan], rows: [7]) }
+        #expect(throws: IndexError.invalidArgument("1 row numbers for 2 rows")) {
+            try CouplingCoordination(scores: [[0.1, 0.2], [0.3, 0.4]], systems: ["a", "b"], rows: [5])
+        }
+    }
+}
