@@ -72,7 +72,7 @@ import Testing
 
     @Test func aSeedIsAWholeNumberInRange() throws {
         var o = try parse(["--seed", "-1"])
-        #expect(throws: UsageError.self) { try o.seed() }
+        #expect(throws: UsageError.invalid("--seed", message: "--seed must be a whole number from 0 to 18446744073709551615, not '-1'")) { try o.seed() }
         var big = try parse(["--seed", "18446744073709551615"])
         #expect(try big.seed() == UInt64.max)
     }

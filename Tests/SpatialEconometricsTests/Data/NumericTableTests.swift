@@ -9,10 +9,9 @@ import Testing
         #expect(try t.numbers("b") == [0.1, 0.2, 0.3])
         #expect(try t.strings("a") == ["1.5", "2.0", "NA"])
         #expect(try t.optionalNumbers("a") == [1.5, 2, nil])
-        #expect(throws: DataError.self) { try t.numbers("a") }          // the missing cell is named
-        do { _ = try t.numbers("a") } catch { #expect("\(error)".contains("row 3")) }
-        #expect(throws: DataError.self) { try DataTable(numericColumns: [("a", [1]), ("a", [2])]) }
-        #expect(throws: DataError.self) { try DataTable(numericColumns: [("a", [1]), ("b", [2, 3])]) }
+        #expect(throws: DataError.missingValue(column: "a", row: 3)) { try t.numbers("a") }          // the missing cell is named
+        #expect(throws: DataError.duplicateColumn("a")) { try DataTable(numericColumns: [("a", [1]), ("a", [2])]) }
+        #expect(throws: DataError.invalidArgument("column 'b' has 2 rows, expected 1")) { try DataTable(numericColumns: [("a", [1]), ("b", [2, 3])]) }
         let text = try DataTable(csv: "a,b\n1.5,0.1\n2,0.2\nNA,0.3\n")
         #expect(try text.numbers("b") == t.numbers("b"))
         #expect(try t.selectingRows([2, 0]).numbers("b") == [0.3, 0.1])
@@ -24,7 +23,7 @@ import Testing
         #expect(try p.numbers("v") == [1, 2, 3, 4, 5, 6])
         #expect(try p.numbers("v", period: 1) == [3, 4])
         #expect(try p.table.strings("unit") == ["x", "y", "x", "y", "x", "y"])
-        #expect(throws: DataError.self) { try Panel(units: ["x", "x"], periods: ["1"], columns: []) }
-        #expect(throws: DataError.self) { try Panel(units: ["x"], periods: ["1", "2"], columns: [("v", [1])]) }
+        #expect(throws: DataError.invalidArgument("unit ids repeat")) { try Panel(units: ["x", "x"], periods: ["1"], columns: []) }
+        #expect(throws: DataError.invalidArgument("column 'v' has 1 values for 1 units x 2 periods")) { try Panel(units: ["x"], periods: ["1", "2"], columns: [("v", [1])]) }
     }
 }

@@ -72,10 +72,10 @@ import Testing
     @Test func independentDrawsAgreeWithEsdaWithinSimulationError() throws {
         let w = try Columbus.queen().transformed(.row)
         let lm = try LocalMoran(Columbus.crime(), weights: w, permutations: 999, seed: 12345, draws: .independent)
-        let py = try Fixtures.json("reference/py/columbus_esda.json") as? [String: Any]
-        let pRef = ((py?["moran_local_queen"] as? [String: Any])?["p_sim"] as? [Double]) ?? []
-        try #require(pRef.count == 49)
-        let agree = zip(lm.units, pRef).filter { abs(($0.0.pPermutation ?? .nan) - $0.1) < 0.05 }.count
+        let pRef = try FixtureJSON("reference/py/columbus_esda.json")["moran_local_queen", "p_sim"].numbers()
+        try #require(pRef.count == 49 && lm.units.count == 49)
+        #expect(lm.units.allSatisfy { $0.pPermutation != nil })
+        let agree = zip(lm.units, pRef).filter { abs(($0.0.pPermutation ?? -1) - $0.1) < 0.05 }.count
         #expect(agree >= 47)
         #expect(lm.permutationDraws == .independent)
     }
@@ -85,12 +85,12 @@ import Testing
         var w = try Columbus.queen().transformed(.row)
         if star { w = try w.includingSelf() }
         let g = try LocalGetisOrd(Columbus.crime(), weights: w, star: star, permutations: 999, seed: 12345)
-        let ref = (try Fixtures.json("reference/py/columbus_g_local.json") as? [String: Any])?[key] as? [String: Any]
-        let pRef = (ref?["p_sim"] as? [Double]) ?? []
-        try #require(pRef.count == 49)
+        let pRef = try FixtureJSON("reference/py/columbus_g_local.json")[key, "p_sim"].numbers()
+        try #require(pRef.count == 49 && g.units.count == 49)
+        #expect(g.units.allSatisfy { $0.pPermutation != nil })
         // Only p_sim is compared: the z-values are pinned to spdep's localG (esda's Zs for Gi use other moments).
         // sd of a pseudo p near 0.1 with 999 draws is ~0.0095 per side; allow 0.05 absolute.
-        let agree = zip(g.units, pRef).filter { abs(($0.0.pPermutation ?? .nan) - $0.1) < 0.05 }.count
+        let agree = zip(g.units, pRef).filter { abs(($0.0.pPermutation ?? -1) - $0.1) < 0.05 }.count
         #expect(agree >= 47, "\(agree) of 49 within 0.05")
         #expect(g.permutations == 999 && g.seed == 12345)
         let again = try LocalGetisOrd(Columbus.crime(), weights: w, star: star, permutations: 999, seed: 12345)
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func negativePermutationsAreAnError() throws {
-        #expect(throws: ExploratoryError.self) {
+        #expect(throws: ExploratoryError.invalidArgument("permutations must be >= 0")) {
             try LocalGetisOrd(Columbus.crime(), weights: Columbus.queen(), star: false, permutations: -1)
         }
     }

@@ -29,6 +29,8 @@ import Testing
         let scores = zip(fx.coupling.U1, fx.coupling.U2).map { [$0, $1] }
         let std = try CouplingCoordination(scores: scores, systems: ["economy", "society"], units: fx.rows.map(\.id), times: fx.rows.map(\.year))
         let sq = try CouplingCoordination(scores: scores, systems: ["economy", "society"], exponent: 1)
+        let c = fx.coupling
+        try #require(!scores.isEmpty && [c.U2.count, c.C.count, c.C_squared.count, c.T.count, c.D.count, std.rows.count, sq.rows.count].allSatisfy { $0 == c.U1.count })
         for (i, r) in std.rows.enumerated() {
             #expect(close(r.C, fx.coupling.C[i], rtol: 1e-12))
             #expect(close(r.T, fx.coupling.T[i], rtol: 1e-13))
@@ -39,7 +41,8 @@ import Testing
         // The entropy library's dimension indices feed the model directly.
         let index = try CompositeIndex(panel: Panel(table: China31Indicators.table(), unit: "id", time: "year"), indicators: China31Indicators.names.map { Indicator($0) },
                                        groups: China31Indicators.groups)
-        for (s, u1) in zip(index.scores, fx.coupling.U1) { #expect(close(s.groupIndices["economy"] ?? .nan, u1, rtol: 1e-10, atol: 1e-14)) }
+        try #require(index.scores.count == fx.coupling.U1.count)
+        for (s, u1) in zip(index.scores, fx.coupling.U1) { #expect(close(try #require(s.groupIndices["economy"]), u1, rtol: 1e-10, atol: 1e-14)) }
     }
 
     @Test func threeSystemsAndExponent() throws {
@@ -66,9 +69,15 @@ import Testing
         #expect(throws: IndexError.outOfRange(variable: "y", row: 2, value: 1.2, range: "[0, 1] (rescale the subsystem scores first)")) {
             try CouplingCoordination(scores: [[0.1, 0.2], [0.3, 1.2]], systems: ["x", "y"])
         }
-        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], systemWeights: [0.6, 0.6]) }
-        #expect(throws: IndexError.self) { try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0) }
-        #expect(throws: IndexError.self) { try Classification(name: "bad", lowerBounds: [0, 0.5, 0.4], labels: ["a", "b", "c"]) }
+        #expect(throws: IndexError.invalidArgument("the weights of T must be non-negative and sum to 1 (got 0.6, 0.6)")) {
+            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], systemWeights: [0.6, 0.6])
+        }
+        #expect(throws: IndexError.invalidArgument("the exponent K must be positive (got 0.0)")) {
+            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0)
+        }
+        #expect(throws: IndexError.invalidArgument("classification 'bad': bounds must be strictly ascending (0.5 then 0.4)")) {
+            try Classification(name: "bad", lowerBounds: [0, 0.5, 0.4], labels: ["a", "b", "c"])
+        }
         let t = try DataTable(csv: "u1,u2\n0.1,0.2\n0.3,\n")
         #expect(throws: IndexError.missingValue(variable: "u2", row: 2, unit: nil, period: nil)) {
             try CouplingCoordination(table: t, systems: ["u1", "u2"])

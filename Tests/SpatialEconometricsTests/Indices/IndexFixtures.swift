@@ -51,6 +51,6 @@ struct EntropyFixture: Decodable {
     let coupling: Coupling
 
     static func load() throws -> EntropyFixture {
-        try JSONDecoder().decode(EntropyFixture.self, from: Data(contentsOf: Fixtures.url("reference/py/entropy_china31.json")))
+        try Fixtures.decode(EntropyFixture.self, "reference/py/entropy_china31.json")
     }
 }

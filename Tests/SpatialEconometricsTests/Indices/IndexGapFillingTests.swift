@@ -16,11 +16,16 @@ import Testing
         #expect(close(f[2].value, 17, rtol: 1e-14) && f[2].method == .linearExtrapolation)   // 14 + 3
         let nearest = try PanelGapFilling(extrapolation: .nearest).fillSeries(series, times: times)
         #expect(nearest.map(\.value) == [2, 6, 14] && nearest[0].method == .nearest)
-        #expect(throws: IndexError.self) { try PanelGapFilling(extrapolation: .none).fillSeries(series, times: times) }
+        #expect(throws: IndexError.cannotFill(variable: "x", unit: "", reason: "gap at the start of the series (period position 1); allow extrapolation (linear or nearest)")) {
+            try PanelGapFilling(extrapolation: .none).fillSeries(series, times: times)
+        }
         #expect(throws: IndexError.cannotFill(variable: "v", unit: "u", reason: "no observed value in any period")) {
             try linear.fillSeries([nil, nil], times: [1, 2], variable: "v", unit: "u")
         }
-        #expect(throws: IndexError.self) { try linear.fillSeries([nil, 3], times: [1, 2]) }
+        #expect(throws: IndexError.cannotFill(variable: "x", unit: "",
+                                              reason: "linear extrapolation needs two observed periods, the series has one; use nearest-value extrapolation")) {
+            try linear.fillSeries([nil, 3], times: [1, 2])
+        }
         #expect(try linear.fillSeries([1, 2], times: [1, 2]).isEmpty)
     }
 

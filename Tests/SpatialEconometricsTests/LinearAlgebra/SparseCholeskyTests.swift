@@ -36,9 +36,11 @@ import Testing
         // Indefinite: a typed error, not a trap.
         var neg = a.values
         for k in neg.indices { neg[k] = -neg[k] }
-        #expect(throws: LinearAlgebraError.self) { try s.factorDiagonal(values: neg) }
-        #expect(throws: LinearAlgebraError.self) { try s.factorDiagonal(values: [1, 2]) }
-        #expect(throws: LinearAlgebraError.self) { try SparseCholeskySymbolic(pattern: a, maximumFactorNonzeros: 10) }
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(order: 1)) { try s.factorDiagonal(values: neg) }
+        #expect(throws: LinearAlgebraError.dimensionMismatch("2 values for a pattern with \(a.nonzeroCount) entries")) { try s.factorDiagonal(values: [1, 2]) }
+        #expect(throws: LinearAlgebraError.tooLarge("sparse Cholesky factor would exceed 10 entries (fill too large)")) {
+            try SparseCholeskySymbolic(pattern: a, maximumFactorNonzeros: 10)
+        }
         // The full factor: solves and log-determinant agree with dense LU.
         let f = try s.factor(values: a.values)
         #expect(close(f.logDeterminant, lu.logAbsDeterminant.logAbs, rtol: 1e-11))
@@ -48,6 +50,6 @@ import Testing
         for i in 0..<n { #expect(close(x[i], dense[i], rtol: 1e-10, atol: 1e-12)) }
         let ax = try a.multiply(x)
         #expect(zip(ax, b).map { abs($0 - $1) }.max() ?? 1 < 1e-11)
-        #expect(throws: LinearAlgebraError.self) { try f.solve([1]) }
+        #expect(throws: LinearAlgebraError.dimensionMismatch("solve with an \(n) x \(n) factor and 1 values")) { try f.solve([1]) }
     }
 }

@@ -4,35 +4,44 @@ import Testing
 
 /// Distribution functions against SciPy (`Fixtures/reference/distributions/`, made by `make_distributions.py`).
 @Suite struct DistributionsTests {
-    let ref = try! Fixtures.json("reference/distributions/distributions.json") as! [String: Any]
+    let ref: FixtureJSON
 
-    func rows(_ key: String) -> [[String: Double]] { (ref[key] as? [[String: Any]] ?? []).map { $0.compactMapValues { $0 as? Double } } }
+    init() throws { ref = try FixtureJSON("reference/distributions/distributions.json") }
 
-    @Test func normalTailsAndQuantiles() {
-        for r in rows("normal") {
-            let z = r["z"]!
-            #expect(close(Normal.cdf(z), r["cdf"]!, rtol: 1e-13, atol: 1e-300), "cdf \(z)")
-            #expect(close(Normal.upperTail(z), r["sf"]!, rtol: 1e-13, atol: 1e-300), "sf \(z)")
+    /// The rows of the table `key` (none is a failure: a missing table would make the loops below vacuous).
+    func rows(_ key: String) throws -> [FixtureJSON] {
+        let rows = try ref[key].elements()
+        if rows.isEmpty { throw ref[key].error("no rows") }
+        return rows
+    }
+
+    @Test func normalTailsAndQuantiles() throws {
+        for r in try rows("normal") {
+            let z = try r["z"].number()
+            #expect(close(Normal.cdf(z), try r["cdf"].number(), rtol: 1e-13, atol: 1e-300), "cdf \(z)")
+            #expect(close(Normal.upperTail(z), try r["sf"].number(), rtol: 1e-13, atol: 1e-300), "sf \(z)")
         }
-        for r in rows("normal_quantile") {
-            #expect(close(Normal.quantile(r["p"]!), r["q"]!, rtol: 1e-12), "quantile \(r["p"]!)")
+        for r in try rows("normal_quantile") {
+            let p = try r["p"].number()
+            #expect(close(Normal.quantile(p), try r["q"].number(), rtol: 1e-12), "quantile \(p)")
         }
         #expect(Normal.quantile(-0.1).isNaN && Normal.quantile(0) == -.infinity)
         #expect(close(Normal.pValue(1.96, alternative: .twoSided), 0.04999579029644087, rtol: 1e-12))
     }
 
     /// The continued fractions converge to ~1e-14 relative; 1e-11 leaves room for accumulated rounding.
-    @Test func chiSquareTAndF() {
-        for r in rows("chisq") {
-            let d = ChiSquared(degreesOfFreedom: r["df"]!)
-            #expect(close(d.cdf(r["x"]!), r["cdf"]!, rtol: 1e-11, atol: 1e-300), "chisq cdf \(r)")
-            #expect(close(d.upperTail(r["x"]!), r["sf"]!, rtol: 1e-11, atol: 1e-300), "chisq sf \(r)")
+    @Test func chiSquareTAndF() throws {
+        for r in try rows("chisq") {
+            let d = ChiSquared(degreesOfFreedom: try r["df"].number()), x = try r["x"].number()
+            #expect(close(d.cdf(x), try r["cdf"].number(), rtol: 1e-11, atol: 1e-300), "chisq cdf \(r)")
+            #expect(close(d.upperTail(x), try r["sf"].number(), rtol: 1e-11, atol: 1e-300), "chisq sf \(r)")
         }
-        for r in rows("t") {
-            #expect(close(StudentT(degreesOfFreedom: r["df"]!).twoSidedPValue(r["t"]!), r["p_two_sided"]!, rtol: 1e-11), "t \(r)")
+        for r in try rows("t") {
+            #expect(close(StudentT(degreesOfFreedom: try r["df"].number()).twoSidedPValue(try r["t"].number()), try r["p_two_sided"].number(), rtol: 1e-11), "t \(r)")
         }
-        for r in rows("f") {
-            #expect(close(FDistribution(numerator: r["d1"]!, denominator: r["d2"]!).upperTail(r["f"]!), r["sf"]!, rtol: 1e-11), "F \(r)")
+        for r in try rows("f") {
+            let f = FDistribution(numerator: try r["d1"].number(), denominator: try r["d2"].number())
+            #expect(close(f.upperTail(try r["f"].number()), try r["sf"].number(), rtol: 1e-11), "F \(r)")
         }
         #expect(ChiSquared(degreesOfFreedom: 2).upperTail(.nan).isNaN)
     }

@@ -15,7 +15,7 @@ struct ReferenceWeights: Decodable {
     }
 }
 
-/// The reference file, read with `JSONDecoder`: on Linux, `JSONSerialization` (hence `Fixtures.json`) rounds
+/// The reference file, read with `JSONDecoder` (`Fixtures.decode`): on Linux, `JSONSerialization` rounds
 /// some 17-digit numbers a few ulps off (e.g. "8.5597000122070312"), which would blur exact comparisons.
 struct ColumbusReference: Decodable {
     let centroids: [[Double]]
@@ -29,7 +29,7 @@ struct ColumbusReference: Decodable {
     }
 
     static func load() throws -> ColumbusReference {
-        try JSONDecoder().decode(ColumbusReference.self, from: Data(contentsOf: Fixtures.url("reference/py/columbus_weights.json")))
+        try Fixtures.decode(ColumbusReference.self, "reference/py/columbus_weights.json")
     }
 
     var points: [Point2D] { centroids.map { Point2D($0[0], $0[1]) } }

@@ -113,13 +113,12 @@ import Testing
     @Test func contiguityErrors() throws {
         var bad = squareGrid(columns: 2, rows: 1)
         bad[1].parts[0].exterior[2] = Point2D(.nan, 1)
-        #expect(throws: WeightsError.self) { try SpatialWeights.queen(bad) }
-        do { _ = try SpatialWeights.queen(bad) } catch { #expect(error.description.contains("'0,1'")) }
+        #expect(throws: WeightsError.invalidArgument("feature '0,1' has a non-finite coordinate (nan, 1.0)")) { try SpatialWeights.queen(bad) }
         var dup = squareGrid(columns: 2, rows: 1)
         dup[1].id = dup[0].id
         #expect(throws: WeightsError.duplicateId("0,0")) { try SpatialWeights.queen(dup) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.queen(squareGrid(columns: 2, rows: 1), tolerance: -1) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.queen(squareGrid(columns: 2, rows: 1), tolerance: .nan) }
+        #expect(throws: WeightsError.invalidArgument("tolerance must be finite and >= 0 (got -1.0)")) { try SpatialWeights.queen(squareGrid(columns: 2, rows: 1), tolerance: -1) }
+        #expect(throws: WeightsError.invalidArgument("tolerance must be finite and >= 0 (got nan)")) { try SpatialWeights.queen(squareGrid(columns: 2, rows: 1), tolerance: .nan) }
     }
 
     @Test func edgeListErrorsAndDirectedLinks() throws {

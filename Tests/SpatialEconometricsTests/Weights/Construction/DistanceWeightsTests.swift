@@ -178,7 +178,7 @@ private func bruteForceKNN(_ p: [Point2D], k: Int) -> (neighbors: [[Int]], tied:
         }
         #expect(throws: WeightsError.invalidArgument("k must be at least 1 (got 0)")) { try SpatialWeights.kNearestNeighbors(points: p, k: 0) }
         #expect(throws: WeightsError.invalidArgument("k must be at least 1 (got -3)")) { try SpatialWeights.kNearestNeighbors(points: p, k: -3) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.kNearestNeighbors(points: [], k: 1) }
+        #expect(throws: WeightsError.invalidArgument("k = 1 must be less than the number of units (0)")) { try SpatialWeights.kNearestNeighbors(points: [], k: 1) }
         #expect(throws: WeightsError.sizeMismatch("4 points and 3 ids")) { try SpatialWeights.kNearestNeighbors(points: p, ids: ["a", "b", "c"], k: 1) }
         #expect(throws: WeightsError.duplicateId("a")) { try SpatialWeights.kNearestNeighbors(points: p, ids: ["a", "b", "c", "a"], k: 1) }
         #expect(message { () throws(WeightsError) in try SpatialWeights.kNearestNeighbors(points: [Point2D(0, 91), Point2D(0, 0)], k: 1, metric: .greatCircle) }.contains("latitude 91"))
@@ -192,11 +192,15 @@ private func bruteForceKNN(_ p: [Point2D], k: Int) -> (neighbors: [[Int]], tied:
         #expect(message { () throws(WeightsError) in try SpatialWeights.inverseDistance(points: coincident, ids: ids5) }.contains("units 'b' and 'e' are at the same location"))
         #expect(message { () throws(WeightsError) in try SpatialWeights.inverseDistance(points: coincident, ids: ids5, cutoff: 2) }.contains("units 'b' and 'e'"))
 
-        #expect(throws: WeightsError.self) { try SpatialWeights.distanceBand(points: p, threshold: -1) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.distanceBand(points: p, threshold: .nan) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.distanceBand(points: p, threshold: 1, binary: false, power: 0) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.inverseDistance(points: p, power: -1) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.minimumThresholdDistance(points: [Point2D(0, 0)]) }
+        #expect(throws: WeightsError.invalidArgument("threshold must be finite and >= 0 (got -1.0)")) { try SpatialWeights.distanceBand(points: p, threshold: -1) }
+        #expect(throws: WeightsError.invalidArgument("threshold must be finite and >= 0 (got nan)")) { try SpatialWeights.distanceBand(points: p, threshold: .nan) }
+        #expect(throws: WeightsError.invalidArgument("power must be finite and > 0 (got 0.0)")) {
+            try SpatialWeights.distanceBand(points: p, threshold: 1, binary: false, power: 0)
+        }
+        #expect(throws: WeightsError.invalidArgument("power must be finite and > 0 (got -1.0)")) { try SpatialWeights.inverseDistance(points: p, power: -1) }
+        #expect(throws: WeightsError.invalidArgument("the minimum threshold distance needs at least 2 points (got 1)")) {
+            try SpatialWeights.minimumThresholdDistance(points: [Point2D(0, 0)])
+        }
         // Too many units for a dense matrix: refused before any work, with a hint to use a cutoff.
         let many = (0..<(SpatialWeights.maximumDenseUnits + 1)).map { Point2D(Double($0), 0) }
         #expect(message { () throws(WeightsError) in try SpatialWeights.inverseDistance(points: many) }.contains("pass a cutoff"))

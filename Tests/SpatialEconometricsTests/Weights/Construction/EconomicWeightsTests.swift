@@ -21,7 +21,7 @@ import Testing
         } catch {
             #expect(error.description.contains("unit 'y'"))
         }
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicDistance(values: [1, 2], ids: ["a"]) }
+        #expect(throws: WeightsError.sizeMismatch("2 values and 1 ids")) { try SpatialWeights.economicDistance(values: [1, 2], ids: ["a"]) }
     }
 
     @Test func nestedEconomicGeography() throws {
@@ -40,10 +40,13 @@ import Testing
         // The economic matrix may list the ids in another order.
         let shuffled = try econ.reordered(to: ["c", "a", "b"])
         #expect(try SpatialWeights.economicGeography(geographic: geo, economic: shuffled, phi: 0.25).matrix == w.matrix)
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicGeography(geographic: geo, economic: econ, phi: 1.5) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicGeography(geographic: geo, economic: econ, phi: .nan) }
+        #expect(throws: WeightsError.invalidArgument("phi must be in [0, 1] (got 1.5)")) { try SpatialWeights.economicGeography(geographic: geo, economic: econ, phi: 1.5) }
+        #expect(throws: WeightsError.invalidArgument("phi must be in [0, 1] (got nan)")) { try SpatialWeights.economicGeography(geographic: geo, economic: econ, phi: .nan) }
+        // The economic matrix over other units: the first geographic id it lacks is named.
         let other = try SpatialWeights(ids: ["a", "b", "z"], neighbors: [[1], [0], []])
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicGeography(geographic: geo, economic: other, phi: 0.5) }
+        #expect(throws: WeightsError.unknownId("c", context: "not among the weights' ids")) {
+            try SpatialWeights.economicGeography(geographic: geo, economic: other, phi: 0.5)
+        }
     }
 
     @Test func columnScaledEconomicGeography() throws {
@@ -66,7 +69,9 @@ import Testing
         } catch {
             #expect(error.description.contains("unit '5'"))
         }
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicGeography(geographic: geo, values: [Double](repeating: 0, count: 31)) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.economicGeography(geographic: geo, values: [1, 2]) }
+        #expect(throws: WeightsError.invalidArgument("the mean of the values is 0.0; it must be positive and finite")) {
+            try SpatialWeights.economicGeography(geographic: geo, values: [Double](repeating: 0, count: 31))
+        }
+        #expect(throws: WeightsError.sizeMismatch("weights over 31 units and 2 values")) { try SpatialWeights.economicGeography(geographic: geo, values: [1, 2]) }
     }
 }

@@ -65,10 +65,12 @@ import Testing
 
     @Test func kernelErrors() throws {
         let p = [Point2D(0, 0), Point2D(0, 0), Point2D(0, 0), Point2D(5, 5)]
-        #expect(throws: WeightsError.self) { try SpatialWeights.kernel(points: p, bandwidth: .fixed(0)) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.kernel(points: p, bandwidth: .fixed(.infinity)) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.kernel(points: p, bandwidth: .adaptive(k: 0)) }
-        #expect(throws: WeightsError.self) { try SpatialWeights.kernel(points: p, bandwidth: .adaptive(k: 4)) }
+        #expect(throws: WeightsError.invalidArgument("a fixed kernel bandwidth must be finite and > 0 (got 0.0)")) { try SpatialWeights.kernel(points: p, bandwidth: .fixed(0)) }
+        #expect(throws: WeightsError.invalidArgument("a fixed kernel bandwidth must be finite and > 0 (got inf)")) {
+            try SpatialWeights.kernel(points: p, bandwidth: .fixed(.infinity))
+        }
+        #expect(throws: WeightsError.invalidArgument("k must be at least 1 (got 0)")) { try SpatialWeights.kernel(points: p, bandwidth: .adaptive(k: 0)) }
+        #expect(throws: WeightsError.invalidArgument("k = 4 must be less than the number of units (4)")) { try SpatialWeights.kernel(points: p, bandwidth: .adaptive(k: 4)) }
         // Two coincident neighbours give unit 0 a zero bandwidth with k = 2.
         do {
             _ = try SpatialWeights.kernel(points: p, ids: ["a", "b", "c", "d"], bandwidth: .adaptive(k: 2))
@@ -79,7 +81,7 @@ import Testing
         #expect(try SpatialWeights.kernel(points: p, bandwidth: .adaptive(k: 3)).count == 4)
         var nan = p
         nan[3] = Point2D(5, .nan)
-        #expect(throws: WeightsError.self) { try SpatialWeights.kernel(points: nan, bandwidth: .fixed(1)) }
+        #expect(throws: WeightsError.invalidArgument("unit '3' has a non-finite coordinate (5.0, nan)")) { try SpatialWeights.kernel(points: nan, bandwidth: .fixed(1)) }
         // k close to n on many points: refused before allocating n (k + 1) links.
         let line = (0..<20_000).map { Point2D(Double($0), 0) }
         do {

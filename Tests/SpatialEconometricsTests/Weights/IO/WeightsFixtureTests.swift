@@ -6,10 +6,10 @@ import Testing
 @Suite struct WeightsFixtureTests {
     /// PySAL's neighbour lists and weights for one key of `reference/py/columbus_weights.json` (0-based, POLYID order).
     func pysal(_ key: String) throws -> (neighbors: [[Int]], weights: [[Double]]) {
-        let root = try #require(Fixtures.json("reference/py/columbus_weights.json") as? [String: Any])
-        let entry = try #require(root[key] as? [String: Any])
-        let neighbors = try #require(entry["neighbors_0based"] as? [[Int]])
-        let weights = try #require(entry["weights"] as? [[Double]])
+        let entry = try FixtureJSON("reference/py/columbus_weights.json")[key]
+        let neighbors = try entry["neighbors_0based"].elements().map { try $0.integers() }
+        let weights = try entry["weights"].elements().map { try $0.numbers() }
+        try #require(neighbors.count == 49 && weights.count == 49, "\(entry): \(neighbors.count) neighbour lists, \(weights.count) weight lists")
         return (neighbors, weights)
     }
 
@@ -54,8 +54,7 @@ import Testing
     }
 
     @Test func pysalLayoutJSONReads() throws {
-        let root = try #require(Fixtures.json("reference/py/columbus_weights.json") as? [String: Any])
-        let queenR = try JSONSerialization.data(withJSONObject: try #require(root["queen_r"]))
+        let queenR = try FixtureJSON("reference/py/columbus_weights.json")["queen_r"].jsonData()
         let w = try WeightsJSONFormat.read(queenR, source: "columbus_weights.json")
         #expect(w.transformation == .row)
         let gal = try columbus("columbus_queen.gal").transformed(.row)

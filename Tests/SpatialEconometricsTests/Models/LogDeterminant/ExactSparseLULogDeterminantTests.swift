@@ -27,8 +27,10 @@ import Testing
         }
         #expect(lu.value(0) == 0)
         for rho in [1.0, -1.0, 1.5, .nan, .infinity] { #expect(lu.value(rho).isNaN, "\(rho)") }
-        #expect(throws: LogDeterminantError.self) { try lu.exactValue(1.2) }   // past the Perron root: a non-positive pivot
-        #expect(throws: LogDeterminantError.self) { try lu.exactValue(.nan) }
+        // Past the Perron root, and NaN: refused by the interval check before any factorisation, naming rho.
+        #expect(throws: LogDeterminantError.outsideFeasibleInterval(rho: 1.2, interval: lu.interval)) { try lu.exactValue(1.2) }
+        let nan = #expect(throws: LogDeterminantError.self) { try lu.exactValue(.nan) }
+        if case .outsideFeasibleInterval(let r, let i)? = nan { #expect(r.isNaN && i == lu.interval) } else { Issue.record("\(String(describing: nan))") }
         // Below -1 (inside the eigenvalue interval, outside the known-stable range): the value, exact, or a typed error.
         for rho in stride(from: -1.05, to: eig.interval.lowerBound, by: -0.05) {
             switch Self.outcome(lu, rho) {

@@ -39,7 +39,9 @@ import Testing
         // The convenience initialiser is exact below the threshold.
         #expect(try TraceSeries(w, order: 5).method == .exact)
         #expect(try TraceSeries(w, order: 5, exactUpTo: 10).method == .hutchinson(probes: 50, seed: 1))
-        #expect(throws: LogDeterminantError.self) { try TraceSeries(hutchinson: w, order: 5, probes: 1) }
+        #expect(throws: LogDeterminantError.invalidArgument("at least 2 probes are needed for a standard error (got 1)")) {
+            try TraceSeries(hutchinson: w, order: 5, probes: 1)
+        }
         #expect(est.averageDiagonalOfInverse(rho: 1.2).value.isNaN)
     }
 }
