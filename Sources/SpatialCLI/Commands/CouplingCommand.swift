@@ -79,7 +79,7 @@ struct CouplingCommand: Command {
             return try Classification(name: base.name, lowerBounds: b, labels: l)
         }
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let cc = try CouplingCoordination(table: table, systems: systems, weights: alpha, exponent: exponent, unit: unit, time: time,
+        let cc = try CouplingCoordination(table: table, systems: systems, systemWeights: alpha, exponent: exponent, unit: unit, time: time,
                                           coordinationLevels: classification(coordinationBounds, coordinationLabels, .coordinationLevels),
                                           couplingStages: classification(stageBounds, stageLabels, .couplingStages), synchronousBand: synchronous)
         if json { try console.json(cc.rows) } else { console.text(cc.summary) }

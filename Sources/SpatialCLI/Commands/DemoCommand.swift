@@ -64,8 +64,7 @@ struct DemoCommand: Command {
         panelTable = try panelTable.adding("patents_per_10k", values: zip(try panelTable.numbers("patents_granted"), population).map { $0 / $1 })
         panelTable = try panelTable.adding("urban_employment_share", values: zip(try panelTable.numbers("urban_unit_employment"), population).map { $0 / $1 })
         Self.section("2. A composite development index (entropy weights, pooled 2011-2022)", console)
-        let index = try CompositeIndex(table: panelTable, indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
-                                       unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: panelTable, unit: "id", time: "year"), indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
         console.text(index.indicatorTable.text)
         // Scores are joined back to the table by (unit, year), never by row order.
@@ -133,12 +132,13 @@ struct DemoCommand: Command {
         let columbus = try Dataset.columbus.table("columbus.csv")
         let polygons = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.columbus.url("columbus.geojson"), idProperty: "POLYID")
         let wc = try SpatialWeights.queen(polygons).transformed(.row)
-        let d = try RegressionData(table: columbus, y: "CRIME", x: ["INC", "HOVAL"])
-        let ols = try OrdinaryLeastSquares(d)
-        console.text(ols.summary + "\n\n" + (try SpatialDiagnostics(ols: ols, data: d, weights: wc)).summary)
-        let sdm = try SpatialRegression(.sdm, data: d, weights: wc)
+        let crime = "CRIME", regressors = ["INC", "HOVAL"]
+        let ols = try OrdinaryLeastSquares(data: columbus, y: crime, x: regressors)
+        console.text(ols.summary + "\n\n" + (try SpatialDiagnostics(data: columbus, y: crime, x: regressors, weights: wc)).summary)
+        let sdm = try SpatialRegression(.sdm, data: columbus, y: crime, x: regressors, weights: wc)
         console.text("\n" + sdm.summary)
-        let sar = try SpatialRegression(.sar, data: d, weights: wc), sem = try SpatialRegression(.sem, data: d, weights: wc)
+        let sar = try SpatialRegression(.sar, data: columbus, y: crime, x: regressors, weights: wc)
+        let sem = try SpatialRegression(.sem, data: columbus, y: crime, x: regressors, weights: wc)
         var t = Table(title: "Can the SDM be simplified?", columns: ["Test", "Statistic", "df", "p", "Decision at 5%"])
         for r in [try NestedModelComparison.waldNoSpatialLagsOfX(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sar),
                   try NestedModelComparison.waldCommonFactor(sdm), NestedModelComparison.likelihoodRatio(unrestricted: sdm, restricted: sem)] {

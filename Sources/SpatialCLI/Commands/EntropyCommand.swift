@@ -79,8 +79,15 @@ struct EntropyCommand: Command {
         let console = context.console
         let options = EntropyOptions(shift: shift, normalization: normalization, weighting: weighting, perPeriod: perPeriod, topsis: topsis)
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let index = try CompositeIndex(table: table, indicators: Indicator.parse(spec), unit: unit, time: time,
-                                       groups: groupSpec.map { try IndicatorGroup.parse($0) } ?? [], options: options, gapFilling: gapFilling)
+        let indicators = try Indicator.parse(spec), groups = try groupSpec.map { try IndicatorGroup.parse($0) } ?? []
+        let index: CompositeIndex
+        if let unit, let time {
+            index = try CompositeIndex(panel: Panel(table: table, unit: unit, time: time), indicators: indicators, groups: groups, options: options,
+                                       gapFilling: gapFilling)
+        } else {
+            // A cross-section, or (--time alone) rows grouped by period that need not form a balanced panel.
+            index = try CompositeIndex(table: table, indicators: indicators, unit: unit, by: time, groups: groups, options: options)
+        }
         if let out { try Self.scoresCSV(index).write(toFile: out, atomically: true, encoding: .utf8) }
         if json {
             try console.json(index)

@@ -193,12 +193,15 @@ struct FitCommand: Command {
         let console = context.console
         let progress = context.progress
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        // One options value for every kind of fit (random effects refuse what they cannot honour; --se is refused for
+        // them when parsing).
+        let options = FitOptions(standardErrors: seMethod, progress: progress)
         if let panel {
             let paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console)
             let w = paired.weights
             switch panel.specification {
             case .random:
-                let fit = try RandomEffectsRegression(model, panel: paired.panel, y: y, x: x, weights: w)
+                let fit = try RandomEffectsRegression(model, panel: paired.panel, y: y, x: x, weights: w, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
                 if json {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
@@ -211,7 +214,7 @@ struct FitCommand: Command {
                 return BoundPolicy.status(fit.boundary, allow: allowBound)
             case .fixed(let effectsKind, let estimator):
                 let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, estimator: estimator,
-                                              options: FitOptions(standardErrors: seMethod, progress: progress))
+                                              options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
                     model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
                 }
@@ -228,13 +231,14 @@ struct FitCommand: Command {
         }
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let w = paired.weights
-        let d: RegressionData
-        do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
-        let fit = try SpatialRegression(model, data: d, weights: w, options: FitOptions(standardErrors: seMethod, progress: progress))
+        let fit: SpatialRegression
+        do { fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept, options: options) } catch {
+            throw paired.inSourceRows(error)
+        }
         let effects = try BoundPolicy.effects(fit.boundary, console) {
             model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
-        let tests = try NestedModelComparison.crossSectionBattery(fit, data: d, weights: w)
+        let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if json {
             try console.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
         } else {

@@ -36,7 +36,7 @@ struct InequalityCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let trend = try Inequality.byPeriod(table: table, variable: variable, by: by, group: group, weight: weight)
+        let trend = try Inequality.byPeriod(table: table, variable: variable, by: by, group: group, sampleWeight: weight)
         if json {
             if by != nil { try console.json(trend.rows) } else if let r = trend.rows.first { try console.json(r) }
         } else {

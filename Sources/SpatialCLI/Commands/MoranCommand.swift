@@ -133,12 +133,21 @@ struct MoranCommand: Command {
             // (errors name the period); the statistics, seeded per period, are the library's.
             var paired = [(period: String, data: PairedData, x: [Double])]()
             for (k, group) in try table.rowGroups(by: by).enumerated() {
-                let p: PairedData
+                // Errors name the period and the row of the file (not the row within the period's rows).
+                func inFile(_ error: any Error) -> PeriodError {
+                    let row = { (r: Int) in r >= 1 && r <= group.rows.count ? group.rows[r - 1] + 1 : r }
+                    switch error {
+                    case let e as DataError: return PeriodError(period: group.value, underlying: e.mappingRows(row))
+                    default: return PeriodError(period: group.value, underlying: error)
+                    }
+                }
+                let p: PairedData, x: [Double]
                 do { p = try weightsInput.pair(table.selectingRows(group.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
-                    throw PeriodError(period: group.value, underlying: error)
+                    throw inFile(error)
                 }
                 if k == 0 { try join(p) }
-                paired.append((group.value, p, try numbers(p)))
+                do { x = try numbers(p) } catch { throw inFile(error) }
+                paired.append((group.value, p, x))
             }
             let byPeriod = try AutocorrelationByPeriod(
                 variable: variable, periods: paired.map { .init(period: $0.period, values: $0.x, weights: $0.data.weights) },

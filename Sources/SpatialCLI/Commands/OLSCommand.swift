@@ -36,10 +36,9 @@ struct OLSCommand: Command {
         let console = context.console
         let paired = try weightsInput.pair(try DataTable(contentsOf: URL(fileURLWithPath: data)), columns: [y] + x, console: console)
         let w = paired.weights
-        let d: RegressionData
-        do { d = try RegressionData(table: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
-        let ols = try OrdinaryLeastSquares(d)
-        let diag = try SpatialDiagnostics(ols: ols, data: d, weights: w)
+        let ols: OrdinaryLeastSquares
+        do { ols = try OrdinaryLeastSquares(data: paired.table, y: y, x: x, intercept: !noIntercept) } catch { throw paired.inSourceRows(error) }
+        let diag = try SpatialDiagnostics(data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if json {
             var tests = ["jarque_bera": ols.jarqueBera]
             if let bp = ols.breuschPagan { tests["breusch_pagan"] = bp }

@@ -64,3 +64,19 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension DataError {
+    /// The same error with its 1-based data rows passed through `row`: from the rows of a table made by
+    /// ``DataTable/selectingRows(_:)`` (a period, the rows paired with the weights) to those of the table it came from,
+    /// so that a message names the row of the user's file. Errors without rows are returned unchanged.
+    public func mappingRows(_ row: (Int) -> Int) -> DataError {
+        switch self {
+        case .notNumeric(let c, let r, let v): return .notNumeric(column: c, row: row(r), value: v)
+        case .missingValue(let c, let r): return .missingValue(column: c, row: row(r))
+        case .nonFinite(let c, let r): return .nonFinite(column: c, row: row(r))
+        case .duplicateObservation(let u, let p, let rows): return .duplicateObservation(unit: u, period: p, rows: rows.map(row).sorted())
+        case .duplicateId(let c, let id, let rows): return .duplicateId(column: c, id: id, rows: rows.map(row).sorted())
+        default: return self
+        }
+    }
+}

@@ -123,7 +123,10 @@ public struct PairedData: Sendable {
     public func droppingMissing(in columns: [String]) throws(DataError) -> PairedData {
         var missing = [Bool](repeating: false, count: table.rowCount)
         for c in columns {
-            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
+            // A cell that is not a number is named by its row in the input table, not by its place in the canonical order.
+            let values: [Double?]
+            do { values = try table.optionalNumbers(c) } catch { throw error.mappingRows(sourceRow) }
+            for (i, v) in values.enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
         }
         guard missing.contains(true) else { return self }
         let kept = missing.indices.filter { !missing[$0] }
@@ -144,18 +147,20 @@ public struct PairedData: Sendable {
     }
 
     /// `error` with its row numbers turned from rows of ``table`` (canonical order) into 1-based rows of the input
-    /// table, so messages name the row of the user's file: ``DataError`` cells and ``ModelError/nonFinite(variable:observation:)``.
+    /// table, so messages name the row of the user's file: ``DataError`` cells (also inside ``ModelError/data(_:)``) and
+    /// ``ModelError/nonFinite(variable:observation:)``.
     /// Other errors are returned unchanged.
     public func inSourceRows(_ error: any Error) -> any Error {
-        func source(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
         switch error {
-        case DataError.notNumeric(let c, let r, let v): return DataError.notNumeric(column: c, row: source(r), value: v)
-        case DataError.missingValue(let c, let r): return DataError.missingValue(column: c, row: source(r))
-        case DataError.nonFinite(let c, let r): return DataError.nonFinite(column: c, row: source(r))
-        case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: source(i + 1) - 1)
+        case let e as DataError: return e.mappingRows(sourceRow)
+        case ModelError.data(let e): return ModelError.data(e.mappingRows(sourceRow))
+        case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: sourceRow(i + 1) - 1)
         default: return error
         }
     }
+
+    /// The 1-based row of the input table of 1-based row `row` of ``table``.
+    func sourceRow(_ row: Int) -> Int { row >= 1 && row <= rows.count ? rows[row - 1] + 1 : row }
 
     static func ids(_ table: DataTable, _ column: String) throws(DataError) -> [String] {
         let ids = try table.strings(column).map(CSVReader.trimmed)

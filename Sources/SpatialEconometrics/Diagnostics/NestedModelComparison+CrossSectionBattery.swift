@@ -9,19 +9,21 @@ extension NestedModelComparison {
     /// - SDM: `wald_sdm_sar` (theta = 0, ``waldNoSpatialLagsOfX(_:)``), `wald_sdm_sem` (common factor
     ///   theta + rho beta = 0, ``waldCommonFactor(_:)``), and the LR tests `lr_sdm_sar`, `lr_sdm_sem`, `lr_sdm_slx`
     ///   against the restricted models refitted on the same data and weights (``likelihoodRatio(unrestricted:restricted:)``).
-    /// - SEM and SDEM: `spatial_hausman`, OLS against the error model (``spatialHausman(_:data:weights:spatialregVariant:)``).
+    /// - SEM and SDEM: `spatial_hausman`, OLS against the error model (``spatialHausman(_:data:y:x:weights:intercept:spatialregVariant:)``).
     ///
     /// The panel counterpart, which fits every model itself, is ``PanelModelSelection``.
     ///
     /// ```swift
-    /// let sdm = try SpatialRegression(.sdm, data: data, weights: w)
-    /// let tests = try NestedModelComparison.crossSectionBattery(sdm, data: data, weights: w)
+    /// let sdm = try SpatialRegression(.sdm, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w)
+    /// let tests = try NestedModelComparison.crossSectionBattery(sdm, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w)
     /// tests["lr_sdm_sar"]?.pValue
     /// ```
     ///
     /// - Parameters:
     ///   - fit: the fitted model.
-    ///   - data: the data it was fitted on (the restricted models and the Hausman test's OLS are fitted on it).
+    ///   - data, y, x, intercept: the table, response and regressors it was fitted on (the restricted models and the
+    ///     Hausman test's OLS are fitted on them), as ``SpatialRegression/init(_:data:y:x:weights:intercept:options:)``
+    ///     takes them.
     ///   - weights: the weights it was fitted with, in the data's unit order.
     ///   - options: the restricted fits' options (only their log-likelihoods are used, so the standard-error method
     ///     does not matter; the default chooses the log-determinant automatically, as the fit did by default).
@@ -29,6 +31,12 @@ extension NestedModelComparison {
     /// - Throws: any ``ModelError`` of the restricted fits or of the tests (e.g. a singular covariance of the
     ///   restrictions).
     /// - Complexity: an SDM fits three more models (SAR, SEM, SLX); SEM and SDEM one OLS and k sparse solves.
+    public static func crossSectionBattery(_ fit: SpatialRegression, data: DataTable, y: String, x: [String], weights: SpatialWeights,
+                                           intercept: Bool = true, options: FitOptions = FitOptions()) throws(ModelError) -> [String: TestResult] {
+        try crossSectionBattery(fit, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, options: options)
+    }
+
+    /// The same battery on the design the fit was fitted on (``RegressionData``, regressors without spatial lags).
     public static func crossSectionBattery(_ fit: SpatialRegression, data: RegressionData, weights: SpatialWeights,
                                            options: FitOptions = FitOptions()) throws(ModelError) -> [String: TestResult] {
         var tests = [String: TestResult]()

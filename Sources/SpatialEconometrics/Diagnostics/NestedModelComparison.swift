@@ -67,6 +67,13 @@ public enum NestedModelComparison {
     ///
     /// - Complexity: k sparse solves with `B'` (BiCGSTAB, O(nnz) per iteration; 2k for the spatialreg variant), no
     ///   n x n matrix.
+    public static func spatialHausman(_ fit: SpatialRegression, data: DataTable, y: String, x: [String], weights: SpatialWeights,
+                                      intercept: Bool = true, spatialregVariant: Bool = false) throws(ModelError) -> TestResult {
+        try spatialHausman(fit, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights,
+                           spatialregVariant: spatialregVariant)
+    }
+
+    /// The same test on the design the fit was fitted on (``RegressionData``, regressors without spatial lags).
     public static func spatialHausman(_ fit: SpatialRegression, data: RegressionData, weights: SpatialWeights,
                                       spatialregVariant: Bool = false) throws(ModelError) -> TestResult {
         guard let lambda = fit.lambda, fit.rho == nil else { throw .invalidArgument("the spatial Hausman test needs an SEM or SDEM fit") }

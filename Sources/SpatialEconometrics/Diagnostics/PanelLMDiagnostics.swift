@@ -9,19 +9,24 @@ public struct PanelLMDiagnostics: Sendable, Codable {
     public let effects: PanelEffects
     public let diagnostics: SpatialDiagnostics
 
-    public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects) throws {
+    public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
-        let yRaw = try panel.numbers(y)
+        func column(_ name: String) throws(ModelError) -> [Double] {
+            do { return try panel.numbers(name) } catch { throw .data(error) }
+        }
+        let yRaw = try column(y)
         // Constant after the effects are removed: judged against the magnitude of the original y.
         if ResponseCheck.isConstant(demean(yRaw), reference: ResponseCheck.meanMagnitude(yRaw)) {
-            throw ModelError.constantResponse(variable: y, effects: effects == .none ? nil : effects.rawValue)
+            throw .constantResponse(variable: y, effects: effects == .none ? nil : effects.rawValue)
         }
-        let data = try RegressionData(y: demean(yRaw), yName: y, columns: try x.map { ($0, demean(try panel.numbers($0))) },
+        let data = try RegressionData(y: demean(yRaw), yName: y, columns: try x.map { name throws(ModelError) in (name, demean(try column(name))) },
                                       intercept: effects == .none)
         let ols = try OrdinaryLeastSquares(data)
-        diagnostics = try SpatialDiagnostics(ols: ols, data: data, weights: try w.blockDiagonal(periods: t))
+        let stacked: SpatialWeights
+        do { stacked = try w.blockDiagonal(periods: t) } catch { throw .invalidArgument("I_T kron W: \(error)") }
+        diagnostics = try SpatialDiagnostics(ols: ols, data: data, weights: stacked)
         self.effects = effects
     }
 }

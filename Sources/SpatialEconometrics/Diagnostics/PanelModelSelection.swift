@@ -41,9 +41,9 @@ public struct PanelModelSelection: Sendable, Codable {
     ]
 
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
-                estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws {
+                estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws(ModelError) {
         let w = try weights.aligned(to: panel)
-        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws -> PanelRegression {
+        func fit(_ m: SpatialModel, _ e: PanelEffects, _ est: PanelEstimator) throws(ModelError) -> PanelRegression {
             try PanelRegression(m, panel: panel, y: y, x: x, weights: w, effects: e, estimator: est)
         }
         let lm = try PanelLMDiagnostics(panel: panel, y: y, x: x, weights: w, effects: effects).diagnostics
@@ -118,7 +118,7 @@ public struct PanelModelSelection: Sendable, Codable {
                 guard let r = tests[key] else { continue }
                 let invalid = !r.isValid
                 tab.rows.append(["  " + r.name, Format.fixed(r.statistic, 3) + (invalid ? "" : Format.stars(r.pValue)),
-                                 r.distribution == .normal ? "N(0,1)" : "\(Int(r.df))", Format.pValue(r.pValue), Self.decision(key, r)])
+                                 r.distribution == .normal ? "N(0,1)" : Int(exactly: r.df.rounded()).map { "\($0)" } ?? "\(r.df)", Format.pValue(r.pValue), Self.decision(key, r)])
             }
         }
         tab.notes = ["Hausman: individual fixed effects (ML) against random effects with the same spatial part (splm sphtest; _error: the SEM); sigmamore / sigmaless use one sigma^2 for both covariances (Stata); Mundlak: Wald test of the unit means added to the random-effects SAR (always valid); nonspatial: plm's phtest.",

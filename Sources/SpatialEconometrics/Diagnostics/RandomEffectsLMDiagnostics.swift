@@ -40,10 +40,10 @@ public struct RandomEffectsLMDiagnostics: Sendable, Codable {
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 else { throw .invalidArgument("the random-effects LM tests need at least 2 periods") }
         let nt = Double(n * t), tt = Double(t), nn = Double(n)
-        let data: RegressionData
-        do { data = try RegressionData(y: try panel.numbers(y), yName: y, columns: try x.map { ($0, try panel.numbers($0)) }) } catch let e as ModelError { throw e } catch {
-            throw .invalidArgument("\(error)")
+        func column(_ name: String) throws(ModelError) -> [Double] {
+            do { return try panel.numbers(name) } catch { throw .data(error) }
         }
+        let data = try RegressionData(y: try column(y), yName: y, columns: try x.map { name throws(ModelError) in (name, try column(name)) })
         let ols = try OrdinaryLeastSquares(data)
         if ols.isPerfectFit { throw .perfectFit }
         let e = ols.residuals

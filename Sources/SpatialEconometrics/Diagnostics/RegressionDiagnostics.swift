@@ -39,6 +39,19 @@ public struct SpatialDiagnostics: Sendable, Codable, Equatable {
         case robustLmLag = "robust_lm_lag", lmSarma = "lm_sarma"
     }
 
+    /// Diagnostics of the OLS fit of `y` on `x` (an intercept first unless `intercept` is false), columns of a table
+    /// whose row i is unit i of `weights`: the call of the spatial fits (the panel counterpart is
+    /// ``PanelLMDiagnostics``).
+    ///
+    /// ```swift
+    /// let lm = try SpatialDiagnostics(data: paired.table, y: "CRIME", x: ["INC", "HOVAL"], weights: paired.weights)
+    /// ```
+    public init(data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
+                alternative: Alternative = .greater) throws(ModelError) {
+        let design = try RegressionData(table: data, y: y, x: x, intercept: intercept)
+        try self.init(ols: OrdinaryLeastSquares(design), data: design, weights: weights, alternative: alternative)
+    }
+
     /// Diagnostics of an OLS fit of `data` (residuals and design) against `weights`.
     public init(ols: OrdinaryLeastSquares, data: RegressionData, weights: SpatialWeights, alternative: Alternative = .greater) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }

@@ -40,10 +40,14 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
     ///   `progress`: the permutations' progress, each phase prefixed with its period ("2011: Moran's I permutations").
     public init(panel: Panel, variable: String, weights: SpatialWeights, geary: Bool = false, getisOrd: Bool = false, local: Bool = false,
                 alternative: Alternative = .greater, permutations: Int = 0, seed: UInt64 = 1, allowIslands: Bool = false,
-                progress: ProgressHandler? = nil) throws {
-        let w = try weights.reordered(to: panel.units)
-        let sections = try panel.periods.indices.map { t in
-            CrossSection(period: panel.periods[t], values: try panel.numbers(variable, period: t), weights: w)
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
+        let w: SpatialWeights
+        do { w = try weights.reordered(to: panel.units) } catch { throw .weights(error) }
+        var sections = [CrossSection]()
+        for t in panel.periods.indices {
+            do { sections.append(CrossSection(period: panel.periods[t], values: try panel.numbers(variable, period: t), weights: w)) } catch {
+                throw .data(error)
+            }
         }
         try self.init(variable: variable, periods: sections, geary: geary, getisOrd: getisOrd, local: local, alternative: alternative,
                       permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress)
@@ -53,7 +57,7 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
     /// id, ``PairedData``), in period order: period `t` of `periods` is seeded with `seed + t`.
     public init(variable: String, periods: [CrossSection], geary: Bool = false, getisOrd: Bool = false, local: Bool = false,
                 alternative: Alternative = .greater, permutations: Int = 0, seed: UInt64 = 1, allowIslands: Bool = false,
-                progress: ProgressHandler? = nil) throws {
+                progress: ProgressHandler? = nil) throws(ExploratoryError) {
         var out = [Row]()
         for (t, section) in periods.enumerated() {
             let x = section.values, w = section.weights

@@ -9,6 +9,11 @@ public enum ExploratoryError: Error, Equatable, Sendable, CustomStringConvertibl
     case islands([String])
     case tooFewUnits(Int, needed: Int)
     case invalidArgument(String)
+    /// A data problem while reading the variable of a panel (a missing column, a non-numeric cell), kept typed: its
+    /// message names the column and the 1-based row.
+    case data(DataError)
+    /// Weights that do not fit the data (e.g. a panel's units that are not the weights' ids), kept typed.
+    case weights(WeightsError)
 
     public var description: String {
         switch self {
@@ -18,6 +23,8 @@ public enum ExploratoryError: Error, Equatable, Sendable, CustomStringConvertibl
         case .islands(let ids): return "\(ids.count) unit(s) without neighbours (\(ids.prefix(10).joined(separator: ", "))): keep them with --allow-islands (library: allowIslands: true; their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE), or link them to a neighbour (spatial weights --from W --add-link A,B)"
         case .tooFewUnits(let n, let k): return "\(n) units: at least \(k) are needed"
         case .invalidArgument(let s): return "invalid argument: \(s)"
+        case .data(let e): return e.description
+        case .weights(let e): return e.description
         }
     }
 }

@@ -70,8 +70,8 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// (TOPSIS).
 ///
 /// ```swift
-/// let index = try CompositeIndex(table: panel, indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"),
-///                                unit: "id", time: "year",
+/// let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"),
+///                                indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"),
 ///                                groups: [IndicatorGroup("economy", indicators: ["gdppc", "urban"]),
 ///                                         IndicatorGroup("environment", indicators: ["pollution"])])
 /// print(index.indicatorTable.text)
@@ -162,8 +162,9 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public let indicators: [Indicator]
     public let groups: [IndicatorGroup]
     public let options: EntropyOptions
-    /// One entry per indicator (per indicator and period with ``EntropyOptions/perPeriod``).
-    public let weights: [Weight]
+    /// The indicators' weights (entropy or equal): one entry per indicator (per indicator and period with
+    /// ``EntropyOptions/perPeriod``).
+    public let indicatorWeights: [Weight]
     public let groupWeights: [GroupWeight]
     /// In table order for a cross-section; time-major (all units of the first period, then the next) for a panel.
     public let scores: [Score]
@@ -173,7 +174,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public let periods: [String]
 
     enum CodingKeys: String, CodingKey {
-        case indicators, groups, options, weights, groupWeights = "group_weights", scores, filled, periods
+        case indicators, groups, options, indicatorWeights = "weights", groupWeights = "group_weights", scores, filled, periods
     }
 
     /// Computes the index from a matrix of values.
@@ -222,7 +223,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             if periodList.allSatisfy({ Double($0) != nil }) { periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
             blocks = options.perPeriod ? periodList.map { ($0, rowsOf[$0] ?? []) } : [(nil, Array(0..<n))]
         } else {
-            guard !options.perPeriod else { throw .invalidArgument("per-period weights need a time column") }
+            guard !options.perPeriod else { throw .invalidArgument("per-period weights need periods: a Panel, or a period column (by:)") }
             blocks = [(nil, Array(0..<n))]
         }
 
@@ -304,56 +305,95 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         self.indicators = indicators
         self.groups = groups
         self.options = options
-        self.weights = weightsOut
+        self.indicatorWeights = weightsOut
         self.groupWeights = groupWeightsOut
         self.scores = (0..<n).compactMap { scoreOf[$0] }
         self.filled = filled
         self.periods = periodList
     }
 
-    /// Computes the index from the columns of a table.
+    /// Computes the index of a balanced panel: all units and periods together (n = N T), or period by period with
+    /// ``EntropyOptions/perPeriod``; scores come out time-major, in the panel's unit order.
     ///
-    /// With `unit` and `time`, the table is read as a balanced panel (``Panel``) and scores come out time-major.
     /// A missing cell is an error naming the indicator, row, unit and period, unless `gapFilling` is given, in which
     /// case gaps are filled first (``PanelGapFilling``) and listed in ``filled``.
-    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, time: String? = nil,
-                groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
+    ///
+    /// ```swift
+    /// let panel = try Panel(table: table, unit: "id", time: "year")
+    /// let index = try CompositeIndex(panel: panel, indicators: try Indicator.parse("gdppc:+,urban:+,pollution:-"))
+    /// ```
+    public init(panel: Panel, indicators: [Indicator], groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
                 gapFilling: PanelGapFilling? = nil) throws(IndexError) {
-        var data = table
-        var order = Array(0..<table.rowCount)
+        var data = panel.table
         var filled = [FilledCell]()
-        if let unit, let time {
-            let panel = try dataStep { () throws(DataError) in try Panel(table: table, unit: unit, time: time) }
-            if let gapFilling {
-                let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
-                data = result.data
-                filled = result.filled
-            }
-            order = panel.rowOrder
-        } else if gapFilling != nil {
-            throw .invalidArgument("filling gaps needs both a unit and a time column")
+        if let gapFilling {
+            let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
+            data = result.data
+            filled = result.filled
         }
-        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let times = try time.map { c throws(IndexError) in try dataStep { () throws(DataError) in try data.strings(c) }.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try data.optionalNumbers(ind.name) } }
+        let n = panel.unitCount
+        try self.init(reading: data, rows: panel.rowOrder, indicators: indicators, groups: groups,
+                      units: panel.rowOrder.indices.map { panel.units[$0 % n] }, times: panel.rowOrder.indices.map { panel.periods[$0 / n] },
+                      options: options, filled: filled)
+    }
+
+    /// Computes the index of the rows of a table: a cross-section (one row per unit, `unit` naming them in the
+    /// scores), or, with `by`, rows grouped by a period column that need not form a balanced panel (repeated
+    /// cross-sections: ``EntropyOptions/perPeriod`` weights each period's rows). A balanced panel is passed as a
+    /// ``Panel`` (``init(panel:indicators:groups:options:gapFilling:)``). Scores are in table order; a missing cell is
+    /// an error naming the indicator and row.
+    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, by period: String? = nil, groups: [IndicatorGroup] = [],
+                options: EntropyOptions = EntropyOptions()) throws(IndexError) {
+        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+        let times = try period.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+        try self.init(reading: table, rows: Array(0..<table.rowCount), indicators: indicators, groups: groups, units: units, times: times,
+                      options: options, filled: [])
+    }
+
+    /// Reads the indicators of `rows` (0-based, in that order) of `table`; `units` and `times` are the labels of
+    /// those rows, in the same order.
+    private init(reading table: DataTable, rows order: [Int], indicators: [Indicator], groups: [IndicatorGroup], units: [String]?,
+                 times: [String]?, options: EntropyOptions, filled: [FilledCell]) throws(IndexError) {
+        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(ind.name) } }
         var values = [[Double]]()
         values.reserveCapacity(order.count)
-        for r in order {
+        for (k, r) in order.enumerated() {
             var row = [Double]()
             for (j, c) in cols.enumerated() {
                 guard let v = c[r] else {
-                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[r], period: times?[r])
+                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[k], period: times?[k])
                 }
                 row.append(v)
             }
             values.append(row)
         }
-        try self.init(values: values, indicators: indicators, groups: groups, units: units.map { u in order.map { u[$0] } },
-                      times: times.map { t in order.map { t[$0] } }, options: options, rows: order.map { $0 + 1 }, filled: filled)
+        try self.init(values: values, indicators: indicators, groups: groups, units: units, times: times, options: options,
+                      rows: order.map { $0 + 1 }, filled: filled)
     }
 
-    /// The weights of one period (`nil`: the pooled weights).
-    public func weights(period: String?) -> [Weight] { weights.filter { $0.period == period } }
+    /// The table form of earlier versions: with `unit` and `time`, the table read as a balanced panel.
+    @available(*, deprecated, renamed: "init(panel:indicators:groups:options:gapFilling:)",
+               message: "pass a panel as a Panel: CompositeIndex(panel: Panel(table:unit:time:), ...); rows of a table as CompositeIndex(table:indicators:unit:by:)")
+    public init(table: DataTable, indicators: [Indicator], unit: String? = nil, time: String?,
+                groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
+                gapFilling: PanelGapFilling? = nil) throws(IndexError) {
+        if let unit, let time {
+            let panel = try dataStep { () throws(DataError) in try Panel(table: table, unit: unit, time: time) }
+            try self.init(panel: panel, indicators: indicators, groups: groups, options: options, gapFilling: gapFilling)
+        } else {
+            guard gapFilling == nil else { throw .invalidArgument("filling gaps needs both a unit and a time column") }
+            try self.init(table: table, indicators: indicators, unit: unit, by: time, groups: groups, options: options)
+        }
+    }
+
+    /// The indicator weights of one period (`nil`: the pooled weights).
+    public func indicatorWeights(period: String?) -> [Weight] { indicatorWeights.filter { $0.period == period } }
+
+    @available(*, deprecated, renamed: "indicatorWeights", message: "'weights' names the spatial W only")
+    public var weights: [Weight] { indicatorWeights }
+
+    @available(*, deprecated, renamed: "indicatorWeights(period:)", message: "'weights' names the spatial W only")
+    public func weights(period: String?) -> [Weight] { indicatorWeights(period: period) }
 
     private var methodNote: String {
         let w = options.weighting == .entropy ? "entropy weights" : "equal weights"
@@ -370,7 +410,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             var t = Table(title: "Indicator weights by period", columns: ["Dimension", "Indicator", "Direction"] + periods)
             for ind in indicators {
                 var row = [groups.first { $0.indicators.contains(ind.name) }?.name ?? "", ind.name, ind.direction.rawValue]
-                for p in periods { row.append(weights.first { $0.indicator == ind.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "") }
+                for p in periods { row.append(indicatorWeights.first { $0.indicator == ind.name && $0.period == p }.map { Format.fixed($0.weight, 4) } ?? "") }
                 t.rows.append(row)
             }
             for g in groups {
@@ -380,7 +420,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             return t
         }
         var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction", "Entropy e", "Divergence d", "Weight"])
-        let ws = weights(period: nil)
+        let ws = indicatorWeights(period: nil)
         func row(_ w: Weight, _ dim: String) -> [String] {
             [dim, w.indicator, w.direction.rawValue, Format.fixed(w.entropy, 4), Format.fixed(w.divergence, 4), Format.fixed(w.weight, 4)]
         }

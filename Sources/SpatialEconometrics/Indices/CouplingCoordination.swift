@@ -122,8 +122,8 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
     }
 
     public let systems: [String]
-    /// a_i.
-    public let weights: [Double]
+    /// a_i, the systems' weights in T = sum a_i U_i.
+    public let systemWeights: [Double]
     /// K.
     public let exponent: Double
     public let coordinationLevels: Classification
@@ -147,16 +147,16 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
     /// - Parameters:
     ///   - scores: one row per observation, one score per system, each in [0, 1].
     ///   - systems: the systems' names (at least two).
-    ///   - weights: a_i for T (non-negative, summing to 1); default equal weights 1/m.
+    ///   - systemWeights: a_i for T (non-negative, summing to 1); default equal weights 1/m.
     ///   - exponent: K (> 0); default 1/m.
     ///   - synchronousBand: the (lower, upper] bounds of E = U1/U2 counted as synchronous; default [0.8, 1.2].
-    public init(scores: [[Double]], systems: [String], weights: [Double]? = nil, exponent: Double? = nil,
+    public init(scores: [[Double]], systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
                 units: [String]? = nil, times: [String]? = nil,
                 coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
                 synchronousBand: [Double] = [0.8, 1.2], rows rowNumbers: [Int]? = nil) throws(IndexError) {
         let m = systems.count
         guard m >= 2 else { throw .tooFewObservations(what: "coupling coordination (systems)", needed: 2, got: m) }
-        let a = weights ?? [Double](repeating: 1 / Double(m), count: m)
+        let a = systemWeights ?? [Double](repeating: 1 / Double(m), count: m)
         guard a.count == m else { throw .invalidArgument("\(a.count) weights for \(m) systems") }
         guard a.allSatisfy({ $0.isFinite && $0 >= 0 }), abs(a.reduce(0, +) - 1) <= 1e-6 else {
             throw .invalidArgument("the weights of T must be non-negative and sum to 1 (got \(a.map { Format.trimmed($0) }.joined(separator: ", ")))")
@@ -168,6 +168,7 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         }
         if let units, units.count != scores.count { throw .invalidArgument("\(units.count) unit labels for \(scores.count) rows") }
         if let times, times.count != scores.count { throw .invalidArgument("\(times.count) period labels for \(scores.count) rows") }
+        if let rowNumbers, rowNumbers.count != scores.count { throw .invalidArgument("\(rowNumbers.count) row numbers for \(scores.count) rows") }
         var out = [Row]()
         for (r, u) in scores.enumerated() {
             let rowNo = rowNumbers?[r] ?? r + 1
@@ -199,7 +200,7 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
                            relativeDevelopment: e, developmentType: type))
         }
         self.systems = systems
-        self.weights = a
+        self.systemWeights = a
         self.exponent = k
         self.coordinationLevels = coordinationLevels
         self.couplingStages = couplingStages
@@ -207,9 +208,36 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         self.rows = out
     }
 
-    /// Reads the system score columns (and optional unit/period labels) of a table. Missing cells are errors
-    /// naming the system and row.
-    public init(table: DataTable, systems: [String], weights: [Double]? = nil, exponent: Double? = nil,
+    /// Reads the system score columns of a balanced panel: rows time-major, in the panel's unit order, each labelled
+    /// with its unit and period. Missing cells are errors naming the system, row, unit and period.
+    public init(panel: Panel, systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
+                coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
+                synchronousBand: [Double] = [0.8, 1.2]) throws(IndexError) {
+        let cols = try systems.map { s throws(IndexError) in try dataStep { () throws(DataError) in try panel.table.optionalNumbers(s) } }
+        let n = panel.unitCount
+        var scores = [[Double]]()
+        scores.reserveCapacity(panel.rowOrder.count)
+        for (k, r) in panel.rowOrder.enumerated() {
+            var row = [Double]()
+            for (j, c) in cols.enumerated() {
+                guard let v = c[r] else {
+                    throw .missingValue(variable: systems[j], row: r + 1, unit: panel.units[k % n], period: panel.periods[k / n])
+                }
+                row.append(v)
+            }
+            scores.append(row)
+        }
+        try self.init(scores: scores, systems: systems, systemWeights: systemWeights, exponent: exponent,
+                      units: panel.rowOrder.indices.map { panel.units[$0 % n] }, times: panel.rowOrder.indices.map { panel.periods[$0 / n] },
+                      coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand,
+                      rows: panel.rowOrder.map { $0 + 1 })
+    }
+
+    /// Reads the system score columns of a table, row by row in table order, with optional unit and period labels
+    /// copied to each row (the rows need not form a balanced panel; a panel can be passed as such:
+    /// ``init(panel:systems:systemWeights:exponent:coordinationLevels:couplingStages:synchronousBand:)``). Missing
+    /// cells are errors naming the system and row.
+    public init(table: DataTable, systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
                 unit: String? = nil, time: String? = nil,
                 coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
                 synchronousBand: [Double] = [0.8, 1.2]) throws(IndexError) {
@@ -227,7 +255,34 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
             }
             scores.append(row)
         }
-        try self.init(scores: scores, systems: systems, weights: weights, exponent: exponent, units: units, times: times,
+        try self.init(scores: scores, systems: systems, systemWeights: systemWeights, exponent: exponent, units: units, times: times,
+                      coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case systems, systemWeights = "weights", exponent, coordinationLevels, couplingStages, synchronousBand, rows
+    }
+
+    @available(*, deprecated, renamed: "systemWeights", message: "'weights' names the spatial W only")
+    public var weights: [Double] { systemWeights }
+
+    @available(*, deprecated, renamed: "init(scores:systems:systemWeights:exponent:units:times:coordinationLevels:couplingStages:synchronousBand:rows:)",
+               message: "'weights' names the spatial W only")
+    public init(scores: [[Double]], systems: [String], weights: [Double]?, exponent: Double? = nil,
+                units: [String]? = nil, times: [String]? = nil,
+                coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
+                synchronousBand: [Double] = [0.8, 1.2], rows rowNumbers: [Int]? = nil) throws(IndexError) {
+        try self.init(scores: scores, systems: systems, systemWeights: weights, exponent: exponent, units: units, times: times,
+                      coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand, rows: rowNumbers)
+    }
+
+    @available(*, deprecated, renamed: "init(table:systems:systemWeights:exponent:unit:time:coordinationLevels:couplingStages:synchronousBand:)",
+               message: "'weights' names the spatial W only")
+    public init(table: DataTable, systems: [String], weights: [Double]?, exponent: Double? = nil,
+                unit: String? = nil, time: String? = nil,
+                coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
+                synchronousBand: [Double] = [0.8, 1.2]) throws(IndexError) {
+        try self.init(table: table, systems: systems, systemWeights: weights, exponent: exponent, unit: unit, time: time,
                       coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand)
     }
 
@@ -236,7 +291,7 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         let m = systems.count
         let kText = abs(exponent - 1 / Double(m)) < 1e-12 ? "1/\(m) (standard)" : Format.trimmed(exponent) + (exponent == 1 ? " (squared variant)" : "")
         return "C = [prod U_i / (mean U)^\(m)]^K with K = \(kText); T = " +
-            zip(weights, systems).map { "\(Format.trimmed($0)) \($1)" }.joined(separator: " + ") + "; D = sqrt(C T)"
+            zip(systemWeights, systems).map { "\(Format.trimmed($0)) \($1)" }.joined(separator: " + ") + "; D = sqrt(C T)"
     }
 
     /// The paper table: [Unit |] [Year |] U_1..U_m | C | T | D | coupling stage | coordination level | type, with

@@ -105,25 +105,30 @@ public struct DagumGini: Sendable, Codable, Equatable {
     }
 
     /// Decomposes the Gini of `values` by `groups` (labels, one per value; groups are listed in order of first
-    /// appearance), optionally with positive population `weights`.
+    /// appearance), optionally with positive population weights (`sampleWeights`, one per value).
     ///
     /// Throws for negative or non-finite values, non-positive weights, fewer than two values or a zero mean.
-    public init(values: [Double], groups labels: [String], weights: [Double]? = nil, variable: String = "x") throws(IndexError) {
-        let input = try InequalityInput(values: values, weights: weights, variable: variable, weightName: "weight")
+    public init(values: [Double], groups labels: [String], sampleWeights: [Double]? = nil, variable: String = "x") throws(IndexError) {
+        let input = try InequalityInput(values: values, sampleWeights: sampleWeights, variable: variable, sampleWeightName: "weight")
         guard labels.count == values.count else { throw .invalidArgument("\(labels.count) group labels for \(values.count) values") }
         try self.init(validated: input, labels: labels, variable: variable)
     }
 
+    @available(*, deprecated, renamed: "init(values:groups:sampleWeights:variable:)", message: "'weights' names the spatial W only")
+    public init(values: [Double], groups labels: [String], weights: [Double]?, variable: String = "x") throws(IndexError) {
+        try self.init(values: values, groups: labels, sampleWeights: weights, variable: variable)
+    }
+
     init(validated input: InequalityInput, labels: [String], variable: String) throws(IndexError) {
-        let values = input.values, weights = input.weights
+        let values = input.values, weights = input.sampleWeights
         guard values.count >= 2 else { throw .tooFewObservations(what: "Dagum's Gini decomposition of '\(variable)'", needed: 2, got: values.count) }
         let (names, index) = groupIndex(labels)
-        let all = WeightedSample(values, weights: weights)
+        let all = WeightedSample(values, sampleWeights: weights)
         let mu = all.mean
         guard mu > 0 else { throw .invalidArgument("'\(variable)' has mean 0: the Gini coefficient is undefined") }
         let samples = names.indices.map { g in
             let members = index.indices.filter { index[$0] == g }
-            return (WeightedSample(members.map { values[$0] }, weights: members.map { weights[$0] }), members.count)
+            return (WeightedSample(members.map { values[$0] }, sampleWeights: members.map { weights[$0] }), members.count)
         }
         let totalW = all.totalWeight
         let p = samples.map { $0.0.totalWeight / totalW }

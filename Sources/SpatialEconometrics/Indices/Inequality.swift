@@ -47,7 +47,7 @@ public struct Inequality: Sendable, Codable, Equatable {
     }
 
     public let variable: String
-    /// The period (with ``byPeriod(table:variable:by:group:weight:)``).
+    /// The period (with ``byPeriod(table:variable:by:group:sampleWeight:)``).
     public let period: String?
     public let n: Int
     /// Whether population weights were used.
@@ -80,21 +80,23 @@ public struct Inequality: Sendable, Codable, Equatable {
     /// decomposed by `groups` (one label per value).
     ///
     /// - Parameters:
+    ///   - sampleWeights: positive population weights, one per value (`nil`: every unit counts once).
+    ///   - sampleWeightName: the weights' name in error messages (their column).
     ///   - rows: 1-based data rows used in error messages (default 1...n).
-    public init(values: [Double], weights: [Double]? = nil, groups labels: [String]? = nil, variable: String = "x",
-                weightName: String = "weight", period: String? = nil, rows: [Int]? = nil) throws(IndexError) {
-        let input = try InequalityInput(values: values, weights: weights, variable: variable, weightName: weightName, rows: rows)
+    public init(values: [Double], sampleWeights: [Double]? = nil, groups labels: [String]? = nil, variable: String = "x",
+                sampleWeightName: String = "weight", period: String? = nil, rows: [Int]? = nil) throws(IndexError) {
+        let input = try InequalityInput(values: values, sampleWeights: sampleWeights, variable: variable, sampleWeightName: sampleWeightName, rows: rows)
         guard values.count >= 2 else { throw .tooFewObservations(what: "inequality of '\(variable)'" + (period.map { " in period \($0)" } ?? ""), needed: 2, got: values.count) }
         if let labels, labels.count != values.count { throw .invalidArgument("\(labels.count) group labels for \(values.count) values") }
-        let x = input.values, w = input.weights
+        let x = input.values, w = input.sampleWeights
         let totalW = w.reduce(0, +)
         let mu = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / totalW
         guard mu > 0 else { throw .invalidArgument("'\(variable)' is 0 everywhere" + (period.map { " in period \($0)" } ?? "") + ": inequality is undefined") }
-        let all = WeightedSample(x, weights: w)
+        let all = WeightedSample(x, sampleWeights: w)
         self.variable = variable
         self.period = period
         self.n = x.count
-        self.weighted = weights != nil
+        self.weighted = sampleWeights != nil
         self.mean = mu
         self.gini = all.meanAbsoluteDifference(from: all) / (2 * mu)
         self.theil = Self.theilT(x, w)
@@ -150,39 +152,77 @@ public struct Inequality: Sendable, Codable, Equatable {
 
     /// One ``Inequality`` per period of `by` (periods sorted numerically when they are numbers), or one for the
     /// whole table when `by` is `nil`: the table regional studies print year by year (sigma convergence: a falling CV).
+    /// The rows of a period need not form a balanced panel (a panel can be passed as such:
+    /// ``byPeriod(panel:variable:group:sampleWeight:)``).
     ///
     /// Errors name the table row of a missing or invalid cell.
+    ///
+    /// - Parameters:
+    ///   - sampleWeight: the column of positive population weights (`nil`: every unit counts once).
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
-                                weight: String? = nil) throws(IndexError) -> InequalityTrend {
-        let x = try dataStep { () throws(DataError) in try table.optionalNumbers(variable) }
-        let w = try weight.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(name) } }
-        let g = try group.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(name) } }
-        var sections = [(period: String?, rows: [Int])]()
+                                sampleWeight weight: String? = nil) throws(IndexError) -> InequalityTrend {
+        let sections: [(period: String?, rows: [Int])]
         if let by {
             sections = try dataStep { () throws(DataError) in try table.rowGroups(by: by) }.map { ($0.value, $0.rows) }
         } else {
             sections = [(nil, Array(0..<table.rowCount))]
         }
+        return try trend(table, sections: sections, variable: variable, group: group, sampleWeight: weight)
+    }
+
+    /// One ``Inequality`` per period of a balanced panel, each over the panel's units in its unit order. Errors name
+    /// the table row, unit and period of a missing or invalid cell. A group column of numbers is read as numbers
+    /// (the panel parses its numeric columns), so its labels print as numbers.
+    ///
+    /// ```swift
+    /// let trend = try Inequality.byPeriod(panel: Panel(table: table, unit: "id", time: "year"), variable: "gdppc", group: "region")
+    /// ```
+    public static func byPeriod(panel: Panel, variable: String, group: String? = nil, sampleWeight: String? = nil) throws(IndexError) -> InequalityTrend {
+        let n = panel.unitCount
+        let sections = panel.periods.indices.map { t in (period: Optional(panel.periods[t]), rows: (0..<n).map { panel.rowOrder[t * n + $0] }) }
+        return try trend(panel.table, sections: sections, variable: variable, group: group, sampleWeight: sampleWeight,
+                         unitOfRow: { r in panel.rowOrder.firstIndex(of: r).map { panel.units[$0 % n] } })
+    }
+
+    /// The measures of each section (a period's 0-based rows of `table`).
+    private static func trend(_ table: DataTable, sections: [(period: String?, rows: [Int])], variable: String, group: String?,
+                              sampleWeight weight: String?, unitOfRow: (Int) -> String? = { _ in nil }) throws(IndexError) -> InequalityTrend {
+        let x = try dataStep { () throws(DataError) in try table.optionalNumbers(variable) }
+        let w = try weight.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(name) } }
+        let g = try group.map { name throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(name) } }
         var out = [Inequality]()
         for s in sections {
             var xs = [Double](), ws = [Double](), gs = [String]()
             for r in s.rows {
-                guard let v = x[r] else { throw .missingValue(variable: variable, row: r + 1, unit: nil, period: s.period) }
+                guard let v = x[r] else { throw .missingValue(variable: variable, row: r + 1, unit: unitOfRow(r), period: s.period) }
                 xs.append(v)
                 if let w, let weight {
-                    guard let wv = w[r] else { throw .missingValue(variable: weight, row: r + 1, unit: nil, period: s.period) }
+                    guard let wv = w[r] else { throw .missingValue(variable: weight, row: r + 1, unit: unitOfRow(r), period: s.period) }
                     ws.append(wv)
                 }
                 if let g, let group {
                     let label = g[r].trimmingCharacters(in: .whitespaces)
-                    if CSVReader.isMissing(label) { throw .missingValue(variable: group, row: r + 1, unit: nil, period: s.period) }
+                    if CSVReader.isMissing(label) { throw .missingValue(variable: group, row: r + 1, unit: unitOfRow(r), period: s.period) }
                     gs.append(label)
                 }
             }
-            out.append(try Inequality(values: xs, weights: weight == nil ? nil : ws, groups: group == nil ? nil : gs, variable: variable,
-                                      weightName: weight ?? "weight", period: s.period, rows: s.rows.map { $0 + 1 }))
+            out.append(try Inequality(values: xs, sampleWeights: weight == nil ? nil : ws, groups: group == nil ? nil : gs, variable: variable,
+                                      sampleWeightName: weight ?? "weight", period: s.period, rows: s.rows.map { $0 + 1 }))
         }
-        return InequalityTrend(variable: variable, group: group, weight: weight, rows: out)
+        return InequalityTrend(variable: variable, group: group, sampleWeight: weight, rows: out)
+    }
+
+    @available(*, deprecated, renamed: "init(values:sampleWeights:groups:variable:sampleWeightName:period:rows:)",
+               message: "'weights' names the spatial W only")
+    public init(values: [Double], weights: [Double]?, groups labels: [String]? = nil, variable: String = "x",
+                weightName: String = "weight", period: String? = nil, rows: [Int]? = nil) throws(IndexError) {
+        try self.init(values: values, sampleWeights: weights, groups: labels, variable: variable, sampleWeightName: weightName, period: period, rows: rows)
+    }
+
+    @available(*, deprecated, renamed: "byPeriod(table:variable:by:group:sampleWeight:)", message: "'weights' names the spatial W only")
+    public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
+                                weight: String?) throws(IndexError) -> InequalityTrend {
+        try byPeriod(table: table, variable: variable, by: by, group: group, sampleWeight: weight)
     }
 }
 
@@ -191,8 +231,14 @@ public struct Inequality: Sendable, Codable, Equatable {
 public struct InequalityTrend: Sendable, Codable, Equatable {
     public let variable: String
     public let group: String?
-    public let weight: String?
+    /// The column of population weights (`nil`: unweighted).
+    public let sampleWeight: String?
     public let rows: [Inequality]
+
+    enum CodingKeys: String, CodingKey { case variable, group, sampleWeight = "weight", rows }
+
+    @available(*, deprecated, renamed: "sampleWeight", message: "'weights' names the spatial W only")
+    public var weight: String? { sampleWeight }
 
     /// Period | n | Gini | Theil T | [T between | T within | between %] | Theil L | CV | [Dagum G_w | G_nb | G_t].
     public var table: Table {
@@ -201,7 +247,7 @@ public struct InequalityTrend: Sendable, Codable, Equatable {
         if grouped { cols += ["T between", "T within", "Between (%)"] }
         cols += ["Theil L (MLD)", "CV"]
         if grouped { cols += ["Dagum G_w", "G_nb", "G_t"] }
-        var t = Table(title: "Inequality of \(variable)" + (weight.map { " (weighted by \($0))" } ?? "") + (group.map { ", groups: \($0)" } ?? ""),
+        var t = Table(title: "Inequality of \(variable)" + (sampleWeight.map { " (weighted by \($0))" } ?? "") + (group.map { ", groups: \($0)" } ?? ""),
                       columns: cols)
         for r in rows {
             var row = [r.period ?? "all", "\(r.n)", Format.fixed(r.gini, 4), Format.fixed(r.theil, 4)]

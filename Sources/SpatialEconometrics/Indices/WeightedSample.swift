@@ -1,6 +1,6 @@
 import Foundation
 
-/// A sample with non-negative weights, sorted by value, with prefix sums of weights and of weighted values, so that
+/// A sample with non-negative sample weights, sorted by value, with prefix sums of weights and of weighted values, so that
 /// sums of pairwise differences cost O(n log n) instead of O(n^2). Internal to the inequality measures.
 struct WeightedSample: Sendable {
     let x: [Double]
@@ -11,7 +11,7 @@ struct WeightedSample: Sendable {
     var totalWeight: Double { cumW.last ?? 0 }
     var mean: Double { totalWeight > 0 ? (cumWX.last ?? 0) / totalWeight : 0 }
 
-    init(_ values: [Double], weights: [Double]) {
+    init(_ values: [Double], sampleWeights weights: [Double]) {
         let order = values.indices.sorted { values[$0] < values[$1] }
         x = order.map { values[$0] }
         w = order.map { weights[$0] }
@@ -50,13 +50,14 @@ struct WeightedSample: Sendable {
     }
 }
 
-/// Validated inputs of an inequality measure: values, weights (1 when not given) and group labels.
+/// Validated inputs of an inequality measure: values and sample (population) weights, 1 when not given.
 struct InequalityInput {
     let values: [Double]
-    let weights: [Double]
+    let sampleWeights: [Double]
 
     /// `rows` are the 1-based data rows named in errors.
-    init(values: [Double], weights: [Double]?, variable: String, weightName: String, rows: [Int]? = nil) throws(IndexError) {
+    init(values: [Double], sampleWeights weights: [Double]?, variable: String, sampleWeightName weightName: String, rows: [Int]? = nil) throws(IndexError) {
+        if let rows, rows.count != values.count { throw .invalidArgument("\(rows.count) row numbers for \(values.count) values") }
         let rowNumbers = rows ?? Array(1...max(values.count, 1))
         for (i, v) in values.enumerated() {
             guard v.isFinite else { throw .nonFinite(variable: variable, row: rowNumbers[i]) }
@@ -70,7 +71,7 @@ struct InequalityInput {
             }
         }
         self.values = values
-        self.weights = weights ?? [Double](repeating: 1, count: values.count)
+        self.sampleWeights = weights ?? [Double](repeating: 1, count: values.count)
     }
 }
 

@@ -11,11 +11,16 @@ public enum StandardErrorMethod: String, Sendable, Codable, CaseIterable {
     case hessian
 }
 
-/// The options every fit takes: how ln|I - rho W| is computed, how the information matrix's traces are formed, the
-/// standard errors, and a progress callback.
+/// The options every fit takes, cross-section, fixed or random effects: how ln|I - rho W| is computed, how the
+/// information matrix's traces are formed, the standard errors, and a progress callback. A fit uses what applies to
+/// it and refuses what it cannot honour (Hessian standard errors of a random-effects fit), never ignoring it.
 ///
 /// ```swift
-/// let fit = try SpatialRegression(.sar, data: data, weights: w, options: FitOptions(standardErrors: .hessian))
+/// let options = FitOptions(standardErrors: .hessian)
+/// let cross = try SpatialRegression(.sar, data: table, y: "CRIME", x: ["INC"], weights: w, options: options)
+/// let fixed = try PanelRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: usaww, options: options)
+/// let random = try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: ["lpcap"], weights: usaww,
+///                                          options: FitOptions(logDeterminant: .method(.denseLU)))
 /// ```
 public struct FitOptions: Sendable {
     public var logDeterminant: LogDeterminantRequest
@@ -62,9 +67,18 @@ extension PanelRegression {
 }
 
 extension RandomEffectsRegression {
-    /// Fits a random-effects spatial panel with the given options (the log-determinant; traces and progress do not apply).
+    /// Fits a random-effects spatial panel with the options value the other fits take: the log-determinant is used;
+    /// traces and progress do not apply (the standard errors are not from the information matrix); Hessian standard
+    /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones.
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
         try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
+    }
+
+    /// The non-spatial random-effects model (``nonSpatial(panel:y:x:)``) with the options value of the other fits:
+    /// nothing in it applies (no W), but Hessian standard errors are refused as for the spatial models.
+    public static func nonSpatial(panel: Panel, y: String, x: [String], options: FitOptions) throws(ModelError) -> RandomEffectsRegression {
+        try options.checkRandomEffectsStandardErrors()
+        return try nonSpatial(panel: panel, y: y, x: x)
     }
 }

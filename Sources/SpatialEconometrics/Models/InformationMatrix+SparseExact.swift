@@ -161,10 +161,11 @@ extension InformationTraces {
     /// Seconds to form the information matrix of a SAR (or SAC with `lambda`) at `rho` for an intercept and one
     /// regressor, by the dense operators (`dense: true`) or the exact sparse traces, and its `(rho, rho)` entry.
     /// The symbolic analysis is timed separately (a fit shares it with its log-determinant).
-    public static func information(weights: SpatialWeights, rho: Double, lambda: Double? = nil, dense: Bool) throws -> (symbolicSeconds: Double, seconds: Double, rhoRho: Double) {
+    public static func information(weights: SpatialWeights, rho: Double, lambda: Double? = nil, dense: Bool) throws(ModelError) -> (symbolicSeconds: Double, seconds: Double, rhoRho: Double) {
         let n = weights.count
         var g = SeededGenerator(seed: 1)
-        let x = try Matrix(columnArrays: [[Double](repeating: 1, count: n), (0..<n).map { _ in g.normal() }])
+        let x: Matrix
+        do { x = try Matrix(columnArrays: [[Double](repeating: 1, count: n), (0..<n).map { _ in g.normal() }]) } catch { throw .numerical("\(error)") }
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let t0 = now()
         let info: Matrix
@@ -173,7 +174,7 @@ extension InformationTraces {
             info = try InformationMatrix.full(x: x, blockSize: n, beta: [1, 1], sigma2: 1, rho: rho, lambda: lambda, weights: weights,
                                               traceMultiplier: 1, observations: Double(n), center: false)
         } else {
-            guard let (op, sym) = InformationMatrix.sparsePlan(weights, symbolic: nil) else { throw ModelError.invalidArgument("W is not similar to a symmetric matrix") }
+            guard let (op, sym) = InformationMatrix.sparsePlan(weights, symbolic: nil) else { throw .invalidArgument("W is not similar to a symmetric matrix") }
             t1 = now()
             info = try InformationMatrix.sparseExact(x: x, blockSize: n, beta: [1, 1], sigma2: 1, rho: rho, lambda: lambda, weights: weights,
                                                      operator: op, symbolic: sym, traceMultiplier: 1, observations: Double(n), center: false)

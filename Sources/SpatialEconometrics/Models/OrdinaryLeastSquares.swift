@@ -69,6 +69,12 @@ public struct OrdinaryLeastSquares: Sendable, Codable {
         case koenkerBassett = "koenker_bassett", covariance, residuals, fitted, storedWarnings = "warnings"
     }
 
+    /// OLS of `y` on the regressors `x` (an intercept first unless `intercept` is false), columns of a table, as the
+    /// spatial fits take them. A missing or non-numeric cell is a ``ModelError/data(_:)`` naming its column and row.
+    public init(data: DataTable, y: String, x: [String], intercept: Bool = true) throws(ModelError) {
+        try self.init(RegressionData(table: data, y: y, x: x, intercept: intercept))
+    }
+
     public init(_ data: RegressionData) throws(ModelError) {
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
         let ls = try Self.solve(data.x, data.y, names: data.xNames)

@@ -31,9 +31,14 @@ public struct RegressionData: Sendable {
         guard y.count > names.count else { throw .invalidArgument("\(y.count) observations for \(names.count) regressors") }
     }
 
-    /// From table columns; errors name the column and row of a missing or non-numeric cell.
-    public init(table: DataTable, y: String, x: [String], intercept: Bool = true) throws {
-        try self.init(y: table.numbers(y), yName: y, columns: x.map { ($0, try table.numbers($0)) }, intercept: intercept)
+    /// From table columns; a missing or non-numeric cell is a ``ModelError/data(_:)`` naming its column and row.
+    public init(table: DataTable, y: String, x: [String], intercept: Bool = true) throws(ModelError) {
+        let yValues: [Double], columns: [(name: String, values: [Double])]
+        do {
+            yValues = try table.numbers(y)
+            columns = try x.map { name throws(DataError) in (name, try table.numbers(name)) }
+        } catch { throw .data(error) }
+        try self.init(y: yValues, yName: y, columns: columns, intercept: intercept)
     }
 
     /// The same data with the spatial lags `W x` of the non-constant regressors appended, named `W_<name>`

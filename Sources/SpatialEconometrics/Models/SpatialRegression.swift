@@ -80,6 +80,20 @@ public struct SpatialRegression: Sendable, Codable {
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
+    /// Fits `model` to columns of a table, named as the panel fits name them (``PanelRegression``,
+    /// ``RandomEffectsRegression``: `panel:`, `y:`, `x:`, `weights:`): `y` on the regressors `x` (an intercept first
+    /// unless `intercept` is false; their spatial lags are added for SLX/SDM/SDEM), row i of `data` being unit i of
+    /// `weights` (``PairedData`` matches them by id). A missing or non-numeric cell is a ``ModelError/data(_:)``
+    /// naming its column and row.
+    ///
+    /// ```swift
+    /// let sdm = try SpatialRegression(.sdm, data: paired.table, y: "CRIME", x: ["INC", "HOVAL"], weights: paired.weights)
+    /// ```
+    public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
+                options: FitOptions = FitOptions()) throws(ModelError) {
+        try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, options: options)
+    }
+
     /// Fits `model` to `data` with the given options (log-determinant method, traces, standard errors, progress).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try self.init(model, data: data, weights: weights, logDeterminant: options.requestedLogDeterminant(weights), traces: options.traces,

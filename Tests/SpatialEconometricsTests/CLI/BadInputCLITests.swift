@@ -165,6 +165,33 @@ import Testing
         #expect((panel.json as? [String: Any])?["n"] as? Int == 47)
     }
 
+    /// Rows are the file's rows, 1-based, in every message: also within one period of `moran --by` (was the row among
+    /// that period's rows) and under --drop-missing (was the row in the weights' order).
+    @Test func badCellsAreNamedByTheirRowInTheFile() throws {
+        var lines = try String(contentsOfFile: Self.produc, encoding: .utf8).split(separator: "\n").map(String.init)
+        let k = try #require(lines.firstIndex { $0.hasPrefix("ARIZONA,1971,") })   // data row k (the header is line 0)
+        var cells = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[8] = "abc"   // gsp
+        lines[k] = cells.joined(separator: ",")
+        let dir = try SpatialCLI.temporaryDirectory()
+        let data = dir.appendingPathComponent("produc.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: data, atomically: true, encoding: .utf8)
+        let message = "column 'gsp', row \(k): 'abc' is not a number"
+        for extra in [[], ["--drop-missing"]] {
+            let byYear = try SpatialCLI.run(["moran", "--data", data.path, "--var", "gsp", "--weights", Self.usaww, "--by", "year"] + extra)
+            #expect(byYear.status == 1 && byYear.err.contains("period 1971: " + message), "\(byYear.err)")
+        }
+        // A cross-section in another order than the weights': ARIZONA 1971 is the 2nd unit of the weights.
+        let rows = lines.filter { $0.contains(",1971,") }
+        let cross = dir.appendingPathComponent("produc1971.csv")
+        try ([lines[0]] + rows.reversed()).joined(separator: "\n").write(to: cross, atomically: true, encoding: .utf8)
+        let row = rows.count - (try #require(rows.firstIndex { $0.hasPrefix("ARIZONA,") }))
+        for command in [["moran", "--var", "gsp"], ["fit", "--model", "sar", "--y", "gsp", "--x", "pcap"]] {
+            let r = try SpatialCLI.run(command + ["--data", cross.path, "--weights", Self.usaww, "--id-column", "state", "--drop-missing"])
+            #expect(r.status == 1 && r.err.contains("column 'gsp', row \(row): 'abc' is not a number"), "\(command[0]): \(r.err)")
+        }
+    }
+
     // MARK: - JSON never holds a non-number for a number
 
     @Test func nonFiniteNumbersAreNullInJSON() throws {

@@ -205,6 +205,21 @@ import Testing
         #expect(error?.withoutLocation == .duplicateId("48"), "\(String(describing: error))")
     }
 
+    /// A bad cell found while dropping incomplete units is named by its row in the input table, not by its place in
+    /// the weights' (canonical) order; the row map carries a ``DataError``'s rows to those of the table it came from.
+    @Test func cellsFoundWhileDroppingAreNamedByTheirInputRow() throws {
+        var lines = try String(contentsOf: Self.url("csv/text_y.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        lines.reverse()   // POLYID 10 (CRIME 'abc', file row 10) is now row 40; it is unit 10 of the weights
+        let table = try DataTable(csv: ([header] + lines).joined(separator: "\n"))
+        let paired = try PairedData(table: table, weights: SpatialWeights.read(from: Fixtures.url("data/columbus/columbus_queen.gal")))
+        let error = Self.failure { () throws(DataError) in try paired.droppingMissing(in: ["INC", "CRIME"]) }
+        #expect(error == .notNumeric(column: "CRIME", row: 40, value: "abc"), "\(String(describing: error))")
+        #expect(DataError.duplicateId(column: "id", id: "a", rows: [3, 1]).mappingRows { [7, 8, 9][$0 - 1] }
+                == .duplicateId(column: "id", id: "a", rows: [7, 9]))
+        #expect(DataError.malformed(source: "f", line: 3, reason: "r").mappingRows { $0 + 100 } == .malformed(source: "f", line: 3, reason: "r"))
+    }
+
     // MARK: - GeoJSON
 
     struct GeoJSONCase: Sendable, CustomTestStringConvertible {

@@ -39,8 +39,8 @@ import Testing
         }
         #expect(std.table.columns.prefix(2) == ["Unit", "Year"])
         // The entropy library's dimension indices feed the model directly.
-        let index = try CompositeIndex(table: China31Indicators.table(), indicators: China31Indicators.names.map { Indicator($0) },
-                                       unit: "id", time: "year", groups: China31Indicators.groups)
+        let index = try CompositeIndex(panel: Panel(table: China31Indicators.table(), unit: "id", time: "year"), indicators: China31Indicators.names.map { Indicator($0) },
+                                       groups: China31Indicators.groups)
         try #require(index.scores.count == fx.coupling.U1.count)
         for (s, u1) in zip(index.scores, fx.coupling.U1) { #expect(close(try #require(s.groupIndices["economy"]), u1, rtol: 1e-10, atol: 1e-14)) }
     }
@@ -52,7 +52,7 @@ import Testing
         #expect(close(CouplingCoordination.couplingDegree(u, exponent: 2), pow(c, 6), rtol: 1e-13))
         #expect(CouplingCoordination.couplingDegree([0, 0]) == 0)
         #expect(CouplingCoordination.couplingDegree([0, 0.5]) == 0)
-        let cc = try CouplingCoordination(scores: [u], systems: ["a", "b", "c"], weights: [0.5, 0.3, 0.2])
+        let cc = try CouplingCoordination(scores: [u], systems: ["a", "b", "c"], systemWeights: [0.5, 0.3, 0.2])
         #expect(close(cc.rows[0].T, 0.1 + 0.15 + 0.16, rtol: 1e-14))
         #expect(cc.rows[0].developmentType == "a lagging" && cc.rows[0].relativeDevelopment == nil)
     }
@@ -70,7 +70,7 @@ import Testing
             try CouplingCoordination(scores: [[0.1, 0.2], [0.3, 1.2]], systems: ["x", "y"])
         }
         #expect(throws: IndexError.invalidArgument("the weights of T must be non-negative and sum to 1 (got 0.6, 0.6)")) {
-            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], weights: [0.6, 0.6])
+            try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], systemWeights: [0.6, 0.6])
         }
         #expect(throws: IndexError.invalidArgument("the exponent K must be positive (got 0.0)")) {
             try CouplingCoordination(scores: [[0.1, 0.2]], systems: ["x", "y"], exponent: 0)

@@ -14,9 +14,8 @@ import SpatialEconometrics
 
         // Entropy weights over all provinces and years together, two dimensions.
         let index = try CompositeIndex(
-            table: panel,
+            panel: Panel(table: panel, unit: "id", time: "year"),
             indicators: try Indicator.parse("gdppc:+,urbanization_rate:+,patents_per_10k:+,fiscal_share:+"),
-            unit: "id", time: "year",
             groups: try IndicatorGroup.parse("economy=gdppc,fiscal_share;society=urbanization_rate,patents_per_10k"),
             options: EntropyOptions(shift: 0.0001, topsis: true))
         print(index.indicatorTable.text)

@@ -13,7 +13,7 @@ import Testing
     /// closeness and dimension scores and indices, the dimension weights. Lengths are checked first and a value missing
     /// on either side fails, naming it (the fits are run with `topsis: true`).
     static func check(_ index: CompositeIndex, _ c: EntropyFixture.Case, period: String? = nil) throws {
-        let ws = index.weights(period: period)
+        let ws = index.indicatorWeights(period: period)
         #expect(ws.map(\.indicator) == China31Indicators.names)
         try #require(ws.count == c.weight.count && ws.count == c.entropy.count && ws.count == c.divergence.count)
         for (j, w) in ws.enumerated() {
@@ -46,7 +46,7 @@ import Testing
     @Test func scoresAreJoinedByUnitAndPeriodNotByRow() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.pooled.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
         let ids = try table.strings("id"), years = try table.strings("year")
         let byUnit = (0..<table.rowCount).sorted { (ids[$0], years[$0]) < (ids[$1], years[$1]) }
@@ -69,14 +69,14 @@ import Testing
     @Test func pooledPanelMatchesIndependentComputation() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.pooled.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.pooled.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(topsis: true))
         // Time-major order, as the fixture.
         #expect(index.scores.map { $0.unit ?? "" } == fx.rows.map(\.id))
         #expect(index.scores.map { $0.time ?? "" } == fx.rows.map(\.year))
         #expect(index.periods.count == 12)
         try Self.check(index, fx.cases.pooled)
-        #expect(close(index.weights.map(\.weight).reduce(0, +), 1, rtol: 1e-14))
+        #expect(close(index.indicatorWeights.map(\.weight).reduce(0, +), 1, rtol: 1e-14))
         // Dimension scores add up to the score.
         for s in index.scores { #expect(close(s.groups.values.reduce(0, +), s.score, rtol: 1e-12, atol: 1e-15)) }
     }
@@ -85,27 +85,27 @@ import Testing
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
         func run(_ c: EntropyFixture.Case, _ options: EntropyOptions) throws -> CompositeIndex {
-            try CompositeIndex(table: table, indicators: Self.indicators(c.directions), unit: "id", time: "year",
+            try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(c.directions),
                                groups: China31Indicators.groups, options: options)
         }
         try Self.check(try run(fx.cases.pooled_shift0, EntropyOptions(shift: 0, topsis: true)), fx.cases.pooled_shift0)
         let neg = try run(fx.cases.pooled_negative, EntropyOptions(topsis: true))
-        #expect(neg.weights[2].direction == .negative)
+        #expect(neg.indicatorWeights[2].direction == .negative)
         try Self.check(neg, fx.cases.pooled_negative)
         let eq = try run(fx.cases.pooled_equal, EntropyOptions(weighting: .equal, topsis: true))
-        #expect(eq.weights.allSatisfy { $0.weight == 0.2 })
+        #expect(eq.indicatorWeights.allSatisfy { $0.weight == 0.2 })
         try Self.check(eq, fx.cases.pooled_equal)
     }
 
     @Test func perYearWeightsMatch() throws {
         let fx = try EntropyFixture.load()
         let table = try China31Indicators.table()
-        let index = try CompositeIndex(table: table, indicators: Self.indicators(fx.cases.per_year.directions), unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(fx.cases.per_year.directions),
                                        groups: China31Indicators.groups, options: EntropyOptions(perPeriod: true, topsis: true))
-        #expect(index.weights.count == 5 * 12)
+        #expect(index.indicatorWeights.count == 5 * 12)
         #expect(fx.cases.per_year.years.keys.sorted() == index.periods)
         for (year, block) in fx.cases.per_year.years.sorted(by: { $0.key < $1.key }) {
-            let ws = index.weights(period: year)
+            let ws = index.indicatorWeights(period: year)
             try #require(ws.count == 5 && block.weight.count == 5 && block.entropy.count == 5, "\(year)")
             for (j, w) in ws.enumerated() {
                 #expect(close(w.weight, block.weight[j], rtol: 1e-10), "\(year) \(w.indicator)")
@@ -125,9 +125,9 @@ import Testing
 
     @Test func dimensionIndexEqualsEntropyIndexOfItsIndicatorsAlone() throws {
         let table = try China31Indicators.table()
-        let all = try CompositeIndex(table: table, indicators: Self.indicators(["+", "+", "+", "+", "+"]), unit: "id", time: "year",
+        let all = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: Self.indicators(["+", "+", "+", "+", "+"]),
                                      groups: China31Indicators.groups)
-        let economy = try CompositeIndex(table: table, indicators: [Indicator("gdppc"), Indicator("fiscal_share")], unit: "id", time: "year")
+        let economy = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: [Indicator("gdppc"), Indicator("fiscal_share")])
         try #require(all.scores.count == economy.scores.count && !all.scores.isEmpty)
         for (a, b) in zip(all.scores, economy.scores) { #expect(close(try #require(a.groupIndices["economy"]), b.score, rtol: 1e-12, atol: 1e-15)) }
     }
@@ -141,7 +141,7 @@ import Testing
         func e(_ x: [Double]) -> Double { let s = x.reduce(0, +); return -x.filter { $0 > 0 }.map { $0 / s * log($0 / s) }.reduce(0, +) / log(3) }
         let ea = e([0, 1.0 / 3, 1]), eb = e([1, 0, 0.5])
         let wa = (1 - ea) / (2 - ea - eb)
-        #expect(close(index.weights[0].weight, wa, rtol: 1e-14))
+        #expect(close(index.indicatorWeights[0].weight, wa, rtol: 1e-14))
         #expect(close(index.scores[1].score, wa / 3, rtol: 1e-14))
         #expect(close(index.scores[2].score, wa + (1 - wa) / 2, rtol: 1e-14))
         #expect(index.scores.map { $0.unit ?? "" } == ["r1", "r2", "r3"])
@@ -153,7 +153,7 @@ import Testing
         let csv = "id,year,a,b\n1,2020,1,5\n2,2020,NA,5\n1,2021,3,5\n2,2021,4,5\n"
         let t = try DataTable(csv: csv)
         #expect(throws: IndexError.missingValue(variable: "a", row: 2, unit: "2", period: "2020")) {
-            try CompositeIndex(table: t, indicators: [Indicator("a")], unit: "id", time: "year")
+            try CompositeIndex(panel: Panel(table: t, unit: "id", time: "year"), indicators: [Indicator("a")])
         }
         #expect(throws: IndexError.constantIndicator(indicator: "b", period: nil)) {
             try CompositeIndex(values: [[1, 5], [2, 5]], indicators: [Indicator("a"), Indicator("b")])
@@ -168,7 +168,7 @@ import Testing
         #expect(throws: IndexError.invalidArgument("the shift must be zero or positive (got -0.1): negative values have no logarithm")) {
             try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(shift: -0.1))
         }
-        #expect(throws: IndexError.invalidArgument("per-period weights need a time column")) {
+        #expect(throws: IndexError.invalidArgument("per-period weights need periods: a Panel, or a period column (by:)")) {
             try CompositeIndex(values: [[1], [2]], indicators: [Indicator("a")], options: EntropyOptions(perPeriod: true))
         }
         #expect(throws: IndexError.invalidArgument("indicator 'b': direction must be + or -, not 'x'")) { try Indicator.parse("a:+,b:x") }

@@ -44,9 +44,9 @@ import Testing
             """
         let table = try DataTable(csv: csv)
         #expect(throws: IndexError.missingValue(variable: "b", row: 2, unit: "q", period: "2020")) {
-            try CompositeIndex(table: table, indicators: [Indicator("a"), Indicator("b")], unit: "id", time: "year")
+            try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: [Indicator("a"), Indicator("b")])
         }
-        let index = try CompositeIndex(table: table, indicators: [Indicator("a"), Indicator("b")], unit: "id", time: "year",
+        let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"), indicators: [Indicator("a"), Indicator("b")],
                                        gapFilling: PanelGapFilling())
         #expect(index.filled.count == 2)
         let a = try #require(index.filled.first { $0.variable == "a" })

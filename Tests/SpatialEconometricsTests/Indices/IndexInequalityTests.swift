@@ -77,7 +77,7 @@ import Testing
         let g = ["a", "b", "a", "c", "b", "c"]
         var xr = [Double](), gr = [String]()
         for i in x.indices { for _ in 0..<Int(w[i]) { xr.append(x[i]); gr.append(g[i]) } }
-        let weighted = try Inequality(values: x, weights: w, groups: g)
+        let weighted = try Inequality(values: x, sampleWeights: w, groups: g)
         let replicated = try Inequality(values: xr, groups: gr)
         #expect(weighted.weighted && !replicated.weighted)
         func pair(_ f: (Inequality) -> Double?) -> (Double, Double) { (f(weighted) ?? .nan, f(replicated) ?? .nan) }
@@ -102,7 +102,7 @@ import Testing
             try Inequality(values: [1, -1, 2])
         }
         #expect(throws: IndexError.outOfRange(variable: "weight", row: 3, value: 0, range: "(0, inf) (population weights must be positive)")) {
-            try Inequality(values: [1, 2, 3], weights: [1, 1, 0])
+            try Inequality(values: [1, 2, 3], sampleWeights: [1, 1, 0])
         }
         #expect(throws: IndexError.invalidArgument("'x' is 0 everywhere: inequality is undefined")) { try Inequality(values: [0, 0]) }
         let t = try DataTable(csv: "y,v,g\n2020,1,a\n2020,,b\n2021,2,a\n2021,3,b\n")

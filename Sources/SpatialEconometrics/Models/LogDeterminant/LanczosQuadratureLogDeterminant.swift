@@ -26,7 +26,7 @@ public struct LanczosQuadratureLogDeterminant: LogDeterminant {
     public let interval: ClosedRange<Double>
     public let spectrum: SpectralBounds
     /// Per probe: Gauss nodes and weights (weights sum to 1).
-    let nodes: [[Double]], weights: [[Double]]
+    let nodes: [[Double]], quadratureWeights: [[Double]]
     public let units: Int
     /// Lanczos steps m per probe.
     public let steps: Int
@@ -96,7 +96,7 @@ public struct LanczosQuadratureLogDeterminant: LogDeterminant {
         }
         lowTraces = weights.matrix.firstTwoPowerTraces
         nodes = rows.map { Array($0.prefix($0.count / 2)) }
-        self.weights = rows.map { Array($0.suffix($0.count / 2)) }
+        self.quadratureWeights = rows.map { Array($0.suffix($0.count / 2)) }
     }
 
     /// Exact `tr(S)` and `tr(S^2)`.
@@ -111,7 +111,7 @@ public struct LanczosQuadratureLogDeterminant: LogDeterminant {
         let a2 = (d2 - d1) / (xs[2] - xs[0]), a1 = d1 - a2 * (xs[0] + xs[1]), a0 = ys[0] - a1 * xs[0] - a2 * xs[0] * xs[0]
         let p = { (x: Double) in a0 + a1 * x + a2 * x * x }
         let exact = a0 * Double(units) + a1 * lowTraces.first + a2 * lowTraces.second
-        return zip(nodes, weights).map { th, tau in
+        return zip(nodes, quadratureWeights).map { th, tau in
             exact + Double(units) * zip(th, tau).reduce(0) { $0 + $1.1 * (f($1.0) - p($1.0)) }
         }
     }
