@@ -152,6 +152,8 @@ public struct PairedData: Sendable {
         case DataError.notNumeric(let c, let r, let v): return DataError.notNumeric(column: c, row: source(r), value: v)
         case DataError.missingValue(let c, let r): return DataError.missingValue(column: c, row: source(r))
         case DataError.nonFinite(let c, let r): return DataError.nonFinite(column: c, row: source(r))
+        case DataError.expression(.outOfDomain(let e, let op, let r, let v)):
+            return DataError.expression(.outOfDomain(expression: e, operation: op, row: source(r), value: v))
         case ModelError.nonFinite(let v, let i): return ModelError.nonFinite(variable: v, observation: source(i + 1) - 1)
         default: return error
         }
