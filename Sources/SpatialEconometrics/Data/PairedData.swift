@@ -123,7 +123,9 @@ public struct PairedData: Sendable {
     public func droppingMissing(in columns: [String]) throws(DataError) -> PairedData {
         var missing = [Bool](repeating: false, count: table.rowCount)
         for c in columns {
-            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
+            let values: [Double?]
+            do { values = try table.optionalNumbers(c) } catch { throw (inSourceRows(error) as? DataError) ?? error }
+            for (i, v) in values.enumerated() where v == nil || v?.isFinite == false { missing[i] = true }
         }
         guard missing.contains(true) else { return self }
         let kept = missing.indices.filter { !missing[$0] }

@@ -65,3 +65,20 @@ import Testing
         #expect(domain.err.contains("row ") && domain.err.contains("log(INC - 10)"), "\(domain.err)")
     }
 }
+
+extension ExpressionCLITests {
+    @Test func domainErrorNamesTheRowOfTheFileWhenRowsAreShuffled() throws {
+        // Rows in reverse order of the weights' ids, with --drop-missing: the error names the line of the user's file.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("expr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("d.csv"), gal = dir.appendingPathComponent("w.gal")
+        try "id,y,x\n4,1,2\n3,2,-1\n2,4,3\n1,3,5\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "0 4 w id\n1 1\n2\n2 2\n1 3\n3 2\n2 4\n4 1\n3\n".write(to: gal, atomically: true, encoding: .utf8)
+        for extra in [[], ["--drop-missing"]] {
+            let r = try SpatialCLI.run(["ols", "--data", csv.path, "--y", "y", "--x", "log(x)", "--weights", gal.path] + extra)
+            #expect(r.status != 0)
+            #expect(r.err.contains("row 2") && r.err.contains("log of -1"), "\(extra): \(r.err)")
+        }
+    }
+}
