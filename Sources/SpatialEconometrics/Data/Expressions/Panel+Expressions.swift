@@ -34,7 +34,13 @@ extension Panel {
         var out = [Double]()
         out.reserveCapacity(v.count)
         for (k, x) in v.enumerated() {
-            guard let x else { throw .missingValue(column: e.text, row: rowOrder[k] + 1) }
+            guard let x else {
+                if k < unitCount && e.usesPanelFunctions {
+                    throw .invalidArgument("'\(e.text)' is missing in the first period (\(periods.first ?? "")), which has no previous period, "
+                        + "and a fit needs every cell: add it as a column (Panel.tableValues(_:)) and fit the table without that period")
+                }
+                throw .missingValue(column: e.text, row: rowOrder[k] + 1)
+            }
             out.append(x)
         }
         return out
