@@ -9,6 +9,11 @@ struct ExpressionParser {
     let text: String
     let tokens: [ExpressionToken]
     var i = 0
+    /// Nested parentheses, functions and signs, bounded so that no input can exhaust the stack.
+    var nesting = 0
+    static let maximumNesting = 200
+    /// The deepest tree accepted (a chain a + b + c + ... is as deep as it is long); evaluation recurses this deep.
+    static let maximumDepth = 1_000
 
     init(_ text: String, tokens: [ExpressionToken]) {
         self.text = text
@@ -35,6 +40,10 @@ struct ExpressionParser {
             throw syntax(current, "empty expression", fix: "write a column name or an expression such as log(x)")
         }
         let n = try sum()
+        guard Self.depth(n) <= Self.maximumDepth else {
+            throw syntax(tokens[0], "the expression has more than \(Self.maximumDepth) levels of operations",
+                         fix: "split it: compute parts as columns first (DataTable.adding(_:values:))")
+        }
         switch current.kind {
         case .end: return n
         case .symbol(")"):
@@ -66,6 +75,12 @@ struct ExpressionParser {
     }
 
     mutating func unary() throws(ExpressionError) -> ColumnExpression.Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else {
+            throw syntax(current, "more than \(Self.maximumNesting) nested parentheses, functions or signs",
+                         fix: "simplify the expression, or compute parts as columns first")
+        }
         if current.isSymbol("-") { i += 1; return .negate(try unary()) }
         if current.isSymbol("+") { i += 1; return try unary() }
         return try power()
@@ -124,5 +139,20 @@ struct ExpressionParser {
         default:
             throw syntax(t, "a number, a column or '(' is expected, \(found(t))", fix: "complete the expression, e.g. log(x) or a * b")
         }
+    }
+
+    /// The tree's depth, without recursion (the tree may be deeper than the stack allows to recurse).
+    static func depth(_ root: ColumnExpression.Node) -> Int {
+        var stack = [(root, 1)], deepest = 0
+        while let (n, d) = stack.popLast() {
+            deepest = max(deepest, d)
+            if deepest > maximumDepth { return deepest }
+            switch n {
+            case .number, .column: break
+            case .negate(let a), .function(_, let a): stack.append((a, d + 1))
+            case .binary(_, let a, let b): stack.append((a, d + 1)); stack.append((b, d + 1))
+            }
+        }
+        return deepest
     }
 }

@@ -110,6 +110,10 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
                                       fix: "write the terms out (a*c + b*c for (a + b)*c), or wrap arithmetic in I()")
                     }
                 }
+                guard groups.count <= 8 else {
+                    throw .syntax(expression: f, position: tokens[termStart].position, message: "more than 8 factors crossed by '*' in one term (\(groups.count))",
+                                  fix: "write the interactions wanted with ':' and '+'")
+                }
                 let factorGroups = try groups.map { (g) throws(ExpressionError) in try g.map { (r) throws(ExpressionError) in try expression(r) } }
                 // Every non-empty subset of the *-groups, lowest degree first: a*b = a + b + a:b.
                 let count = factorGroups.count

@@ -161,3 +161,34 @@ import Testing
         #expect(ColumnExpression.splitList("I(a / (b + c)),`x, y`,,z") == ["I(a / (b + c))", "`x, y`", "z"])
     }
 }
+
+extension ColumnExpressionTests {
+    @Test func hostileInputIsAnErrorNotACrash() throws {
+        let t = try DataTable(numericColumns: [("a", [1, 2])])
+        func isSyntax(_ e: String) -> Bool {
+            do { _ = try t.numbers(e); return false } catch {
+                if case .expression(.syntax) = error { return true }
+                return false
+            }
+        }
+        #expect(isSyntax(String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)))
+        #expect(isSyntax(String(repeating: "-", count: 100_000) + "a"))
+        #expect(isSyntax(String(repeating: "log(", count: 10_000) + "a" + String(repeating: ")", count: 10_000)))
+        #expect(isSyntax(Array(repeating: "a", count: 50_000).joined(separator: " + ")))
+        #expect(try t.numbers(Array(repeating: "a", count: 500).joined(separator: " + ")) == [500, 1000])
+        #expect(throws: ExpressionError.self) { try Formula("y ~ " + Array(repeating: "a", count: 70).joined(separator: "*")) }
+        for text in ["", "   ", "`", "``", "(", ")", "log(", "1e", "1e+", ".", "a..b", "~", ":", "a ~", "^2", "2^", "*a"] {
+            _ = try? ColumnExpression(text)
+            _ = try? Formula(text)
+            _ = try? t.optionalNumbers(text)
+        }
+    }
+
+    @Test func inequalityTakesAnExpression() throws {
+        let t = try DataTable(csv: "year,gdp,pop\n1,10,2\n1,30,3\n1,20,4\n2,12,2\n2,33,3\n2,18,6\n")
+        let byExpression = try Inequality.byPeriod(table: t, variable: "gdp / pop", by: "year")
+        let withColumn = try t.adding("gdppc", values: zip(try t.numbers("gdp"), try t.numbers("pop")).map { $0 / $1 })
+        let byColumn = try Inequality.byPeriod(table: withColumn, variable: "gdppc", by: "year")
+        #expect(byExpression.rows.map(\.gini) == byColumn.rows.map(\.gini))
+    }
+}
