@@ -114,3 +114,26 @@ import Testing
         #expect(fit.logLikelihood == onColumns.logLikelihood)
     }
 }
+
+extension FormulaTests {
+    /// Mutated expressions and formulas (bytes flipped, tokens inserted, lines cut): every one parses or is a typed
+    /// error, and evaluating what parses gives values or a typed error, never a crash.
+    @Test func mutatedExpressionsAndFormulasNeverTrap() throws {
+        let t = try DataTable(csv: "y,a,b,`c d`,x\n1,2,0,3,-1\n2,NA,5,6,4\n3,1,2,,0\n")
+        let panel = try Panel(table: DataTable(csv: "u,t,x\nA,1,1\nA,2,2\nB,1,3\nB,2,0\n"), unit: "u", time: "t")
+        let seeds = ["log(a) + b^2 / (x - 1)", "-2^-a * sqrt(abs(x)) - exp(b)", "I(a / b):x + `c d`", "lag(diff(log(x)))",
+                     "y ~ a*b + log(x) - 1", "log(y) ~ I(a / b) + a:x + 0", "y ~ (a + b) * x"]
+        var rng = SeededGenerator(seed: 14)
+        for _ in 0..<3_000 {
+            let base = Array((seeds.randomElement(using: &rng) ?? "a").utf8)
+            let text = String(decoding: TextMutator.mutate(base, using: &rng), as: UTF8.self)
+            if let e = try? ColumnExpression(text) {
+                _ = try? t.values(of: e)
+                _ = try? panel.values(of: e)
+            }
+            _ = try? t.optionalNumbers(text)
+            _ = try? panel.tableValues(text)
+            if let f = try? Formula(text) { _ = try? RegressionData(table: t, formula: f) }
+        }
+    }
+}
