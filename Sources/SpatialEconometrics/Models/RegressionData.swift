@@ -33,7 +33,7 @@ public struct RegressionData: Sendable {
 
     /// From table columns; errors name the column and row of a missing or non-numeric cell.
     public init(table: DataTable, y: String, x: [String], intercept: Bool = true) throws {
-        try self.init(y: table.numbers(y), yName: y, columns: x.map { ($0, try table.numbers($0)) }, intercept: intercept)
+        try self.init(y: table.numbers(y), yName: table.resultName(y), columns: x.map { (table.resultName($0), try table.numbers($0)) }, intercept: intercept)
     }
 
     /// The same data with the spatial lags `W x` of the non-constant regressors appended, named `W_<name>`

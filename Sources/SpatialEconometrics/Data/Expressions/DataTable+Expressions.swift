@@ -23,6 +23,11 @@ extension DataTable {
         return out
     }
 
+    /// The name of a result computed from `name`: the column's name, or the expression as written, trimmed.
+    public func resultName(_ name: String) -> String {
+        columnNames.contains(name) ? name : name.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The column named `name`, or, when no column has that name, the expression `name` evaluated: the one place
     /// where a column name becomes an expression. A bare name that is not a column keeps the error of a missing column.
     func expressionValues(_ name: String) throws(DataError) -> (name: String, values: [Double?]) {

@@ -34,6 +34,12 @@ import Testing
         #expect(try t.numbers("a:b") == [6, 20, 7, 4])
     }
 
+    @Test func resultsAreNamedByTheTrimmedExpression() throws {
+        let t = try DataTable(csv: "y,a,b\n1,2,3\n2,4,5\n4,1,7\n3,2,2\n")
+        let d = try RegressionData(table: t, y: " log(y) ", x: ["a", "  a * b"])
+        #expect(d.yName == "log(y)" && d.xNames == ["(Intercept)", "a", "a * b"])
+    }
+
     @Test func badFormulasNameThePosition() {
         func position(_ f: String) -> Int? {
             do { _ = try Formula(f); return nil } catch {
