@@ -8,7 +8,7 @@ struct InequalityCommand: Command {
     static let synopsis = ["--data F --var X [--group COL] [--weight POP] [--by TIME] [--json]"]
     static let groups = [
         SharedOptions.dataGroup(
-            SharedOptions.variable.with(help: "the variable (non-negative, e.g. per-capita GDP)"),
+            SharedOptions.variable.with(help: "the variable (non-negative, e.g. per-capita GDP), a column or an expression: 'gdp / population'"),
             Option("--group", .value, "COL", help: "group labels (e.g. east/central/west/northeast): Theil between/within, Dagum's decomposition"),
             Option("--weight", .value, "POP", help: "population weights (positive); default: every unit counts once"),
             SharedOptions.by),

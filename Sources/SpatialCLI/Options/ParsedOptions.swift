@@ -1,4 +1,5 @@
 import Foundation
+import SpatialEconometrics
 
 /// A command line parsed against a command's declared options (Foundation only): `--name value`, `--name=value`,
 /// flags, positionals. Values are validated by their declared kind while parsing (a number is a finite number, a
@@ -180,9 +181,10 @@ struct ParsedOptions {
         return s
     }
 
-    /// A comma-separated list (blank items dropped), nil when absent.
+    /// A comma-separated list (blank items dropped), nil when absent. Commas inside parentheses or backticks do not
+    /// split, so each item of `--x 'log(pcap),I(pc / emp)'` is one column expression.
     mutating func list(_ name: String) throws(UsageError) -> [String]? {
-        try value(name).map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        try value(name).map(ColumnExpression.splitList)
     }
 
     /// A list that must be given and not empty ("missing --x").

@@ -8,9 +8,9 @@ enum SharedOptions {
     // MARK: Data
 
     static let data = Option("--data", .value, "F", help: "the data table: a CSV file with a header row")
-    static let y = Option("--y", .value, "NAME", help: "the dependent variable's column")
-    static let x = Option("--x", .list, "A,B,...", help: "the explanatory variables' columns, comma-separated")
-    static let variable = Option("--var", .value, "NAME", help: "the variable's column")
+    static let y = Option("--y", .value, "NAME", help: "the dependent variable's column, or an expression over columns: 'log(gsp)'")
+    static let x = Option("--x", .list, "A,B,...", help: "the explanatory variables' columns or expressions, comma-separated: 'log(pcap),pc/emp'")
+    static let variable = Option("--var", .value, "NAME", help: "the variable's column, or an expression over columns: 'log(x)'")
     static let by = Option("--by", .value, "TIMECOL",
                            help: "one result per period of this column (periods sorted numerically when they are numbers, else in order of first appearance)")
 

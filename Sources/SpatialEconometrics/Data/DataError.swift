@@ -23,6 +23,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIdColumn(source: String, weightsCount: Int, example: [String])
     /// An id that appears on more than one row (1-based rows).
     case duplicateId(column: String, id: String, rows: [Int])
+    /// A column expression that does not parse, names an unknown column, or leaves a function's domain in some row.
+    case expression(ExpressionError)
 
     public var description: String {
         switch self {
@@ -61,6 +63,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "): name the id column (--id-column NAME; library: idColumn:), or pair the rows in order with --by-position (library: byPosition: true) if they are in the weights' order"
         case .duplicateId(let c, let id, let rows):
             return "column '\(c)': id '\(id)' appears on rows \(rows.prefix(10).map(String.init).joined(separator: ", ")): each unit must appear once"
+        case .expression(let e): return e.description
         }
     }
 }
@@ -76,6 +79,7 @@ extension DataError {
         case .nonFinite(let c, let r): return .nonFinite(column: c, row: row(r))
         case .duplicateObservation(let u, let p, let rows): return .duplicateObservation(unit: u, period: p, rows: rows.map(row).sorted())
         case .duplicateId(let c, let id, let rows): return .duplicateId(column: c, id: id, rows: rows.map(row).sorted())
+        case .expression(.outOfDomain(let e, let op, let r, let v)): return .expression(.outOfDomain(expression: e, operation: op, row: row(r), value: v))
         default: return self
         }
     }

@@ -113,8 +113,9 @@ public struct DataTable: Sendable, Equatable {
     public func strings(_ name: String) throws(DataError) -> [String] { columns[try columnIndex(name)].strings }
 
     /// A numeric column; `nil` for missing cells. Throws for text that is not a number.
+    /// `name` may be an expression over the columns (``ColumnExpression``) when no column has that name.
     public func optionalNumbers(_ name: String) throws(DataError) -> [Double?] {
-        let j = try columnIndex(name)
+        guard let j = columnNames.firstIndex(of: name) else { return try expressionValues(name).values }
         guard case .text(let text) = columns[j] else {
             if case .numbers(let v) = columns[j] { return v.map { $0.isFinite ? $0 : nil } }
             return []
@@ -130,8 +131,12 @@ public struct DataTable: Sendable, Equatable {
     }
 
     /// A numeric column with every cell present and finite, or an error naming the first bad cell.
+    /// `name` may be an expression over the columns (``ColumnExpression``) when no column has that name.
     public func numbers(_ name: String) throws(DataError) -> [Double] {
-        if case .numbers(let v) = columns[try columnIndex(name)] {
+        guard let j = columnNames.firstIndex(of: name) else {
+            return try self.numbers(of: Self.parse(name, columns: columnNames))
+        }
+        if case .numbers(let v) = columns[j] {
             if let i = v.firstIndex(where: { !$0.isFinite }) { throw .missingValue(column: name, row: i + 1) }
             return v
         }

@@ -75,7 +75,7 @@ public struct PairedPanel: Sendable {
         let unitOfRow = try PairedData.ids(table, panel.unitColumn)
         var droppedSet = Set<String>()
         for c in columns {
-            for (i, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { droppedSet.insert(unitOfRow[i]) }
+            for (i, v) in try panel.tableValues(c).enumerated() where v == nil || v?.isFinite == false { droppedSet.insert(unitOfRow[i]) }
         }
         guard !droppedSet.isEmpty else { return self }
         let kept = panel.units.filter { !droppedSet.contains($0) }

@@ -88,7 +88,9 @@ public struct Panel: Sendable {
     }
 
     /// A numeric column in canonical order (length N T). Errors name the table row of any bad cell.
+    /// `name` may be an expression (``ColumnExpression``, with `lag` and `diff`) when no column has that name.
     public func numbers(_ name: String) throws(DataError) -> [Double] {
+        guard table.columnNames.contains(name) else { return try expressionNumbers(name) }
         let v = try table.numbers(name)
         if rowOrder.count == v.count, rowOrder.enumerated().allSatisfy({ $0.offset == $0.element }) { return v }
         return rowOrder.map { v[$0] }
@@ -97,6 +99,7 @@ public struct Panel: Sendable {
     /// A numeric column for one period (0-based), ordered as `units`.
     public func numbers(_ name: String, period: Int) throws(DataError) -> [Double] {
         guard period >= 0, period < periodCount else { throw .invalidArgument("period index \(period) out of 0..<\(periodCount)") }
+        guard table.columnNames.contains(name) else { return Array(try expressionNumbers(name)[(period * unitCount)..<((period + 1) * unitCount)]) }
         let v = try table.numbers(name)
         return (0..<unitCount).map { v[rowOrder[period * unitCount + $0]] }
     }

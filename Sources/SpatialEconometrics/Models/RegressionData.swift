@@ -36,9 +36,9 @@ public struct RegressionData: Sendable {
         let yValues: [Double], columns: [(name: String, values: [Double])]
         do {
             yValues = try table.numbers(y)
-            columns = try x.map { name throws(DataError) in (name, try table.numbers(name)) }
+            columns = try x.map { name throws(DataError) in (table.resultName(name), try table.numbers(name)) }
         } catch { throw .data(error) }
-        try self.init(y: yValues, yName: y, columns: columns, intercept: intercept)
+        try self.init(y: yValues, yName: table.resultName(y), columns: columns, intercept: intercept)
     }
 
     /// The same data with the spatial lags `W x` of the non-constant regressors appended, named `W_<name>`

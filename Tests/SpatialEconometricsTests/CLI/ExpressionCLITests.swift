@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// `--y`, `--x` and `--var` take column expressions through the library's resolver; each item of `--x` is one
+/// expression (commas inside parentheses do not split).
+@Suite struct ExpressionCLITests {
+    static let produc = Fixtures.url("data/produc/produc.csv").path
+    static let usaww = Fixtures.url("data/produc/usaww.csv").path
+
+    @Test func panelFitTakesExpressions() throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--data", Self.produc, "--unit", "state", "--time", "year",
+                                    "--y", "log(gsp)", "--x", "log(pcap),log(pc)", "--weights", Self.usaww,
+                                    "--effects", "individual", "--estimator", "direct", "--json", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        let (logged, w) = try PanelRegressionTests.produc()
+        let fit = try PanelRegression(.sar, panel: logged, y: "lgsp", x: ["lpcap", "lpc"], weights: w.transformed(.row), effects: .individual, estimator: .direct)
+        let names = coefficients.compactMap { $0["name"] as? String }
+        #expect(names.contains("log(pcap)") && names.contains("log(pc)"), "\(names)")
+        for c in fit.coefficients {
+            let name = c.name.replacingOccurrences(of: "lpcap", with: "log(pcap)").replacingOccurrences(of: "lpc", with: "log(pc)")
+            let e = try #require(coefficients.first { $0["name"] as? String == name }?["estimate"] as? Double, "\(name)")
+            #expect(close(e, c.estimate, rtol: 1e-10), "\(name)")
+        }
+    }
+
+    @Test func crossSectionFitTakesAnExpressionListWithCommasInParentheses() throws {
+        let data = Fixtures.url("data/columbus/columbus.csv").path, gal = Fixtures.url("data/columbus/columbus_queen.gal").path
+        let r = try SpatialCLI.run(["ols", "--data", data, "--y", "log(CRIME)", "--x", "I(INC / 10), HOVAL^2", "--weights", gal, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let coefficients = try #require((r.json as? [String: Any])?["coefficients"] as? [[String: Any]])
+        #expect(coefficients.compactMap { $0["name"] as? String } == ["(Intercept)", "I(INC / 10)", "HOVAL^2"])
+        let paired = try PairedData(table: Columbus.table(), weights: Columbus.queen().transformed(.row), idColumn: "POLYID")
+        var t = paired.table
+        t = try t.adding("ly", values: t.numbers("CRIME").map { log($0) })
+        t = try t.adding("inc10", values: t.numbers("INC").map { $0 / 10 })
+        t = try t.adding("hoval2", values: t.numbers("HOVAL").map { $0 * $0 })
+        let ols = try OrdinaryLeastSquares(RegressionData(table: t, y: "ly", x: ["inc10", "hoval2"]))
+        for (c, j) in zip(ols.coefficients, coefficients) {
+            #expect(close(try #require(j["estimate"] as? Double), c.estimate, rtol: 1e-12))
+        }
+    }
+
+    @Test func moranTakesAnExpression() throws {
+        let data = Fixtures.url("data/columbus/columbus.csv").path, gal = Fixtures.url("data/columbus/columbus_queen.gal").path
+        let r = try SpatialCLI.run(["moran", "--data", data, "--var", "log(CRIME)", "--weights", gal, "--json", "--permutations", "0"])
+        #expect(r.status == 0, "\(r.err)")
+        let paired = try PairedData(table: Columbus.table(), weights: Columbus.queen().transformed(.row), idColumn: "POLYID")
+        let moran = try GlobalMoran(try paired.table.numbers("CRIME").map { log($0) }, weights: paired.weights)
+        #expect(r.out.contains(String(format: "%.6f", moran.I)) || r.out.contains("\(moran.I)"), "\(r.out.prefix(400))")
+    }
+
+    @Test func badExpressionsAreUsageErrorsNamingPositionAndColumn() throws {
+        let data = Fixtures.url("data/columbus/columbus.csv").path, gal = Fixtures.url("data/columbus/columbus_queen.gal").path
+        let unknown = try SpatialCLI.run(["ols", "--data", data, "--y", "CRIME", "--x", "log(INCOME)", "--weights", gal])
+        #expect(unknown.status != 0)
+        #expect(unknown.err.contains("position 5") && unknown.err.contains("'INCOME'"), "\(unknown.err)")
+        let unbalanced = try SpatialCLI.run(["ols", "--data", data, "--y", "log(CRIME", "--x", "INC", "--weights", gal])
+        #expect(unbalanced.status != 0)
+        #expect(unbalanced.err.contains("position 4") && unbalanced.err.contains("not closed"), "\(unbalanced.err)")
+        let domain = try SpatialCLI.run(["ols", "--data", data, "--y", "CRIME", "--x", "log(INC - 10)", "--weights", gal])
+        #expect(domain.status != 0)
+        #expect(domain.err.contains("row ") && domain.err.contains("log(INC - 10)"), "\(domain.err)")
+    }
+}
+
+extension ExpressionCLITests {
+    @Test func domainErrorNamesTheRowOfTheFileWhenRowsAreShuffled() throws {
+        // Rows in reverse order of the weights' ids, with --drop-missing: the error names the line of the user's file.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("expr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("d.csv"), gal = dir.appendingPathComponent("w.gal")
+        try "id,y,x\n4,1,2\n3,2,-1\n2,4,3\n1,3,5\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "0 4 w id\n1 1\n2\n2 2\n1 3\n3 2\n2 4\n4 1\n3\n".write(to: gal, atomically: true, encoding: .utf8)
+        for extra in [[], ["--drop-missing"]] {
+            let r = try SpatialCLI.run(["ols", "--data", csv.path, "--y", "y", "--x", "log(x)", "--weights", gal.path] + extra)
+            #expect(r.status != 0)
+            #expect(r.err.contains("row 2") && r.err.contains("log of -1"), "\(extra): \(r.err)")
+        }
+    }
+}
