@@ -6,7 +6,7 @@ struct WeightsCommand: Command {
     static let name = "weights"
     static let summary = "build weights (contiguity, k-NN, distance band, inverse distance) or edit them (subset, links)"
     static let synopsis = [
-        "(--geojson F [--id-property P] [--rule queen|rook] [--tolerance T]",
+        "(--geojson F | --shapefile F.shp) [--id-property P] [--rule queen|rook] [--tolerance T]",
         " | --edges F [--ids F [--id-column C]] [--directed]",
         " | --points F --x COL --y COL [--id-column C] [--great-circle]",
         "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
@@ -23,7 +23,11 @@ struct WeightsCommand: Command {
     static let groups = [
         OptionGroup("Polygons", [
             Option("--geojson", .value, "F", help: "Polygon/MultiPolygon features"),
-            Option("--id-property", .value, "P", help: "the features' id property (default: feature order), written as the weights' id variable"),
+            Option("--shapefile", .value, "F.shp", help: """
+                an ESRI polygon shapefile: F.shp with F.shx, F.dbf (the attributes, --id-property names a field) and F.cpg \
+                (the code page, optional) beside it; holes and multi-part polygons as in GeoJSON
+                """),
+            Option("--id-property", .value, "P", help: "the features' id property or .dbf field (default: feature order), written as the weights' id variable"),
             Option("--rule", .choice(["queen", "rook"]), "R", default: "queen", help: "queen (a shared vertex) or rook (a shared edge)"),
             Option("--tolerance", .number, "T", default: "0", help: "vertices closer than T are one vertex (0: exact coordinates)"),
         ]),
@@ -73,6 +77,7 @@ struct WeightsCommand: Command {
     /// Where the weights come from.
     enum Source: Sendable {
         case geojson(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
+        case shapefile(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
         case edges(path: String, ids: (file: String, column: String?)?, directed: Bool)
         case points(path: String, x: String, y: String, idColumn: String?, metric: DistanceMetric, rule: PointRule)
         case from(path: String, edits: Edits)
@@ -101,6 +106,7 @@ struct WeightsCommand: Command {
     var mode: String {
         switch source {
         case .geojson: return "`spatial weights --geojson`"
+        case .shapefile: return "`spatial weights --shapefile`"
         case .edges: return "`spatial weights --edges`"
         case .from: return "`spatial weights --from`"
         case .points(_, _, _, _, _, let rule):
@@ -116,13 +122,16 @@ struct WeightsCommand: Command {
         json = try o.flag("--json")
         transform = WeightsTransformation(rawValue: try o.choice("--transform")) ?? .none
         out = try o.given("--out")
-        let sources = ["--geojson", "--edges", "--points", "--from"].filter { o.has($0) }
-        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --edges, --points or --from") }
+        let sources = ["--geojson", "--shapefile", "--edges", "--points", "--from"].filter { o.has($0) }
+        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --shapefile, --edges, --points or --from") }
         if sources.count > 1 { throw .exclusive(sources[0], sources[1]) }
         switch first {
         case "--geojson":
             source = .geojson(path: try o.required("--geojson"), idProperty: try o.given("--id-property"),
                               rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .queen, tolerance: try o.number("--tolerance") ?? 0)
+        case "--shapefile":
+            source = .shapefile(path: try o.required("--shapefile"), idProperty: try o.given("--id-property"),
+                                rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .queen, tolerance: try o.number("--tolerance") ?? 0)
         case "--edges":
             let path = try o.required("--edges")
             let idsFile = try o.given("--ids")
@@ -195,6 +204,10 @@ struct WeightsCommand: Command {
             w = try SpatialWeights.contiguity(PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: path), idProperty: idProperty),
                                               rule: rule, tolerance: tolerance)
             w.idVariable = idProperty  // written into the GAL/GWT header, so data are later matched through this column
+        case .shapefile(let path, let idProperty, let rule, let tolerance):
+            w = try SpatialWeights.contiguity(Shapefile.read(from: URL(fileURLWithPath: path)).polygonFeatures(idProperty: idProperty),
+                                              rule: rule, tolerance: tolerance)
+            w.idVariable = idProperty
         case .edges(let path, let idsFile, let directed):
             let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
             guard table.columnNames.count >= 2 else { throw UsageError.invalid("--edges", message: "\(path): an edge list needs two columns (from, to)") }

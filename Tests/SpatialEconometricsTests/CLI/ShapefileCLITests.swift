@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// `spatial weights --shapefile` and `--data F.dbf`: the same results as from the GeoJSON and the CSV.
+@Suite struct ShapefileCLITests {
+    static func file(_ path: String) -> String { Fixtures.url(path).path }
+
+    @Test("weights --shapefile writes the weights --geojson writes (queen and rook, ids from POLYID)", arguments: ["queen", "rook"])
+    func shapefileEqualsGeoJSON(rule: String) throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("shp.gal"), b = dir.appendingPathComponent("geo.gal")
+        let r1 = try SpatialCLI.run(["weights", "--shapefile", Self.file("data/shapefiles/columbus.shp"), "--id-property", "POLYID", "--rule", rule, "--out", a.path])
+        let r2 = try SpatialCLI.run(["weights", "--geojson", Self.file("data/columbus/columbus.geojson"), "--id-property", "POLYID", "--rule", rule, "--out", b.path])
+        #expect(r1.status == 0, "\(r1.err)")
+        #expect(r2.status == 0, "\(r2.err)")
+        #expect(try String(contentsOf: a, encoding: .utf8) == String(contentsOf: b, encoding: .utf8))
+        #expect(r1.out.contains(rule == "queen" ? "236" : "200"))
+    }
+
+    @Test("--data F.dbf gives the same Moran's I as --data F.csv")
+    func dbfAsData() throws {
+        let args = ["--var", "CRIME", "--weights", Self.file("data/columbus/columbus_queen.gal"), "--id-column", "POLYID", "--json"]
+        let dbf = try SpatialCLI.run(["moran", "--data", Self.file("data/shapefiles/columbus.dbf")] + args)
+        let csv = try SpatialCLI.run(["moran", "--data", Self.file("data/columbus/columbus.csv")] + args)
+        #expect(dbf.status == 0, "\(dbf.err)")
+        #expect(dbf.out == csv.out)
+    }
+
+    @Test("a missing or damaged shapefile is an error naming the file and the fix")
+    func errors() throws {
+        let missing = try SpatialCLI.run(["weights", "--shapefile", "/nonexistent/none.shp"])
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("none.shp"))
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for ext in ["shp", "shx", "dbf"] {
+            var bytes = try Data(contentsOf: Fixtures.url("data/shapefiles/columbus.\(ext)"))
+            if ext == "shp" { bytes = bytes.prefix(5000) }
+            try bytes.write(to: dir.appendingPathComponent("cut.\(ext)"))
+        }
+        let cut = try SpatialCLI.run(["weights", "--shapefile", dir.appendingPathComponent("cut.shp").path])
+        #expect(cut.status != 0)
+        #expect(cut.err.contains("cut.shp, header, field 'file length'"), "\(cut.err)")
+        #expect(cut.err.contains("copy or download it again"))
+    }
+}
