@@ -317,8 +317,14 @@ extension DataTable {
                 break
             }
         }
+        try self.init(dbf: Data(bytes), source: name, codePage: cpg)
+    }
+
+    /// The attribute table from the bytes of a `.dbf` file; `codePage` is the text of a `.cpg` file, if any;
+    /// `source` names the file in errors.
+    public init(dbf data: Data, source: String = "table.dbf", codePage: String? = nil) throws(DataError) {
         do throws(ShapefileError) {
-            self = try DBFReader.read(bytes, file: name, cpg: cpg).table
+            self = try DBFReader.read([UInt8](data), file: source, cpg: codePage).table
         } catch {
             throw .malformed(source: error.file, line: error.record ?? 0, reason: "\(error.location): \(error.reason); \(error.fix)")
         }
