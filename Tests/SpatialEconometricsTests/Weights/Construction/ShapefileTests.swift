@@ -355,3 +355,16 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct ShapefileDocsExampleTests {
+    @Test("the Shapefiles example of Docs/Weights.md runs (with the fixture's URL)")
+    func weightsGuideExample() throws {
+        let url = Fixtures.url("data/shapefiles/columbus.shp")
+        let shapefile = try Shapefile.read(from: url)
+        let w = try SpatialWeights.contiguity(shapefile.polygonFeatures(idProperty: "POLYID"), rule: .queen).transformed(.row)
+        let crime = try shapefile.attributes.numbers("CRIME")
+        let knn = try SpatialWeights.kNearestNeighbors(points: shapefile.points(), ids: w.ids, k: 4)
+        #expect(w.count == 49 && crime.count == 49 && knn.count == 49)
+        #expect(w.diagnostics.summary.contains("236"))
+    }
+}
