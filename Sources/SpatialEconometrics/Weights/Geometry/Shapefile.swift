@@ -375,7 +375,7 @@ public struct Shapefile: Sendable {
     }
 
     /// Groups rings into polygons by orientation: clockwise rings (negative shoelace area, y up) are exteriors,
-    /// counter-clockwise rings holes of the smallest exterior holding their first vertex. Without any clockwise
+    /// counter-clockwise rings holes of the smallest exterior holding one of their first 16 vertices. Without any clockwise
     /// ring (a file written with the opposite orientation) every ring is an exterior; a hole inside no exterior
     /// becomes one.
     static func assemble(_ rings: [[Point2D]]) -> [Polygon] {
@@ -386,11 +386,13 @@ public struct Shapefile: Sendable {
         var polygons = exteriors.map { Polygon(exterior: rings[$0]) }
         let boxes = exteriors.map { BoundingBox(points: rings[$0]) }
         for h in holes {
-            guard let probe = rings[h].first else { continue }
+            // A valid hole has no vertex outside its exterior, but may touch it: a vertex strictly inside decides.
+            let probes = rings[h].prefix(16)
             var best: Int?
             for (e, k) in exteriors.enumerated() {
-                guard let box = boxes[e], probe.x >= box.minX, probe.x <= box.maxX, probe.y >= box.minY, probe.y <= box.maxY,
-                      contains(rings[k], probe) else { continue }
+                guard let box = boxes[e], probes.contains(where: { p in
+                    p.x >= box.minX && p.x <= box.maxX && p.y >= box.minY && p.y <= box.maxY && contains(rings[k], p)
+                }) else { continue }
                 if best.map({ abs(areas[k]) < abs(areas[exteriors[$0]]) }) ?? true { best = e }
             }
             if let best { polygons[best].holes.append(rings[h]) } else { polygons.append(Polygon(exterior: rings[h])) }
