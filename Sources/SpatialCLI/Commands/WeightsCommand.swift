@@ -8,7 +8,7 @@ struct WeightsCommand: Command {
     static let synopsis = [
         "(--geojson F | --shapefile F.shp) [--id-property P] [--rule queen|rook] [--tolerance T]",
         " | --edges F [--ids F [--id-column C]] [--directed]",
-        " | --points F --x COL --y COL [--id-column C] [--great-circle]",
+        " | --points F (--x COL --y COL | F.shp) [--id-column C] [--great-circle]",
         "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
         " | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]",
         "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V])",
@@ -38,7 +38,10 @@ struct WeightsCommand: Command {
             Option("--directed", .flag, help: "each row is a link from -> to only"),
         ]),
         OptionGroup("Points", [
-            Option("--points", .value, "F", help: "CSV with coordinates in columns --x and --y (longitude, latitude with --great-circle)"),
+            Option("--points", .value, "F", help: """
+                CSV (or .dbf) with coordinates in columns --x and --y (longitude, latitude with --great-circle), or a shapefile \
+                F.shp: its points, or its polygons' centroids (ids from the .dbf field --id-column)
+                """),
             Option("--x", .value, "COL", help: "the x (longitude) column of --points"),
             Option("--y", .value, "COL", help: "the y (latitude) column of --points"),
             Option("--knn", .integer, "K", help: "k nearest neighbours (ties at the k-th distance go to the lower unit index)"),
@@ -143,7 +146,12 @@ struct WeightsCommand: Command {
             source = .edges(path: path, ids: ids, directed: try o.flag("--directed"))
         case "--points":
             let path = try o.required("--points")
-            let x = try o.required("--x"), y = try o.required("--y")
+            // A point shapefile brings its coordinates; a table names its columns.
+            let isShapefile = URL(fileURLWithPath: path).pathExtension.lowercased() == "shp"
+            if isShapefile, let given = ["--x", "--y"].first(where: { o.has($0) }) {
+                throw .inapplicable(given, message: "\(given) names a column of a --points table; a .shp file has its own coordinates (its points, or its polygons' centroids)")
+            }
+            let x = isShapefile ? "" : try o.required("--x"), y = isShapefile ? "" : try o.required("--y")
             let idColumn = try o.given("--id-column")
             let metric: DistanceMetric = try o.flag("--great-circle") ? .greatCircle : .euclidean
             let rules = ["--knn", "--band", "--inverse-distance"].filter { o.has($0) }
@@ -226,10 +234,17 @@ struct WeightsCommand: Command {
             w = try SpatialWeights.contiguity(edges: Array(zip(from, to)), ids: ids, symmetric: !directed)
             w.idVariable = idVariable
         case .points(let path, let x, let y, let idColumn, let metric, let rule):
-            let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
-            let xs = try table.numbers(x), ys = try table.numbers(y)
-            let ids = try idColumn.map { try table.strings($0) }
-            let points = zip(xs, ys).map { Point2D($0, $1) }
+            let points: [Point2D], ids: [String]?
+            if URL(fileURLWithPath: path).pathExtension.lowercased() == "shp" {
+                let shapefile = try Shapefile.read(from: URL(fileURLWithPath: path))
+                points = try shapefile.points()
+                ids = try idColumn.map { try shapefile.attributes.strings($0) }
+            } else {
+                let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
+                let xs = try table.numbers(x), ys = try table.numbers(y)
+                ids = try idColumn.map { try table.strings($0) }
+                points = zip(xs, ys).map { Point2D($0, $1) }
+            }
             switch rule {
             case .knn(let k):
                 w = try SpatialWeights.kNearestNeighbors(points: points, ids: ids, k: k, metric: metric)

@@ -46,3 +46,20 @@ import Testing
         #expect(cut.err.contains("copy or download it again"))
     }
 }
+
+extension ShapefileCLITests {
+    @Test("weights --points F.shp takes the shapefile's points (baltim) and gives the weights --points F.csv --x --y gives")
+    func pointShapefile() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.gal"), b = dir.appendingPathComponent("b.gal")
+        let r1 = try SpatialCLI.run(["weights", "--points", Self.file("data/shapefiles/baltim.shp"), "--id-column", "STATION", "--knn", "4", "--out", a.path])
+        let r2 = try SpatialCLI.run(["weights", "--points", Self.file("data/shapefiles/baltim.dbf"), "--x", "X", "--y", "Y", "--id-column", "STATION", "--knn", "4", "--out", b.path])
+        #expect(r1.status == 0, "\(r1.err)")
+        #expect(r2.status == 0, "\(r2.err)")
+        #expect(try String(contentsOf: a, encoding: .utf8) == String(contentsOf: b, encoding: .utf8))
+        let refused = try SpatialCLI.run(["weights", "--points", Self.file("data/shapefiles/baltim.shp"), "--x", "X", "--knn", "4"])
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("--x names a column"))
+    }
+}
