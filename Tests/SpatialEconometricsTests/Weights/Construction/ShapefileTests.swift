@@ -103,6 +103,19 @@ struct ShapefileTests {
         }
     }
 
+    @Test("polygon areas and centroids (holes subtracted, all parts) equal shapely's", arguments: ["columbus", "nc"])
+    func centroidsEqualShapely(name: String) throws {
+        let file = try ShapefileReference.load().file(name)
+        let centroids = try #require(file["centroids"] as? [[Double]]), areas = try #require(file["areas"] as? [Double])
+        let features = try PolygonFeature.fromShapefile(contentsOf: Self.shp(name))
+        #expect(features.count == centroids.count)
+        for (i, f) in features.enumerated() where i < centroids.count {
+            let c = f.centroid
+            #expect(abs(c.x - centroids[i][0]) <= 1e-9 * max(1, abs(c.x)) && abs(c.y - centroids[i][1]) <= 1e-9 * max(1, abs(c.y)), "\(name) record \(i + 1)")
+            #expect(abs(f.area - areas[i]) <= 1e-9 * max(1, areas[i]), "\(name) record \(i + 1)")
+        }
+    }
+
     @Test("columbus from the shapefile gives the same queen weights as from the GeoJSON, ids from POLYID")
     func columbusShapefileMatchesGeoJSON() throws {
         let fromShp = try SpatialWeights.contiguity(PolygonFeature.fromShapefile(contentsOf: Self.shp("columbus"), idProperty: "POLYID"), rule: .queen)

@@ -1,7 +1,7 @@
 """Reference neighbour sets and attribute tables for the shapefile fixtures (data/shapefiles/).
 
 Run from the Fixtures folder:  python3 reference/py/scripts/shapefile_weights.py > reference/py/shapefile_weights.json
-Needs libpysal (its own shapefile and dBASE readers, no GDAL) and numpy.
+Needs libpysal (its own shapefile and dBASE readers, no GDAL) and numpy; geopandas/shapely for the centroids and areas.
 
 For each polygon file: libpysal.weights.Queen/Rook.from_shapefile (neighbours as 0-based record positions,
 sorted), and the .dbf table as libpysal.io reads it (numbers as floats in repr form, None for missing).
@@ -47,8 +47,12 @@ for name in ["columbus", "nc"]:
     shp = os.path.join(SHAPES, name + ".shp")
     q = Queen.from_shapefile(shp)
     r = Rook.from_shapefile(shp)
+    # Polygon centroids (holes subtracted, all parts), as shapely computes them (GEOS), read by geopandas.
+    import geopandas as gpd
+    g = gpd.read_file(shp).geometry
     out[name] = {"queen": neighbours(q), "rook": neighbours(r),
-                 "queen_links": int(q.s0), "rook_links": int(r.s0), "table": table(name)}
+                 "queen_links": int(q.s0), "rook_links": int(r.s0), "table": table(name),
+                 "centroids": [[c.x, c.y] for c in g.centroid], "areas": [float(a) for a in g.area]}
 pts = libpysal.io.open(os.path.join(SHAPES, "baltim.shp"))
 out["baltim"] = {"points": [list(p) for p in pts], "table": table("baltim")}
 json.dump(out, sys.stdout, indent=None, separators=(",", ":"))
