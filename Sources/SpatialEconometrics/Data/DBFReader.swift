@@ -275,7 +275,7 @@ enum DBFReader {
     static func decode(_ s: ArraySlice<UInt8>, _ encoding: String.Encoding) -> String? {
         if s.allSatisfy({ $0 < 0x80 }) { return String(decoding: s, as: UTF8.self) }
         if let t = String(bytes: s, encoding: encoding) { return t }
-        for k in 1...min(3, s.count) {
+        for k in 1..<(min(3, s.count) + 1) {
             if let t = String(bytes: s.dropLast(k), encoding: encoding) { return t }
         }
         return nil
