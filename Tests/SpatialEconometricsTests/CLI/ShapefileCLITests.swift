@@ -63,3 +63,21 @@ extension ShapefileCLITests {
         #expect(refused.err.contains("--x names a column"))
     }
 }
+
+extension ShapefileCLITests {
+    @Test("moran --map F.shp draws the same map as --map F.geojson")
+    func mapFromShapefile() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.svg"), b = dir.appendingPathComponent("b.svg")
+        let base = ["moran", "--data", Self.file("data/columbus/columbus.csv"), "--var", "CRIME", "--weights", Self.file("data/columbus/columbus_queen.gal"),
+                    "--local", "--permutations", "99", "--seed", "1", "--map-id-property", "POLYID"]
+        let r1 = try SpatialCLI.run(base + ["--map", Self.file("data/shapefiles/columbus.shp"), "--map-out", a.path])
+        let r2 = try SpatialCLI.run(base + ["--map", Self.file("data/columbus/columbus.geojson"), "--map-out", b.path])
+        #expect(r1.status == 0, "\(r1.err)")
+        #expect(r2.status == 0, "\(r2.err)")
+        let svgA = try String(contentsOf: a, encoding: .utf8), svgB = try String(contentsOf: b, encoding: .utf8)
+        #expect(svgA.count > 1000)
+        #expect(svgA.replacingOccurrences(of: "columbus.shp", with: "columbus.geojson") == svgB)
+    }
+}

@@ -199,6 +199,19 @@ struct ShapefileTests {
         }
     }
 
+    @Test("a hole touching its exterior at its first vertex stays a hole")
+    func touchingHole() throws {
+        let outer = [(0.0, 0.0), (0.0, 4.0), (4.0, 4.0), (4.0, 0.0), (0.0, 0.0)]
+        let hole = [(0.0, 2.0), (2.0, 1.0), (3.0, 2.0), (2.0, 3.0), (0.0, 2.0)]  // counter-clockwise, first vertex on the boundary
+        let (shp, shx) = ShapefileBuilder.files(type: 5, contents: [ShapefileBuilder.polygon(rings: [outer, hole])])
+        let dbf = ShapefileBuilder.dbf(fields: [("ID", "C", 2, 0)], records: [(false, [ShapefileBuilder.text("a")])])
+        let s = try Shapefile(shp: shp, shx: shx, dbf: dbf, name: "h")
+        guard case .polygon(let parts) = s.geometries.first else { Issue.record("not a polygon"); return }
+        #expect(parts.count == 1)
+        #expect(parts.first?.holes.count == 1)
+        #expect(abs((parts.first?.area ?? 0) - 13) < 1e-12)
+    }
+
     @Test("Point, PointZ, PointM and MultiPoint records")
     func pointTypes() throws {
         let dbf = ShapefileBuilder.dbf(fields: [("N", "N", 5, 0)], records: [(false, [ShapefileBuilder.text("1")]), (false, [ShapefileBuilder.text("2")])])
