@@ -2,9 +2,13 @@ import Foundation
 
 /// The shape types of the ESRI Shapefile Technical Description (1998), with their codes.
 public enum ShapeType: Int32, Sendable, CaseIterable {
+    /// The planar types (and the null shape).
     case null = 0, point = 1, polyline = 3, polygon = 5, multiPoint = 8
+    /// With Z (and optional M) values.
     case pointZ = 11, polylineZ = 13, polygonZ = 15, multiPointZ = 18
+    /// With M (measure) values.
     case pointM = 21, polylineM = 23, polygonM = 25, multiPointM = 28
+    /// 3-D surfaces; not read.
     case multiPatch = 31
 
     /// The type without Z or M (`polygonZ` -> `polygon`).
@@ -25,7 +29,9 @@ public enum ShapeType: Int32, Sendable, CaseIterable {
 public enum ShapeGeometry: Sendable, Equatable {
     /// A null shape (a record without geometry).
     case null
+    /// A Point (PointZ, PointM).
     case point(Point2D)
+    /// A MultiPoint's points.
     case multiPoint([Point2D])
     /// The parts of a PolyLine, each a list of vertices.
     case polyline([[Point2D]])

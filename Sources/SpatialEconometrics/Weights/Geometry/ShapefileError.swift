@@ -32,6 +32,7 @@ public struct ShapefileError: Error, Equatable, Sendable, CustomStringConvertibl
     /// How to fix it.
     public var fix: String
 
+    /// An error of `kind` in `file` at `record` (1-based, `nil` for the header) and `field`, with its `fix`.
     public init(_ kind: Kind, file: String, record: Int? = nil, field: String? = nil, reason: String, fix: String) {
         self.kind = kind
         self.file = file
@@ -48,5 +49,6 @@ public struct ShapefileError: Error, Equatable, Sendable, CustomStringConvertibl
         return parts.joined(separator: ", ")
     }
 
+    /// `file, location: reason; fix`.
     public var description: String { "\(file), \(location): \(reason); \(fix)" }
 }
