@@ -71,8 +71,53 @@ func runAllParsers(_ bytes: [UInt8]) -> [String] {
     } catch {
         report.append("DataTable: \(error)")
     }
+    // Shapefiles: the input as a .shp (no index), as the .shx of a valid one-record .shp, and as a .dbf.
+    func shapefile(_ name: String, _ read: () throws(ShapefileError) -> Shapefile) {
+        do throws(ShapefileError) {
+            let s = try read()
+            _ = try? s.polygonFeatures()
+            _ = try? s.points()
+            report.append("\(name): parsed, \(s.geometries.count) shapes, \(s.attributes.columnNames.count) fields")
+        } catch {
+            report.append("\(name): \(error)")
+        }
+    }
+    shapefile(".shp") { () throws(ShapefileError) in try Shapefile(shp: bytes, shx: nil, dbf: emptyDBF, name: "fuzz") }
+    shapefile(".shx") { () throws(ShapefileError) in try Shapefile(shp: onePointSHP, shx: bytes, dbf: oneRecordDBF, name: "fuzz") }
+    do throws(DataError) {
+        let table = try DataTable(dbf: Data(bytes), source: "fuzz.dbf")
+        for name in table.columnNames.prefix(8) { _ = try? table.numbers(name) }
+        report.append(".dbf: parsed, \(table.columnNames.count) fields, \(table.rowCount) records")
+    } catch {
+        report.append(".dbf: \(error)")
+    }
+    do throws(DataError) {
+        let table = try DataTable(dbf: Data(bytes), source: "fuzz.dbf", codePage: "GBK")
+        report.append(".dbf (GBK): parsed, \(table.rowCount) records")
+    } catch {
+        report.append(".dbf (GBK): \(error)")
+    }
     return report
 }
+
+/// A .dbf with one character field and no records.
+let emptyDBF: [UInt8] = [0x03, 126, 12, 1, 0, 0, 0, 0, 65, 0, 5, 0] + [UInt8](repeating: 0, count: 20)
+    + Array("NAME".utf8) + [UInt8](repeating: 0, count: 7) + [0x43, 0, 0, 0, 0, 4, 0] + [UInt8](repeating: 0, count: 14) + [0x0D]
+/// The same with one record.
+let oneRecordDBF: [UInt8] = {
+    var d = emptyDBF
+    d[4] = 1
+    return d + [0x20] + Array("abcd".utf8) + [0x1A]
+}()
+/// A point shapefile with one point (1, 2), without its index.
+let onePointSHP: [UInt8] = {
+    func be(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
+    func le(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+    func f(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init) }
+    let record = be(1) + be(10) + le(1) + f(1) + f(2)
+    return be(9994) + [UInt8](repeating: 0, count: 20) + be(Int32((100 + record.count) / 2)) + le(1000) + le(1)
+        + f(1) + f(2) + f(1) + f(2) + [UInt8](repeating: 0, count: 32) + record
+}()
 
 #if FUZZING
 typealias CArguments = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>

@@ -38,7 +38,7 @@ struct MoranCommand: Command {
         ]),
         OptionGroup("Plots", [
             Option("--svg", .value, "OUT", help: "Moran scatterplot (the last period with --by)"),
-            Option("--map", .value, "GEOJSON", help: "polygons drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
+            Option("--map", .value, "GEOJSON", help: "polygons (GeoJSON, or a .shp shapefile) drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
             Option("--map-id-property", .value, "P", help: """
                 the polygons' property joined to the units (default: the weights' id variable, else the data's id column, \
                 else the one property holding the weights' ids); no match at all is an error, a partial match a warning \

@@ -6,9 +6,9 @@ struct WeightsCommand: Command {
     static let name = "weights"
     static let summary = "build weights (contiguity, k-NN, distance band, inverse distance) or edit them (subset, links)"
     static let synopsis = [
-        "(--geojson F [--id-property P] [--rule queen|rook] [--tolerance T]",
+        "(--geojson F | --shapefile F.shp) [--id-property P] [--rule queen|rook] [--tolerance T]",
         " | --edges F [--ids F [--id-column C]] [--directed]",
-        " | --points F --x COL --y COL [--id-column C] [--great-circle]",
+        " | --points F (--x COL --y COL | F.shp) [--id-column C] [--great-circle]",
         "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
         " | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]",
         "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V])",
@@ -23,7 +23,11 @@ struct WeightsCommand: Command {
     static let groups = [
         OptionGroup("Polygons", [
             Option("--geojson", .value, "F", help: "Polygon/MultiPolygon features"),
-            Option("--id-property", .value, "P", help: "the features' id property (default: feature order), written as the weights' id variable"),
+            Option("--shapefile", .value, "F.shp", help: """
+                an ESRI polygon shapefile: F.shp with F.shx, F.dbf (the attributes, --id-property names a field) and F.cpg \
+                (the code page, optional) beside it; holes and multi-part polygons as in GeoJSON
+                """),
+            Option("--id-property", .value, "P", help: "the features' id property or .dbf field (default: feature order), written as the weights' id variable"),
             Option("--rule", .choice(["queen", "rook"]), "R", default: "queen", help: "queen (a shared vertex) or rook (a shared edge)"),
             Option("--tolerance", .number, "T", default: "0", help: "vertices closer than T are one vertex (0: exact coordinates)"),
         ]),
@@ -34,7 +38,10 @@ struct WeightsCommand: Command {
             Option("--directed", .flag, help: "each row is a link from -> to only"),
         ]),
         OptionGroup("Points", [
-            Option("--points", .value, "F", help: "CSV with coordinates in columns --x and --y (longitude, latitude with --great-circle)"),
+            Option("--points", .value, "F", help: """
+                CSV (or .dbf) with coordinates in columns --x and --y (longitude, latitude with --great-circle), or a shapefile \
+                F.shp: its points, or its polygons' centroids (ids from the .dbf field --id-column)
+                """),
             Option("--x", .value, "COL", help: "the x (longitude) column of --points"),
             Option("--y", .value, "COL", help: "the y (latitude) column of --points"),
             Option("--knn", .integer, "K", help: "k nearest neighbours (ties at the k-th distance go to the lower unit index)"),
@@ -73,6 +80,7 @@ struct WeightsCommand: Command {
     /// Where the weights come from.
     enum Source: Sendable {
         case geojson(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
+        case shapefile(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
         case edges(path: String, ids: (file: String, column: String?)?, directed: Bool)
         case points(path: String, x: String, y: String, idColumn: String?, metric: DistanceMetric, rule: PointRule)
         case from(path: String, edits: Edits)
@@ -101,6 +109,7 @@ struct WeightsCommand: Command {
     var mode: String {
         switch source {
         case .geojson: return "`spatial weights --geojson`"
+        case .shapefile: return "`spatial weights --shapefile`"
         case .edges: return "`spatial weights --edges`"
         case .from: return "`spatial weights --from`"
         case .points(_, _, _, _, _, let rule):
@@ -116,13 +125,16 @@ struct WeightsCommand: Command {
         json = try o.flag("--json")
         transform = WeightsTransformation(rawValue: try o.choice("--transform")) ?? .none
         out = try o.given("--out")
-        let sources = ["--geojson", "--edges", "--points", "--from"].filter { o.has($0) }
-        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --edges, --points or --from") }
+        let sources = ["--geojson", "--shapefile", "--edges", "--points", "--from"].filter { o.has($0) }
+        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --shapefile, --edges, --points or --from") }
         if sources.count > 1 { throw .exclusive(sources[0], sources[1]) }
         switch first {
         case "--geojson":
             source = .geojson(path: try o.required("--geojson"), idProperty: try o.given("--id-property"),
                               rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .queen, tolerance: try o.number("--tolerance") ?? 0)
+        case "--shapefile":
+            source = .shapefile(path: try o.required("--shapefile"), idProperty: try o.given("--id-property"),
+                                rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .queen, tolerance: try o.number("--tolerance") ?? 0)
         case "--edges":
             let path = try o.required("--edges")
             let idsFile = try o.given("--ids")
@@ -134,7 +146,12 @@ struct WeightsCommand: Command {
             source = .edges(path: path, ids: ids, directed: try o.flag("--directed"))
         case "--points":
             let path = try o.required("--points")
-            let x = try o.required("--x"), y = try o.required("--y")
+            // A point shapefile brings its coordinates; a table names its columns.
+            let isShapefile = URL(fileURLWithPath: path).pathExtension.lowercased() == "shp"
+            if isShapefile, let given = ["--x", "--y"].first(where: { o.has($0) }) {
+                throw .inapplicable(given, message: "\(given) names a column of a --points table; a .shp file has its own coordinates (its points, or its polygons' centroids)")
+            }
+            let x = isShapefile ? "" : try o.required("--x"), y = isShapefile ? "" : try o.required("--y")
             let idColumn = try o.given("--id-column")
             let metric: DistanceMetric = try o.flag("--great-circle") ? .greatCircle : .euclidean
             let rules = ["--knn", "--band", "--inverse-distance"].filter { o.has($0) }
@@ -195,6 +212,10 @@ struct WeightsCommand: Command {
             w = try SpatialWeights.contiguity(PolygonFeature.fromGeoJSON(contentsOf: URL(fileURLWithPath: path), idProperty: idProperty),
                                               rule: rule, tolerance: tolerance)
             w.idVariable = idProperty  // written into the GAL/GWT header, so data are later matched through this column
+        case .shapefile(let path, let idProperty, let rule, let tolerance):
+            w = try SpatialWeights.contiguity(Shapefile.read(from: URL(fileURLWithPath: path)).polygonFeatures(idProperty: idProperty),
+                                              rule: rule, tolerance: tolerance)
+            w.idVariable = idProperty
         case .edges(let path, let idsFile, let directed):
             let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
             guard table.columnNames.count >= 2 else { throw UsageError.invalid("--edges", message: "\(path): an edge list needs two columns (from, to)") }
@@ -213,10 +234,17 @@ struct WeightsCommand: Command {
             w = try SpatialWeights.contiguity(edges: Array(zip(from, to)), ids: ids, symmetric: !directed)
             w.idVariable = idVariable
         case .points(let path, let x, let y, let idColumn, let metric, let rule):
-            let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
-            let xs = try table.numbers(x), ys = try table.numbers(y)
-            let ids = try idColumn.map { try table.strings($0) }
-            let points = zip(xs, ys).map { Point2D($0, $1) }
+            let points: [Point2D], ids: [String]?
+            if URL(fileURLWithPath: path).pathExtension.lowercased() == "shp" {
+                let shapefile = try Shapefile.read(from: URL(fileURLWithPath: path))
+                points = try shapefile.points()
+                ids = try idColumn.map { try shapefile.attributes.strings($0) }
+            } else {
+                let table = try DataTable(contentsOf: URL(fileURLWithPath: path))
+                let xs = try table.numbers(x), ys = try table.numbers(y)
+                ids = try idColumn.map { try table.strings($0) }
+                points = zip(xs, ys).map { Point2D($0, $1) }
+            }
             switch rule {
             case .knn(let k):
                 w = try SpatialWeights.kNearestNeighbors(points: points, ids: ids, k: k, metric: metric)

@@ -7,7 +7,7 @@ import SpatialEconometrics
 enum SharedOptions {
     // MARK: Data
 
-    static let data = Option("--data", .value, "F", help: "the data table: a CSV file with a header row")
+    static let data = Option("--data", .value, "F", help: "the data table: a CSV file with a header row, or a shapefile's .dbf attribute table (code page from a .cpg beside it)")
     static let y = Option("--y", .value, "NAME", help: "the dependent variable's column, or an expression over columns: 'log(gsp)'")
     static let x = Option("--x", .list, "A,B,...", help: "the explanatory variables' columns or expressions, comma-separated: 'log(pcap),pc/emp'")
     static let variable = Option("--var", .value, "NAME", help: "the variable's column, or an expression over columns: 'log(x)'")

@@ -71,8 +71,12 @@ public struct DataTable: Sendable, Equatable {
         self.source = source
     }
 
-    /// Reads a CSV file.
+    /// Reads a CSV file, or a shapefile's dBASE attribute table when the name ends in `.dbf` (``init(dbf:)``).
     public init(contentsOf url: URL) throws(DataError) {
+        if url.pathExtension.lowercased() == "dbf" {
+            try self.init(dbf: url)
+            return
+        }
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .malformed(source: url.lastPathComponent, line: 0, reason: "cannot read file as UTF-8 text (\(error.localizedDescription))")

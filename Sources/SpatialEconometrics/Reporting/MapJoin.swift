@@ -22,7 +22,7 @@ public struct MapJoin: Sendable {
     public let warnings: [String]
 
     /// - Parameters:
-    ///   - url: a GeoJSON file.
+    ///   - url: a GeoJSON file, or an ESRI shapefile (`.shp`, with its `.dbf` properties).
     ///   - idProperty: the property to join by; `nil` chooses as described above.
     ///   - units: the ids of the units to draw.
     ///   - weights: the weights the units come from (their id variable, and whether their ids are positions).
@@ -31,7 +31,9 @@ public struct MapJoin: Sendable {
     public init(contentsOf url: URL, idProperty: String? = nil, units: [String], weights: SpatialWeights? = nil,
                 dataIdColumn: String? = nil) throws(WeightsError) {
         let source = url.lastPathComponent
-        var features = try PolygonFeature.fromGeoJSON(contentsOf: url, idProperty: idProperty)
+        var features = url.pathExtension.lowercased() == "shp"
+            ? try PolygonFeature.fromShapefile(contentsOf: url, idProperty: idProperty)
+            : try PolygonFeature.fromGeoJSON(contentsOf: url, idProperty: idProperty)
         var property = idProperty
         let unitSet = Set(units)
         if idProperty == nil {

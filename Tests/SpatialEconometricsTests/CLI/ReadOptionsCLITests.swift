@@ -38,6 +38,8 @@ import Testing
             Run(name: "weights-info", arguments: ["weights-info", queen, "--transform", "binary", "--json"]),
             Run(name: "weights --geojson", arguments: ["weights", "--geojson", geojson, "--id-property", "POLYID", "--rule", "rook", "--tolerance", "0",
                                                        "--transform", "row", "--out", out("rook.gwt"), "--json"]),
+            Run(name: "weights --shapefile", arguments: ["weights", "--shapefile", file("data/shapefiles/columbus.shp"), "--id-property", "POLYID",
+                                                         "--rule", "queen", "--tolerance", "0", "--out", out("shp.gal"), "--json"]),
             Run(name: "weights --edges", arguments: ["weights", "--edges", file("data/china31/contiguity_edges.csv"), "--ids", provinces,
                                                      "--id-column", "id", "--directed", "--json"]),
             Run(name: "weights --knn", arguments: ["weights"] + points + ["--knn", "4", "--json"]),
