@@ -8,7 +8,7 @@ public enum SpatialTool {
     /// Every command, in the order `spatial --help` lists them.
     static var commands: [any Command.Type] {
         [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, TestsCommand.self, DemoCommand.self,
-         EntropyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self]
+         EntropyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self, TableCommand.self]
     }
 
     /// The options every command takes, accepted before or after the command name.
@@ -69,7 +69,9 @@ public enum SpatialTool {
         var given = [String](), read = Set<String>()
         let status: Int32
         do {
-            var options = try ParsedOptions(command: C.name, options: C.options, maximumPositionals: C.positionals.count,
+            // A last positional named `X...` takes any number of arguments.
+            let variadic = C.positionals.last?.name.hasSuffix("...") ?? false
+            var options = try ParsedOptions(command: C.name, options: C.options, maximumPositionals: variadic ? Int.max : C.positionals.count,
                                             arguments: arguments, elsewhere: declaredElsewhere(than: C.name))
             defer { given = options.given; read = options.read }
             let configured = try C(&options)

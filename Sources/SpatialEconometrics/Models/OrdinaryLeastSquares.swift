@@ -11,6 +11,11 @@ public struct Coefficient: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case name, estimate, stdError = "std_error", statistic = "z", pValue = "p_value" }
 
+    /// A coefficient as reported elsewhere (e.g. read back from a saved fit): every field given.
+    public init(name: String, estimate: Double, stdError: Double, statistic: Double, pValue: Double) {
+        self.name = name; self.estimate = estimate; self.stdError = stdError; self.statistic = statistic; self.pValue = pValue
+    }
+
     init(name: String, estimate: Double, stdError: Double, tDegreesOfFreedom: Double? = nil) {
         self.name = name
         self.estimate = estimate

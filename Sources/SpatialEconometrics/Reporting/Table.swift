@@ -74,6 +74,27 @@ public struct Table: Sendable, Codable, Equatable {
         return out.joined(separator: "\n")
     }
 
+    /// CSV (RFC 4180): the header row and the rows; fields with a comma, quote or line break are quoted. The title
+    /// and notes are not part of a CSV table.
+    public var csv: String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// An HTML `<table>` with the title as caption and the notes as paragraphs after it (text escaped).
+    public var html: String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = ["<table>", "<caption>\(esc(title))</caption>", "<thead><tr>" + columns.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>", "<tbody>"]
+        out += rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }
+        out += ["</tbody>", "</table>"] + notes.map { "<p>\(esc($0))</p>" }
+        return out.joined(separator: "\n")
+    }
+
     /// Whether every title, column, cell and note is ASCII (then ``latexDocument`` compiles with `pdflatex`).
     public var isASCII: Bool {
         ([title] + columns + rows.flatMap { $0 } + notes).allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }

@@ -23,6 +23,13 @@ import Testing
         let out = { (name: String) in dir.appendingPathComponent(name).path }
         // A subset file, coupling scores in [0, 1], and the 2022 cross-section of China with its regions.
         try "POLYID\n1\n2\n3\n5\n8\n".write(toFile: out("keep.csv"), atomically: true, encoding: .utf8)
+        // Two fits saved as JSON, for `table`.
+        for model in ["sar", "sdm"] {
+            let saved = CapturedOutput()
+            _ = SpatialTool.invoke(["fit", "--model", model, "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen, "--json", "--quiet"],
+                                   output: saved.sink, environment: [:])
+            try saved.standardOutput.write(toFile: out("\(model).json"), atomically: true, encoding: .utf8)
+        }
         let region = try Dictionary(uniqueKeysWithValues: zip(DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv")).strings("id"),
                                                               DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv")).strings("region")))
         let panel = try DataTable(contentsOf: Fixtures.url("data/china31/panel.csv"))
@@ -84,6 +91,8 @@ import Testing
             Run(name: "reliability", arguments: ["reliability", "--data", file("data/bfi/bfi_items.csv"), "--items", "A1,A2,A3,A4,A5",
                                                  "--complete-cases", "--json"]),
             Run(name: "demo", arguments: ["demo", "--out", out("demo"), "--quiet"]),
+            Run(name: "table", arguments: ["table", out("sar.json"), out("sdm.json"), "--titles", "SAR,SDM", "--title", "Columbus",
+                                           "--format", "latex", "--standalone"]),
         ]
     }
 
