@@ -102,7 +102,7 @@ extension SpatialWeights {
                 norm = max(norm, y[i])
             }
             lo = low - 1; hi = min(hi, high - 1)
-            if hi - lo <= 1e-10 * hi { return (lo + hi) / 2 }
+            if low.isFinite && hi - lo <= 1e-10 * hi { return (lo + hi) / 2 }
             guard norm > 0, norm.isFinite else { break }
             for i in 0..<count { x[i] = y[i] / norm }
         }

@@ -25,9 +25,7 @@ public struct LikelihoodJacobian: Sendable {
     public var interval: ClosedRange<Double> { logDeterminant.interval }
 
     /// `J(s)`.
-    public func value(_ s: Double) -> Double {
-        s == 0 ? 0 : multiplier * (logDeterminant.value(s) - (centered ? log(1 - s) : 0))
-    }
+    public func value(_ s: Double) -> Double { term(logDeterminant, s) }
 
     /// Whether the log-determinant carries a cheap ``LogDeterminant/search`` approximation for locating the maximum.
     public var hasSearch: Bool { logDeterminant.search != nil }
@@ -35,8 +33,12 @@ public struct LikelihoodJacobian: Sendable {
     /// `J(s)` from the log-determinant's ``LogDeterminant/search`` approximation when it has one, else ``value(_:)``:
     /// what Brent's method maximises before the Newton steps, which use ``value(_:)`` and ``derivatives(_:)``.
     public func searchValue(_ s: Double) -> Double {
-        guard let search = logDeterminant.search else { return value(s) }
-        return s == 0 ? 0 : multiplier * (search.value(s) - (centered ? log(1 - s) : 0))
+        term(logDeterminant.search ?? logDeterminant, s)
+    }
+
+    /// `T* [ln|I - s W| - c ln(1 - s)]` with this log-determinant; 0 at s = 0 without evaluating it.
+    private func term(_ ld: any LogDeterminant, _ s: Double) -> Double {
+        s == 0 ? 0 : multiplier * (ld.value(s) - (centered ? log(1 - s) : 0))
     }
 
     /// `(J'(s), J''(s))`.

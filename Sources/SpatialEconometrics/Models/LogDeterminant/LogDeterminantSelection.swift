@@ -171,9 +171,14 @@ extension SpatialWeights {
     /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``, with a search
     /// approximation when its evaluations are expensive for the fit (``searchEquipped(_:nested:)``).
     ///
-    /// - Parameter nested: the fit searches two parameters by nested Brent (the SAC: about 1,600 evaluations).
-    func modelLogDeterminant(nested: Bool = false) throws(ModelError) -> any LogDeterminant {
-        do { return searchEquipped(try logDeterminant(.automatic).logDeterminant, nested: nested) } catch { throw .numerical("log-determinant: \(error)") }
+    /// - Parameters:
+    ///   - nested: the fit searches two parameters by nested Brent (the SAC: about 1,600 evaluations).
+    ///   - searching: whether the fit uses a search approximation at all (the random-effects fits do not: their
+    ///     search over (s, ln phi) evaluates the exact values).
+    func modelLogDeterminant(nested: Bool = false, searching: Bool = true) throws(ModelError) -> any LogDeterminant {
+        let ld: any LogDeterminant
+        do { ld = try logDeterminant(.automatic).logDeterminant } catch { throw .numerical("log-determinant: \(error)") }
+        return searching ? searchEquipped(ld, nested: nested) : ld
     }
 
     /// An exact sparse log-determinant (Cholesky or LU) with a cheap ``LogDeterminant/search`` approximation attached

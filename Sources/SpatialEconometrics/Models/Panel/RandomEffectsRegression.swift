@@ -129,7 +129,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         var ld: (any LogDeterminant)? = nil
         var wy = [Double](repeating: 0, count: n * t)
         if let w, lag || error {
-            if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
+            if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant(searching: false) }
             if lag { wy = try PanelTransform.lag(y, weights: w, t: t) }
         }
         // Error models: the quadratic forms of Omega^-1 by sparse Cholesky (RandomEffectsErrorGLS), no n x n matrix.
