@@ -4,14 +4,16 @@ import SpatialEconometrics
 /// `spatial weights ...`: builds weights from polygons, an edge list or points, or edits a weights file, and writes them.
 struct WeightsCommand: Command {
     static let name = "weights"
-    static let summary = "build weights (contiguity, k-NN, distance band, inverse distance) or edit them (subset, links)"
+    static let summary = "build weights (contiguity, k-NN, distance band, inverse distance, economic, nested) or edit them"
     static let synopsis = [
         "(--geojson F | --shapefile F.shp) [--id-property P] [--rule queen|rook] [--tolerance T]",
         " | --edges F [--ids F [--id-column C]] [--directed]",
         " | --points F (--x COL --y COL | F.shp) [--id-column C] [--great-circle]",
         "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
         " | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]",
-        "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V])",
+        "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V]",
+        " | --economic-var V --data F --unit U [--time T [--periods A:B | --period P]])",
+        " [--phi P (--economic-weights W | --economic-var V ...) | --scale-by V --data F --unit U ...]",
         " [--transform row|binary|spectral|symmetrized|none] [--out FILE.gal|.gwt|.csv|.json] [--json]",
     ]
 
@@ -70,8 +72,33 @@ struct WeightsCommand: Command {
             Option("--one-way", .flag, help: "--add-link and --remove-link change the direction A -> B only"),
             Option("--link-weight", .number, "V", default: "1", help: "the weight of added links, before --transform"),
         ]),
+        OptionGroup("Economic weights (the values: each unit's mean of --economic-var or --scale-by over the periods chosen)", [
+            Option("--economic-var", .value, "V", help: """
+                economic distance w_ij = 1/|v_i - v_j| from each unit's mean of V (a column or an expression: 'gdp/pop'); \
+                alone, these are the weights built (dense; units: the --unit ids of --data); with a geographic source above \
+                and --phi, the economic part of the nested matrix, over the geographic weights' units
+                """),
+            Option("--economic-weights", .value, "W", help: "the economic part of the nested matrix (--phi) from a weights file instead of --economic-var"),
+            Option("--phi", .number, "P", help: """
+                the nested economic-geography matrix phi W_geo + (1 - phi) W_econ (Debarsy & LeSage 2018), phi in [0, 1]: \
+                W_geo is the geographic source above (built or read), W_econ is --economic-weights or --economic-var; \
+                both are row-standardised before they are combined (so the result is row-standardised), then --transform applies
+                """),
+            Option("--scale-by", .value, "V", help: """
+                the economic-geography matrix W_geo diag(v_j / vbar): w_ij = w_geo,ij v_j / vbar with v each unit's mean of \
+                V (>= 0) and vbar their mean; W_geo as built or read (untransformed, as the library), then --transform applies \
+                (usually row)
+                """),
+            SharedOptions.data.with(help: "the table of --economic-var or --scale-by: a CSV file or a .dbf (one row per unit, or a panel with --time)"),
+            SharedOptions.unit.with(help: "the units' column of --data: its values are matched to the geographic weights' ids (never by position)"),
+            SharedOptions.time.with(help: "the periods' column of --data, for a panel (each unit once per period)"),
+            Option("--periods", .value, "A:B", help: "average over the periods from A to B (period labels, inclusive; default: every period)"),
+            Option("--period", .value, "P", help: "use one period's values instead of a mean"),
+        ]),
         OptionGroup("Output", [
-            SharedOptions.transform(default: "none", help: "applied to the weights as built or read (row-standardise with --transform row)"),
+            SharedOptions.transform(default: "none", help: """
+                applied last, to the weights as built, read, edited or nested (row-standardise with --transform row)
+                """),
             Option("--out", .value, "FILE", help: "write the weights (format from the extension: .gal, .gwt, .json; .csv writes triplets)"),
             SharedOptions.json.with(help: "print the weights' diagnostics as JSON on stdout"),
         ]),
@@ -84,6 +111,26 @@ struct WeightsCommand: Command {
         case edges(path: String, ids: (file: String, column: String?)?, directed: Bool)
         case points(path: String, x: String, y: String, idColumn: String?, metric: DistanceMetric, rule: PointRule)
         case from(path: String, edits: Edits)
+        /// Economic distance `1/|v_i - v_j|` from per-unit values.
+        case economic(UnitValues)
+    }
+
+    /// Per-unit values for economic weights: each unit's mean of a column or expression of a table, over a choice of periods.
+    struct UnitValues: Sendable {
+        let data: String
+        let variable: String
+        let unit: String
+        let time: String?
+        /// `--periods A:B` (labels) or `--period P` (A == B); nil: every period.
+        let periods: (from: String, to: String)?
+    }
+
+    /// How a geographic source is combined with economic values (applied before `--transform`).
+    enum Nesting: Sendable {
+        /// `phi W_geo + (1 - phi) W_econ`, both row-standardised first; W_econ from a file or built from values.
+        case convex(phi: Double, economicFile: String?, economicValues: UnitValues?)
+        /// `W_geo diag(v_j / vbar)`.
+        case scaled(UnitValues)
     }
 
     enum PointRule: Sendable {
@@ -102,12 +149,19 @@ struct WeightsCommand: Command {
     }
 
     let source: Source
+    let nesting: Nesting?
     let transform: WeightsTransformation
     let out: String?
     let json: Bool
 
     var mode: String {
+        switch nesting {
+        case .convex?: return "`spatial weights --phi`"
+        case .scaled?: return "`spatial weights --scale-by`"
+        case nil: break
+        }
         switch source {
+        case .economic: return "`spatial weights --economic-var`"
         case .geojson: return "`spatial weights --geojson`"
         case .shapefile: return "`spatial weights --shapefile`"
         case .edges: return "`spatial weights --edges`"
@@ -126,8 +180,15 @@ struct WeightsCommand: Command {
         transform = WeightsTransformation(rawValue: try o.choice("--transform")) ?? .none
         out = try o.given("--out")
         let sources = ["--geojson", "--shapefile", "--edges", "--points", "--from"].filter { o.has($0) }
-        guard let first = sources.first else { throw .invalid("--geojson", message: "give --geojson, --shapefile, --edges, --points or --from") }
         if sources.count > 1 { throw .exclusive(sources[0], sources[1]) }
+        nesting = try Self.nesting(&o, geographic: sources.first)
+        guard let first = sources.first else {
+            guard o.has("--economic-var") else {
+                throw .invalid("--geojson", message: "give --geojson, --shapefile, --edges, --points, --from or --economic-var")
+            }
+            source = .economic(try Self.unitValues(&o, variable: "--economic-var"))
+            return
+        }
         switch first {
         case "--geojson":
             source = .geojson(path: try o.required("--geojson"), idProperty: try o.given("--id-property"),
@@ -177,6 +238,109 @@ struct WeightsCommand: Command {
         default:
             source = .from(path: try o.required("--from"), edits: try Self.edits(&o))
         }
+    }
+
+    /// `--phi` or `--scale-by` on a geographic source (`geographic`: its option, nil when there is none).
+    static func nesting(_ o: inout ParsedOptions, geographic: String?) throws(UsageError) -> Nesting? {
+        if o.has("--phi"), o.has("--scale-by") { throw .exclusive("--phi", "--scale-by") }
+        for nested in ["--phi", "--scale-by"] where o.has(nested) && geographic == nil {
+            throw .invalid(nested, message: "\(nested) combines geographic weights with economic values: give the geographic weights "
+                + "(--geojson, --shapefile, --edges, --points or --from W)")
+        }
+        if o.has("--phi") {
+            let phi = try o.number("--phi") ?? .nan
+            guard phi >= 0, phi <= 1 else { throw .invalid("--phi", message: "--phi must be in [0, 1] (got \(phi))") }
+            let file = try o.given("--economic-weights")
+            if file != nil, o.has("--economic-var") { throw .exclusive("--economic-weights", "--economic-var") }
+            guard file != nil || o.has("--economic-var") else {
+                throw .invalid("--phi", message: "--phi needs the economic weights: --economic-weights W, or --economic-var V with --data and --unit")
+            }
+            return .convex(phi: phi, economicFile: file, economicValues: file == nil ? try unitValues(&o, variable: "--economic-var") : nil)
+        }
+        if o.has("--scale-by") { return .scaled(try unitValues(&o, variable: "--scale-by")) }
+        if geographic != nil, o.has("--economic-var") {
+            throw .invalid("--economic-var", message: "--economic-var with geographic weights is the economic part of the nested matrix: give --phi P "
+                + "(or leave out the geographic source to build economic-distance weights alone)")
+        }
+        if o.has("--economic-weights") { throw .inapplicable("--economic-weights", message: "--economic-weights is the economic part of --phi P") }
+        return nil
+    }
+
+    /// `--data`, `--unit`, `--time`, `--periods`/`--period` for the values of `variable` (`--economic-var` or `--scale-by`).
+    static func unitValues(_ o: inout ParsedOptions, variable option: String) throws(UsageError) -> UnitValues {
+        let variable = try o.required(option)
+        guard let data = try o.given("--data") else {
+            throw .invalid(option, message: "\(option) '\(variable)' is read from a table: give --data F and --unit U (and --time T for a panel)")
+        }
+        guard let unit = try o.given("--unit") else {
+            throw .invalid("--unit", message: "give --unit U, the column of --data whose values are the units' ids")
+        }
+        let time = try o.given("--time")
+        let range = try o.given("--periods"), one = try o.given("--period")
+        if range != nil, one != nil { throw .exclusive("--periods", "--period") }
+        if time == nil, let given = range != nil ? "--periods" : one != nil ? "--period" : nil {
+            throw .inapplicable(given, message: "\(given) chooses periods of a panel: give --time T, the periods' column of --data")
+        }
+        var periods: (from: String, to: String)?
+        if let one { periods = (one, one) }
+        if let range {
+            let ends = range.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard ends.count == 2, !ends[0].isEmpty, !ends[1].isEmpty else {
+                throw .invalid("--periods", message: "--periods '\(range)' is not a range of period labels A:B (e.g. 2010:2019)")
+            }
+            periods = (ends[0], ends[1])
+        }
+        return UnitValues(data: data, variable: variable, unit: unit, time: time, periods: periods)
+    }
+
+    /// The units and their values (each unit's mean over the chosen periods), in the table's order of first appearance.
+    static func values(_ spec: UnitValues) throws -> (ids: [String], values: [Double]) {
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: spec.data))
+        guard let time = spec.time else {
+            let ids = try table.strings(spec.unit).map { $0.trimmingCharacters(in: .whitespaces) }
+            var rows = [String: [Int]]()
+            for (r, id) in ids.enumerated() { rows[id, default: []].append(r + 1) }
+            if let id = ids.first(where: { (rows[$0]?.count ?? 0) > 1 }) {
+                throw DataError.duplicateId(column: spec.unit, id: id, rows: rows[id] ?? [])
+            }
+            return (ids, try table.numbers(spec.variable))
+        }
+        let panel = try Panel(table: table, unit: spec.unit, time: time)
+        var range: ClosedRange<Int>?
+        if let (a, b) = spec.periods {
+            func index(_ label: String) throws -> Int {
+                guard let k = panel.periods.firstIndex(of: label) else {
+                    throw UsageError.invalid(spec.periods.map { $0.from == $0.to } == true ? "--period" : "--periods",
+                        message: "period '\(label)' is not in column '\(time)' of \(spec.data) (periods: \(panel.periods.first ?? "")"
+                            + " ... \(panel.periods.last ?? ""))")
+                }
+                return k
+            }
+            let lo = try index(a), hi = try index(b)
+            guard lo <= hi else {
+                throw UsageError.invalid("--periods", message: "--periods \(a):\(b): period '\(a)' comes after '\(b)' (give the earlier period first)")
+            }
+            range = lo...hi
+        }
+        return (panel.units, try panel.unitMeans(spec.variable, periods: range))
+    }
+
+    /// The values of `spec` for the weights' units, matched by id; units of the table without weights are ignored (named on stderr).
+    static func values(_ spec: UnitValues, for w: SpatialWeights, console: Console) throws -> [Double] {
+        let (ids, v) = try values(spec)
+        let byId = Dictionary(zip(ids, v), uniquingKeysWith: { a, _ in a })
+        let missing = w.ids.filter { byId[$0] == nil }
+        if !missing.isEmpty {
+            throw UsageError.invalid("--unit", message: "\(missing.count) unit(s) of the weights have no row in \(spec.data) (column '\(spec.unit)'): "
+                + missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
+                + "; add them to the table or subset the weights (--from W --subset)")
+        }
+        let units = Set(w.ids), extra = ids.filter { !units.contains($0) }
+        if !extra.isEmpty {
+            console.warning("\(extra.count) unit(s) of \(spec.data) are not in the weights and are not used: "
+                + extra.prefix(5).joined(separator: ", ") + (extra.count > 5 ? ", ..." : ""))
+        }
+        return w.ids.map { byId[$0] ?? .nan }
     }
 
     /// The edits of `--from W`.
@@ -254,7 +418,12 @@ struct WeightsCommand: Command {
                 w = try SpatialWeights.inverseDistance(points: points, ids: ids, power: power, metric: metric, cutoff: cutoff)
             }
             if idColumn != nil { w.idVariable = idColumn }
+        case .economic(let spec):
+            let (ids, values) = try Self.values(spec)
+            w = try SpatialWeights.economicDistance(values: values, ids: ids)
+            w.idVariable = spec.unit
         }
+        if let nesting { w = try Self.nested(w, nesting, console: console) }
         w = try w.transformed(transform)
         // The edits' own island warnings are replaced by one line naming every unit the edits left isolated.
         for warning in w.warnings where !warning.contains("units left without a neighbour") { console.warning(warning) }
@@ -277,6 +446,28 @@ struct WeightsCommand: Command {
         if !edits.removals.isEmpty { w = try w.removing(links: edits.removals, symmetric: !edits.oneWay) }
         if !edits.additions.isEmpty { w = try w.adding(links: edits.additions, symmetric: !edits.oneWay, weight: edits.linkWeight) }
         return (w, w.islandIds.filter { !before.contains($0) })
+    }
+
+    /// The geographic weights `geo` combined with economic values as `nesting` says (before `--transform`).
+    static func nested(_ geo: SpatialWeights, _ nesting: Nesting, console: Console) throws -> SpatialWeights {
+        var w: SpatialWeights
+        switch nesting {
+        case .convex(let phi, let file, let spec):
+            var economic: SpatialWeights
+            if let file {
+                economic = try SpatialWeights.read(from: URL(fileURLWithPath: file))
+                for warning in economic.warnings { console.warning(warning) }
+            } else if let spec {
+                economic = try SpatialWeights.economicDistance(values: try values(spec, for: geo, console: console), ids: geo.ids)
+            } else {
+                throw UsageError.invalid("--phi", message: "--phi needs --economic-weights or --economic-var")
+            }
+            w = try SpatialWeights.economicGeography(geographic: try geo.transformed(.row), economic: try economic.transformed(.row), phi: phi)
+        case .scaled(let spec):
+            w = try SpatialWeights.economicGeography(geographic: geo, values: try values(spec, for: geo, console: console))
+        }
+        w.idVariable = geo.idVariable
+        return w
     }
 
     /// `A,B` or `A,B;C,D`: pairs of ids.

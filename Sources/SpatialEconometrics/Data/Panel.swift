@@ -96,6 +96,23 @@ public struct Panel: Sendable {
         return rowOrder.map { v[$0] }
     }
 
+    /// Each unit's mean of a column or expression over a range of periods (0-based indices into `periods`; all
+    /// periods when nil), ordered as `units`: the per-unit values economic weights are built from
+    /// (``SpatialWeights/economicDistance(values:ids:)``, ``SpatialWeights/economicGeography(geographic:values:)``),
+    /// e.g. GDP per capita averaged over the sample period. Every cell used must be present (errors name the row).
+    public func unitMeans(_ name: String, periods range: ClosedRange<Int>? = nil) throws(DataError) -> [Double] {
+        let range = range ?? 0...(periodCount - 1)
+        guard range.lowerBound >= 0, range.upperBound < periodCount else {
+            throw .invalidArgument("periods \(range.lowerBound)...\(range.upperBound) are outside the panel's 0..<\(periodCount)")
+        }
+        var sums = [Double](repeating: 0, count: unitCount)
+        for t in range {
+            let v = try numbers(name, period: t)
+            for i in 0..<unitCount { sums[i] += v[i] }
+        }
+        return sums.map { $0 / Double(range.count) }
+    }
+
     /// A numeric column for one period (0-based), ordered as `units`.
     public func numbers(_ name: String, period: Int) throws(DataError) -> [Double] {
         guard period >= 0, period < periodCount else { throw .invalidArgument("period index \(period) out of 0..<\(periodCount)") }
