@@ -229,6 +229,29 @@ chk <- local({
        note = "SDM two-way both lags: explicit F_N' route vs two-way demeaned data (J_N per period, then over t) with (N-1)T observations and Jacobian T sum_{w != 1} ln(1 - rho w): same estimator")
 })
 say("check F route vs J route", chk$max_abs_diff_rho_delta_sigma2_logLik)
+## (2) identities that let an implementation skip F_N (two-way): traces on W* from traces on W
+chk_tr <- local({
+  u <- RES$SDM_twoways_both$uncorrected
+  tau <- u$tau; eta <- u$eta; rho <- u$rho; one <- rep(1, N)
+  G <- Wm %*% solve(diag(N) - rho * Wm); Gs <- Wstar %*% solve(diag(N - 1) - rho * Wstar)
+  Q <- solve(diag(N) - rho * Wm - tau * diag(N) - eta * Wm); Qs <- solve(diag(N - 1) - rho * Wstar - tau * diag(N - 1) - eta * Wstar)
+  q1 <- 1 - tau - rho - eta
+  P <- prep("twoways", TRUE, "both"); Pj <- local({ J <- function(M) sweep(M, 2, colMeans(M)); dm_t(J(Yall[, lag])) })
+  v <- as.vector(Pj); vs <- P$Z[, "tau"]
+  GvJ <- as.vector(apply(matrix(v, N), 2, function(z) { g <- G %*% z; g - mean(g) }))
+  list(tr_Gstar_minus_tr_G_plus_1_over_1_minus_rho = sum(diag(Gs)) - (sum(diag(G)) - 1 / (1 - rho)),
+       tr_GstarGstar_identity = sum(diag(Gs %*% Gs)) - (sum(diag(G %*% G)) - 1 / (1 - rho)^2),
+       tr_GstarT_Gstar_identity = sum(Gs * Gs) - (sum(G * G) - sum(colSums(G)^2) / N),
+       tr_PSinv_star_identity = sum(diag(Qs)) - (sum(diag(Q)) - 1 / q1),
+       tr_W_PSinv_star_identity = sum(diag(Wstar %*% Qs)) - (sum(diag(Wm %*% Q)) - 1 / q1),
+       tr_G_PSinv_star_identity = sum(diag(Gs %*% Qs)) - (sum(diag(G %*% Q)) - 1 / ((1 - rho) * q1)),
+       tr_G_W_PSinv_star_identity = sum(diag(Gs %*% Wstar %*% Qs)) - (sum(diag(G %*% Wm %*% Q)) - 1 / ((1 - rho) * q1)),
+       quadratic_form_identity = sum((as.vector(apply(matrix(vs, N - 1), 2, function(z) Gs %*% z)))^2) - sum(GvJ^2),
+       note = paste("at the SDM two-way both-lag estimates: differences (all ~1e-13 expected) of identities with P S^{-1} = (S - tau I - eta W)^{-1},",
+         "G = W S^{-1}, G* = W* (I - rho W*)^{-1}: tr f(W*) = tr f(W) - f(1) for every function of W; tr(G*'G*) = |G|_F^2 - |G'1|^2/N;",
+         "|G* F'z|^2 = |J_N G z|^2 for a J_N-demeaned z (checked on the y_{t-1} column); and z1' F G* F' z2 = z1' G z2 for J_N-demeaned z1, z2"))
+})
+say("trace identities", max(abs(unlist(chk_tr[names(chk_tr) != "note"]))))
 
 ## ---------------------------------------------------------------- SDPDmod 0.0.6 (optional)
 sdpd <- NULL
@@ -307,6 +330,6 @@ out <- list(
     logLik = "stated per result in logLik_is: full Gaussian log-likelihood of the (transformed) model incl. -nT/2 ln(2 pi), conditional on y_0; two-way and individual likelihoods have different n and must not be compared",
     optimiser = "optimize(tol = 1e-12) over (1/min w + 1e-9, 1/max w - 1e-9), then uniroot(tol = 1e-15) on the analytic concentrated score within +-1e-6; exact eigenvalue log-determinants",
     keys = "results$<MODEL>_<effect>_<dlag>: dlag both = tau and eta, y = tau only (eta = 0), wy = eta only (tau = 0)"),
-  results = RES, checks = list(F_route_vs_J_route = chk), SDPDmod = sdpd)
+  results = RES, checks = list(F_route_vs_J_route = chk, two_way_trace_identities = chk_tr), SDPDmod = sdpd)
 write_json_full(out, file.path(DIR_REF, "r", "produc_dynamic.json"))
 say("done")
