@@ -28,6 +28,9 @@ FIX = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))       # .../Fixtur
 DATA = os.path.join(FIX, "data", "produc")
 
 
+_CACHE = {}
+
+
 def helmert(n):
     """n x (n-1), orthonormal columns orthogonal to 1 (column k: (1,..,1,-k,0,..)/sqrt(k(k+1)))."""
     F = np.zeros((n, n - 1))
@@ -43,13 +46,17 @@ class Panel:
     def __init__(self, Y, X, W, xnames, twoway, durbin, dlag):
         N = W.shape[0]
         self.xnames = list(xnames)
-        if twoway:
-            F = helmert(N)
-            Wn = F.T @ W @ F
-            tr = lambda M: F.T @ M
-        else:
-            Wn = W
-            tr = lambda M: M
+        ck = (id(W), twoway)
+        if ck not in _CACHE:                                   # F, W*, eigenvalues once per W (Monte Carlo)
+            if twoway:
+                F = helmert(N); Wn = F.T @ W @ F
+            else:
+                F = None; Wn = W
+            w = np.linalg.eigvals(Wn)
+            assert np.max(np.abs(w.imag)) < 1e-9
+            _CACHE[ck] = (W, F, Wn, np.sort(w.real))
+        _, F, Wn, wsorted = _CACHE[ck]
+        tr = (lambda M: F.T @ M) if twoway else (lambda M: M)
         n = Wn.shape[0]
         Tp = Y.shape[1] - 1
         yc = tr(Y[:, 1:]); yl = tr(Y[:, :-1])
@@ -69,9 +76,7 @@ class Panel:
         self.Z = np.column_stack(cols); self.names = names
         self.y = vec(yc); self.wy = vec(Wn @ yc)
         self.Wn = Wn; self.n = n; self.T = Tp; self.W = W
-        w = np.linalg.eigvals(Wn)
-        assert np.max(np.abs(w.imag)) < 1e-9
-        self.w = np.sort(w.real)
+        self.w = wsorted
         self.durbin = durbin
 
     def resid(self, rho):
