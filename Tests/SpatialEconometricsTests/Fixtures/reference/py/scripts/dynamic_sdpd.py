@@ -29,7 +29,7 @@ DATA = os.path.join(FIX, "data", "produc")
 
 
 _CACHE = {}
-READING = 'bias = mean - true; mc_se = sd/sqrt(R); bias_over_mc_se = t-ratio of the mean error. The first-order correction theta + Sigma^{-1} a/T removes 93-97% of the O(1/T) bias of tau and eta; what remains is small but, with R = 1000, several MC SEs at T = 10 and shrinks about fourfold from T = 10 to T = 20 (an O(1/T^2) remainder, as expected of a first-order correction); sigma2 likewise (-0.115 -> -0.027 at T = 10, -0.055 -> -0.008 at T = 20 for N = 100). mean_information_se_uncorrected = average information-matrix SE, to compare with sd'
+READING = 'bias = mean - true; mc_se = sd/sqrt(R); bias_over_mc_se = t-ratio of the mean error. The first-order correction theta + Sigma^{-1} a/T removes 94-97% of the O(1/T) bias of tau and 88-96% of that of eta; what remains is small but, with R = 1000, several MC SEs at T = 10 and shrinks about fourfold from T = 10 to T = 20 (an O(1/T^2) remainder, as expected of a first-order correction); sigma2 likewise (-0.115 -> -0.027 at T = 10, -0.055 -> -0.008 at T = 20 for N = 100). mean_information_se_uncorrected = average information-matrix SE, to compare with sd'
 
 
 def helmert(n):
