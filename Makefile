@@ -5,7 +5,7 @@
 #               ours and the peers side by side (long: hours at the largest sizes); BENCH_ARGS passes options,
 #               e.g. make bench BENCH_ARGS="sar-ml --quick"
 # Both first install the system BLAS/LAPACK (Debian/Ubuntu: liblapack-dev, libblas-dev) if they are missing, and
-# pandoc (for the Markdown rendering test; a failed install only skips that test, visibly).
+# pandoc and pdflatex (for the Markdown rendering and LaTeX compile tests; a failed install only skips that test, visibly).
 
 SWIFT ?= swift
 PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
@@ -23,6 +23,11 @@ deps:
 	  echo "make: pandoc is missing (the Markdown rendering test uses it): installing it with apt-get$(if $(SUDO), via sudo,)"; \
 	  ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pandoc) \
 	    || echo "make: pandoc could not be installed: the Markdown rendering test will be skipped (and say so)"; \
+	fi
+	@if ! command -v pdflatex >/dev/null 2>&1; then \
+	  echo "make: pdflatex is missing (the LaTeX compile test uses it): installing texlive-latex-base and texlive-latex-recommended (booktabs) with apt-get$(if $(SUDO), via sudo,)"; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended) \
+	    || echo "make: pdflatex could not be installed: the LaTeX compile test will be skipped (and say so)"; \
 	fi
 
 demo: deps

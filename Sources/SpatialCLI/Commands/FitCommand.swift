@@ -7,7 +7,8 @@ struct FitCommand: Command {
     static let summary = "ML spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC, with effects and tests"
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F --y NAME --x A,B,... --weights W",
-        "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound] [--json]",
+        "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
+        "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
     ]
@@ -44,7 +45,7 @@ struct FitCommand: Command {
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
                     [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
-        SharedOptions.outputGroup,
+        SharedOptions.exportGroup(coefficients: true),
     ]
 
     static let notes = """
@@ -59,7 +60,11 @@ struct FitCommand: Command {
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
-               "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}}}
+               "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}},
+               "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator"}
+        R^2: cross-sections the pseudo R^2 corr(y, X b + rho W y)^2 (corr(y, X b)^2 for error models; spreg's pr2),
+        fixed-effects panels the within R^2 1 - SSE/sum(y~^2) of the estimator's transformed data; none for random effects.
+        Save the JSON (--json > fit.json) to print several fits side by side with `spatial table`.
         """
 
     /// A panel's effects: fixed (with an estimator) or ML random effects.
@@ -68,7 +73,7 @@ struct FitCommand: Command {
         case random
     }
 
-    let json: Bool
+    let output: OutputFormat
     let model: SpatialModel
     let data: String, y: String, x: [String]
     let inference: ImpactInference
@@ -89,7 +94,7 @@ struct FitCommand: Command {
     }
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
-        json = try o.flag("--json")
+        output = try OutputFormat(&o)
         let modelName = try o.choice("--model")
         let model = SpatialModel(rawValue: modelName) ?? .sar
         self.model = model
@@ -196,6 +201,7 @@ struct FitCommand: Command {
         // One options value for every kind of fit (random effects refuse what they cannot honour; --se is refused for
         // them when parsing).
         let options = FitOptions(standardErrors: seMethod, progress: progress)
+        let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if let panel {
             let paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console)
             let w = paired.weights
@@ -203,13 +209,14 @@ struct FitCommand: Command {
             case .random:
                 let fit = try RandomEffectsRegression(model, panel: paired.panel, y: y, x: x, weights: w, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
-                if json {
+                if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.t = fit.t; report.estimator = "ml"; report.likelihood = "random effects, phi = sigma_mu^2/sigma_e^2"
                     report.phi = .init(fit.phi); report.sigma2Mu = fit.sigma2Mu; report.effectsKind = "random"
+                    report.weights = weightsSource
                     try console.json(report)
                 } else {
-                    console.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+                    print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
                 }
                 return BoundPolicy.status(fit.boundary, allow: allowBound)
             case .fixed(let effectsKind, let estimator):
@@ -218,13 +225,14 @@ struct FitCommand: Command {
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
                     model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
                 }
-                if json {
+                if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
                     report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
+                    report.weights = weightsSource
                     try console.json(report)
                 } else {
-                    console.text(fit.summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+                    print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
                 }
                 return BoundPolicy.status(fit.boundary, allow: allowBound)
             }
@@ -239,17 +247,28 @@ struct FitCommand: Command {
             model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
         let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
-        if json {
-            try console.json(FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired)))
+        if output.isJSON {
+            var report = FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired))
+            report.estimator = "ml"
+            report.weights = weightsSource
+            try console.json(report)
         } else {
-            var text = fit.summary + (effects.map { "\n\n" + $0.summary } ?? "")
-            if !tests.isEmpty {
-                var t = Table(title: "Tests", columns: ["Test", "Statistic", "df", "p"])
-                for (k, v) in tests.sorted(by: { $0.key < $1.key }) { t.rows.append([k, Format.fixed(v.statistic, 4), Int(exactly: v.df.rounded()).map { "\($0)" } ?? "\(v.df)", Format.pValue(v.pValue, 4)]) }
-                text += "\n\n" + t.text
-            }
-            console.text(text + "\n" + PairingReport.line(paired))
+            print(fit, summary: fit.summary, effects: effects, tests: tests, paired: PairingReport.line(paired), console)
         }
         return BoundPolicy.status(fit.boundary, allow: allowBound)
+    }
+
+    /// The fit as text (its summary, the effects and tests, and the pairing line) or as tables in the chosen format.
+    func print(_ fit: some SpatialFit, summary: String, effects: ImpactMeasures?, tests: [String: TestResult], paired: String, _ console: Console) {
+        if output.printsSummary {
+            var text = summary + (effects.map { "\n\n" + $0.summary } ?? "")
+            if !tests.isEmpty { text += "\n\n" + Table.tests(tests).text }
+            console.text(text + "\n" + paired)
+            return
+        }
+        var tables = [Table.coefficients(of: fit, layout: output.layout)]
+        if let effects { tables.append(Table.effects(effects, layout: output.layout)) }
+        if !tests.isEmpty { tables.append(Table.tests(tests)) }
+        console.text(output.render(tables))
     }
 }

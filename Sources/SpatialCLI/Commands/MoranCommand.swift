@@ -8,7 +8,7 @@ struct MoranCommand: Command {
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
         "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
-        "   [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json] [--quiet]",
+        "   [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json | --format text|markdown|latex|csv|html|json] [--quiet]",
     ]
 
     static let permutations = Option("--permutations", .count(limit: ComputationLimits.maximumPermutations), "R", default: "0", help: """
@@ -46,14 +46,16 @@ struct MoranCommand: Command {
                 """),
             Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
         ]),
-        SharedOptions.outputGroup,
+        SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
         with --by, an array of such objects, each with "period".
         """
 
-    let json: Bool, local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool
+    let output: OutputFormat
+    var json: Bool { output.isJSON }
+    let local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool
     let data: String, variable: String, by: String?
     let weightsInput: WeightsInput
     let permutations: Int
@@ -63,7 +65,7 @@ struct MoranCommand: Command {
     let map: (geojson: String, out: String, idProperty: String?)?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
-        json = try o.flag("--json")
+        output = try OutputFormat(&o, coefficients: false)
         local = try o.flag("--local")
         geary = try o.flag("--geary")
         getisOrd = try o.flag("--getis-ord")
@@ -172,7 +174,22 @@ struct MoranCommand: Command {
             Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
                    getisOrd: $0.getisOrd, local: $0.local?.units)
         }
-        if !json {
+        if !json, !output.printsSummary {
+            var tables = [Table]()
+            for s in sections {
+                var t = s.moran.table
+                if let period = s.period { t.title += ", period \(period)" }
+                if let g = s.geary {
+                    t.rows.append(["Geary's C", Format.fixed(g.C, 6), "", "", Format.fixed(g.zRandomization, 4), Format.fixed(g.pRandomization, 6)])
+                }
+                if let go = s.getisOrd { t.rows.append(["Getis-Ord G", Format.fixed(go.G, 6), "", "", Format.fixed(go.z, 4), Format.fixed(go.p, 6)]) }
+                tables.append(t)
+                if let lisa = s.local { tables.append(lisa.table) }
+            }
+            if by != nil { tables.append(byPeriodTable(reports)) }
+            console.text(output.render(tables))
+        }
+        if output.printsSummary {
             for (k, s) in sections.enumerated() {
                 var text = (k == 0 ? PairingReport.line(s.paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + s.moran.summary
                 if let g = s.geary { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
@@ -181,19 +198,11 @@ struct MoranCommand: Command {
                 console.text(text + "\n")
             }
         }
-        if by != nil, !json {
-            var t = Table(title: "Global Moran's I of \(variable) by period", columns: ["Period", "Moran's I", "Sd(I)", "Z", "p"])
-            for r in reports {
-                t.rows.append([r.period ?? "", Format.fixed(r.moran.I) + Format.stars(r.moran.pRandomization), Format.fixed(r.moran.standardDeviation),
-                               Format.fixed(r.moran.zRandomization), Format.pValue(r.moran.pRandomization)])
-            }
-            t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
-            console.text(t.text)
-        }
+        if by != nil, output.printsSummary { console.text(byPeriodTable(reports).text) }
         let last = sections.last
         if let svg, let last {
             try MoranScatterplot(last.x, weights: last.paired.weights, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
-            if !json { console.text("Moran scatterplot written to \(svg)") }
+            if output.printsSummary { console.text("Moran scatterplot written to \(svg)") }
         }
         if let map, let last, let join = mapJoin {
             for warning in join.warnings { console.warning(warning) }
@@ -205,12 +214,25 @@ struct MoranCommand: Command {
                 svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: variable)
             }
             try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
-            if !json { console.text("map written to \(map.out)") }
+            if output.printsSummary { console.text("map written to \(map.out)") }
         }
         if json {
             if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }
         }
         return ExitStatus.success
+    }
+}
+
+extension MoranCommand {
+    /// The per-period table of `--by`: Moran's I with stars, its standard deviation, z and p under randomisation.
+    func byPeriodTable(_ reports: [Report]) -> Table {
+        var t = Table(title: "Global Moran's I of \(variable) by period", columns: ["Period", "Moran's I", "Sd(I)", "Z", "p"])
+        for r in reports {
+            t.rows.append([r.period ?? "", Format.fixed(r.moran.I) + Format.stars(r.moran.pRandomization), Format.fixed(r.moran.standardDeviation),
+                           Format.fixed(r.moran.zRandomization), Format.pValue(r.moran.pRandomization)])
+        }
+        t.notes = ["Moments under randomisation; p \(alternative.rawValue). " + Format.starsLegend]
+        return t
     }
 }
 

@@ -12,13 +12,15 @@ struct TableCommand: Command {
         OptionGroup("Table", [
             Option("--titles", .list, "A,B,...", help: "column titles, in the order of the files (each column is headed (k) title)"),
             Option("--title", .value, "T", default: "Estimates", help: "the table's title"),
-            Option("--format", .choice(["text", "markdown", "latex", "csv", "html"]), "F", default: "text", help: "the output format"),
-            Option("--standalone", .flag, help: "LaTeX only: a complete document (pdflatex; xelatex with ctex when labels are not ASCII, said in its first line)"),
+            SharedOptions.format.with(help: "text, markdown (pandoc/GitHub), latex (booktabs; pdflatex), csv or html",
+                                      kind: .choice(OutputFormat.Kind.allCases.filter { $0 != .json }.map(\.rawValue))),
+            SharedOptions.standalone,
         ]),
     ]
     static let notes = """
         Rows: each coefficient (estimate with stars, then its standard error in parentheses), the W_ terms after the \
-        others, rho, lambda and phi, then N, T (panels), log-likelihood and AIC. Stars: * p < 0.1, ** p < 0.05, \
+        others, rho, lambda and phi, then N, T (panels), log-likelihood, R^2 (with its definition in the notes), AIC and \
+        the direct, indirect and total effects of the fits that have them. Stars: * p < 0.1, ** p < 0.05, \
         *** p < 0.01. A file that is not a fit's JSON is an error naming the file and the missing key.
         """
 
@@ -50,11 +52,16 @@ struct TableCommand: Command {
         }
         let coefficients: [Coefficient]
         let rho: Parameter?, lambda: Parameter?, phi: Parameter?
+        struct Effects: Decodable { let direct, indirect, total: [EffectEstimate]; let inference: String }
         let n: Int
         let t: Int?
         let logLikelihood: Double
         let aic: Double
-        enum CodingKeys: String, CodingKey { case coefficients, rho, lambda, phi, n, t, logLikelihood = "log_likelihood", aic }
+        let rSquared: GoodnessOfFit?
+        let effects: Effects?
+        enum CodingKeys: String, CodingKey {
+            case coefficients, rho, lambda, phi, n, t, logLikelihood = "log_likelihood", aic, rSquared = "r_squared", effects
+        }
     }
 
     struct FileError: Error, CustomStringConvertible {
@@ -77,7 +84,8 @@ struct TableCommand: Command {
             p.map { Coefficient(name: name, estimate: $0.estimate, stdError: $0.stdError, statistic: $0.z, pValue: $0.pValue) }
         }
         return ModelColumn(coefficients: saved.coefficients, spatial: spatial, n: saved.n, t: saved.t,
-                           logLikelihood: saved.logLikelihood, aic: saved.aic)
+                           logLikelihood: saved.logLikelihood, aic: saved.aic, rSquared: saved.rSquared,
+                           effects: saved.effects.map { .init(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) })
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

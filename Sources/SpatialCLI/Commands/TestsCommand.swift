@@ -6,13 +6,13 @@ struct TestsCommand: Command {
     static let name = "tests"
     static let summary = "panel model selection: LM tests, LR tests of the fixed effects, Wald/LR of SDM vs SAR and SEM"
     static let synopsis = ["--data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|time|twoways]",
-                           "    [--estimator leeyu|biascorrected|direct|splm] [--json]"]
+                           "    [--estimator leeyu|biascorrected|direct|splm] [--json | --format text|markdown|latex|csv|html|json [--standalone]]"]
     static let effects = SharedOptions.effects(["individual", "time", "twoways"], help: "the fixed effects of the LM tests and of the SDM, SAR and SEM compared")
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
-        SharedOptions.outputGroup,
+        SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
         Runs, on the chosen fixed effects: LM lag, LM error and their robust versions and Moran's I of the within
@@ -28,14 +28,14 @@ struct TestsCommand: Command {
         each {"statistic","df","p_value"} (plus "name" and "distribution").
         """
 
-    let json: Bool
+    let output: OutputFormat
     let data: String, unit: String, time: String, y: String, x: [String]
     let weightsInput: WeightsInput
     let effects: PanelEffects
     let estimator: PanelEstimator
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
-        json = try o.flag("--json")
+        output = try OutputFormat(&o, coefficients: false)
         data = try o.required("--data")
         unit = try o.required("--unit")
         time = try o.required("--time")
@@ -78,11 +78,13 @@ struct TestsCommand: Command {
         let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [y] + x, console: console)
         let w = paired.weights, panel = paired.panel
         let battery = try PanelModelSelection(panel: panel, y: y, x: x, weights: w, effects: effects, estimator: estimator, inference: .none)
-        if json {
+        if output.isJSON {
             let m = battery.moranResiduals
             try console.json(Report(tests: battery.tests, moran: MoranEntry(statistic: m.I, I: m.I, z: m.z, pValue: m.p), pairing: PairingReport(paired)))
-        } else {
+        } else if output.printsSummary {
             console.text(battery.table.text + "\n" + PairingReport.line(paired))
+        } else {
+            console.text(output.render([battery.table]))
         }
         return ExitStatus.success
     }

@@ -64,4 +64,19 @@ enum SharedOptions {
 
     static let json = Option("--json", .flag, help: "print the result as JSON on stdout (full precision, NaN as null; shape below)")
     static let outputGroup = OptionGroup("Output", [json])
+
+    static let format = Option("--format", .choice(OutputFormat.Kind.allCases.map(\.rawValue)), "F", default: "text", help: """
+        text (the summary), markdown (pandoc/GitHub), latex (booktabs; pdflatex), csv, html, or json (as --json)
+        """)
+    static let standalone = Option("--standalone", .flag, help: """
+        LaTeX only: a complete document (pdflatex; xelatex with ctex when labels are not ASCII, said in its first line)
+        """)
+    static let layout = Option("--layout", .choice(CoefficientLayout.allCases.map(\.rawValue)), "L", help: """
+        coefficient tables: se (estimate with stars over its standard error in parentheses; the default of every format but \
+        text) or statistics (estimate, standard error, z, p); with text, prints the tables in this layout instead of the summary
+        """)
+    /// `--json`, `--format`, `--standalone`, and `--layout` for commands that print coefficient tables (``OutputFormat``).
+    static func exportGroup(coefficients: Bool) -> OptionGroup {
+        OptionGroup("Output", [json, format, standalone] + (coefficients ? [layout] : []))
+    }
 }

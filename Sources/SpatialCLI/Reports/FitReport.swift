@@ -36,6 +36,15 @@ struct FitReport: Encodable {
     var atBound: Bool = false
     var idColumn: String? = nil
     var pairing: String? = nil
+    /// The R^2 the package defines for this kind of fit, with the definition (``GoodnessOfFit``).
+    var rSquared: GoodnessOfFit? = nil
+    /// Where the weights came from and the transformation applied, for the table a paper prints.
+    var weights: WeightsSource? = nil
+
+    struct WeightsSource: Encodable {
+        let source: String
+        let transformation: String
+    }
 
     /// The fields every ML fit has (``SpatialFit``), with its effects and tests; estimator-specific fields are set after.
     init(_ fit: some SpatialFit, effects: ImpactMeasures?, tests: [String: TestResult] = [:], pairing: PairingReport) {
@@ -58,6 +67,7 @@ struct FitReport: Encodable {
         atBound = fit.atBound
         idColumn = pairing.idColumn
         self.pairing = pairing.pairing
+        rSquared = fit.rSquared
     }
 
     init(model: String, n: Int, coefficients: [Coefficient], sigma2: Double, logLikelihood: Double, aic: Double, bic: Double,
@@ -72,7 +82,7 @@ struct FitReport: Encodable {
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
-        case idColumn = "id_column", pairing
+        case idColumn = "id_column", pairing, rSquared = "r_squared", weights
     }
 }
 

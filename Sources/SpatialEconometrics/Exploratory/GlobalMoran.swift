@@ -86,7 +86,11 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
 
 extension GlobalMoran {
     /// A one-row report.
-    public var summary: String {
+    /// The summary as a ``Table`` (for Markdown, LaTeX, CSV and HTML exports).
+    public var summary: String { table.text }
+
+    /// Moments and p-values under randomisation, normality and (when run) permutation.
+    public var table: Table {
         var t = Table(title: "Global Moran's I", columns: ["", "I", "E[I]", "Var[I]", "z", "p"])
         t.rows.append(["randomisation", Format.fixed(I, 6), Format.fixed(expected, 6), Format.fixed(varianceRandomization, 6),
                        Format.fixed(zRandomization, 4), Format.fixed(pRandomization, 6)])
@@ -95,6 +99,6 @@ extension GlobalMoran {
             t.rows.append(["permutation (\(s.permutations))", "", Format.fixed(s.mean, 6), Format.fixed(s.standardDeviation * s.standardDeviation, 6), "", Format.fixed(p, 6)])
         }
         t.notes = ["alternative: \(alternative.rawValue); n = \(n)"]
-        return t.text
+        return t
     }
 }

@@ -34,20 +34,30 @@ public protocol SpatialFit: Sendable {
     /// The weights the fit was fitted with, in its unit order (not encoded: `nil` after decoding, and for a
     /// non-spatial fit). ``ImpactMeasures`` takes them from here.
     var weightsUsed: SpatialWeights? { get }
+    /// The R^2 the package reports for this kind of fit, with its definition (``GoodnessOfFit``; `nil` where none is defined).
+    var rSquared: GoodnessOfFit? { get }
 }
 
 extension SpatialRegression: SpatialFit {
     public var fittedModel: SpatialModel? { model }
     public var logDeterminantName: String? { logDeterminantMethod?.rawValue }
+    public var rSquared: GoodnessOfFit? {
+        pseudoRSquared.map { GoodnessOfFit(value: $0, definition: GoodnessOfFit.pseudoDefinition(model)) }
+    }
 }
 
 extension PanelRegression: SpatialFit {
     public var fittedModel: SpatialModel? { model }
     public var logDeterminantName: String? { logDeterminantMethod.rawValue }
+    public var rSquared: GoodnessOfFit? {
+        GoodnessOfFit(value: rSquaredWithin, definition: "within R^2 = 1 - SSE / sum(y~^2) on the estimator's transformed data")
+    }
 }
 
 extension RandomEffectsRegression: SpatialFit {
     public var fittedModel: SpatialModel? { model }
     public var logDeterminantName: String? { logDeterminantUsed?.method.rawValue }
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
+    /// No R^2 is reported for random-effects fits (the GLS quasi-demeaning has no agreed one).
+    public var rSquared: GoodnessOfFit? { nil }
 }

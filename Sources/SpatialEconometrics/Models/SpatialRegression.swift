@@ -56,6 +56,9 @@ public struct SpatialRegression: Sendable, Codable {
     /// Wald test of the spatial parameter(s) being zero.
     public let waldSpatial: TestResult?
     public let residuals: [Double]
+    /// `corr(y, yhat)^2` with `yhat = X b + rho W y` (`X b` for error models): see ``GoodnessOfFit`` and ``rSquared``.
+    /// Optional so that JSON written before it existed still decodes.
+    public let pseudoRSquared: Double?
     public let warnings: [String]
     /// Whether a spatial parameter is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }
@@ -76,7 +79,7 @@ public struct SpatialRegression: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
         case parameterCount = "parameters", covariance, standardErrors = "standard_errors", logDeterminantMethod = "log_determinant"
-        case lrVersusOLS = "lr_vs_ols", waldSpatial = "wald_spatial", residuals, warnings
+        case lrVersusOLS = "lr_vs_ols", waldSpatial = "wald_spatial", residuals, pseudoRSquared = "pseudo_r_squared", warnings
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
@@ -114,7 +117,8 @@ public struct SpatialRegression: Sendable, Codable {
             self.init(model: model, yName: data.yName, n: data.n, coefficients: ols.coefficients, rho: nil, lambda: nil,
                       sigma2: ols.sigma2ML, logLikelihood: ols.logLikelihood, parameterCount: design.k + 1, covariance: ols.covariance,
                       standardErrors: "OLS, s^2 = e'e/(n - k)", logDeterminantMethod: nil, lrVersusOLS: nil, waldSpatial: nil,
-                      residuals: ols.residuals, warnings: [])
+                      residuals: ols.residuals, pseudoRSquared: GoodnessOfFit.squaredCorrelation(design.y, zip(design.y, ols.residuals).map { $0 - $1 }),
+                      warnings: [])
             weightsUsed = weights
             return
         }
@@ -143,12 +147,12 @@ public struct SpatialRegression: Sendable, Codable {
     private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
                  sigma2: Double, logLikelihood: Double, parameterCount: Int, covariance: Matrix, standardErrors: String,
                  logDeterminantMethod: LogDeterminantMethod?, lrVersusOLS: TestResult?, waldSpatial: TestResult?, residuals: [Double],
-                 warnings: [String], boundary: BoundaryHit? = nil, nearSingularInformation: Bool = false) {
+                 pseudoRSquared: Double?, warnings: [String], boundary: BoundaryHit? = nil, nearSingularInformation: Bool = false) {
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = nearSingularInformation
         self.model = model; self.yName = yName; self.n = n; self.coefficients = coefficients; self.rho = rho; self.lambda = lambda
         self.sigma2 = sigma2; self.logLikelihood = logLikelihood; self.parameterCount = parameterCount; self.covariance = covariance
         self.standardErrors = standardErrors; self.logDeterminantMethod = logDeterminantMethod; self.lrVersusOLS = lrVersusOLS
-        self.waldSpatial = waldSpatial; self.residuals = residuals; self.warnings = warnings
+        self.waldSpatial = waldSpatial; self.residuals = residuals; self.pseudoRSquared = pseudoRSquared; self.warnings = warnings
         let criteria = InformationCriteria(logLikelihood: logLikelihood, parameters: parameterCount, observations: Double(n))
         aic = criteria.aic
         bic = criteria.bic
@@ -221,10 +225,18 @@ public struct SpatialRegression: Sendable, Codable {
                                  standardErrors: seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
                                      : "analytical information matrix (asymptotic)" + engine.standardErrorsSuffix, logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.logLikelihood - ols.logLikelihood), df: Double(nSpatial)),
-                                 waldSpatial: wald, residuals: fit.residuals, warnings: warnings, boundary: boundary,
+                                 waldSpatial: wald, residuals: fit.residuals,
+                                 pseudoRSquared: Self.pseudoRSquared(y: y, wy: wy, x: x, beta: fit.beta, rho: model.hasLag ? rhoHat : 0),
+                                 warnings: warnings, boundary: boundary,
                                  nearSingularInformation: conditionWarning != nil)
         result.logDeterminantUsed = logDet
         result.weightsUsed = weights
         return result
+    }
+
+    /// `corr(y, X b + rho W y)^2` (rho = 0 for error models).
+    static func pseudoRSquared(y: [Double], wy: [Double], x: Matrix, beta: [Double], rho: Double) -> Double {
+        guard let xb = try? x.multiply(beta) else { return .nan }
+        return GoodnessOfFit.squaredCorrelation(y, (0..<y.count).map { xb[$0] + rho * wy[$0] })
     }
 }

@@ -36,7 +36,8 @@ extension Table {
                 t.rows += [[p.name, starred(p)] + (durbin ? [""] : []), ["", parenthesised(p)] + (durbin ? [""] : [])]
             }
         }
-        t.notes = [sampleNote(fit) + "; log-likelihood = \(Format.fixed(fit.logLikelihood, 4))"]
+        t.notes = [sampleNote(fit) + "; log-likelihood = \(Format.fixed(fit.logLikelihood, 4))"
+                   + (fit.rSquared.map { "; R^2 = \(Format.fixed($0.value, 4)) (\($0.definition))" } ?? "")]
             + (layout == .standardErrorsBelow ? ["Standard errors in parentheses (\(fit.standardErrors))."] : ["Standard errors: \(fit.standardErrors)"])
             + [Format.starsLegend]
         return t
@@ -51,7 +52,14 @@ extension Table {
     /// print(t.text); print(t.latexDocument)
     /// ```
     public static func sideBySide(_ fits: [any SpatialFit], titles: [String]? = nil, title: String = "Estimates") -> Table {
-        sideBySide(columns: fits.map(ModelColumn.init), titles: titles, title: title)
+        sideBySide(columns: fits.map { ModelColumn($0) }, titles: titles, title: title)
+    }
+
+    /// The same with each fit's effects (``ImpactMeasures``; `nil` for a fit without them, e.g. an SEM): after the
+    /// fit statistics come the direct, indirect and total effects blocks, each effect as estimate with stars over `(SE)`.
+    public static func sideBySide(_ fits: [(fit: any SpatialFit, effects: ImpactMeasures?)], titles: [String]? = nil,
+                                  title: String = "Estimates") -> Table {
+        sideBySide(columns: fits.map { ModelColumn($0.fit, effects: $0.effects) }, titles: titles, title: title)
     }
 
     /// The same from ``ModelColumn`` values (e.g. read back from saved JSON).
@@ -72,13 +80,60 @@ extension Table {
         t.rows.append(["N"] + fits.map { "\($0.n)" })
         if fits.contains(where: { $0.t != nil }) { t.rows.append(["T"] + fits.map { $0.t.map(String.init) ?? "" }) }
         t.rows.append(["log-likelihood"] + fits.map { Format.fixed($0.logLikelihood, 3) })
+        if fits.contains(where: { $0.rSquared != nil }) { t.rows.append(["R^2"] + fits.map { $0.rSquared.map { Format.fixed($0, 4) } ?? "" }) }
         t.rows.append(["AIC"] + fits.map { Format.fixed($0.aic, 3) })
-        t.notes = ["Standard errors in parentheses.", Format.starsLegend]
+        for (block, pick) in [("Direct effects", \ModelColumn.Effects.direct), ("Indirect effects", \ModelColumn.Effects.indirect),
+                              ("Total effects", \ModelColumn.Effects.total)] where fits.contains(where: { $0.effects != nil }) {
+            var effectNames = [String]()
+            for fit in fits { for e in fit.effects?[keyPath: pick] ?? [] where !effectNames.contains(e.name) { effectNames.append(e.name) } }
+            t.rows.append([block] + fits.map { _ in "" })
+            for name in effectNames {
+                let cells = fits.map { $0.effects?[keyPath: pick].first { $0.name == name } }
+                t.rows.append([name] + cells.map { $0.map(starred) ?? "" })
+                t.rows.append([""] + cells.map { $0.map(parenthesised) ?? "" })
+            }
+        }
+        var notes = ["Standard errors in parentheses.", Format.starsLegend]
+        let definitions = Set(fits.compactMap(\.rSquaredDefinition))
+        if !definitions.isEmpty { notes.append("R^2: " + definitions.sorted().joined(separator: "; ") + ".") }
+        let inference = Set(fits.compactMap { $0.effects?.inference })
+        if !inference.isEmpty { notes.append("Effects inference: " + inference.sorted().joined(separator: "; ") + ".") }
+        t.notes = notes
+        return t
+    }
+
+    /// An effects table in the given layout: with ``CoefficientLayout/standardErrorsBelow`` the columns are Direct,
+    /// Indirect and Total, each effect estimate with stars over its `(SE)`; with ``CoefficientLayout/statistics`` as
+    /// ``ImpactMeasures/table``.
+    public static func effects(_ impacts: ImpactMeasures, layout: CoefficientLayout = .standardErrorsBelow, title: String? = nil) -> Table {
+        guard layout == .standardErrorsBelow else {
+            var t = impacts.table
+            if let title { t.title = title }
+            return t
+        }
+        var t = Table(title: title ?? "Direct, indirect and total effects", columns: ["Variable", "Direct", "Indirect", "Total"])
+        for k in impacts.direct.indices {
+            let cells = [impacts.direct[k], impacts.indirect[k], impacts.total[k]]
+            t.rows.append([impacts.direct[k].name] + cells.map(starred))
+            t.rows.append([""] + cells.map(parenthesised))
+        }
+        t.notes = ["Standard errors in parentheses; inference: \(impacts.inference).", Format.starsLegend]
+        return t
+    }
+
+    /// A table of tests (name, statistic, df, p), sorted by key, as the fit and test commands print them.
+    public static func tests(_ results: [String: TestResult], title: String = "Tests") -> Table {
+        var t = Table(title: title, columns: ["Test", "Statistic", "df", "p"])
+        for (k, v) in results.sorted(by: { $0.key < $1.key }) {
+            t.rows.append([k, Format.fixed(v.statistic, 4), Int(exactly: v.df.rounded()).map { "\($0)" } ?? "\(v.df)", Format.pValue(v.pValue, 4)])
+        }
         return t
     }
 
     static func starred(_ c: Coefficient) -> String { Format.fixed(c.estimate, 4) + Format.stars(c.pValue) }
     static func parenthesised(_ c: Coefficient) -> String { "(" + Format.fixed(c.stdError, 4) + ")" }
+    static func starred(_ e: EffectEstimate) -> String { Format.fixed(e.estimate, 4) + (e.pValue.map(Format.stars) ?? "") }
+    static func parenthesised(_ e: EffectEstimate) -> String { e.stdError.map { "(" + Format.fixed($0, 4) + ")" } ?? "" }
 
     /// rho, lambda and (random effects) phi, in that order.
     static func spatialParameters(of fit: any SpatialFit) -> [Coefficient] {
@@ -97,20 +152,44 @@ extension Table {
 /// What a side-by-side table needs of one fit: coefficients, spatial parameters (named `rho`, `lambda`, `phi`),
 /// N, T and the fit statistics. Made from any ``SpatialFit``, or decoded (a fit saved as JSON by `spatial fit`).
 public struct ModelColumn: Sendable, Codable, Equatable {
+    /// Direct, indirect and total effects, one entry per regressor in each.
+    public struct Effects: Sendable, Codable, Equatable {
+        public var direct: [EffectEstimate]
+        public var indirect: [EffectEstimate]
+        public var total: [EffectEstimate]
+        public var inference: String
+
+        public init(direct: [EffectEstimate], indirect: [EffectEstimate], total: [EffectEstimate], inference: String) {
+            self.direct = direct; self.indirect = indirect; self.total = total; self.inference = inference
+        }
+
+        public init(_ impacts: ImpactMeasures) {
+            self.init(direct: impacts.direct, indirect: impacts.indirect, total: impacts.total, inference: impacts.inference)
+        }
+    }
+
     public var coefficients: [Coefficient]
     public var spatial: [Coefficient]
     public var n: Int
     public var t: Int?
     public var logLikelihood: Double
     public var aic: Double
+    /// The fit's R^2 and its definition (``GoodnessOfFit``), where the fit reports one.
+    public var rSquared: Double?
+    public var rSquaredDefinition: String?
+    public var effects: Effects?
 
-    public init(coefficients: [Coefficient], spatial: [Coefficient], n: Int, t: Int?, logLikelihood: Double, aic: Double) {
+    public init(coefficients: [Coefficient], spatial: [Coefficient], n: Int, t: Int?, logLikelihood: Double, aic: Double,
+                rSquared: GoodnessOfFit? = nil, effects: Effects? = nil) {
         self.coefficients = coefficients; self.spatial = spatial; self.n = n; self.t = t
         self.logLikelihood = logLikelihood; self.aic = aic
+        self.rSquared = rSquared?.value; rSquaredDefinition = rSquared?.definition
+        self.effects = effects
     }
 
-    public init(_ fit: any SpatialFit) {
+    /// A fit's column, with its effects when given.
+    public init(_ fit: any SpatialFit, effects: ImpactMeasures? = nil) {
         self.init(coefficients: fit.coefficients, spatial: Table.spatialParameters(of: fit), n: fit.n, t: Table.periodCount(fit),
-                  logLikelihood: fit.logLikelihood, aic: fit.aic)
+                  logLikelihood: fit.logLikelihood, aic: fit.aic, rSquared: fit.rSquared, effects: effects.map(Effects.init))
     }
 }

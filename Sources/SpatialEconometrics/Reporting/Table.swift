@@ -102,11 +102,15 @@ public struct Table: Sendable, Codable, Equatable {
 
     /// A complete LaTeX document holding ``latex``: `article` with `booktabs` for `pdflatex` when the labels are
     /// ASCII, else `ctexart` for `xelatex` (Chinese and other non-ASCII labels); its first line says which.
-    public var latexDocument: String {
-        let ascii = isASCII
-        return [ascii ? "% compile with pdflatex" : "% compile with xelatex (labels are not ASCII; ctex package)",
-                ascii ? "\\documentclass{article}" : "\\documentclass{ctexart}",
-                "\\usepackage{booktabs}", "\\begin{document}", latex, "\\end{document}", ""].joined(separator: "\n")
+    public var latexDocument: String { Self.latexDocument([self]) }
+
+    /// A complete LaTeX document holding several tables (``latex`` of each, in order): `article` with `booktabs`
+    /// for `pdflatex` when every table is ASCII, else `ctexart` for `xelatex`; its first line says which.
+    public static func latexDocument(_ tables: [Table]) -> String {
+        let ascii = tables.allSatisfy(\.isASCII)
+        return ([ascii ? "% compile with pdflatex" : "% compile with xelatex (labels are not ASCII; ctex package)",
+                 ascii ? "\\documentclass{article}" : "\\documentclass{ctexart}",
+                 "\\usepackage{booktabs}", "\\begin{document}"] + tables.map(\.latex) + ["\\end{document}", ""]).joined(separator: "\n")
     }
 }
 

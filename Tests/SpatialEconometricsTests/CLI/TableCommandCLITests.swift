@@ -26,8 +26,13 @@ import Testing
         let table = try SpatialCLI.run(["table"] + files + ["--titles", "SAR,SEM,SDM"])
         #expect(table.status == 0, "\(table.err)")
         let d = try RegressionData(table: Columbus.table(), y: "CRIME", x: ["INC", "HOVAL"]), w = try Columbus.queen().transformed(.row)
-        let fits: [any SpatialFit] = try [SpatialModel.sar, .sem, .sdm].map { try SpatialRegression($0, data: d, weights: w) }
+        // `spatial fit` saves the point effects of the lag models (no --impacts: no standard errors), and the table shows them.
+        let fits: [(fit: any SpatialFit, effects: ImpactMeasures?)] = try [SpatialModel.sar, .sem, .sdm].map {
+            let fit = try SpatialRegression($0, data: d, weights: w)
+            return (fit, $0 == .sem ? nil : try ImpactMeasures(fit, inference: .none))
+        }
         let library = Table.sideBySide(fits, titles: ["SAR", "SEM", "SDM"])
+        #expect(library.rows.contains { $0.first == "Direct effects" } && library.rows.contains { $0.first == "R^2" })
         #expect(table.out == library.text + "\n")
         for (format, expected) in [("markdown", library.markdown), ("csv", library.csv), ("html", library.html), ("latex", library.latex)] {
             let r = try SpatialCLI.run(["table"] + files + ["--titles", "SAR,SEM,SDM", "--format", format])

@@ -86,8 +86,12 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spatial-latex-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (k, table) in [fits.sdm.table, Table.sideBySide([fits.sar, fits.sem, fits.sdm], titles: ["SAR", "SEM", "SDM"])].enumerated() {
-            try table.latexDocument.write(to: dir.appendingPathComponent("t\(k).tex"), atomically: true, encoding: .utf8)
+        let effects = try ImpactMeasures(fits.sdm, inference: .delta)
+        let documents = [fits.sdm.table.latexDocument, Table.sideBySide([fits.sar, fits.sem, fits.sdm], titles: ["SAR", "SEM", "SDM"]).latexDocument,
+                         Table.latexDocument([Table.coefficients(of: fits.sdm), Table.effects(effects), Table.effects(effects, layout: .statistics)]),
+                         Table.sideBySide([(fit: fits.sar, effects: try ImpactMeasures(fits.sar, inference: .delta)), (fit: fits.sdm, effects: effects)]).latexDocument]
+        for (k, document) in documents.enumerated() {
+            try document.write(to: dir.appendingPathComponent("t\(k).tex"), atomically: true, encoding: .utf8)
             let (status, log) = try Self.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "t\(k).tex"], input: "", in: dir)
             #expect(status == 0, "pdflatex failed on table \(k): \(log.suffix(2_000))")
         }
@@ -114,7 +118,9 @@ import Testing
         let t = Table.sideBySide([fits.sar, fits.sem, fits.sdm], titles: ["SAR", "SEM", "SDM"])
         #expect(t.columns == ["", "(1) SAR", "(2) SEM", "(3) SDM"])
         let names = t.rows.map(\.[0]).filter { !$0.isEmpty }
-        #expect(names == ["(Intercept)", "INC", "HOVAL", "W_INC", "W_HOVAL", "rho", "lambda", "N", "log-likelihood", "AIC"])
+        #expect(names == ["(Intercept)", "INC", "HOVAL", "W_INC", "W_HOVAL", "rho", "lambda", "N", "log-likelihood", "R^2", "AIC"])
+        #expect(t.rows.first { $0.first == "R^2" } == ["R^2"] + [fits.sar, fits.sem, fits.sdm].map { Format.fixed($0.pseudoRSquared ?? .nan, 4) })
+        #expect(t.notes.contains { $0.hasPrefix("R^2: ") && $0.contains("yhat = X b + rho W y") && $0.contains("corr(y, X b)^2") })
         let wInc = try #require(t.rows.firstIndex { $0.first == "W_INC" })
         #expect(t.rows[wInc][1] == "" && t.rows[wInc][2] == "" && !t.rows[wInc][3].isEmpty)
         let lambda = try #require(t.rows.firstIndex { $0.first == "lambda" })
@@ -123,5 +129,28 @@ import Testing
         #expect(t.rows[lambda + 1] == ["", "", "(\(Format.fixed(l.stdError, 4)))", ""])
         #expect(t.rows.first { $0.first == "N" } == ["N", "49", "49", "49"])
         #expect(t.rows.first { $0.first == "log-likelihood" } == ["log-likelihood"] + [fits.sar, fits.sem, fits.sdm].map { Format.fixed($0.logLikelihood, 3) })
+    }
+
+    @Test func effectsBlocksFollowTheFitStatistics() throws {
+        let fits = try Self.columbusFits()
+        let sarEffects = try ImpactMeasures(fits.sar, inference: .delta), sdmEffects = try ImpactMeasures(fits.sdm, inference: .delta)
+        let t = Table.sideBySide([(fit: fits.sar, effects: sarEffects), (fit: fits.sem, effects: nil), (fit: fits.sdm, effects: sdmEffects)])
+        let labels = t.rows.map(\.[0])
+        let aic = try #require(labels.firstIndex(of: "AIC"))
+        #expect(Array(labels[(aic + 1)...]) == ["Direct effects", "INC", "", "HOVAL", "", "Indirect effects", "INC", "", "HOVAL", "",
+                                                "Total effects", "INC", "", "HOVAL", ""])
+        let indirect = try #require(labels.firstIndex(of: "Indirect effects"))
+        let sdmInc = try #require(sdmEffects.indirect.first { $0.name == "INC" })
+        #expect(t.rows[indirect + 1][3] == Format.fixed(sdmInc.estimate, 4) + (sdmInc.pValue.map(Format.stars) ?? ""))
+        #expect(t.rows[indirect + 2][3] == "(" + Format.fixed(try #require(sdmInc.stdError), 4) + ")")
+        #expect(t.rows[indirect + 1][2] == "" && t.rows[indirect + 2][2] == "", "the SEM has no effects")
+        #expect(t.notes.contains { $0.hasPrefix("Effects inference: delta method") })
+        // The effects table in the paper layout: estimate with stars over (SE), Direct | Indirect | Total.
+        let e = Table.effects(sdmEffects)
+        #expect(e.columns == ["Variable", "Direct", "Indirect", "Total"] && e.rows.count == 4)
+        #expect(e.rows[1] == ["", "(" + Format.fixed(try #require(sdmEffects.direct[0].stdError), 4) + ")",
+                              "(" + Format.fixed(try #require(sdmEffects.indirect[0].stdError), 4) + ")",
+                              "(" + Format.fixed(try #require(sdmEffects.total[0].stdError), 4) + ")"])
+        #expect(Table.effects(sdmEffects, layout: .statistics) == sdmEffects.table)
     }
 }
