@@ -58,6 +58,9 @@ import Testing
         let svg = plot.svg()
         #expect(svg == plot.svg())
         #expect(svg.contains("\(g.labels.skipped.count) of 49 labels left out"))
+        if let dir = ProcessInfo.processInfo.environment["SPATIAL_SVG_OUT"] {
+            try svg.write(toFile: dir + "/moran_scatter_all_labels.svg", atomically: true, encoding: .utf8)
+        }
     }
 
     /// Two labels at the same point: the second goes to another side.
