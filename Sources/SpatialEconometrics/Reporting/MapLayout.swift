@@ -2,7 +2,7 @@ import Foundation
 
 /// Where each part of a map goes on the canvas, computed before anything is drawn so that no part covers another:
 /// a title band on top; the map frame; a band beside the map (or below it, for maps more than twice as wide as
-/// tall) holding the legend, the inset panel, the north arrow and the scale bar; the notes at the bottom. The
+/// tall or legends wider than 40% of the canvas) holding the legend, the inset panel, the north arrow and the scale bar; the notes at the bottom. The
 /// canvas height follows from the width: the map's height is its width over its aspect ratio, plus the bands.
 ///
 /// All boxes are in pixels, y down (``BoundingBox`` with `minY` the top edge).
@@ -79,9 +79,10 @@ struct MapLayout: Sendable {
         var insetBox: BoundingBox?
         let legendOrigin: (x: Double, y: Double), columns: Int
         let scaleMax: Double, scaleOrigin: (x: Double, y: Double), bodyBottom: Double
-        if aspect <= Self.besideAspectLimit {
+        let beside = aspect <= Self.besideAspectLimit && columnW <= width * 0.4
+        if beside {
             // Beside: the side band is as wide as the legend (at least room for the scale bar); the map takes the rest.
-            let sideW = min(max(columnW, 150), width * 0.4)
+            let sideW = max(columnW, 150)
             var mapW = width - 2 * m - gap - sideW, mapH = mapW / aspect
             if mapH > maxMapH { mapH = maxMapH; mapW = mapH * aspect }
             mapBox = BoundingBox(minX: m, minY: top, maxX: m + mapW, maxY: top + mapH)
@@ -107,19 +108,23 @@ struct MapLayout: Sendable {
             mapBox = BoundingBox(minX: m, minY: top, maxX: m + mapW, maxY: top + mapH)
             let bandTop = mapBox.maxY + gap
             let toolsW = 150.0, toolsX = width - m - toolsW
-            var insetH = 0.0
-            if let a = insetAspect {
-                insetH = min(120, (width - 2 * m) * 0.25 / a)
-                insetBox = BoundingBox(minX: toolsX - gap - insetH * a, minY: bandTop, maxX: toolsX - gap, maxY: bandTop + insetH)
-            }
-            let legendSpace = (insetBox?.minX ?? toolsX) - gap - m
-            columns = max(1, min(max(legend.count, 1), Int((legendSpace + gap) / max(columnW + gap, 1))))
+            var insetW = 0.0, insetH = 0.0
+            if let a = insetAspect { insetH = min(120, (width - 2 * m) * 0.25 / a); insetW = insetH * a }
+            // The legend's columns fill the room left of the inset and the tools; a legend wider than that room
+            // takes the band alone, and the inset and the tools go under it.
+            let room = toolsX - (insetW > 0 ? insetW + gap : 0) - gap - m
+            let shared = columnW <= room
+            columns = shared ? max(1, min(max(legend.count, 1), Int((room + gap) / max(columnW + gap, 1)))) : 1
             legendOrigin = (m, bandTop)
-            arrowBox = BoundingBox(minX: toolsX, minY: bandTop, maxX: toolsX + 24, maxY: bandTop + Self.northArrowHeight)
+            let legendBottom = bandTop + Double((legend.count + columns - 1) / columns) * Self.legendRow
+            let toolsTop = shared ? bandTop : legendBottom + gap
+            if insetW > 0 {
+                insetBox = BoundingBox(minX: toolsX - gap - insetW, minY: toolsTop, maxX: toolsX - gap, maxY: toolsTop + insetH)
+            }
+            arrowBox = BoundingBox(minX: toolsX, minY: toolsTop, maxX: toolsX + 24, maxY: toolsTop + Self.northArrowHeight)
             scaleMax = toolsW - 20
-            scaleOrigin = (toolsX, bandTop + Self.northArrowHeight + 20)
-            let rows = Double((legend.count + columns - 1) / columns)
-            bodyBottom = max(bandTop + rows * Self.legendRow, bandTop + insetH, scaleOrigin.y + Self.scaleBarHeight - 14)
+            scaleOrigin = (toolsX, toolsTop + Self.northArrowHeight + 20)
+            bodyBottom = max(legendBottom, toolsTop + insetH, scaleOrigin.y + Self.scaleBarHeight - 14)
         }
         main = MapProjection(extent: mainExtent, geographic: geographic, unitMetres: unitMetres, fittedInto: mapBox)
         if let e = insetExtent, let box = insetBox {

@@ -138,6 +138,26 @@ import Testing
         }
     }
 
+    /// A legend too wide for the side band goes below the map, inside the canvas.
+    @Test func wideLegendGoesBelow() throws {
+        let map = MapPlot(features: try Self.china())
+        let long = ["a legend label long enough to take more than two fifths of the canvas (12)", "short (3)"]
+        var withInset = map
+        withInset.inset = ["21"]
+        for m in [map, withInset] {
+            let layout = try #require(m.layout(legend: long, note: "")).layout
+            #expect(layout.legendBox.minY > layout.mainFrame.maxY && layout.legendBox.maxX <= layout.width)
+            let parts = [layout.mainFrame, layout.legendBox, layout.northArrowBox] + (layout.insetFrame.map { [$0] } ?? [])
+            for i in parts.indices { for j in parts.indices where j > i { #expect(!Self.overlap(parts[i], parts[j]), "parts \(i) and \(j)") } }
+            #expect(layout.height >= layout.scaleBarOrigin.y + 20)
+        }
+        if let dir = ProcessInfo.processInfo.environment["SPATIAL_SVG_OUT"] {
+            let labels = Dictionary(uniqueKeysWithValues: withInset.features.map { ($0.id, Int($0.id) ?? 0 <= 12 ? long[0] : long[1]) })
+            try withInset.categories(labels, colors: [long[0]: "#fdae61", long[1]: "#2c7bb6"], order: long, title: "A wide legend")
+                .write(toFile: dir + "/map_wide_legend.svg", atomically: true, encoding: .utf8)
+        }
+    }
+
     /// The canvas is as tall as the map's aspect ratio asks, plus the title band and the notes: no blank band.
     @Test func canvasHeightFollowsTheAspectRatio() throws {
         let map = MapPlot(features: try Self.china())
