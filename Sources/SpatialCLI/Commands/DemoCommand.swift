@@ -14,7 +14,8 @@ struct DemoCommand: Command {
              the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
-        Writes the Moran scatterplot, the LISA cluster map and a choropleth as SVG into --out.
+        Writes the Moran scatterplot, the LISA cluster map and a choropleth (Hainan in an inset panel) of the last
+        year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar.
         """
 
     let out: String
@@ -100,14 +101,18 @@ struct DemoCommand: Command {
         console.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
 
         let geo = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.china31.url("provinces.geojson"), idProperty: "id")
-        var scatter = try MoranScatterplot(x, weights: w, variable: "development index \(panel.periods[last])")
+        var scatter = try MoranScatterplot(x, weights: w, variable: "development index, \(panel.periods[last])")
         scatter.displayNames = name
         scatter.labels = Set(zip(lisa.units, clusters).filter { $0.1 != "not significant" }.map { $0.0.id })
+        // The choropleth draws Hainan (id 21) in an inset panel at its own scale, as Chinese maps draw their islands.
+        var insetMap = MapPlot(features: geo)
+        insetMap.inset = ["21"]
+        insetMap.insetCaption = name["21"]
         let plots = [
             ("moran_scatter_china31.svg", scatter.svg()),
             ("lisa_china31.svg", MapPlot(features: geo).lisaClusters(lisa, title: "LISA clusters: development index, \(panel.periods[last])")),
-            ("choropleth_china31.svg", MapPlot(features: geo).choropleth(Dictionary(zip(ids, x), uniquingKeysWith: { a, _ in a }),
-                                                                          title: "Development index (entropy weights), \(panel.periods[last])", digits: 3)),
+            ("choropleth_china31.svg", insetMap.choropleth(Dictionary(zip(ids, x), uniquingKeysWith: { a, _ in a }),
+                                                            title: "Development index (entropy weights), \(panel.periods[last])", digits: 3)),
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
 

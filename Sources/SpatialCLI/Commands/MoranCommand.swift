@@ -8,7 +8,8 @@ struct MoranCommand: Command {
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
         "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
-        "   [--map GEOJSON [--map-id-property P] --map-out OUT.svg] [--json | --format text|markdown|latex|csv|html|json] [--quiet]",
+        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg]",
+        "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
     ]
 
     static let permutations = Option("--permutations", .count(limit: ComputationLimits.maximumPermutations), "R", default: "0", help: """
@@ -45,6 +46,7 @@ struct MoranCommand: Command {
                 with the counts
                 """),
             Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
+            SharedOptions.inset,
         ]),
         SharedOptions.exportGroup(coefficients: false),
     ]
@@ -62,7 +64,7 @@ struct MoranCommand: Command {
     let seed: UInt64
     let alternative: Alternative
     let svg: String?
-    let map: (geojson: String, out: String, idProperty: String?)?
+    let map: (geojson: String, out: String, idProperty: String?, inset: [String])?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -87,10 +89,13 @@ struct MoranCommand: Command {
         let map = try o.given("--map"), mapOut = try o.given("--map-out")
         if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
         if let map, let mapOut {
-            self.map = (map, mapOut, try o.given("--map-id-property"))
+            self.map = (map, mapOut, try o.given("--map-id-property"), try o.list("--inset") ?? [])
         } else {
             if o.has("--map-id-property") {
                 throw .inapplicable("--map-id-property", message: "--map-id-property applies to --map (the polygons it joins to the units)")
+            }
+            if o.has("--inset") {
+                throw .inapplicable("--inset", message: "--inset applies to --map (the units it draws in an inset panel)")
             }
             self.map = nil
         }
@@ -200,18 +205,27 @@ struct MoranCommand: Command {
         }
         if by != nil, output.printsSummary { console.text(byPeriodTable(reports).text) }
         let last = sections.last
+        // With --by the plots show the last period, and their titles say which.
+        let shown = last?.period.map { "\(variable), \(by ?? "period") \($0)" } ?? variable
         if let svg, let last {
-            try MoranScatterplot(last.x, weights: last.paired.weights, variable: variable).svg().write(toFile: svg, atomically: true, encoding: .utf8)
+            try MoranScatterplot(last.x, weights: last.paired.weights, variable: shown).svg().write(toFile: svg, atomically: true, encoding: .utf8)
             if output.printsSummary { console.text("Moran scatterplot written to \(svg)") }
         }
         if let map, let last, let join = mapJoin {
             for warning in join.warnings { console.warning(warning) }
-            let plot = MapPlot(features: join.features)
+            var plot = MapPlot(features: join.features)
+            plot.coordinateSystem = join.coordinateSystem
+            plot.inset = Set(map.inset)
+            let unknown = map.inset.filter { id in !join.features.contains { $0.id == id } }
+            if !unknown.isEmpty {
+                console.warning("--inset: no polygon has the id " + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                                + " (ids are the values of '\(join.property ?? "position")')")
+            }
             let svgText: String
             if let lisa = last.local {
-                svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(variable)")
+                svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(shown)")
             } else {
-                svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: variable)
+                svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: shown)
             }
             try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
             if output.printsSummary { console.text("map written to \(map.out)") }

@@ -60,6 +60,13 @@ enum SharedOptions {
         (splm's lag of the demeaned y, to reproduce published splm numbers)
         """)
 
+    // MARK: Maps
+
+    static let inset = Option("--inset", .list, "ID1,ID2,...", help: """
+        units (by the ids the map is joined by) drawn in a framed inset panel at their own scale and left out of the \
+        main map's extent, e.g. islands far from the mainland; ids that match no polygon are named in a warning
+        """)
+
     // MARK: Output
 
     static let json = Option("--json", .flag, help: "print the result as JSON on stdout (full precision, NaN as null; shape below)")

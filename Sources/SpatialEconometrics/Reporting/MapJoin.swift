@@ -19,7 +19,11 @@ public struct MapJoin: Sendable {
     public let property: String?
     /// Units that have a polygon.
     public let matchedUnits: Int
+    /// Problems worth reporting (a partial join, with the counts).
     public let warnings: [String]
+    /// What the coordinates measure: a shapefile's `.prj` (``Shapefile/coordinateSystem``); ``CoordinateReferenceSystem/unknown``
+    /// for GeoJSON and for a shapefile without one (``MapPlot`` then decides by the coordinates' range).
+    public let coordinateSystem: CoordinateReferenceSystem
 
     /// - Parameters:
     ///   - url: a GeoJSON file, or an ESRI shapefile (`.shp`, with its `.dbf` properties).
@@ -31,9 +35,19 @@ public struct MapJoin: Sendable {
     public init(contentsOf url: URL, idProperty: String? = nil, units: [String], weights: SpatialWeights? = nil,
                 dataIdColumn: String? = nil) throws(WeightsError) {
         let source = url.lastPathComponent
-        var features = url.pathExtension.lowercased() == "shp"
-            ? try PolygonFeature.fromShapefile(contentsOf: url, idProperty: idProperty)
-            : try PolygonFeature.fromGeoJSON(contentsOf: url, idProperty: idProperty)
+        var features: [PolygonFeature]
+        var crs = CoordinateReferenceSystem.unknown
+        if url.pathExtension.lowercased() == "shp" {
+            do throws(ShapefileError) {
+                let shapefile = try Shapefile.read(from: url)
+                crs = shapefile.coordinateSystem
+                features = try shapefile.polygonFeatures(idProperty: idProperty)
+            } catch {
+                throw .malformed(source: error.file, line: 0, reason: "\(error.location): \(error.reason); \(error.fix)")
+            }
+        } else {
+            features = try PolygonFeature.fromGeoJSON(contentsOf: url, idProperty: idProperty)
+        }
         var property = idProperty
         let unitSet = Set(units)
         if idProperty == nil {
@@ -82,5 +96,6 @@ public struct MapJoin: Sendable {
         self.property = property
         self.matchedUnits = matched
         self.warnings = warnings
+        coordinateSystem = crs
     }
 }

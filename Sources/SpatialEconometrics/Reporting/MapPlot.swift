@@ -2,17 +2,44 @@ import Foundation
 
 /// Maps of polygon units as SVG (Foundation only): choropleths of a variable and LISA cluster maps.
 ///
-/// Geographic coordinates (all within longitude/latitude bounds) are drawn in an equirectangular projection with
-/// the x axis scaled by `cos(mean latitude)`, so shapes keep their aspect near the map's centre; planar coordinates
-/// are drawn as they are. The map is fitted into the canvas with its aspect ratio kept, north up.
+/// Geographic coordinates (degrees: from a `.prj`, ``coordinateSystem``, or else all within longitude/latitude
+/// bounds) are drawn in an equirectangular projection with the x axis scaled by `cos(phi0)`, `phi0` the centre
+/// latitude of the map's extent, so shapes keep their aspect near the map's centre; projected coordinates are drawn
+/// as they are. The map is fitted into the canvas with its aspect ratio kept, north up, and the canvas is as tall
+/// as the map needs (``MapLayout``).
+///
+/// Every map has a north arrow and a scale bar of a round length (1, 2 or 5 x 10^k km). For degrees the bar uses
+/// 111.32 km per degree of latitude and `111.32 cos(phi0)` per degree of longitude: it is true at the map's centre
+/// latitude (and north-south everywhere). A note under the map says which kind of coordinates was assumed and why.
+/// The legend, the inset, the arrow and the bar sit in a band beside the map (below it for a map more than twice as
+/// wide as tall), never over the polygons.
+///
+/// ```swift
+/// var map = MapPlot(features: try PolygonFeature.fromGeoJSON(contentsOf: url, idProperty: "id"))
+/// map.inset = ["21"]                      // Hainan, drawn in its own framed panel
+/// let svg = map.choropleth(values, title: "GDP per capita, 2022")
+/// ```
 ///
 /// Only finite vertices are drawn, and the frame is that of the exterior rings: a NaN vertex is left out, and a
 /// vertex far outside the frame (a hole at 1e300) is drawn clamped off the canvas.
 public struct MapPlot: Sendable {
+    /// The polygons drawn, each by its `id`.
     public let features: [PolygonFeature]
+    /// The canvas width in pixels; the height follows from the map's aspect ratio plus the title, legend and note
+    /// bands (no blank margin).
     public var width: Double = 720
-    public var height: Double = 560
+    /// The tallest the map itself may be; a region taller than wide is drawn narrower instead.
+    public var maximumMapHeight: Double = 640
+    /// What the coordinates measure (a shapefile's `.prj`: ``Shapefile/coordinateSystem``, ``MapJoin/coordinateSystem``);
+    /// ``CoordinateReferenceSystem/unknown`` decides by the coordinates' range. The map's note says which was used.
+    public var coordinateSystem: CoordinateReferenceSystem = .unknown
+    /// Units drawn in a framed inset panel at their own scale (e.g. islands far from the mainland) and left out of
+    /// the main frame's extent. Ids that match no feature are ignored; an inset holding every unit is not drawn.
+    public var inset: Set<String> = []
+    /// A caption written in the inset's frame (e.g. "Hainan"); `nil`: none.
+    public var insetCaption: String?
 
+    /// A map of `features`.
     public init(features: [PolygonFeature]) { self.features = features }
 
     /// How a choropleth cuts values into classes.
@@ -92,43 +119,127 @@ public struct MapPlot: Sendable {
                           note: "p ≤ \(Format.fixed(alpha, 2)) (\(source)\(adj))")
     }
 
-    /// Draws the features with the given fill per id, a title, a legend and a note.
-    func render(fills: [String: String], title: String, legend: [(String, String)], note: String, tooltip: (String) -> String) -> String {
-        var d = SVGDocument(width: width, height: height)
-        let legendWidth = 210.0, margin = 16.0, top = 48.0
-        // The frame comes from the finite vertices of the exterior rings: a NaN vertex is skipped, and a hole far
-        // outside its polygon (invalid, but found in real files) does not shrink the map to a dot.
+    /// The finite vertices of the exterior rings of `features`, as one box (`nil`: no finite vertex). A NaN vertex
+    /// is skipped, and a hole far outside its polygon (invalid, but found in real files) does not shrink the map.
+    static func extent(_ features: [PolygonFeature]) -> BoundingBox? {
         let boxes = features.compactMap { f in BoundingBox(points: f.parts.flatMap { $0.exterior.filter(\.isFinite) }) }
-        guard var bb = boxes.first else { return d.rendered }
+        guard var bb = boxes.first else { return nil }
         for b in boxes.dropFirst() { bb = bb.union(b) }
-        let geographic = bb.minX >= -180 && bb.maxX <= 180 && bb.minY >= -90 && bb.maxY <= 90 && bb.width > 0.5
-        let xScale = geographic ? cos((bb.minY + bb.maxY) / 2 * .pi / 180) : 1
-        let mapW = width - legendWidth - 2 * margin, mapH = height - top - margin - 24
-        let s = min(mapW / max(bb.width * xScale, 1e-300), mapH / max(bb.height, 1e-300))
-        let offX = margin + (mapW - bb.width * xScale * s) / 2, offY = top + (mapH - bb.height * s) / 2
-        func px(_ p: Point2D) -> String {
-            SVGDocument.number(offX + (p.x - bb.minX) * xScale * s) + "," + SVGDocument.number(offY + (bb.maxY - p.y) * s)
-        }
-        for f in features {
-            var path = ""
-            for part in f.parts {
-                for ring in part.rings {
-                    let finite = ring.filter(\.isFinite)
-                    guard finite.count >= 3 else { continue }
-                    path += "M" + finite.map(px).joined(separator: "L") + "Z"
-                }
+        return bb
+    }
+
+    /// How the coordinates measure length, and why: ``coordinateSystem`` when known, else degrees when every
+    /// coordinate is within longitude/latitude bounds (and the extent is wider than half a degree), else projected
+    /// metres (assumed).
+    func coordinateKind(_ bb: BoundingBox) -> (geographic: Bool, unitMetres: Double, reason: String) {
+        switch coordinateSystem {
+        case .geographic:
+            return (true, 1, "scale: degrees (from .prj)")
+        case .projected(let u):
+            return (false, u, "scale: \(coordinateSystem.description) (from .prj)")
+        case .unknown:
+            if bb.minX >= -180 && bb.maxX <= 180 && bb.minY >= -90 && bb.maxY <= 90 && bb.width > 0.5 {
+                return (true, 1, "scale: degrees assumed (no coordinate system given; every coordinate within longitude/latitude bounds)")
             }
-            d.path(path, fill: fills[f.id] ?? "#cccccc", stroke: "#555", width: 0.4, title: tooltip(f.id))
+            return (false, 1, "scale: coordinates assumed projected, metres (no coordinate system given)")
         }
-        d.text(title, width / 2, 28, size: 16, anchor: "middle", weight: "bold")
-        let lx = width - legendWidth - margin + 10
-        var ly = top + 10
-        for (color, label) in legend {
-            d.rect(lx, ly, 18, 14, fill: color, stroke: "#555")
-            d.text(label, lx + 26, ly + 11, size: 12)
-            ly += 22
+    }
+
+    /// The layout of a map with these legend labels and notes, the features drawn in the main frame and in the
+    /// inset, and the notes (the coordinates' note first); `nil` when no feature has a finite vertex.
+    func layout(legend: [String], note: String) -> (layout: MapLayout, main: [PolygonFeature], inset: [PolygonFeature], notes: [String])? {
+        var mainFeatures = features.filter { !inset.contains($0.id) }
+        var insetFeatures = features.filter { inset.contains($0.id) }
+        // An inset needs units on both sides with vertices; otherwise every unit is drawn in the main frame.
+        if Self.extent(mainFeatures) == nil || Self.extent(insetFeatures) == nil {
+            mainFeatures = features
+            insetFeatures = []
         }
-        if !note.isEmpty { d.text(note, margin, height - 10, size: 11, fill: "#444") }
+        guard let all = Self.extent(features), let mainExtent = Self.extent(mainFeatures) else { return nil }
+        let kind = coordinateKind(all)
+        let insetExtent = Self.extent(insetFeatures)
+        var crsNote = kind.reason
+        if kind.geographic {
+            let phi = (mainExtent.minY + mainExtent.maxY) / 2
+            crsNote += "; equirectangular, scale true at the centre latitude \(Format.fixed(abs(phi), 1))°\(phi < 0 ? "S" : "N")"
+        }
+        if insetExtent != nil {
+            crsNote += "; the inset\(insetCaption.map { " (\($0))" } ?? "") is drawn at its own scale"
+        }
+        let notes = [crsNote] + (note.isEmpty ? [] : [note])
+        let layout = MapLayout(mainExtent: mainExtent, insetExtent: insetExtent, geographic: kind.geographic, unitMetres: kind.unitMetres,
+                               legend: legend, notes: notes, width: width, maximumMapHeight: maximumMapHeight,
+                               insetCaption: insetExtent == nil ? nil : insetCaption)
+        return (layout, mainFeatures, insetFeatures, notes)
+    }
+
+    /// Draws the features with the given fill per id, a title, a legend, the inset, the north arrow, the scale bar
+    /// and the notes, each in its own place (``MapLayout``).
+    func render(fills: [String: String], title: String, legend: [(String, String)], note: String, tooltip: (String) -> String) -> String {
+        guard let (layout, mainFeatures, insetFeatures, _) = layout(legend: legend.map(\.1), note: note) else {
+            var d = SVGDocument(width: width, height: 120)
+            d.text(title, width / 2, 28, size: 16, anchor: "middle", weight: "bold")
+            d.text("no polygon has a finite vertex", width / 2, 70, size: 12, anchor: "middle", fill: "#444")
+            return d.rendered
+        }
+        var d = SVGDocument(width: layout.width, height: layout.height)
+        func draw(_ features: [PolygonFeature], _ p: MapProjection) {
+            func px(_ q: Point2D) -> String {
+                let (x, y) = p.pixel(q)
+                return SVGDocument.number(x) + "," + SVGDocument.number(y)
+            }
+            for f in features {
+                var path = ""
+                for part in f.parts {
+                    for ring in part.rings {
+                        let finite = ring.filter(\.isFinite)
+                        guard finite.count >= 3 else { continue }
+                        path += "M" + finite.map(px).joined(separator: "L") + "Z"
+                    }
+                }
+                d.path(path, fill: fills[f.id] ?? "#cccccc", stroke: "#555", width: 0.4, title: tooltip(f.id))
+            }
+        }
+        draw(mainFeatures, layout.main)
+        d.text(title, layout.width / 2, layout.titleY, size: 16, anchor: "middle", weight: "bold")
+        for (k, (color, label)) in legend.enumerated() {
+            let (x, y) = layout.legendEntry(k)
+            d.rect(x, y, MapLayout.legendSwatch, 14, fill: color, stroke: "#555")
+            d.text(label, x + MapLayout.legendSwatch + 8, y + 11, size: MapLayout.legendFont)
+        }
+        if let frame = layout.insetFrame, let p = layout.inset {
+            d.rect(frame.minX, frame.minY, frame.width, frame.height, fill: "#ffffff", stroke: "#444")
+            draw(insetFeatures, p)
+            if let caption = insetCaption { d.text(caption, frame.minX + 6, frame.minY + 13, size: 10, fill: "#333") }
+            if let bar = layout.insetScaleBar {
+                drawScaleBar(&d, bar, x: frame.minX + 8, y: frame.maxY - 12, size: 9)
+            }
+        }
+        drawNorthArrow(&d, layout.northArrowBox)
+        if let bar = layout.scaleBar {
+            drawScaleBar(&d, bar, x: layout.scaleBarOrigin.x, y: layout.scaleBarOrigin.y, size: 11)
+        }
+        for (line, y) in zip(layout.noteLines, layout.noteY) { d.text(line, MapLayout.margin, y, size: MapLayout.noteFont, fill: "#444") }
         return d.rendered
+    }
+
+    /// A north arrow filling `box`: an "N" over a two-tone arrowhead pointing up (north is up on every map drawn here).
+    func drawNorthArrow(_ d: inout SVGDocument, _ box: BoundingBox) {
+        let cx = (box.minX + box.maxX) / 2, top = box.minY + 16, bottom = box.maxY, half = box.width / 2 - 2
+        let n = SVGDocument.number
+        d.text("N", cx, box.minY + 12, size: 13, anchor: "middle", weight: "bold")
+        let mid = bottom - (bottom - top) * 0.3
+        d.path("M\(n(cx)),\(n(top))L\(n(cx - half)),\(n(bottom))L\(n(cx)),\(n(mid))Z", fill: "#222", stroke: "#222", width: 0.8)
+        d.path("M\(n(cx)),\(n(top))L\(n(cx + half)),\(n(bottom))L\(n(cx)),\(n(mid))Z", fill: "#ffffff", stroke: "#222", width: 0.8)
+    }
+
+    /// A scale bar whose left end is at `(x, y)` (the bar's bottom edge): two alternating halves, "0" under the
+    /// left end, the length under the right one.
+    func drawScaleBar(_ d: inout SVGDocument, _ bar: ScaleBar, x: Double, y: Double, size: Double) {
+        let h = size >= 11 ? 6.0 : 4.0
+        d.rect(x, y - h, bar.pixels / 2, h, fill: "#222", stroke: "#222")
+        d.rect(x + bar.pixels / 2, y - h, bar.pixels / 2, h, fill: "#ffffff", stroke: "#222")
+        d.text("0", x, y + size + 1, size: size, anchor: "middle")
+        d.text(bar.label, x + bar.pixels, y + size + 1, size: size, anchor: "middle")
     }
 }

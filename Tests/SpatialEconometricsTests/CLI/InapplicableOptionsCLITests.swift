@@ -50,6 +50,7 @@ import Testing
         Case(name: "moran --seed with 0 permutations", arguments: moran + ["--permutations", "0", "--seed", "5"], message: "--seed applies to permutation tests"),
         Case(name: "moran --map-id-property without --map", arguments: moran + ["--map-id-property", "POLYID"],
              message: "--map-id-property applies to --map"),
+        Case(name: "moran --inset without --map", arguments: moran + ["--inset", "1,2"], message: "--inset applies to --map"),
         Case(name: "moran --map without --map-out", arguments: moran + ["--map", file("data/columbus/columbus.geojson")], message: "--map and --map-out go together"),
         Case(name: "weights --great-circle with polygons", arguments: ["weights", "--geojson", file("data/columbus/columbus.geojson"), "--great-circle"],
              message: "--great-circle does not apply to `spatial weights --geojson`"),

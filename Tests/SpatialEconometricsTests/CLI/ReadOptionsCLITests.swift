@@ -60,7 +60,7 @@ import Testing
             Run(name: "moran", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--transform", "row", "--id-column", "POLYID",
                                            "--drop-missing", "--permutations", "19", "--seed", "3", "--local", "--geary", "--getis-ord", "--allow-islands",
                                            "--alternative", "two.sided", "--svg", out("scatter.svg"), "--map", geojson, "--map-id-property", "POLYID",
-                                           "--map-out", out("map.svg"), "--json", "--quiet"]),
+                                           "--inset", "1,2", "--map-out", out("map.svg"), "--json", "--quiet"]),
             Run(name: "moran --by", arguments: ["moran", "--data", produc, "--var", "gsp", "--by", "year", "--weights", usaww, "--permutations", "9",
                                                 "--seed", "2", "--geary", "--alternative", "less", "--svg", out("last.svg")]),
             Run(name: "moran --by-position", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--by-position"]),

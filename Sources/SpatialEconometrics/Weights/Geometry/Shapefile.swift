@@ -74,9 +74,13 @@ public struct Shapefile: Sendable {
     public var encoding: String
     /// Things read but worth knowing (fields of unsupported types skipped, a code page guessed).
     public var warnings: [String]
+    /// What the coordinates measure, from the `.prj` file beside the `.shp` (``CoordinateReferenceSystem/unknown``
+    /// without one).
+    public var coordinateSystem: CoordinateReferenceSystem
 
     /// Reads `name.shp` with `name.shx` (optional: without it the records are read in sequence), `name.dbf`
-    /// (required) and `name.cpg` (optional code page). `url` may name any of them.
+    /// (required), `name.cpg` (optional code page) and `name.prj` (optional: ``coordinateSystem``). `url` may name
+    /// any of them.
     public static func read(from url: URL) throws(ShapefileError) -> Shapefile {
         let base = url.deletingPathExtension()
         let name = base.lastPathComponent
@@ -109,11 +113,13 @@ public struct Shapefile: Sendable {
             let bytes = try load(u)
             cpg = String(decoding: bytes, as: UTF8.self)
         }
-        return try Shapefile(shp: shp, shx: shx, dbf: dbf, cpg: cpg, name: name)
+        let prj = try sibling("prj").map { (u) throws(ShapefileError) in String(decoding: try load(u), as: UTF8.self) }
+        return try Shapefile(shp: shp, shx: shx, dbf: dbf, cpg: cpg, prj: prj, name: name)
     }
 
-    /// A shapefile from the bytes of its files; `name` (without extension) names them in errors.
-    public init(shp: [UInt8], shx: [UInt8]?, dbf: [UInt8], cpg: String? = nil, name: String = "shapefile") throws(ShapefileError) {
+    /// A shapefile from the bytes of its files; `name` (without extension) names them in errors. `prj` is the text
+    /// of the `.prj` file (``CoordinateReferenceSystem/init(wkt:)``; `nil`: ``CoordinateReferenceSystem/unknown``).
+    public init(shp: [UInt8], shx: [UInt8]?, dbf: [UInt8], cpg: String? = nil, prj: String? = nil, name: String = "shapefile") throws(ShapefileError) {
         let (type, box, shapes) = try Self.readShapes(shp: shp, shx: shx, name: name)
         let table = try DBFReader.read(dbf, file: name + ".dbf", cpg: cpg)
         guard table.deleted.count == shapes.count else {
@@ -133,6 +139,7 @@ public struct Shapefile: Sendable {
         records = kept
         encoding = table.encoding
         warnings = table.warnings
+        coordinateSystem = prj.map(CoordinateReferenceSystem.init(wkt:)) ?? .unknown
     }
 
     /// Polygonal features for ``SpatialWeights/contiguity(_:rule:tolerance:)``: the id is the text of the
