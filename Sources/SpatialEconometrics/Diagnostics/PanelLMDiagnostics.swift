@@ -9,6 +9,10 @@ public struct PanelLMDiagnostics: Sendable, Codable {
     public let effects: PanelEffects
     public let diagnostics: SpatialDiagnostics
 
+    /// Runs the LM tests on the within-transformed panel `y` on `x` (column names or expressions) with the given
+    /// fixed `effects`, `W` being `weights` aligned to the panel's units.
+    /// - Throws: ``ModelError`` for a constant or perfectly fitted response, collinear regressors or weights that do
+    /// not match the panel's units.
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount

@@ -40,6 +40,9 @@ public struct PanelModelSelection: Sendable, Codable {
         ("Can the SDM be simplified (Wald, LR)", ["wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"]),
     ]
 
+    /// Runs the whole battery on `y` and `x` of `panel` with the spatial `weights`: the fixed `effects` and
+    /// `estimator` of the SDM and of the tests that use them, and the `inference` of the SDM's effects.
+    /// - Throws: ``ModelError`` from any fit or test of the battery (named by the error).
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
                 estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws(ModelError) {
         let w = try weights.aligned(to: panel)

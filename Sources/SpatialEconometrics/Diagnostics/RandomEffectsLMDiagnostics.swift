@@ -35,6 +35,10 @@ public struct RandomEffectsLMDiagnostics: Sendable, Codable {
         case lmH = "lm_h", lm1, lm2, conditionalLambda = "clm_lambda", conditionalMu = "clm_mu"
     }
 
+    /// Runs the five tests on the pooled regression of `y` on `x` (with intercept) in `panel`, with `weights` aligned
+    /// to its units.
+    /// - Throws: ``ModelError`` for fewer than 2 periods, a constant or perfectly fitted response, collinear
+    /// regressors, or weights that do not match the panel.
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount

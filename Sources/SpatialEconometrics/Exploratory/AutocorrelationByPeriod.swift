@@ -7,6 +7,8 @@ import Foundation
 /// Permutation draws are seeded per period: period `t` (0-based, in the order of ``rows``) uses `seed + t`, so
 /// every period is reproducible on its own and no two periods share draws. `spatial moran --by` calls this type.
 public struct AutocorrelationByPeriod: Sendable, Codable {
+    /// One period's row of the table: its global Moran's I and, when asked for, Geary's C, Getis–Ord G and the local
+    /// Moran statistics.
     public struct Row: Sendable, Codable {
         public let period: String
         public let moran: GlobalMoran
@@ -25,6 +27,8 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
         public let values: [Double]
         public let weights: SpatialWeights
 
+        /// A period's cross-section: its values ordered as `weights`' ids, and the weights themselves (so periods may
+        /// have different units).
         public init(period: String, values: [Double], weights: SpatialWeights) {
             self.period = period
             self.values = values

@@ -17,6 +17,7 @@ import Foundation
 /// Reference: Ord, J. K. & Getis, A. (1995), Local spatial autocorrelation statistics: distributional issues and an
 /// application, *Geographical Analysis* 27(4), 286–306.
 public struct LocalGetisOrd: Sendable, Codable, Equatable {
+    /// One unit's statistics: its id, the ratio `G_i`, its z-value and, with permutations, its pseudo p-value.
     public struct Unit: Sendable, Codable, Equatable {
         public let id: String
         /// The ratio `sum_j w_ij x_j / sum_{j (!= i)} x_j`.

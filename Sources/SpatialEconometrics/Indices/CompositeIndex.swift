@@ -392,6 +392,8 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     @available(*, deprecated, renamed: "indicatorWeights", message: "'weights' names the spatial W only")
     public var weights: [Weight] { indicatorWeights }
 
+    /// The indicator weights of one period (`nil`: the pooled weights); renamed ``indicatorWeights(period:)``, since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "indicatorWeights(period:)", message: "'weights' names the spatial W only")
     public func weights(period: String?) -> [Weight] { indicatorWeights(period: period) }
 

@@ -266,6 +266,9 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
     @available(*, deprecated, renamed: "systemWeights", message: "'weights' names the spatial W only")
     public var weights: [Double] { systemWeights }
 
+    /// Deprecated: `weights` is now `systemWeights`
+    /// (``init(scores:systems:systemWeights:exponent:units:times:coordinationLevels:couplingStages:synchronousBand:rows:)``),
+    /// since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(scores:systems:systemWeights:exponent:units:times:coordinationLevels:couplingStages:synchronousBand:rows:)",
                message: "'weights' names the spatial W only")
     public init(scores: [[Double]], systems: [String], weights: [Double]?, exponent: Double? = nil,
@@ -276,6 +279,9 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
                       coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand, rows: rowNumbers)
     }
 
+    /// Deprecated: `weights` is now `systemWeights`
+    /// (``init(table:systems:systemWeights:exponent:unit:time:coordinationLevels:couplingStages:synchronousBand:)``),
+    /// since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(table:systems:systemWeights:exponent:unit:time:coordinationLevels:couplingStages:synchronousBand:)",
                message: "'weights' names the spatial W only")
     public init(table: DataTable, systems: [String], weights: [Double]?, exponent: Double? = nil,

@@ -114,6 +114,8 @@ public struct DagumGini: Sendable, Codable, Equatable {
         try self.init(validated: input, labels: labels, variable: variable)
     }
 
+    /// Deprecated: `weights` is now `sampleWeights` (``init(values:groups:sampleWeights:variable:)``), since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(values:groups:sampleWeights:variable:)", message: "'weights' names the spatial W only")
     public init(values: [Double], groups labels: [String], weights: [Double]?, variable: String = "x") throws(IndexError) {
         try self.init(values: values, groups: labels, sampleWeights: weights, variable: variable)

@@ -212,6 +212,9 @@ public struct Inequality: Sendable, Codable, Equatable {
         return InequalityTrend(variable: variable, group: group, sampleWeight: weight, rows: out)
     }
 
+    /// Deprecated: `weights` is now `sampleWeights`
+    /// (``init(values:sampleWeights:groups:variable:sampleWeightName:period:rows:)``), since `weights` names the
+    /// spatial W only.
     @available(*, deprecated, renamed: "init(values:sampleWeights:groups:variable:sampleWeightName:period:rows:)",
                message: "'weights' names the spatial W only")
     public init(values: [Double], weights: [Double]?, groups labels: [String]? = nil, variable: String = "x",
@@ -219,6 +222,8 @@ public struct Inequality: Sendable, Codable, Equatable {
         try self.init(values: values, sampleWeights: weights, groups: labels, variable: variable, sampleWeightName: weightName, period: period, rows: rows)
     }
 
+    /// Deprecated: `weight` is now `sampleWeight` (``byPeriod(table:variable:by:group:sampleWeight:)``), since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "byPeriod(table:variable:by:group:sampleWeight:)", message: "'weights' names the spatial W only")
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
                                 weight: String?) throws(IndexError) -> InequalityTrend {

@@ -80,6 +80,8 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         return m
     }
 
+    /// The entry at `row` and `column` (0-based; column-major storage, `elements[row + column * rows]`). Unchecked
+    /// beyond the array's own bounds check.
     @inline(__always)
     public subscript(row: Int, column: Int) -> Double {
         get { elements[row + column * rows] }

@@ -50,6 +50,7 @@ public struct SparseMatrix: Equatable, Sendable, Codable {
     /// One entry of a matrix in coordinate form.
     public struct Entry: Equatable, Sendable {
         public var row: Int, column: Int, value: Double
+        /// An entry `value` at (`row`, `column`), both 0-based.
         public init(row: Int, column: Int, value: Double) { self.row = row; self.column = column; self.value = value }
     }
 

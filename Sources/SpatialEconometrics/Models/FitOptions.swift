@@ -29,6 +29,7 @@ public struct FitOptions: Sendable {
     public var standardErrors: StandardErrorMethod
     public var progress: ProgressHandler?
 
+    /// Options for a fit; every default is the automatic choice (see each property).
     public init(logDeterminant: LogDeterminantRequest = .automatic, traces: InformationTraces? = nil,
                 standardErrors: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) {
         self.logDeterminant = logDeterminant

@@ -80,6 +80,9 @@ public struct OrdinaryLeastSquares: Sendable, Codable {
         try self.init(RegressionData(table: data, y: y, x: x, intercept: intercept))
     }
 
+    /// Fits the design `data` (y, X with its names, built once, as the spatial fits take it) by least squares with
+    /// rank detection.
+    /// - Throws: ``ModelError`` for a constant response or collinear regressors (named).
     public init(_ data: RegressionData) throws(ModelError) {
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
         let ls = try Self.solve(data.x, data.y, names: data.xNames)

@@ -104,11 +104,15 @@ public struct ModelColumn: Sendable, Codable, Equatable {
     public var logLikelihood: Double
     public var aic: Double
 
+    /// A column built from its parts: the regressors' coefficients, the spatial parameters (rho, lambda), n, T (`nil`
+    /// for a cross-section), the log-likelihood and the AIC.
     public init(coefficients: [Coefficient], spatial: [Coefficient], n: Int, t: Int?, logLikelihood: Double, aic: Double) {
         self.coefficients = coefficients; self.spatial = spatial; self.n = n; self.t = t
         self.logLikelihood = logLikelihood; self.aic = aic
     }
 
+    /// The column of a fit (decoded from JSON or fitted): its coefficients, spatial parameters, n, T, log-likelihood
+    /// and AIC.
     public init(_ fit: any SpatialFit) {
         self.init(coefficients: fit.coefficients, spatial: Table.spatialParameters(of: fit), n: fit.n, t: Table.periodCount(fit),
                   logLikelihood: fit.logLikelihood, aic: fit.aic)

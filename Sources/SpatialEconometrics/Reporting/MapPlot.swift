@@ -13,6 +13,7 @@ public struct MapPlot: Sendable {
     public var width: Double = 720
     public var height: Double = 560
 
+    /// A map of the given polygons (in the order of the values the plotting methods take).
     public init(features: [PolygonFeature]) { self.features = features }
 
     /// How a choropleth cuts values into classes.

@@ -14,6 +14,7 @@ public struct Table: Sendable, Codable, Equatable {
     /// Lines printed under the table (legend of stars, method notes).
     public var notes: [String]
 
+    /// A table with a title, its column headers, rows of cells (each as many as the headers) and notes.
     public init(title: String, columns: [String], rows: [[String]] = [], notes: [String] = []) {
         self.title = title
         self.columns = columns

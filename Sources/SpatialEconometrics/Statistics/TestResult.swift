@@ -2,6 +2,8 @@ import Foundation
 
 /// A test statistic with its reference distribution and p-value: the common currency of the specification tests.
 public struct TestResult: Sendable, Codable, Equatable {
+    /// The reference distribution of a statistic: chi-square, standard normal, F, Student's t, or a chi-bar-square
+    /// mixture.
     public enum Distribution: String, Sendable, Codable {
         case chiSquared = "chi2", normal, f = "F", t
         /// A mixture of chi-squares (one-sided joint tests; the name states the weights).

@@ -27,10 +27,14 @@ public struct ColumnExpression: Sendable, Equatable, CustomStringConvertible {
         case function(Function, Node)
     }
 
+    /// A binary operator of an expression: `+`, `-`, `*`, `/` and `^` (power), with the usual precedence (`^` binds
+    /// tightest and is right-associative).
     public enum Operator: Character, Sendable, Equatable {
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
     }
 
+    /// A function an expression may call: `log` (natural), `log10`, `exp`, `sqrt`, `abs`, and on a panel `lag(x)`
+    /// (the unit's value in the previous period) and `diff(x)` (`x - lag(x)`), both missing in a unit's first period.
     public enum Function: String, Sendable, Equatable, CaseIterable {
         case log, log10, exp, sqrt, abs, lag, diff
     }

@@ -30,6 +30,9 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     /// to the same expression.
     public var termNames: [String] { terms.map(\.text) }
 
+    /// Parses an R-style formula such as `y ~ a + log(b) + I(c / d)`: the response left of `~`, the terms right of
+    /// it, separated by `+`, each a ``ColumnExpression``.
+    /// - Throws: ``ExpressionError`` naming the position of a malformed formula or term.
     public init(_ text: String) throws(ExpressionError) {
         let f = text.trimmingCharacters(in: .whitespacesAndNewlines)
         self.text = f

@@ -28,6 +28,7 @@ public struct SpatialLikelihoodData: Sendable {
     /// The total sum of squares of the transformed y, for the perfect-fit check (`nil`: not checked).
     public var totalSumOfSquares: Double?
 
+    /// The transformed data of a fit; `nil` lags are those the model does not use (see each property).
     public init(y: [Double], wy: [Double]? = nil, x: Matrix, wx: Matrix? = nil, wwy: [Double]? = nil, names: [String],
                 collinearityNote: String = "", observations: Double, constant: Double = 0, totalSumOfSquares: Double? = nil) {
         self.y = y; self.wy = wy; self.x = x; self.wx = wx; self.wwy = wwy; self.names = names

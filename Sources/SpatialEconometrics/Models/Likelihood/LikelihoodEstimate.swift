@@ -27,6 +27,8 @@ public struct InformationCriteria: Sendable, Equatable {
     public let aic: Double
     public let bic: Double
 
+    /// The criteria of a fit with log-likelihood `logLikelihood`, `parameters` estimated parameters (sigma^2
+    /// included) and `observations` observations.
     public init(logLikelihood: Double, parameters p: Int, observations m: Double) {
         aic = -2 * logLikelihood + 2 * Double(p)
         bic = -2 * logLikelihood + log(m) * Double(p)

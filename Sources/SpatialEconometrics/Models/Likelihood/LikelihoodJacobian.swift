@@ -15,6 +15,9 @@ public struct LikelihoodJacobian: Sendable {
     public let multiplier: Double
     public let centered: Bool
 
+    /// The Jacobian `T* [ln|I - s W| - c ln(1 - s)]` of `logDeterminant` with `T*` = `multiplier` (1 for a
+    /// cross-section, T for the direct approach to a panel, T - 1 for Lee-Yu's with individual effects) and c = 1 when
+    /// `centered` (Lee-Yu with time effects).
     public init(logDeterminant: any LogDeterminant, multiplier: Double = 1, centered: Bool = false) {
         self.logDeterminant = logDeterminant
         self.multiplier = multiplier

@@ -12,6 +12,10 @@ public struct EigenvalueLogDeterminant: LogDeterminant {
     public let eigenvalues: [Complex]
     public let interval: ClosedRange<Double>
 
+    /// Computes every eigenvalue of `W` densely (symmetric when W is similar to a symmetric matrix, otherwise
+    /// complex): O(n^3), for n up to about 2,000; the interval is `(1/lambda_min, 1/lambda_max)` over the real
+    /// eigenvalues.
+    /// - Throws: ``ModelError`` for empty weights or an eigenvalue failure.
     public init(_ weights: SpatialWeights) throws(ModelError) {
         let n = weights.count
         guard n > 0 else { throw .invalidArgument("empty weights") }
@@ -74,6 +78,8 @@ public struct DenseLULogDeterminant: LogDeterminant {
     let w: Matrix
     public let interval: ClosedRange<Double>
 
+    /// A log-determinant by one dense LU factorisation of `I - rho W` per rho (O(n^3) each) on the given feasible
+    /// `interval`: the check of the other methods, for small n.
     public init(_ weights: SpatialWeights, interval: ClosedRange<Double>) {
         w = weights.matrix.dense
         self.interval = interval

@@ -53,6 +53,9 @@ public struct PanelLinearRegression: Sendable, Codable {
     /// Optional in storage so that JSON written before the field existed still decodes.
     let storedWarnings: [String]?
 
+    /// The variance components of the Swamy–Arora random-effects estimator: the idiosyncratic variance `sigma_e^2`
+    /// (from the within regression), the individual variance `sigma_mu^2` (from the between regression) and `theta =
+    /// 1 - sqrt(sigma_e^2 / (sigma_e^2 + T sigma_mu^2))`, the quasi-demeaning weight.
     public struct VarianceComponents: Sendable, Codable, Equatable {
         public let idiosyncratic: Double
         public let individual: Double
@@ -65,6 +68,10 @@ public struct PanelLinearRegression: Sendable, Codable {
         case varianceComponents = "variance_components", storedWarnings = "warnings"
     }
 
+    /// Fits `y` on `x` (column names or expressions) of `panel` with plm's `estimator`: pooled OLS, the within
+    /// (fixed-effects) regression or Swamy–Arora random effects.
+    /// - Throws: ``ModelError`` for a non-numeric or non-finite cell, a constant response, collinear regressors, or
+    ///   too few observations for the residual degrees of freedom.
     public init(_ estimator: PanelLinearEstimator, panel: Panel, y yName: String, x xNames: [String]) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount, k = xNames.count
         func column(_ name: String) throws(ModelError) -> [Double] {

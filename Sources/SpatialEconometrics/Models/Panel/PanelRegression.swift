@@ -79,6 +79,20 @@ public struct PanelRegression: Sendable, Codable {
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
+    /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
+    /// likelihood, with `W` the `weights` aligned to the panel's units.
+    /// - Parameters:
+    ///   - effects: the fixed effects removed (individual, time, two-way or none).
+    ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
+    ///     estimates or splm's variant.
+    ///   - logDeterminant: `nil` chooses it from W (``LogDeterminantSelection``).
+    ///   - traces: `nil`: the automatic exact or stochastic traces (``InformationTraces``).
+    ///   - standardErrors: from the information matrix (default) or the numerical Hessian (not for the bias-corrected
+    ///     estimates).
+    ///   - progress: called during long steps.
+    /// - Throws: ``ModelError`` for an SLX or SAC model, one period with fixed effects, a constant or perfectly
+    ///   fitted response, collinear regressors, weights that do not match the panel, or a likelihood that does not
+    ///   converge.
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,

@@ -5,7 +5,9 @@ public struct Point2D: Sendable, Hashable, Codable {
     public var x: Double
     public var y: Double
 
+    /// The point (`x`, `y`): longitude and latitude in degrees for geographic data.
     public init(x: Double, y: Double) { self.x = x; self.y = y }
+    /// The point (`x`, `y`).
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 
     /// Both coordinates are finite.
@@ -16,6 +18,7 @@ public struct Point2D: Sendable, Hashable, Codable {
 public struct BoundingBox: Sendable, Equatable, Codable {
     public var minX: Double, minY: Double, maxX: Double, maxY: Double
 
+    /// The rectangle `[minX, maxX] x [minY, maxY]`.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
     }
@@ -56,6 +59,7 @@ public struct Polygon: Sendable, Equatable, Codable {
     public var exterior: [Point2D]
     public var holes: [[Point2D]]
 
+    /// A polygon with its `exterior` ring and optional `holes`.
     public init(exterior: [Point2D], holes: [[Point2D]] = []) {
         self.exterior = exterior
         self.holes = holes
@@ -85,6 +89,8 @@ public struct PolygonFeature: Sendable, Equatable, Codable {
     /// The polygons (one for a GeoJSON Polygon, one per part for a MultiPolygon).
     public var parts: [Polygon]
 
+    /// A feature with its `id`, its other `properties` as text and its polygons (`parts`; none for a feature without
+    /// geometry).
     public init(id: String, properties: [String: String] = [:], parts: [Polygon]) {
         self.id = id
         self.properties = properties
