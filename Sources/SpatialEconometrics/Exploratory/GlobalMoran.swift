@@ -12,18 +12,29 @@ import Foundation
 ///
 /// Reference: Cliff, A. D. & Ord, J. K. (1981), *Spatial Processes: Models and Applications*, Pion, ch. 2.
 public struct GlobalMoran: Sendable, Codable, Equatable {
+    /// `I = (n / S0) (z' W z) / (z' z)`.
     public let I: Double
+    /// `E[I] = -1 / (n - 1)`.
     public let expected: Double
+    /// `Var[I]` under normality.
     public let varianceNormality: Double
+    /// `(I - E[I]) / sqrt(Var[I])` under normality.
     public let zNormality: Double
+    /// The normal p-value of ``zNormality`` for ``alternative``.
     public let pNormality: Double
+    /// `Var[I]` under randomisation (with the kurtosis b2).
     public let varianceRandomization: Double
+    /// `(I - E[I]) / sqrt(Var[I])` under randomisation.
     public let zRandomization: Double
+    /// The normal p-value of ``zRandomization`` for ``alternative``.
     public let pRandomization: Double
     /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The permutation draws' summary (`nil` without permutations).
     public let permutation: PermutationSummary?
+    /// The alternative hypothesis of the p-values (default "greater": positive autocorrelation).
     public let alternative: Alternative
+    /// The number of units n (reduced by the islands when they are allowed).
     public let n: Int
 
     enum CodingKeys: String, CodingKey {

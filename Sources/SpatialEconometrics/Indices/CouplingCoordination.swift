@@ -4,9 +4,11 @@ import Foundation
 /// `[lowerBounds[k], lowerBounds[k+1])`, the last class is closed at the top (a value on a boundary belongs to the
 /// higher class). Papers differ in where they put the boundaries; pass your own to follow a given study.
 public struct Classification: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// The classification's name, as the tables print it.
     public let name: String
     /// Ascending lower bounds, one per label; the first is usually 0.
     public let lowerBounds: [Double]
+    /// The classes' labels, one per lower bound, from the lowest class up.
     public let labels: [String]
 
     /// Throws unless the bounds are finite and strictly ascending and there is one label per bound.
@@ -100,11 +102,17 @@ extension Format {
 public struct CouplingCoordination: Sendable, Codable, Equatable {
     /// One observation (unit, period).
     public struct Row: Sendable, Codable, Equatable {
+        /// The observation's unit (`nil` when none was given).
         public let unit: String?
+        /// The observation's period (`nil` for a cross-section).
         public let time: String?
+        /// The subsystem scores `U_1..U_m`, in the order of ``CouplingCoordination/systems``.
         public let scores: [Double]
+        /// The coupling degree `C = [prod_i U_i / (mean_i U_i)^m]^K`.
         public let C: Double
+        /// The comprehensive development index `T = sum_i a_i U_i`.
         public let T: Double
+        /// The coupling coordination degree `D = sqrt(C T)`.
         public let D: Double
         /// Class of D (``CouplingCoordination/coordinationLevels``).
         public let coordinationClass: String
@@ -121,15 +129,19 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         }
     }
 
+    /// The subsystems' names, in the order of each row's scores.
     public let systems: [String]
     /// a_i, the systems' weights in T = sum a_i U_i.
     public let systemWeights: [Double]
     /// K.
     public let exponent: Double
+    /// The classes of D (default ``Classification/coordinationLevels``).
     public let coordinationLevels: Classification
+    /// The stages of C (default ``Classification/couplingStages``).
     public let couplingStages: Classification
     /// Bounds of the synchronous band of E = U1/U2: (lower, upper].
     public let synchronousBand: [Double]
+    /// One row per observation, in the order of the input.
     public let rows: [Row]
 
     /// `C = [prod U_i / (mean U)^m]^K`, default K = 1/m; 0 when every U_i is 0.
@@ -263,6 +275,7 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         case systems, systemWeights = "weights", exponent, coordinationLevels, couplingStages, synchronousBand, rows
     }
 
+    /// Deprecated: renamed ``systemWeights``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "systemWeights", message: "'weights' names the spatial W only")
     public var weights: [Double] { systemWeights }
 

@@ -26,12 +26,15 @@ import Foundation
 public struct Inequality: Sendable, Codable, Equatable {
     /// One group of the decomposition.
     public struct Group: Sendable, Codable, Equatable {
+        /// The group's label.
         public let name: String
+        /// The number of units in the group.
         public let n: Int
         /// P_g.
         public let populationShare: Double
         /// s_g = P_g mu_g / mu.
         public let incomeShare: Double
+        /// The group's (weighted) mean mu_g.
         public let mean: Double
         /// T_g, the Theil T within the group.
         public let theil: Double
@@ -46,25 +49,35 @@ public struct Inequality: Sendable, Codable, Equatable {
         }
     }
 
+    /// The variable's name (as the tables print it).
     public let variable: String
     /// The period (with ``byPeriod(table:variable:by:group:sampleWeight:)``).
     public let period: String?
+    /// The number of units.
     public let n: Int
     /// Whether population weights were used.
     public let weighted: Bool
+    /// The (weighted) mean `mu = sum p_i x_i`.
     public let mean: Double
+    /// The Gini coefficient `G = sum_i sum_j p_i p_j |x_i - x_j| / (2 mu)`.
     public let gini: Double
     /// Theil T (GE(1)).
     public let theil: Double
+    /// The between-group Theil T, `T_b = sum_g s_g ln(mu_g / mu)` (`nil` without groups).
     public let theilBetween: Double?
+    /// The within-group Theil T, `T_w = sum_g s_g T_g` (`nil` without groups).
     public let theilWithin: Double?
     /// Theil L = mean log deviation (GE(0)); `nil` if a value is 0.
     public let meanLogDeviation: Double?
+    /// The between-group Theil L, `sum_g P_g ln(mu / mu_g)` (`nil` without groups or with a zero value).
     public let meanLogDeviationBetween: Double?
+    /// The within-group Theil L, `sum_g P_g L_g` (`nil` without groups or with a zero value).
     public let meanLogDeviationWithin: Double?
     /// Coefficient of variation, population standard deviation (ddof = 0) over the mean.
     public let cv: Double
+    /// The groups of the decomposition, in order of first appearance (`nil` without groups).
     public let groups: [Group]?
+    /// Dagum's decomposition of the Gini by the same groups (`nil` without groups).
     public let dagum: DagumGini?
 
     enum CodingKeys: String, CodingKey {
@@ -234,14 +247,18 @@ public struct Inequality: Sendable, Codable, Equatable {
 /// Inequality measures period by period: the sigma-convergence table (Year | Gini | Theil T | between | within |
 /// between share | MLD | CV).
 public struct InequalityTrend: Sendable, Codable, Equatable {
+    /// The variable's name.
     public let variable: String
+    /// The column of the groups (`nil`: no decomposition).
     public let group: String?
     /// The column of population weights (`nil`: unweighted).
     public let sampleWeight: String?
+    /// One result per period, in the periods' order.
     public let rows: [Inequality]
 
     enum CodingKeys: String, CodingKey { case variable, group, sampleWeight = "weight", rows }
 
+    /// Deprecated: renamed ``sampleWeight``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "sampleWeight", message: "'weights' names the spatial W only")
     public var weight: String? { sampleWeight }
 

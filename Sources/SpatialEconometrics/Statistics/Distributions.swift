@@ -46,6 +46,8 @@ public enum Normal {
 
 /// Which tail a test's p-value counts.
 public enum Alternative: String, Sendable, Codable, CaseIterable {
+    /// One-sided (the statistic is larger than under the null), one-sided (smaller), or two-sided (R's
+    /// `"two.sided"`).
     case greater, less, twoSided = "two.sided"
 }
 
@@ -124,6 +126,7 @@ enum SpecialFunctions {
 
 /// The chi-square distribution with `degreesOfFreedom` > 0.
 public struct ChiSquared: Sendable {
+    /// The degrees of freedom.
     public let degreesOfFreedom: Double
     /// The distribution with `degreesOfFreedom` > 0 (not checked: a non-positive value gives NaN probabilities).
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
@@ -138,6 +141,7 @@ public struct ChiSquared: Sendable {
 
 /// Student's t distribution.
 public struct StudentT: Sendable {
+    /// The degrees of freedom.
     public let degreesOfFreedom: Double
     /// Student's t with `degreesOfFreedom` > 0.
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
@@ -156,6 +160,7 @@ public struct StudentT: Sendable {
 
 /// The F distribution with `(numerator, denominator)` degrees of freedom.
 public struct FDistribution: Sendable {
+    /// The numerator and denominator degrees of freedom.
     public let numerator: Double, denominator: Double
     /// F with `numerator` and `denominator` degrees of freedom, both > 0.
     public init(numerator: Double, denominator: Double) { self.numerator = numerator; self.denominator = denominator }

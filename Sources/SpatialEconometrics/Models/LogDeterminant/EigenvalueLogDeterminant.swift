@@ -8,7 +8,11 @@ import Foundation
 ///
 /// Reference: Ord, K. (1975), Estimation methods for models of spatial interaction, *JASA* 70(349), 120–126.
 public struct EigenvalueLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/eigenSymmetric`` when W is similar to a symmetric matrix, else
+    /// ``LogDeterminantMethod/eigenGeneral``.
     public let method: LogDeterminantMethod
+    /// The eigenvalues `lambda_i` of W, so that `ln|I - rho W| = sum_i ln(1 - rho lambda_i)` (complex pairs
+    /// contribute their modulus).
     public let eigenvalues: [Complex]
     public let interval: ClosedRange<Double>
 
@@ -74,6 +78,7 @@ public struct EigenvalueLogDeterminant: LogDeterminant {
 
 /// `ln|I - rho W|` by a dense LU factorisation at each rho: exact, O(n^3) per evaluation, kept as a check.
 public struct DenseLULogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/denseLU``.
     public let method = LogDeterminantMethod.denseLU
     let w: Matrix
     public let interval: ClosedRange<Double>

@@ -8,6 +8,7 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
     public let individual: [String: Double]?
     /// `alpha_t` = period mean of the residual minus the intercept (they sum to zero); `nil` without time effects.
     public let time: [String: Double]?
+    /// The identification of the effects, as a formula: an intercept plus effects that sum to zero (Elhorst 2014).
     public let convention: String
 }
 
@@ -30,31 +31,49 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// ``ModelError/noConvergence(_:)``. ``atBound`` (``BoundaryStatus``) and ``nearSingularInformation`` (condition
 /// number of the correlation-scaled information matrix above 1e10) are flagged with warnings.
 public struct PanelRegression: Sendable, Codable {
+    /// The model fitted (SAR, SEM, SDM or SDEM).
     public let model: SpatialModel
+    /// The fixed effects removed.
     public let effects: PanelEffects
+    /// The estimator (Lee-Yu, direct, bias-corrected or splm's variant); `.direct` when there are no effects.
     public let estimator: PanelEstimator
+    /// The response's name.
     public let yName: String
     /// Units and periods.
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Observations of the likelihood (NT, or the Lee–Yu counts).
     public let observations: Int
     public let coefficients: [Coefficient]
+    /// The spatial lag parameter rho with its standard error (`nil` for SEM and SDEM).
     public let rho: Coefficient?
+    /// The spatial error parameter lambda with its standard error (`nil` for SAR and SDM).
     public let lambda: Coefficient?
+    /// `sigma^2 = SSE / n*`, n* = ``observations``.
     public let sigma2: Double
+    /// The maximised log-likelihood of the estimator's own likelihood (see ``likelihood``).
     public let logLikelihood: Double
+    /// Which likelihood ``logLikelihood`` is (Lee-Yu's transformed one, the direct approach's, or the direct one at
+    /// the bias-corrected parameters).
     public let likelihood: String
+    /// `AIC = -2 ln L + 2 p`, p = ``parameterCount``.
     public let aic: Double
+    /// `BIC = -2 ln L + p ln m`, m = ``observations``.
     public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC (coefficients, spatial parameter, sigma^2; the fixed effects
+    /// are not counted).
     public let parameterCount: Int
     /// Covariance of (coefficients..., rho?, lambda?).
     public let covariance: Matrix
     public let standardErrors: String
+    /// The log-determinant method used.
     public let logDeterminantMethod: LogDeterminantMethod
+    /// The recovered fixed effects (`nil` without effects).
     public let fixedEffects: FixedEffectsEstimates?
     /// `1 - SSE / sum(y~^2)` on the transformed data.
     public let rSquaredWithin: Double
+    /// Warnings about the fit (at a bound, near-singular information matrix), also printed by the summary.
     public let warnings: [String]
     /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }

@@ -31,12 +31,16 @@ import Foundation
 public struct RandomEffectsRegression: Sendable, Codable {
     /// `nil` for the non-spatial random-effects model.
     public let model: SpatialModel?
+    /// The response's name.
     public let yName: String
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Intercept first, then the regressors (and `W_<x>` for Durbin models).
     public let coefficients: [Coefficient]
+    /// The spatial lag parameter rho with its standard error (`nil` for the error and non-spatial models).
     public let rho: Coefficient?
+    /// The spatial error parameter lambda with its standard error (`nil` for the lag and non-spatial models).
     public let lambda: Coefficient?
     /// `sigma_mu^2 / sigma_e^2`.
     public let phi: Coefficient
@@ -44,9 +48,14 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let sigma2: Double
     /// `phi * sigma_e^2`.
     public let sigma2Mu: Double
+    /// The maximised log-likelihood.
     public let logLikelihood: Double
+    /// `AIC = -2 ln L + 2 p`, p = ``parameterCount``.
     public let aic: Double
+    /// `BIC = -2 ln L + p ln(NT)`, p = ``parameterCount``.
     public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC (coefficients, phi, the spatial parameter if any,
+    /// sigma_e^2).
     public let parameterCount: Int
     /// GLS covariance of the coefficients.
     public let covariance: Matrix
@@ -58,6 +67,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let standardErrors: String
     /// `y - rho W y - X b` (the composite error `mu_i + e_it`), time-major.
     public let residuals: [Double]
+    /// Warnings about the fit (a spatial parameter at a bound), also printed by the summary.
     public let warnings: [String]
     /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }
