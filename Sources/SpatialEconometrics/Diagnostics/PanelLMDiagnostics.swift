@@ -6,7 +6,10 @@ import Foundation
 /// A y constant after removing the effects, or fitted exactly by the within regression, is refused
 /// (``ModelError/constantResponse(variable:effects:)``, ``ModelError/perfectFit``).
 public struct PanelLMDiagnostics: Sendable, Codable {
+    /// The fixed effects removed before the tests.
     public let effects: PanelEffects
+    /// The LM tests and Moran's I of the within regression's residuals (``SpatialDiagnostics``, with `W_NT = I_T kron
+    /// W`).
     public let diagnostics: SpatialDiagnostics
 
     /// Runs the LM tests on the within-transformed panel `y` on `x` (column names or expressions) with the given

@@ -17,12 +17,17 @@ import Foundation
 ///
 /// Keys of ``tests`` are those of the CLI's `spatial tests --json`.
 public struct PanelModelSelection: Sendable, Codable {
+    /// The fixed effects of the non-spatial and SDM fits.
     public let effects: PanelEffects
+    /// The estimator of the SDM and of its Wald and LR tests.
     public let estimator: PanelEstimator
+    /// The number of units N.
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Moran's I of the non-spatial model's residuals.
     public let moranResiduals: ResidualMoran
+    /// Every test of the battery by its key (the keys of `spatial tests --json`), with statistic and p-value.
     public let tests: [String: TestResult]
     /// The SDM with the chosen effects and estimator.
     public let sdm: PanelRegression

@@ -25,10 +25,16 @@ import Foundation
 /// Reference: Baltagi, B. H., Song, S. H. & Koh, W. (2003), Testing panel data regression models with spatial error
 /// correlation, *Journal of Econometrics* 117(1), 123–150.
 public struct RandomEffectsLMDiagnostics: Sendable, Codable {
+    /// `LM-H = LM1^2 [LM1 > 0] + LM2^2 [LM2 > 0]`: random effects and spatial error correlation jointly
+    /// (chi-bar-square mixture).
     public let lmH: TestResult
+    /// `LM1 = sqrt(NT / (2(T - 1))) G`: random effects, assuming no spatial error correlation (one-sided, N(0,1)).
     public let lm1: TestResult
+    /// `LM2 = sqrt(N^2 T / b) H`: spatial error correlation, assuming no random effects (two-sided, N(0,1)).
     public let lm2: TestResult
+    /// `LM*-lambda`: spatial error correlation allowing random effects (square root of a chi-square(1) statistic).
     public let conditionalLambda: TestResult
+    /// `LM*-mu`: random effects allowing spatial error correlation (square root of a chi-square(1) statistic).
     public let conditionalMu: TestResult
 
     enum CodingKeys: String, CodingKey {

@@ -7,8 +7,11 @@ import Foundation
 /// Reference: Anselin, L., Syabri, I. & Smirnov, O. (2002), Visualizing multivariate spatial correlation with
 /// dynamically linked windows, in *New Tools for Spatial Data Analysis*.
 public struct BivariateMoran: Sendable, Codable, Equatable {
+    /// `I_xy = (n/S0) z_x' W z_y / z_x'z_x` of the standardised variables.
     public let I: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The permutation draws' summary (`nil` without permutations).
     public let permutation: PermutationSummary?
 
     enum CodingKeys: String, CodingKey { case I, pPermutation = "p_permutation", permutation }

@@ -8,12 +8,19 @@ import Foundation
 /// Reference: Getis, A. & Ord, J. K. (1992), The analysis of spatial association by use of distance statistics,
 /// *Geographical Analysis* 24(3), 189–206.
 public struct GetisOrdG: Sendable, Codable, Equatable {
+    /// `G = sum_{i != j} w_ij x_i x_j / sum_{i != j} x_i x_j`.
     public let G: Double
+    /// `E[G] = S0 / (n (n - 1))`.
     public let expected: Double
+    /// `Var[G]` under randomisation (Getis & Ord 1992, eq. 12).
     public let variance: Double
+    /// `(G - E[G]) / sqrt(Var[G])`.
     public let z: Double
+    /// The normal p-value of ``z`` for ``alternative``.
     public let p: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The alternative hypothesis of the p-values (default "greater": high values cluster).
     public let alternative: Alternative
 
     enum CodingKeys: String, CodingKey { case G, expected, variance, z, p, pPermutation = "p_permutation", alternative }

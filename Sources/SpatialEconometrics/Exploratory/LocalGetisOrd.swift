@@ -19,10 +19,13 @@ import Foundation
 public struct LocalGetisOrd: Sendable, Codable, Equatable {
     /// One unit's statistics: its id, the ratio `G_i`, its z-value and, with permutations, its pseudo p-value.
     public struct Unit: Sendable, Codable, Equatable {
+        /// The unit's id (from the weights).
         public let id: String
         /// The ratio `sum_j w_ij x_j / sum_{j (!= i)} x_j`.
         public let G: Double
+        /// The standardised statistic `z_i` (spdep's `localG` value).
         public let z: Double
+        /// The two-sided normal p-value of ``z``.
         public let p: Double
         /// Folded conditional-permutation pseudo p-value, when permutations were run.
         public let pPermutation: Double?
@@ -30,7 +33,9 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
         enum CodingKeys: String, CodingKey { case id, G, z, p, pPermutation = "p_permutation" }
     }
 
+    /// Whether these are `G_i*` (the unit included through its self-weight) rather than `G_i`.
     public let star: Bool
+    /// One row per unit, in the weights' order.
     public let units: [Unit]
     /// Conditional permutations per unit (0: none).
     public let permutations: Int

@@ -3,10 +3,13 @@ import Foundation
 
 /// A complex number, as eigenvalues of non-symmetric matrices come.
 public struct Complex: Equatable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The real part.
     public var real: Double
+    /// The imaginary part.
     public var imaginary: Double
     /// The complex number `real + imaginary i`.
     public init(_ real: Double, _ imaginary: Double = 0) { self.real = real; self.imaginary = imaginary }
+    /// The modulus `sqrt(real^2 + imaginary^2)`.
     public var magnitude: Double { hypot(real, imaginary) }
     public var description: String { imaginary == 0 ? "\(real)" : "\(real)\(imaginary < 0 ? "-" : "+")\(abs(imaginary))i" }
 }

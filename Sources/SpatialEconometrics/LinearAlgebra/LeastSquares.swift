@@ -16,7 +16,9 @@ import Foundation
 public struct LeastSquares: Sendable {
     /// Coefficients in the original column order (`nan` for aliased columns).
     public let coefficients: [Double]
+    /// `y - X b`.
     public let residuals: [Double]
+    /// `X b`.
     public let fitted: [Double]
     /// Numerical rank of X.
     public let rank: Int

@@ -12,7 +12,9 @@ import Foundation
 /// let b = try a * a
 /// ```
 public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// Column-major storage, `rows * columns` entries.
     public internal(set) var elements: [Double]
@@ -88,6 +90,7 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         set { elements[row + column * rows] = newValue }
     }
 
+    /// Whether `rows == columns`.
     public var isSquare: Bool { rows == columns }
 
     /// Column `j` as an array.

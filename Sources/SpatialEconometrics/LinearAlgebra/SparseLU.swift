@@ -22,6 +22,7 @@ import Foundation
 /// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(``flops``) time, O(nnz(L) + nnz(U))
 ///   memory.
 public struct SparseLUSymbolic: Sendable {
+    /// The order n of the matrices analysed.
     public let n: Int
     let structure: SymmetricEliminationStructure
     /// The fill-reducing ordering (`permutation[new] = old`).
@@ -154,8 +155,10 @@ public struct SparseLUFactor: Sendable {
     public let logAbsDeterminant: Double
     /// The number of negative pivots `u_kk`; `sign(det A) = (-1)^negativePivots` (P's contributions cancel).
     public let negativePivots: Int
+    /// `sign(det A)`: `(-1)^negativePivots`.
     public var determinantSign: Double { negativePivots % 2 == 0 ? 1 : -1 }
 
+    /// The order n of the factored matrix.
     public var n: Int { symbolic.n }
 
     /// `A^-1 b`.

@@ -23,10 +23,14 @@ public enum StandardErrorMethod: String, Sendable, Codable, CaseIterable {
 ///                                          options: FitOptions(logDeterminant: .method(.denseLU)))
 /// ```
 public struct FitOptions: Sendable {
+    /// The log-determinant `ln|I - rho W|` (default ``LogDeterminantRequest/automatic``: chosen from W by
+    /// ``LogDeterminantSelection``).
     public var logDeterminant: LogDeterminantRequest
     /// `nil`: ``InformationTraces/automatic(units:denseLimit:)``.
     public var traces: InformationTraces?
+    /// How the standard errors are computed (default from the information matrix).
     public var standardErrors: StandardErrorMethod
+    /// Called during long steps (log-determinants, traces, the likelihood's search); `nil`: silent.
     public var progress: ProgressHandler?
 
     /// Options for a fit; every default is the automatic choice (see each property).

@@ -97,11 +97,17 @@ extension Table {
 /// What a side-by-side table needs of one fit: coefficients, spatial parameters (named `rho`, `lambda`, `phi`),
 /// N, T and the fit statistics. Made from any ``SpatialFit``, or decoded (a fit saved as JSON by `spatial fit`).
 public struct ModelColumn: Sendable, Codable, Equatable {
+    /// The regressors' coefficients (beta, then `W_<x>`).
     public var coefficients: [Coefficient]
+    /// The spatial parameters (`rho`, `lambda`, `phi`), as coefficients.
     public var spatial: [Coefficient]
+    /// The number of units N (n for a cross-section).
     public var n: Int
+    /// The number of periods T (`nil` for a cross-section).
     public var t: Int?
+    /// The maximised log-likelihood.
     public var logLikelihood: Double
+    /// The AIC.
     public var aic: Double
 
     /// A column built from its parts: the regressors' coefficients, the spatial parameters (rho, lambda), n, T (`nil`

@@ -9,8 +9,11 @@ import Foundation
 /// Only finite vertices are drawn, and the frame is that of the exterior rings: a NaN vertex is left out, and a
 /// vertex far outside the frame (a hole at 1e300) is drawn clamped off the canvas.
 public struct MapPlot: Sendable {
+    /// The polygons drawn, one feature per value of the plotting methods.
     public let features: [PolygonFeature]
+    /// The SVG's width in pixels (default 720).
     public var width: Double = 720
+    /// The SVG's height in pixels (default 560).
     public var height: Double = 560
 
     /// A map of the given polygons (in the order of the values the plotting methods take).

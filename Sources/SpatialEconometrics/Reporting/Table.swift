@@ -8,8 +8,11 @@ import Foundation
 /// print(t.text)
 /// ```
 public struct Table: Sendable, Codable, Equatable {
+    /// The title printed above the table (a caption in LaTeX).
     public var title: String
+    /// The column headers.
     public var columns: [String]
+    /// The rows, each a list of cells as printed (as many as ``columns``).
     public var rows: [[String]]
     /// Lines printed under the table (legend of stars, method notes).
     public var notes: [String]

@@ -47,6 +47,7 @@ public struct ColumnExpression: Sendable, Equatable, CustomStringConvertible {
 
     /// The text as written, trimmed: the result's name.
     public let text: String
+    /// The parsed syntax tree.
     public let node: Node
     /// The text the nodes' positions refer to when it is not ``text`` (a formula, for its terms).
     public let source: String?

@@ -35,8 +35,10 @@ import Foundation
 ///   pattern (O(n^1.5) for planar-like graphs such as kNN with nested dissection), memory O(nnz(L) + nnz(U)), never an
 ///   n x n matrix; `traces` five factorisations (in parallel).
 public struct ExactSparseLULogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/sparseLUExact``.
     public let method = LogDeterminantMethod.sparseLUExact
     public let interval: ClosedRange<Double>
+    /// The symbolic analysis (ordering, patterns of L and U, flops per factorisation), done once for every rho.
     public let symbolic: SparseLUSymbolic
     /// The approximation a likelihood maximisation locates its maximum with (``searching(with:)``; nil: none).
     public private(set) var search: (any LogDeterminant)?

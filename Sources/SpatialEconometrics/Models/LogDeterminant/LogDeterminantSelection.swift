@@ -10,7 +10,9 @@ public enum LogDeterminantRequest: Sendable, Equatable {
 
 /// A log-determinant chosen for a weights matrix, with the method, its accuracy and the reason for the choice.
 public struct LogDeterminantSelection: Sendable {
+    /// The method chosen.
     public let method: LogDeterminantMethod
+    /// The log-determinant itself, ready for a fit.
     public let logDeterminant: any LogDeterminant
     /// ``LogDeterminant/accuracy`` of the chosen method.
     public let accuracy: LogDeterminantAccuracy

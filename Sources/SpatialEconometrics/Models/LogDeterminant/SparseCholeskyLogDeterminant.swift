@@ -27,10 +27,12 @@ import Foundation
 /// - Complexity: ordering O((n + nnz) log n); per grid point O(sum_j |L_*j|^2) (O(n^1.5) for planar contiguity
 ///   with nested dissection); memory O(nnz(L)). O(log m) per `value`.
 public struct SparseCholeskyLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/sparseCholesky``.
     public let method = LogDeterminantMethod.sparseCholesky
     public let interval: ClosedRange<Double>
     /// The rho grid and the exact `ln|I - rho W|` there.
     public let grid: [Double]
+    /// The exact `ln|I - rho W|` at each point of ``grid``, which the cubic spline interpolates.
     public let gridValues: [Double]
     /// Estimated largest interpolation error over the grid's range.
     public let interpolationError: Double
