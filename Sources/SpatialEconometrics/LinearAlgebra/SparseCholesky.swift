@@ -11,6 +11,7 @@ import Foundation
 ///
 /// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(sum_j |L_*j|^2) flops.
 public struct SparseCholeskySymbolic: Sendable {
+    /// The order n of the matrices analysed.
     public let n: Int
     /// The fill-reducing ordering (`permutation[new] = old`).
     public let ordering: NestedDissectionOrdering

@@ -62,7 +62,12 @@ public struct SparseMatrix: Equatable, Sendable, Codable {
     }
 
     /// How `init(triplets:)` treats two entries at the same position.
-    public enum DuplicatePolicy: Sendable { case sum, reject }
+    public enum DuplicatePolicy: Sendable {
+        /// The values of entries at the same position are added.
+        case sum
+        /// A second entry at the same position is an error.
+        case reject
+    }
 
     /// A matrix from coordinate triplets (any order). Duplicates are summed or rejected.
     ///

@@ -9,6 +9,7 @@ import Foundation
 ///
 /// - Complexity: O(n^3).
 public struct SymmetricEigen: Sendable {
+    /// The eigenvalues, ascending.
     public let values: [Double]
     /// Eigenvectors as columns (present when requested).
     public let vectors: Matrix?

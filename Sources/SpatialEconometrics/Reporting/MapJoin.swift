@@ -19,6 +19,7 @@ public struct MapJoin: Sendable {
     public let property: String?
     /// Units that have a polygon.
     public let matchedUnits: Int
+    /// A partial join, with its counts (units without a polygon, features without a unit).
     public let warnings: [String]
 
     /// - Parameters:

@@ -19,6 +19,7 @@ import Foundation
 public struct Formula: Sendable, Equatable, CustomStringConvertible {
     /// The formula as written, trimmed.
     public let text: String
+    /// The response, left of `~`.
     public let response: ColumnExpression
     /// The regressors, without the intercept, in R's order.
     public let terms: [ColumnExpression]
