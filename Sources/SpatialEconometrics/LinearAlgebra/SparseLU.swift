@@ -4,7 +4,7 @@ import Foundation
 /// fill-reducing permutation P, split into a symbolic analysis done once per sparsity pattern and a numeric
 /// factorisation per set of values.
 ///
-/// The symbolic phase is the sparse Cholesky one (``SymmetricEliminationStructure``, shared with
+/// The symbolic phase is the sparse Cholesky one (`SymmetricEliminationStructure`, shared with
 /// ``SparseCholeskySymbolic``) on the pattern of `A + A'`: with a symmetric permutation and no pivoting, L lies in the
 /// Cholesky pattern of `P (A + A') P'` and U in its transpose, so U is stored row by row on L's column pattern. The
 /// numeric phase is up-looking (a sparse analogue of Doolittle's method, as `cs_chol` of Davis 2006, ch. 4): for each

@@ -5,7 +5,7 @@ public enum StandardErrorMethod: String, Sendable, Codable, CaseIterable {
     /// The analytical information matrix at the estimate (Anselin 1988, ch. 6), as spatialreg's `method = "eigen"`.
     case informationMatrix = "information"
     /// The inverse negative Hessian of the exact log-likelihood in (beta, rho, lambda) with sigma^2 concentrated out,
-    /// by Richardson-extrapolated central differences (``NumericalDerivatives``), as spatialreg's `method = "Matrix"`
+    /// by Richardson-extrapolated central differences (`NumericalDerivatives`), as spatialreg's `method = "Matrix"`
     /// and `"LU"` report (they use `nlme::fdHess`). At the maximum the profile Hessian's inverse equals the
     /// corresponding block of the full inverse Hessian, so concentrating sigma^2 out changes nothing.
     case hessian

@@ -36,7 +36,7 @@ public enum SpatialModel: String, Sendable, Codable, CaseIterable {
 /// perfect fit (`SSE <= 1e-12 TSS`, by OLS or at the ML estimate) ``ModelError/perfectFit``, an optimiser that does
 /// not converge ``ModelError/noConvergence(_:)``. An estimate at a bound (``BoundaryStatus``) sets ``atBound`` and
 /// ``boundary``, adds the warning and opens the summary with it; effects then refuse the fit. A near-singular
-/// information matrix (condition number above 1e10, ``InformationMatrix``) sets ``nearSingularInformation`` and adds a
+/// information matrix (condition number above 1e10, `InformationMatrix`) sets ``nearSingularInformation`` and adds a
 /// warning naming the parameters that are not identified.
 public struct SpatialRegression: Sendable, Codable {
     /// The model fitted.

@@ -64,7 +64,7 @@ public struct Table: Sendable, Codable, Equatable {
     }
 
     /// LaTeX (`booktabs`): the reports' ASCII notation as math (`sigma^2`, `R^2`, `ln|I - rho W|`, `rho`, ...),
-    /// stars as superscripts, special characters escaped (``LaTeXText``), the notes one per line under the tabular.
+    /// stars as superscripts, special characters escaped (`LaTeXText`), the notes one per line under the tabular.
     /// Compiles with `pdflatex` (packages `booktabs`) when the labels are ASCII; see ``latexDocument``.
     public var latex: String {
         let esc = LaTeXText.escape

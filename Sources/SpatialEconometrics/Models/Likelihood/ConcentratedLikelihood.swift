@@ -49,7 +49,7 @@ public struct SpatialLikelihoodData: Sendable {
 ///
 /// - Lag models (``lag(_:jacobian:start:)``): `SSE(rho) = |e0 - rho eL|^2` with e0, eL the residuals of y and W y on X
 ///   from two least-squares fits done once (LeSage & Pace 2009, sec. 3.1); Brent's method to 1e-7, then Newton steps
-///   on the analytical score (``LagNewtonPolish``) to rounding.
+///   on the analytical score (`LagNewtonPolish`) to rounding.
 /// - Error models (``error(_:jacobian:)``): one least-squares fit of `y - lambda W y` on `X - lambda W X` per
 ///   evaluation, Brent's method to 1e-7, then Newton steps on the score `m e'(W y - W X b)/SSE + J'(lambda)`
 ///   (envelope theorem) to rounding.

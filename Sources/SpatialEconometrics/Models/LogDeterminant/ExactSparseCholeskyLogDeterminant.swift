@@ -69,7 +69,7 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
         }
     }
 
-    /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.
+    /// By `FivePointTraces`: the singular terms analytically, the remainder by five-point differences of exact values.
     public func traces(_ rho: Double) -> (first: Double, second: Double) {
         let this = self
         return FivePointTraces.traces(at: rho, interval: interval, singular: singular) { this.value($0) }

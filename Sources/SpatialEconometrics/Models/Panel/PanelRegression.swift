@@ -23,7 +23,7 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. The transformed data and
 /// this Jacobian term go to the package's one likelihood engine (``ConcentratedLikelihood``, as for the
 /// cross-section): Brent's method and Newton steps on the analytical score for rho, Brent's method for lambda. Standard errors come from the analytical information
-/// matrix of the estimator's own likelihood (``InformationMatrix``). sigma^2 = SSE / n*.
+/// matrix of the estimator's own likelihood (`InformationMatrix`). sigma^2 = SSE / n*.
 ///
 /// Refusals and flags, for every estimator: a y that is constant after removing the effects (up to 1e-12 of the mean
 /// magnitude of the untransformed y) throws ``ModelError/constantResponse(variable:effects:)``; an essentially perfect

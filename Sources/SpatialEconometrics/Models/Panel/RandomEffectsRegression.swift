@@ -10,9 +10,9 @@ import Foundation
 /// - `sem`, `sdem`: `y = X b + u`, `u = (iota_T kron mu) + e`, `e_t = lambda W e_t + v_t` (splm's
 ///   `spatial.error = "b"`). With `B = I - lambda W`, `M = B'B` and `Omega = J_T/T kron (T phi I + M^-1) + E_T kron M^-1`,
 ///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 ln|I + T phi M| + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the quadratic form
-///   and `ln|I + T phi M|` by sparse Cholesky (``RandomEffectsErrorGLS``).
+///   and `ln|I + T phi M|` by sparse Cholesky (`RandomEffectsErrorGLS`).
 ///
-/// beta (GLS) and sigma^2 are concentrated out; the likelihood (``RandomEffectsLikelihood``) is maximised over the
+/// beta (GLS) and sigma^2 are concentrated out; the likelihood (`RandomEffectsLikelihood`) is maximised over the
 /// spatial parameter by Brent's method with, for each value, the best `ln phi` by an inner Brent search; for lag and
 /// non-spatial models Newton steps on ln phi (analytical score) then alternate with the likelihood engine's Newton
 /// steps on rho at the estimated phi (``ConcentratedLikelihood/lag(_:jacobian:start:)``: at a given phi the model is
@@ -22,7 +22,7 @@ import Foundation
 /// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
 ///
 /// The error model's quadratic forms and log-determinant come from sparse Cholesky factorisations
-/// (``RandomEffectsErrorGLS``): no N x N matrix.
+/// (`RandomEffectsErrorGLS`): no N x N matrix.
 ///
 /// Refusals and flags: a constant y, or a y constant within every unit (zero idiosyncratic variance), throws
 /// ``ModelError/constantResponse(variable:effects:)``; an essentially perfect fit (`SSE <= 1e-12 TSS`)
