@@ -16,7 +16,7 @@ public struct SparseMatrix: Equatable, Sendable, Codable {
     public let rowStart: [Int]
     /// The 0-based column of each stored entry, ascending within a row.
     public let columnIndices: [Int]
-    /// The value of each stored entry (explicit zeros may be stored).
+    /// The value of each stored entry, in the order of ``columnIndices``.
     public internal(set) var values: [Double]
 
     /// A matrix from CSR arrays; throws unless they are consistent (sorted, unique, in range).

@@ -30,7 +30,7 @@ public struct FitOptions: Sendable {
     public var traces: InformationTraces?
     /// How the standard errors are computed (default from the information matrix).
     public var standardErrors: StandardErrorMethod
-    /// Called during long steps (log-determinants, traces, the likelihood's search); `nil`: silent.
+    /// Called with the progress of the fit's long steps; `nil`: silent.
     public var progress: ProgressHandler?
 
     /// Options for a fit; every default is the automatic choice (see each property).

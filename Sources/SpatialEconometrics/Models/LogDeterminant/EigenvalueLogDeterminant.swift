@@ -11,8 +11,7 @@ public struct EigenvalueLogDeterminant: LogDeterminant {
     /// ``LogDeterminantMethod/eigenSymmetric`` when W is similar to a symmetric matrix, else
     /// ``LogDeterminantMethod/eigenGeneral``.
     public let method: LogDeterminantMethod
-    /// The eigenvalues `lambda_i` of W, so that `ln|I - rho W| = sum_i ln(1 - rho lambda_i)` (complex pairs
-    /// contribute their modulus).
+    /// The eigenvalues `lambda_i` of W (complex in general), so that `ln|I - rho W| = sum_i ln|1 - rho lambda_i|`.
     public let eigenvalues: [Complex]
     public let interval: ClosedRange<Double>
 
