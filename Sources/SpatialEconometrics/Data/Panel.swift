@@ -26,8 +26,12 @@ public struct Panel: Sendable {
     public var periodCount: Int { periods.count }
 
     /// Reads a balanced panel from `table`: `unit` and `time` name the columns holding each row's unit id and period.
-    /// - Parameter unitOrder: the order of the units within each period (e.g. the weights' ids); `nil` keeps the
-    /// order of first appearance.
+    /// - Parameters:
+    ///   - table: the rows, one per unit and period, in any order.
+    ///   - unit: the column of the units' ids.
+    ///   - time: the column of the periods.
+    ///   - unitOrder: the order of the units within each period (e.g. the weights' ids); `nil` keeps the order of
+    ///     first appearance.
     /// - Throws: ``DataError`` naming a missing unit or period cell, a duplicated unit-period (with its rows), a
     ///   unit not in `unitOrder`, or a unit missing from a period (the panel is not balanced).
     public init(table: DataTable, unit: String, time: String, unitOrder: [String]? = nil) throws(DataError) {

@@ -123,8 +123,14 @@ public struct ImpactMeasures: Sendable, Codable {
     /// Effects of a fitted model (cross-section or panel: W is the n x n weights of one cross-section). Regressors
     /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
     ///
-    /// - Parameter weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
-    ///   decoded from JSON holds none, so pass the W it was fitted with.
+    /// - Parameters:
+    ///   - fit: a cross-section or panel fit with a spatial lag or `W X` (not the SEM, nor a fit at a bound).
+    ///   - weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
+    ///     decoded from JSON holds none, so pass the W it was fitted with.
+    ///   - logDeterminant: the log-determinant whose traces give the direct effects; `nil` takes the fit's, or
+    ///     chooses one from W.
+    ///   - inference: none (default), simulation from the estimates' asymptotic distribution, or the delta method.
+    ///   - progress: called during the simulation draws and long trace computations.
     public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }

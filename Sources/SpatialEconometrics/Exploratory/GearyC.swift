@@ -42,8 +42,16 @@ public struct GearyC: Sendable, Codable, Equatable {
     }
 
     /// Computes the statistic (variables ordered as the weights' ids).
-    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
-    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
+    /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W (any W: not only symmetric or row-standardised).
+    ///   - alternative: the alternative hypothesis of the p-values (default "greater": positive autocorrelation).
+    ///   - permutations: R random permutations for a pseudo p-value (0: none).
+    ///   - seed: seeds the draws; the same seed gives the same p-value on any machine and thread count.
+    ///   - allowIslands: accept units without neighbours, reducing n by their number (spdep's `zero.policy` with
+    ///     `adjust.n`); otherwise they are an error.
+    ///   - progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///     draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {

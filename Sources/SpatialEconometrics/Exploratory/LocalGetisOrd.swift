@@ -45,10 +45,14 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
     /// Local G (or G*) of `x`, ordered as the weights' ids.
     ///
     /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W.
     ///   - star: `true` for `G_i*` (weights with the diagonal, see ``SpatialWeights/includingSelf()``).
     ///   - permutations: R conditional permutations per unit (0: none).
     ///   - seed: seeds the draws; results are identical for any thread count.
     ///   - draws: shared draws (default) or an independent stream per unit.
+    ///   - allowIslands: accept units without neighbours (their lag is 0, as spdep's `zero.policy = TRUE`); otherwise
+    ///     they are an error.
     ///   - progress: called during the permutations (phase "local G permutations"), see ``ComputationProgress``.
     /// - Complexity: O(nnz), plus O(R sum_i k_i) with permutations (parallel over units).
     public init(_ x: [Double], weights: SpatialWeights, star: Bool, permutations: Int = 0, seed: UInt64 = 1,

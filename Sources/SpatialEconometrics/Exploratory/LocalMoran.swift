@@ -106,10 +106,14 @@ public struct LocalMoran: Sendable, Codable, Equatable {
     /// Local Moran of `x` (ordered as the weights' ids).
     ///
     /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W.
     ///   - variance: the analytical moments (conditional randomisation by default, as spdep).
     ///   - permutations: R conditional permutations per unit (0: none; esda and GeoDa use 999 or 9,999).
     ///   - seed: seeds the draws; the same seed gives the same p-values on any machine and thread count.
     ///   - draws: shared draws (default, fast) or an independent stream per unit, see ``LocalPermutationDraws``.
+    ///   - allowIslands: accept units without neighbours (their lag is 0, as spdep's `zero.policy = TRUE`); otherwise
+    ///     they are an error.
     ///   - progress: called during the permutations (phase "local Moran permutations"), see ``ComputationProgress``.
     /// - Complexity: O(nnz) without permutations; O(R sum_i k_i) with them, parallel over units.
     public init(_ x: [Double], weights: SpatialWeights, variance: LocalMoranVariance = .conditional, permutations: Int = 0,

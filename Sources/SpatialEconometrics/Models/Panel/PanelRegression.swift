@@ -101,6 +101,11 @@ public struct PanelRegression: Sendable, Codable {
     /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
     /// likelihood, with `W` the `weights` aligned to the panel's units.
     /// - Parameters:
+    ///   - model: SAR, SEM, SDM or SDEM.
+    ///   - panel: the balanced panel.
+    ///   - y: the response (a column name or an expression, e.g. `log(gsp)`).
+    ///   - x: the regressors (names or expressions; no intercept: the effects absorb it).
+    ///   - weights: the N x N weights of one cross-section; its ids must be the panel's units.
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
     ///     estimates or splm's variant.
