@@ -204,8 +204,13 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     ///
     /// - Parameters:
     ///   - values: one row per observation, one column per indicator; every cell present and finite.
-    ///   - units, times: labels of the rows (times are needed for ``EntropyOptions/perPeriod``).
+    ///   - indicators: the indicators, one per column of `values`, with their directions.
+    ///   - groups: the first-level dimensions (default none).
+    ///   - units: the rows' units (`nil`: none).
+    ///   - times: the rows' periods (needed for ``EntropyOptions/perPeriod``).
+    ///   - options: shift, normalisation, weighting, per-period weights and TOPSIS.
     ///   - rows: 1-based data rows for error messages and the output (default 1...n).
+    ///   - filled: the cells filled before the computation, reported with the result (default none).
     public init(values: [[Double]], indicators: [Indicator], groups: [IndicatorGroup] = [], units: [String]? = nil,
                 times: [String]? = nil, options: EntropyOptions = EntropyOptions(), rows: [Int]? = nil,
                 filled: [FilledCell] = []) throws(IndexError) {

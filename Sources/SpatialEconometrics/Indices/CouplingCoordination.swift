@@ -161,7 +161,12 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
     ///   - systems: the systems' names (at least two).
     ///   - systemWeights: a_i for T (non-negative, summing to 1); default equal weights 1/m.
     ///   - exponent: K (> 0); default 1/m.
+    ///   - units: the rows' units (`nil`: none).
+    ///   - times: the rows' periods (`nil`: none).
+    ///   - coordinationLevels: the classes of D (default ``Classification/coordinationLevels``).
+    ///   - couplingStages: the stages of C (default ``Classification/couplingStages``).
     ///   - synchronousBand: the (lower, upper] bounds of E = U1/U2 counted as synchronous; default [0.8, 1.2].
+    ///   - rows: 1-based data rows for error messages (default 1...n).
     public init(scores: [[Double]], systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
                 units: [String]? = nil, times: [String]? = nil,
                 coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,

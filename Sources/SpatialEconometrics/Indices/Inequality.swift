@@ -93,8 +93,12 @@ public struct Inequality: Sendable, Codable, Equatable {
     /// decomposed by `groups` (one label per value).
     ///
     /// - Parameters:
+    ///   - values: the variable, one value per unit, non-negative and not all zero.
     ///   - sampleWeights: positive population weights, one per value (`nil`: every unit counts once).
+    ///   - groups: one group label per value for the decompositions (`nil`: none).
+    ///   - variable: the variable's name in tables and messages.
     ///   - sampleWeightName: the weights' name in error messages (their column).
+    ///   - period: the period these values belong to, reported with the result (`nil`: none).
     ///   - rows: 1-based data rows used in error messages (default 1...n).
     public init(values: [Double], sampleWeights: [Double]? = nil, groups labels: [String]? = nil, variable: String = "x",
                 sampleWeightName: String = "weight", period: String? = nil, rows: [Int]? = nil) throws(IndexError) {
@@ -171,6 +175,10 @@ public struct Inequality: Sendable, Codable, Equatable {
     /// Errors name the table row of a missing or invalid cell.
     ///
     /// - Parameters:
+    ///   - table: the rows, one per unit (and period).
+    ///   - variable: the column measured.
+    ///   - by: the period column (`nil`: the whole table at once).
+    ///   - group: the column of the groups of the Theil and Dagum decompositions (`nil`: none).
     ///   - sampleWeight: the column of positive population weights (`nil`: every unit counts once).
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
                                 sampleWeight weight: String? = nil) throws(IndexError) -> InequalityTrend {

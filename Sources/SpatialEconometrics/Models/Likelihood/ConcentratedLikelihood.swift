@@ -139,7 +139,7 @@ public enum ConcentratedLikelihood {
 
     /// The SAC (SARAR) model `y = rho W y + X b + u`, `u = lambda W u + e` (`data.wy`, `data.wx`, `data.wwy`
     /// required): nested Brent, for each rho the best lambda (both on the interval of their Jacobians), then Newton
-    /// steps in (rho, lambda) on the analytical score (``Profile/polishCombined(from:lag:error:logLikelihood:)``). With
+    /// steps in (rho, lambda) on the analytical score (`Profile.polishCombined(from:lag:error:logLikelihood:)`). With
     /// search approximations, the nested search runs on them and the Newton steps on the exact values; should the steps
     /// not converge, the nested search is repeated on the exact values.
     public static func combined(_ data: SpatialLikelihoodData, lag: LikelihoodJacobian, error: LikelihoodJacobian) throws(ModelError) -> LikelihoodEstimate {

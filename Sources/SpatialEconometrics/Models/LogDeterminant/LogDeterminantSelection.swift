@@ -41,7 +41,7 @@ public struct LogDeterminantSelection: Sendable {
     /// ``exactCholeskyMaximumUnits`` while one factorisation costs at most this many multiply-adds: a 10^5 rook lattice
     /// needs 1.9e8 (0.3 s per factorisation on one core here). Above
     /// ``searchAboveFlops`` a fit locates its maximum on a cheap approximation and takes Newton steps on the exact
-    /// values (``SpatialWeights/searchEquipped(_:nested:)``), so it costs about 15 factorisations, not one per Brent step.
+    /// values (`SpatialWeights.searchEquipped(_:nested:)`), so it costs about 15 factorisations, not one per Brent step.
     public static let exactCholeskyMaximumFlops = 6e8
     /// Sparse Cholesky at every rho up to this many units (the size up to which the peers are exact); above, the
     /// interpolated grid while affordable.
@@ -171,7 +171,7 @@ extension SpatialWeights {
 
 extension SpatialWeights {
     /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``, with a search
-    /// approximation when its evaluations are expensive for the fit (``searchEquipped(_:nested:)``).
+    /// approximation when its evaluations are expensive for the fit (`searchEquipped(_:nested:)`).
     ///
     /// - Parameters:
     ///   - nested: the fit searches two parameters by nested Brent (the SAC: about 1,600 evaluations).

@@ -65,9 +65,11 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
     /// (an `interval` given that is too wide).
     ///
     /// - Parameters:
+    ///   - weights: W, similar to a symmetric matrix.
     ///   - gridSize: number of rho points (odd, >= 9); default 101 when one factorisation costs at most 2e6
     ///     multiply-adds (n up to a few thousand on planar contiguity), 41 beyond.
     ///   - interval: the feasible interval; default from ``SpectralBounds``.
+    ///   - maximumFactorNonzeros: the largest number of non-zeros of L accepted (memory bound).
     public init(_ weights: SpatialWeights, gridSize: Int? = nil, interval: ClosedRange<Double>? = nil,
                 maximumFactorNonzeros: Int = 60_000_000) throws(LogDeterminantError) {
         let op = WeightsOperator(weights)
