@@ -130,7 +130,7 @@ public struct ImpactMeasures: Sendable, Codable {
     ///   - logDeterminant: the log-determinant whose traces give the direct effects; `nil` takes the fit's, or
     ///     chooses one from W.
     ///   - inference: none (default), simulation from the estimates' asymptotic distribution, or the delta method.
-    ///   - progress: called during the simulation draws and long trace computations.
+    ///   - progress: called during the simulation draws.
     public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }

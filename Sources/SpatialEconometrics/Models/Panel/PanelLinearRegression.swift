@@ -36,8 +36,8 @@ public struct PanelLinearRegression: Sendable, Codable {
     public let n: Int
     /// The number of periods T.
     public let t: Int
-    /// The coefficients with t tests on ``residualDegreesOfFreedom`` degrees of freedom (the within estimators have
-    /// no intercept).
+    /// The coefficients, with t tests on ``residualDegreesOfFreedom`` degrees of freedom (normal tests for random
+    /// effects, as plm); the within estimators have no intercept.
     public let coefficients: [Coefficient]
     /// `V = s^2 (X'X)^-1` of the estimated (transformed) regression, in the order of ``coefficients``.
     public let covariance: Matrix

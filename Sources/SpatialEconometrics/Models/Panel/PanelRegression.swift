@@ -104,7 +104,8 @@ public struct PanelRegression: Sendable, Codable {
     ///   - model: SAR, SEM, SDM or SDEM.
     ///   - panel: the balanced panel.
     ///   - y: the response (a column name or an expression, e.g. `log(gsp)`).
-    ///   - x: the regressors (names or expressions; no intercept: the effects absorb it).
+    ///   - x: the regressors (names or expressions; the effects absorb the intercept, which is added only with
+    ///     `effects: .none`).
     ///   - weights: the N x N weights of one cross-section; its ids must be the panel's units.
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
