@@ -14,7 +14,7 @@ SWIFT ?= swift
 PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: demo test deps bench readme-example conformance docs docs-coverage symbol-graphs
+.PHONY: demo test deps bench readme-example conformance docs docs-coverage symbol-graphs docc-check
 
 deps:
 	@have() { for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do [ -e $$d/lib$$1.so ] && return 0; done; return 1; }; \
@@ -65,6 +65,10 @@ DOCS_MODULE := SpatialEconometrics
 SYMBOL_GRAPHS := .build/symbol-graphs
 DOCS_OUTPUT := .build/docs
 
+# Checked before anything is built, so that a missing docc fails at once.
+docc-check:
+	@[ -n "$(DOCC)" ] && [ -x "$(DOCC)" ] || { echo "make: docc not found (it ships with the Swift toolchain, next to swift, since Swift 5.6; set DOCC=/path/to/docc)" >&2; exit 1; }
+
 symbol-graphs: deps
 	@[ -n "$(SYMBOLGRAPH_EXTRACT)" ] && [ -x "$(SYMBOLGRAPH_EXTRACT)" ] || { echo "make: swift-symbolgraph-extract not found (it ships with the Swift toolchain, next to swift; set SYMBOLGRAPH_EXTRACT=/path/to/it)" >&2; exit 1; }
 	$(SWIFT) build --target $(DOCS_MODULE)
@@ -74,8 +78,7 @@ symbol-graphs: deps
 	    -I "$$bin/Modules" -I Sources/CLinearAlgebra -minimum-access-level public -skip-synthesized-members \
 	    -output-dir $(SYMBOL_GRAPHS)
 
-docs: symbol-graphs
-	@[ -n "$(DOCC)" ] && [ -x "$(DOCC)" ] || { echo "make: docc not found (it ships with the Swift toolchain, next to swift, since Swift 5.6; set DOCC=/path/to/docc)" >&2; exit 1; }
+docs: docc-check symbol-graphs
 	rm -rf $(DOCS_OUTPUT)
 	"$(DOCC)" convert Sources/$(DOCS_MODULE)/$(DOCS_MODULE).docc --additional-symbol-graph-dir $(SYMBOL_GRAPHS) \
 	  --fallback-display-name $(DOCS_MODULE) --fallback-bundle-identifier $(DOCS_MODULE) \
