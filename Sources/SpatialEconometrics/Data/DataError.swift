@@ -1,7 +1,10 @@
 /// Errors raised while reading or using data tables and panels. Rows are 1-based data rows (the header is row 0).
 public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A file or text that cannot be parsed: its source (file name), 1-based line and the reason.
     case malformed(source: String, line: Int, reason: String)
+    /// A column that is not in the table, with the columns that are.
     case missingColumn(String, available: [String])
+    /// A column name that appears twice in a header.
     case duplicateColumn(String)
     /// A cell that is needed as a number but is not one in decimal notation (text, hexadecimal `0x1A`, ...).
     case notNumeric(column: String, row: Int, value: String)
@@ -13,6 +16,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingObservation(unit: String, period: String)
     /// The panel has this unit-period combination more than once (data rows given).
     case duplicateObservation(unit: String, period: String, rows: [Int])
+    /// An argument outside its domain (the message says which and why).
     case invalidArgument(String)
     /// The ids of the data (in `column`, or its rows when `nil`) are not the weights' ids: counts and the first ids
     /// without a partner on each side.

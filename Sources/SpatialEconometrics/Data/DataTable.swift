@@ -39,10 +39,12 @@ public struct DataTable: Sendable, Equatable {
         }
     }
 
+    /// The column names, in the header's order.
     public let columnNames: [String]
     let columns: [Column]
     /// `cells[column][row]`, as text (numeric columns are formatted on request).
     public var cells: [[String]] { columns.map(\.strings) }
+    /// The number of data rows.
     public var rowCount: Int { columns.first?.count ?? 0 }
     /// Where the table came from (file name), for error messages.
     public let source: String

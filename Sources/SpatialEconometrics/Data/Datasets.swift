@@ -12,6 +12,8 @@ import Foundation
 /// let table = try Dataset.columbus.table("columbus.csv")
 /// ```
 public enum Dataset: String, CaseIterable, Sendable {
+    /// The three datasets of the list above: Columbus, Ohio (Anselin 1988), produc (US states 1970–1986, Munnell
+    /// 1990) and china31 (China's 31 provinces).
     case columbus, produc, china31
 
     /// The folder of this dataset inside the resource bundle.

@@ -31,6 +31,7 @@ public struct PairedData: Sendable {
     public private(set) var table: DataTable
     /// The weights in the canonical unit order.
     public private(set) var weights: SpatialWeights
+    /// How the rows were matched to the weights' units (by an id column, or by position).
     public let pairing: UnitPairingMethod
     /// The column that held the ids (`nil` when paired by position).
     public let idColumn: String?

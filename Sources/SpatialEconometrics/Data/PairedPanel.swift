@@ -14,11 +14,15 @@ import Foundation
 /// let fit = try PanelRegression(.sdm, panel: paired.panel, y: "lgsp", x: ["lpcap"], weights: paired.weights)
 /// ```
 public struct PairedPanel: Sendable {
+    /// The panel, its units in the canonical order (the weights' ids sorted).
     public private(set) var panel: Panel
     /// The weights in the panel's unit order (canonical).
     public private(set) var weights: SpatialWeights
+    /// How the units were matched to the weights' ids (by id column, or by position).
     public let pairing: UnitPairingMethod
+    /// How the match was made (e.g. "ids compared as integers").
     public let notes: [String]
+    /// Warnings about the match (position pairing, said loudly).
     public private(set) var warnings: [String]
     /// Units dropped by ``droppingMissing(in:)`` (empty otherwise).
     public private(set) var droppedUnits: [String] = []

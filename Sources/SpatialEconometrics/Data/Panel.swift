@@ -7,17 +7,33 @@ import Foundation
 /// Units are ordered by first appearance in the file unless an explicit order (e.g. the weights' ids) is given;
 /// periods are sorted numerically when all are numbers, otherwise by first appearance.
 public struct Panel: Sendable {
+    /// The table the panel reads (rows in the file's order; ``rowOrder`` gives the panel's order).
     public let table: DataTable
+    /// The column of the units' ids.
     public let unitColumn: String
+    /// The column of the periods.
     public let timeColumn: String
+    /// The units, in the panel's order within each period.
     public let units: [String]
+    /// The periods, in the panel's order (numeric when all are numbers).
     public let periods: [String]
     /// `rowOrder[t * N + i]` = 0-based table row of unit i in period t.
     public let rowOrder: [Int]
 
+    /// N, the number of units.
     public var unitCount: Int { units.count }
+    /// T, the number of periods.
     public var periodCount: Int { periods.count }
 
+    /// Reads a balanced panel from `table`: `unit` and `time` name the columns holding each row's unit id and period.
+    /// - Parameters:
+    ///   - table: the rows, one per unit and period, in any order.
+    ///   - unit: the column of the units' ids.
+    ///   - time: the column of the periods.
+    ///   - unitOrder: the order of the units within each period (e.g. the weights' ids); `nil` keeps the order of
+    ///     first appearance.
+    /// - Throws: ``DataError`` naming a missing unit or period cell, a duplicated unit-period (with its rows), a
+    ///   unit not in `unitOrder`, or a unit missing from a period (the panel is not balanced).
     public init(table: DataTable, unit: String, time: String, unitOrder: [String]? = nil) throws(DataError) {
         let u = try table.strings(unit).map(CSVReader.trimmed)
         let t = try table.strings(time).map(CSVReader.trimmed)

@@ -21,9 +21,11 @@ extension NestedModelComparison {
     ///
     /// - Parameters:
     ///   - fit: the fitted model.
-    ///   - data, y, x, intercept: the table, response and regressors it was fitted on (the restricted models and the
-    ///     Hausman test's OLS are fitted on them), as ``SpatialRegression/init(_:data:y:x:weights:intercept:options:)``
-    ///     takes them.
+    ///   - data: the table it was fitted on (the restricted models and the Hausman test's OLS are fitted on it, as
+    ///     ``SpatialRegression/init(_:data:y:x:weights:intercept:options:)`` takes it).
+    ///   - y: the response it was fitted with.
+    ///   - x: the regressors it was fitted with.
+    ///   - intercept: whether it had an intercept.
     ///   - weights: the weights it was fitted with, in the data's unit order.
     ///   - options: the restricted fits' options (only their log-likelihoods are used, so the standard-error method
     ///     does not matter; the default chooses the log-determinant automatically, as the fit did by default).

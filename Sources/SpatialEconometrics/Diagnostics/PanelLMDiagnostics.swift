@@ -6,9 +6,16 @@ import Foundation
 /// A y constant after removing the effects, or fitted exactly by the within regression, is refused
 /// (``ModelError/constantResponse(variable:effects:)``, ``ModelError/perfectFit``).
 public struct PanelLMDiagnostics: Sendable, Codable {
+    /// The fixed effects removed before the tests.
     public let effects: PanelEffects
+    /// The LM tests and Moran's I of the within regression's residuals (``SpatialDiagnostics``, with `W_NT = I_T kron
+    /// W`).
     public let diagnostics: SpatialDiagnostics
 
+    /// Runs the LM tests on the within-transformed panel `y` on `x` (column names or expressions) with the given
+    /// fixed `effects`, `W` being `weights` aligned to the panel's units.
+    /// - Throws: ``ModelError`` for a constant or perfectly fitted response, collinear regressors or weights that do
+    /// not match the panel's units.
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount

@@ -17,12 +17,17 @@ import Foundation
 ///
 /// Keys of ``tests`` are those of the CLI's `spatial tests --json`.
 public struct PanelModelSelection: Sendable, Codable {
+    /// The fixed effects of the non-spatial and SDM fits.
     public let effects: PanelEffects
+    /// The estimator of the SDM and of its Wald and LR tests.
     public let estimator: PanelEstimator
+    /// The number of units N.
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Moran's I of the non-spatial model's residuals.
     public let moranResiduals: ResidualMoran
+    /// Every test of the battery by its key (the keys of `spatial tests --json`), with statistic and p-value.
     public let tests: [String: TestResult]
     /// The SDM with the chosen effects and estimator.
     public let sdm: PanelRegression
@@ -40,6 +45,9 @@ public struct PanelModelSelection: Sendable, Codable {
         ("Can the SDM be simplified (Wald, LR)", ["wald_sdm_sar", "lr_sdm_sar", "wald_sdm_sem", "lr_sdm_sem"]),
     ]
 
+    /// Runs the whole battery on `y` and `x` of `panel` with the spatial `weights`: the fixed `effects` and
+    /// `estimator` of the SDM and of the tests that use them, and the `inference` of the SDM's effects.
+    /// - Throws: ``ModelError`` from any fit or test of the battery (named by the error).
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
                 estimator: PanelEstimator = .leeyu, inference: ImpactInference = .simulation(draws: 1000, seed: 1)) throws(ModelError) {
         let w = try weights.aligned(to: panel)

@@ -25,16 +25,26 @@ import Foundation
 /// Reference: Baltagi, B. H., Song, S. H. & Koh, W. (2003), Testing panel data regression models with spatial error
 /// correlation, *Journal of Econometrics* 117(1), 123–150.
 public struct RandomEffectsLMDiagnostics: Sendable, Codable {
+    /// `LM-H = LM1^2 [LM1 > 0] + LM2^2 [LM2 > 0]`: random effects and spatial error correlation jointly
+    /// (chi-bar-square mixture).
     public let lmH: TestResult
+    /// `LM1 = sqrt(NT / (2(T - 1))) G`: random effects, assuming no spatial error correlation (one-sided, N(0,1)).
     public let lm1: TestResult
+    /// `LM2 = sqrt(N^2 T / b) H`: spatial error correlation, assuming no random effects (two-sided, N(0,1)).
     public let lm2: TestResult
+    /// `LM*-lambda`: spatial error correlation allowing random effects (square root of a chi-square(1) statistic).
     public let conditionalLambda: TestResult
+    /// `LM*-mu`: random effects allowing spatial error correlation (square root of a chi-square(1) statistic).
     public let conditionalMu: TestResult
 
     enum CodingKeys: String, CodingKey {
         case lmH = "lm_h", lm1, lm2, conditionalLambda = "clm_lambda", conditionalMu = "clm_mu"
     }
 
+    /// Runs the five tests on the pooled regression of `y` on `x` (with intercept) in `panel`, with `weights` aligned
+    /// to its units.
+    /// - Throws: ``ModelError`` for fewer than 2 periods, a constant or perfectly fitted response, collinear
+    /// regressors, or weights that do not match the panel.
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights) throws(ModelError) {
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount

@@ -5,11 +5,17 @@ import Foundation
 /// `Var[I] = (n/S0)^2 [tr(MWMW') + tr(MWMW) + tr(MW)^2] / ((n - k)(n - k + 2)) - E[I]^2`, `M = I - X(X'X)^-1X'`.
 /// The traces are formed from k x k matrices and sums over the non-zeros of W (no n x n matrix).
 public struct ResidualMoran: Sendable, Codable, Equatable {
+    /// Moran's I of the residuals, `(n/S0) e'We / e'e`.
     public let I: Double
+    /// `E[I] = (n/S0) tr(MW) / (n - k)`.
     public let expected: Double
+    /// `Var[I]` under the null (see the type's formula).
     public let variance: Double
+    /// `(I - E[I]) / sqrt(Var[I])`.
     public let z: Double
+    /// The normal p-value of ``z`` for ``alternative``.
     public let p: Double
+    /// The alternative hypothesis of ``p`` (default "greater": positive autocorrelation).
     public let alternative: Alternative
 }
 
@@ -27,11 +33,17 @@ public struct ResidualMoran: Sendable, Codable, Equatable {
 /// Anselin, L., Bera, A. K., Florax, R. & Yoon, M. J. (1996), Simple diagnostic tests for spatial dependence,
 /// *Regional Science and Urban Economics* 26, 77–104.
 public struct SpatialDiagnostics: Sendable, Codable, Equatable {
+    /// Moran's I of the OLS residuals, with its exact moments.
     public let moranResiduals: ResidualMoran
+    /// `LM_err = (e'We/s^2)^2 / T`, chi-square(1): spatial error dependence.
     public let lmError: TestResult
+    /// `LM_lag = (e'Wy/s^2)^2 / D`, chi-square(1): a spatial lag.
     public let lmLag: TestResult
+    /// `RLM_err = (e'We/s^2 - T/D e'Wy/s^2)^2 / (T - T^2/D)`, chi-square(1): error dependence robust to a lag.
     public let robustLmError: TestResult
+    /// `RLM_lag = (e'Wy/s^2 - e'We/s^2)^2 / (D - T)`, chi-square(1): a lag robust to error dependence.
     public let robustLmLag: TestResult
+    /// `SARMA = RLM_lag + LM_err`, chi-square(2): lag or error dependence, or both.
     public let lmSarma: TestResult
 
     enum CodingKeys: String, CodingKey {

@@ -13,13 +13,21 @@ public enum ImpactInference: Sendable, Codable, Equatable {
 
 /// One effect (direct, indirect or total) of one regressor.
 public struct EffectEstimate: Sendable, Codable, Equatable {
+    /// The regressor's name.
     public let name: String
+    /// The point estimate of the effect, at the fitted coefficients.
     public let estimate: Double
+    /// Its standard error: the draws' standard deviation (simulation) or `sqrt(J V J')` (delta method); `nil` without
+    /// inference.
     public let stdError: Double?
+    /// `z = mean/sd` of the draws (simulation, spatialreg's convention) or `estimate/stdError` (delta method); `nil`
+    /// without inference.
     public let z: Double?
+    /// The two-sided normal p-value of ``z``; `nil` without inference.
     public let pValue: Double?
     /// Percentile interval of the simulated draws (simulation only).
     public let lower: Double?
+    /// Upper end of the 2.5%–97.5% percentile interval of the simulated draws (simulation only).
     public let upper: Double?
     /// Mean of the simulated draws (simulation only).
     public let simulatedMean: Double?
@@ -46,9 +54,14 @@ public struct EffectEstimate: Sendable, Codable, Equatable {
 /// refused with ``ModelError/atBound(parameter:value:bound:)``: `(I - rho W)^-1` explodes as rho approaches
 /// `1/lambda_max`, so the effects there measure the boundary, not the data.
 public struct ImpactMeasures: Sendable, Codable {
+    /// The direct effects `tr(S_k)/n`, one per regressor (no intercept).
     public let direct: [EffectEstimate]
+    /// The indirect (spillover) effects, total minus direct, one per regressor.
     public let indirect: [EffectEstimate]
+    /// The total effects `1'S_k 1/n`, one per regressor.
     public let total: [EffectEstimate]
+    /// How the standard errors were obtained (method, draws, seed) and how the traces were computed, as the summary
+    /// prints it.
     public let inference: String
 
     /// Up to this many units an exact log-determinant's traces give the direct effects (33 of its derivative pairs, 165
@@ -110,8 +123,14 @@ public struct ImpactMeasures: Sendable, Codable {
     /// Effects of a fitted model (cross-section or panel: W is the n x n weights of one cross-section). Regressors
     /// are the non-constant columns; for Durbin models their `W_` lags are the thetas.
     ///
-    /// - Parameter weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
-    ///   decoded from JSON holds none, so pass the W it was fitted with.
+    /// - Parameters:
+    ///   - fit: a cross-section or panel fit with a spatial lag or `W X` (not the SEM, nor a fit at a bound).
+    ///   - weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
+    ///     decoded from JSON holds none, so pass the W it was fitted with.
+    ///   - logDeterminant: the log-determinant whose traces give the direct effects; `nil` takes the fit's, or
+    ///     chooses one from W.
+    ///   - inference: none (default), simulation from the estimates' asymptotic distribution, or the delta method.
+    ///   - progress: called during the simulation draws.
     public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }
@@ -251,10 +270,13 @@ public struct ImpactMeasures: Sendable, Codable {
 /// What the effects need from a fit: coefficients (beta, then `W_` thetas), rho, their covariance, and the number of
 /// units of one cross-section.
 public protocol SpatialEffectsSource: Sendable {
+    /// The fit's coefficients: beta, then the thetas of `W X` (named `W_<x>`).
     var coefficients: [Coefficient] { get }
+    /// The spatial lag parameter rho (`nil`: a model without `W y`, whose effects are beta and theta).
     var rho: Coefficient? { get }
     /// Covariance of (coefficients..., rho?).
     var covariance: Matrix { get }
+    /// The number of units of one cross-section (N for a panel, the size of W).
     var unitCount: Int { get }
     /// The log-determinant the fit used (its traces give the direct effects), so that effects do not recompute it.
     var logDeterminantUsed: (any LogDeterminant)? { get }
@@ -271,10 +293,12 @@ extension SpatialEffectsSource {
 }
 
 extension SpatialRegression: SpatialEffectsSource {
+    /// The number of units, n.
     public var unitCount: Int { n }
 }
 
 extension PanelRegression: SpatialEffectsSource {
+    /// The number of units of one period, N.
     public var unitCount: Int { n }
 }
 

@@ -7,10 +7,16 @@ import Foundation
 /// Permutation draws are seeded per period: period `t` (0-based, in the order of ``rows``) uses `seed + t`, so
 /// every period is reproducible on its own and no two periods share draws. `spatial moran --by` calls this type.
 public struct AutocorrelationByPeriod: Sendable, Codable {
+    /// One period's row of the table: its global Moran's I and, when asked for, Geary's C, Getis–Ord G and the local
+    /// Moran statistics.
     public struct Row: Sendable, Codable {
+        /// The period's label.
         public let period: String
+        /// The period's global Moran's I.
         public let moran: GlobalMoran
+        /// The period's Geary's C, when asked (`geary: true`).
         public let geary: GearyC?
+        /// The period's Getis–Ord G, when asked (`getisOrd: true`).
         public let getisOrd: GetisOrdG?
         /// The local Moran (LISA) of the period, when asked (`local: true`).
         public let local: LocalMoran?
@@ -21,10 +27,15 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
     /// One period's cross-section: the variable ordered as `weights`' ids, and those weights (the same for every
     /// period of a balanced panel; a period's own subset after dropping its missing cells).
     public struct CrossSection: Sendable {
+        /// The period's label.
         public let period: String
+        /// The variable's values, ordered as ``weights``' ids.
         public let values: [Double]
+        /// The period's weights.
         public let weights: SpatialWeights
 
+        /// A period's cross-section: its values ordered as `weights`' ids, and the weights themselves (so periods may
+        /// have different units).
         public init(period: String, values: [Double], weights: SpatialWeights) {
             self.period = period
             self.values = values
@@ -32,7 +43,9 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
         }
     }
 
+    /// The variable's name.
     public let variable: String
+    /// One row per period, in the panel's order of periods.
     public let rows: [Row]
 
     /// - Parameters: see ``GlobalMoran``; permutation seeds are `seed + period index` so each period is reproducible.
@@ -98,5 +111,6 @@ public struct AutocorrelationByPeriod: Sendable, Codable {
         return t
     }
 
+    /// The per-period table as text (``table``).
     public var summary: String { table.text }
 }

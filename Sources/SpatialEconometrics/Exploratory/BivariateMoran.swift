@@ -7,15 +7,27 @@ import Foundation
 /// Reference: Anselin, L., Syabri, I. & Smirnov, O. (2002), Visualizing multivariate spatial correlation with
 /// dynamically linked windows, in *New Tools for Spatial Data Analysis*.
 public struct BivariateMoran: Sendable, Codable, Equatable {
+    /// `I_xy = (n/S0) z_x' W z_y / z_x'z_x` of the standardised variables.
     public let I: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The permutation draws' summary (`nil` without permutations).
     public let permutation: PermutationSummary?
 
     enum CodingKeys: String, CodingKey { case I, pPermutation = "p_permutation", permutation }
 
     /// Computes the statistic (variables ordered as the weights' ids).
-    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
-    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
+    /// - Parameters:
+    ///   - x: the first variable, whose value at i is compared with the lag of `y`.
+    ///   - y: the second variable, whose spatial lag `W z_y` enters the statistic.
+    ///   - weights: the spatial W (any W: not only symmetric or row-standardised).
+    ///   - alternative: the alternative hypothesis of the p-values (default two-sided).
+    ///   - permutations: R random permutations for a pseudo p-value (0: none).
+    ///   - seed: seeds the draws; the same seed gives the same p-value on any machine and thread count.
+    ///   - allowIslands: accept units without neighbours, reducing n by their number (spdep's `zero.policy` with
+    ///     `adjust.n`); otherwise they are an error.
+    ///   - progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///     draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(x: [Double], y: [Double], weights: SpatialWeights, alternative: Alternative = .twoSided, permutations: Int = 0,
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {

@@ -1,5 +1,6 @@
 /// Errors of the exploratory statistics. Messages name the unit or the problem.
 public enum ExploratoryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The variable and the weights differ in size (the message gives both).
     case sizeMismatch(String)
     /// A NaN or infinite value at this unit (0-based index, id).
     case nonFinite(index: Int, id: String)
@@ -7,7 +8,9 @@ public enum ExploratoryError: Error, Equatable, Sendable, CustomStringConvertibl
     case constantVariable
     /// Units without neighbours; allowed only with `allowIslands` (spdep's `zero.policy = TRUE`).
     case islands([String])
+    /// Fewer units than the statistic needs (given, needed).
     case tooFewUnits(Int, needed: Int)
+    /// An argument outside its domain (the message says which and why).
     case invalidArgument(String)
     /// A data problem while reading the variable of a panel (a missing column, a non-numeric cell), kept typed: its
     /// message names the column and the 1-based row.

@@ -12,16 +12,27 @@ import Foundation
 /// Reference: Geary, R. C. (1954), The contiguity ratio and statistical mapping, *The Incorporated Statistician* 5;
 /// Cliff & Ord (1981), ch. 2.
 public struct GearyC: Sendable, Codable, Equatable {
+    /// `C = (n - 1) sum_ij w_ij (x_i - x_j)^2 / (2 S0 sum z^2)`.
     public let C: Double
+    /// `E[C] = 1`.
     public let expected: Double
+    /// `Var[C]` under normality.
     public let varianceNormality: Double
+    /// `(E[C] - C) / sqrt(Var[C])` under normality (positive for positive autocorrelation).
     public let zNormality: Double
+    /// The normal p-value of ``zNormality`` for ``alternative``.
     public let pNormality: Double
+    /// `Var[C]` under randomisation (with the kurtosis b2).
     public let varianceRandomization: Double
+    /// `(E[C] - C) / sqrt(Var[C])` under randomisation.
     public let zRandomization: Double
+    /// The normal p-value of ``zRandomization`` for ``alternative``.
     public let pRandomization: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The permutation draws' summary (`nil` without permutations).
     public let permutation: PermutationSummary?
+    /// The alternative hypothesis of the p-values (default "greater": positive autocorrelation).
     public let alternative: Alternative
 
     enum CodingKeys: String, CodingKey {
@@ -31,8 +42,16 @@ public struct GearyC: Sendable, Codable, Equatable {
     }
 
     /// Computes the statistic (variables ordered as the weights' ids).
-    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
-    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
+    /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W (any W: not only symmetric or row-standardised).
+    ///   - alternative: the alternative hypothesis of the p-values (default "greater": positive autocorrelation).
+    ///   - permutations: R random permutations for a pseudo p-value (0: none).
+    ///   - seed: seeds the draws; the same seed gives the same p-value on any machine and thread count.
+    ///   - allowIslands: accept units without neighbours, reducing n by their number (spdep's `zero.policy` with
+    ///     `adjust.n`); otherwise they are an error.
+    ///   - progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///     draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {

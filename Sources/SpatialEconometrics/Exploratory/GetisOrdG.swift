@@ -8,19 +8,34 @@ import Foundation
 /// Reference: Getis, A. & Ord, J. K. (1992), The analysis of spatial association by use of distance statistics,
 /// *Geographical Analysis* 24(3), 189–206.
 public struct GetisOrdG: Sendable, Codable, Equatable {
+    /// `G = sum_{i != j} w_ij x_i x_j / sum_{i != j} x_i x_j`.
     public let G: Double
+    /// `E[G] = S0 / (n (n - 1))`.
     public let expected: Double
+    /// `Var[G]` under randomisation (Getis & Ord 1992, eq. 12).
     public let variance: Double
+    /// `(G - E[G]) / sqrt(Var[G])`.
     public let z: Double
+    /// The normal p-value of ``z`` for ``alternative``.
     public let p: Double
+    /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The alternative hypothesis of the p-values (default "greater": high values cluster).
     public let alternative: Alternative
 
     enum CodingKeys: String, CodingKey { case G, expected, variance, z, p, pPermutation = "p_permutation", alternative }
 
     /// Computes the statistic (variables ordered as the weights' ids).
-    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
-    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
+    /// - Parameters:
+    ///   - x: the variable (non-negative), ordered as the weights' ids.
+    ///   - weights: the spatial W (any W: not only symmetric or row-standardised).
+    ///   - alternative: the alternative hypothesis of the p-values (default "greater": high values cluster).
+    ///   - permutations: R random permutations for a pseudo p-value (0: none).
+    ///   - seed: seeds the draws; the same seed gives the same p-value on any machine and thread count.
+    ///   - allowIslands: accept units without neighbours, reducing n by their number (spdep's `zero.policy` with
+    ///     `adjust.n`); otherwise they are an error.
+    ///   - progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///     draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {

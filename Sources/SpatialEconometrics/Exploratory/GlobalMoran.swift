@@ -12,18 +12,29 @@ import Foundation
 ///
 /// Reference: Cliff, A. D. & Ord, J. K. (1981), *Spatial Processes: Models and Applications*, Pion, ch. 2.
 public struct GlobalMoran: Sendable, Codable, Equatable {
+    /// `I = (n / S0) (z' W z) / (z' z)`.
     public let I: Double
+    /// `E[I] = -1 / (n - 1)`.
     public let expected: Double
+    /// `Var[I]` under normality.
     public let varianceNormality: Double
+    /// `(I - E[I]) / sqrt(Var[I])` under normality.
     public let zNormality: Double
+    /// The normal p-value of ``zNormality`` for ``alternative``.
     public let pNormality: Double
+    /// `Var[I]` under randomisation (with the kurtosis b2).
     public let varianceRandomization: Double
+    /// `(I - E[I]) / sqrt(Var[I])` under randomisation.
     public let zRandomization: Double
+    /// The normal p-value of ``zRandomization`` for ``alternative``.
     public let pRandomization: Double
     /// Pseudo p-value `(M + 1)/(R + 1)` when permutations were run, otherwise `nil`.
     public let pPermutation: Double?
+    /// The permutation draws' summary (`nil` without permutations).
     public let permutation: PermutationSummary?
+    /// The alternative hypothesis of the p-values (default "greater": positive autocorrelation).
     public let alternative: Alternative
+    /// The number of units n (reduced by the islands when they are allowed).
     public let n: Int
 
     enum CodingKeys: String, CodingKey {
@@ -33,8 +44,16 @@ public struct GlobalMoran: Sendable, Codable, Equatable {
     }
 
     /// Computes the statistic for `x` (ordered as the weights' ids).
-    /// - Parameter progress: called during the permutation draws (parallel over all cores, one seeded stream per
-    ///   draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
+    /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W (any W: not only symmetric or row-standardised).
+    ///   - alternative: the alternative hypothesis of the p-values (default "greater": positive autocorrelation).
+    ///   - permutations: R random permutations for a pseudo p-value (0: none).
+    ///   - seed: seeds the draws; the same seed gives the same p-value on any machine and thread count.
+    ///   - allowIslands: accept units without neighbours, reducing n by their number (spdep's `zero.policy` with
+    ///     `adjust.n`); otherwise they are an error.
+    ///   - progress: called during the permutation draws (parallel over all cores, one seeded stream per
+    ///     draw, identical results for any thread count), throttled to about every 0.2 s; see ``ComputationProgress``.
     public init(_ x: [Double], weights: SpatialWeights, alternative: Alternative = .greater, permutations: Int = 0,
                 seed: UInt64 = 1, allowIslands: Bool = false,
                 progress: ProgressHandler? = nil) throws(ExploratoryError) {

@@ -17,11 +17,15 @@ import Foundation
 /// Reference: Ord, J. K. & Getis, A. (1995), Local spatial autocorrelation statistics: distributional issues and an
 /// application, *Geographical Analysis* 27(4), 286–306.
 public struct LocalGetisOrd: Sendable, Codable, Equatable {
+    /// One unit's statistics: its id, the ratio `G_i`, its z-value and, with permutations, its pseudo p-value.
     public struct Unit: Sendable, Codable, Equatable {
+        /// The unit's id (from the weights).
         public let id: String
         /// The ratio `sum_j w_ij x_j / sum_{j (!= i)} x_j`.
         public let G: Double
+        /// The standardised statistic `z_i` (spdep's `localG` value).
         public let z: Double
+        /// The two-sided normal p-value of ``z``.
         public let p: Double
         /// Folded conditional-permutation pseudo p-value, when permutations were run.
         public let pPermutation: Double?
@@ -29,7 +33,9 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
         enum CodingKeys: String, CodingKey { case id, G, z, p, pPermutation = "p_permutation" }
     }
 
+    /// Whether these are `G_i*` (the unit included through its self-weight) rather than `G_i`.
     public let star: Bool
+    /// One row per unit, in the weights' order.
     public let units: [Unit]
     /// Conditional permutations per unit (0: none).
     public let permutations: Int
@@ -39,10 +45,14 @@ public struct LocalGetisOrd: Sendable, Codable, Equatable {
     /// Local G (or G*) of `x`, ordered as the weights' ids.
     ///
     /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W.
     ///   - star: `true` for `G_i*` (weights with the diagonal, see ``SpatialWeights/includingSelf()``).
     ///   - permutations: R conditional permutations per unit (0: none).
     ///   - seed: seeds the draws; results are identical for any thread count.
     ///   - draws: shared draws (default) or an independent stream per unit.
+    ///   - allowIslands: accept units without neighbours (their lag is 0, as spdep's `zero.policy = TRUE`); otherwise
+    ///     they are an error.
     ///   - progress: called during the permutations (phase "local G permutations"), see ``ComputationProgress``.
     /// - Complexity: O(nnz), plus O(R sum_i k_i) with permutations (parallel over units).
     public init(_ x: [Double], weights: SpatialWeights, star: Bool, permutations: Int = 0, seed: UInt64 = 1,

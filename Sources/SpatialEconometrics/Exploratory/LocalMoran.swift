@@ -31,6 +31,7 @@ public enum LocalMoranVariance: String, Sendable, Codable {
 
 /// Multiple-testing correction of local p-values before labelling clusters.
 public enum PValueAdjustment: String, Sendable, Codable, CaseIterable {
+    /// No adjustment.
     case none
     /// Bonferroni: p * n.
     case bonferroni
@@ -63,16 +64,26 @@ public enum PValueAdjustment: String, Sendable, Codable, CaseIterable {
 public struct LocalMoran: Sendable, Codable, Equatable {
     /// One unit's row of the LISA table.
     public struct Unit: Sendable, Codable, Equatable {
+        /// The unit's id (from the weights).
         public let id: String
+        /// `I_i = (z_i / m2) sum_j w_ij z_j`.
         public let I: Double
+        /// `E[I_i]` under the chosen randomisation (``LocalMoran/varianceKind``).
         public let expected: Double
+        /// `Var[I_i]` under the chosen randomisation.
         public let variance: Double
+        /// `(I_i - E[I_i]) / sqrt(Var[I_i])`.
         public let z: Double
+        /// The two-sided normal p-value of ``z``.
         public let p: Double
+        /// The folded pseudo p-value `(min(M, R - M) + 1) / (R + 1)` of the conditional permutation test (`nil`
+        /// without permutations).
         public let pPermutation: Double?
+        /// The Moran scatterplot quadrant of the unit (HH, LH, LL, HL).
         public let quadrant: Quadrant
         /// The standardised value and its spatial lag (Moran scatterplot coordinates).
         public let standardizedValue: Double
+        /// The spatial lag of the standardised values, `sum_j w_ij z_j / sd` (the scatterplot's vertical coordinate).
         public let standardizedLag: Double
 
         enum CodingKeys: String, CodingKey {
@@ -81,9 +92,13 @@ public struct LocalMoran: Sendable, Codable, Equatable {
         }
     }
 
+    /// One row per unit, in the weights' order.
     public let units: [Unit]
+    /// The randomisation assumption of the analytical moments (conditional or total).
     public let varianceKind: LocalMoranVariance
+    /// The number of conditional permutations R (0: none).
     public let permutations: Int
+    /// The seed of the permutation draws (`nil` without permutations).
     public let seed: UInt64?
     /// How the permutation draws were made (`nil` without permutations).
     public let permutationDraws: LocalPermutationDraws?
@@ -91,10 +106,14 @@ public struct LocalMoran: Sendable, Codable, Equatable {
     /// Local Moran of `x` (ordered as the weights' ids).
     ///
     /// - Parameters:
+    ///   - x: the variable, ordered as the weights' ids.
+    ///   - weights: the spatial W.
     ///   - variance: the analytical moments (conditional randomisation by default, as spdep).
     ///   - permutations: R conditional permutations per unit (0: none; esda and GeoDa use 999 or 9,999).
     ///   - seed: seeds the draws; the same seed gives the same p-values on any machine and thread count.
     ///   - draws: shared draws (default, fast) or an independent stream per unit, see ``LocalPermutationDraws``.
+    ///   - allowIslands: accept units without neighbours (their lag is 0, as spdep's `zero.policy = TRUE`); otherwise
+    ///     they are an error.
     ///   - progress: called during the permutations (phase "local Moran permutations"), see ``ComputationProgress``.
     /// - Complexity: O(nnz) without permutations; O(R sum_i k_i) with them, parallel over units.
     public init(_ x: [Double], weights: SpatialWeights, variance: LocalMoranVariance = .conditional, permutations: Int = 0,
@@ -190,5 +209,6 @@ extension LocalMoran {
         return t
     }
 
+    /// The LISA table as text (``table``).
     public var summary: String { table.text }
 }

@@ -68,10 +68,15 @@ struct UnsafeSendableBuffer<T>: @unchecked Sendable {
 
 /// Summary of permutation draws.
 public struct PermutationSummary: Sendable, Codable, Equatable {
+    /// The number of permutations R.
     public let permutations: Int
+    /// The seed of the draws (draw r uses its own stream derived from it).
     public let seed: UInt64
+    /// The mean of the statistic over the draws.
     public let mean: Double
+    /// The standard deviation of the statistic over the draws (n - 1 denominator).
     public let standardDeviation: Double
+    /// The pseudo p-value `(M + 1)/(R + 1)` for the test's alternative.
     public let pValue: Double
 
     init(observed: Double, draws: [Double], seed: UInt64, alternative: Alternative) {

@@ -15,7 +15,9 @@ extension CompositeIndex {
     ///
     /// - Parameters:
     ///   - table: any table with the unit (and period) columns, in any row order.
-    ///   - unit: its unit column; `time`: its period column (`nil` for a cross-section).
+    ///   - unit: its unit column.
+    ///   - time: its period column (`nil` for a cross-section).
+    ///   - prefix: put in front of every added column's name (default none).
     /// - Throws: ``IndexError/invalidArgument(_:)`` when the scores carry no unit (the index was computed without a
     ///   unit column) or a (unit, period) appears twice among them; a missing column.
     /// - Complexity: O(rows + scores).

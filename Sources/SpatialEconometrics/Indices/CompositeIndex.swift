@@ -25,7 +25,9 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
     /// Added to every x'_ij before p_ij = (x'_ij + shift) / sum_i (x'_ij + shift). 0 uses the convention 0 ln 0 = 0.
     /// The scores use the unshifted x'_ij (the shifted variant only adds `shift` to every score, since the weights sum to 1).
     public var shift: Double
+    /// How the indicators are made comparable (default ``Normalization/minMax``).
     public var normalization: Normalization
+    /// How the weights are chosen (default ``Weighting/entropy``).
     public var weighting: Weighting
     /// Weights computed separately in each period (normalisation over that period's units only), instead of
     /// over all units and periods together (the default, which keeps scores comparable across years).
@@ -80,14 +82,24 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 public struct CompositeIndex: Sendable, Codable, Equatable {
     /// One indicator's weight (per period with ``EntropyOptions/perPeriod``).
     public struct Weight: Sendable, Codable, Equatable {
+        /// The indicator's name (its column).
         public let indicator: String
+        /// Whether larger values are better (positive) or worse (negative).
         public let direction: IndicatorDirection
+        /// The dimension (first-level group) the indicator belongs to, if any.
         public let group: String?
+        /// The period these weights were computed in (with ``EntropyOptions/perPeriod``); `nil` when pooled over all
+        /// periods.
         public let period: String?
+        /// The weight `w_j = d_j / sum_k d_k` (or `1/m` with equal weights).
         public let weight: Double
+        /// The entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`.
         public let entropy: Double
+        /// The divergence `d_j = 1 - e_j`.
         public let divergence: Double
+        /// The smallest raw value of the indicator over the observations normalised together.
         public let min: Double
+        /// The largest raw value of the indicator over the observations normalised together.
         public let max: Double
 
         enum CodingKeys: String, CodingKey { case indicator, direction, group, period = "time", weight, entropy, divergence, min, max }
@@ -95,15 +107,20 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
 
     /// A dimension's summed weight.
     public struct GroupWeight: Sendable, Codable, Equatable {
+        /// The dimension's name.
         public let group: String
+        /// The period (with ``EntropyOptions/perPeriod``); `nil` when pooled.
         public let period: String?
+        /// The dimension's weight `W_g = sum_{j in g} w_j`.
         public let weight: Double
         enum CodingKeys: String, CodingKey { case group, period = "time", weight }
     }
 
     /// One observation's scores.
     public struct Score: Sendable, Codable, Equatable {
+        /// The observation's unit (`nil` for a table without a unit column).
         public let unit: String?
+        /// The observation's period (`nil` for a cross-section).
         public let time: String?
         /// 1-based data row.
         public let row: Int
@@ -113,6 +130,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         public let groups: [String: Double]
         /// S_ig / W_g by dimension, in [0, 1].
         public let groupIndices: [String: Double]
+        /// The entropy-TOPSIS closeness `C_i = D-_i / (D+_i + D-_i)` in [0, 1], when requested.
         public let topsis: Double?
 
         struct Key: CodingKey {
@@ -159,12 +177,17 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         }
     }
 
+    /// The indicators, with their directions, in the order given.
     public let indicators: [Indicator]
+    /// The first-level dimensions (empty: none).
     public let groups: [IndicatorGroup]
+    /// The options the index was computed with.
     public let options: EntropyOptions
     /// The indicators' weights (entropy or equal): one entry per indicator (per indicator and period with
     /// ``EntropyOptions/perPeriod``).
     public let indicatorWeights: [Weight]
+    /// The dimensions' summed weights, one per dimension (per dimension and period with
+    /// ``EntropyOptions/perPeriod``).
     public let groupWeights: [GroupWeight]
     /// In table order for a cross-section; time-major (all units of the first period, then the next) for a panel.
     public let scores: [Score]
@@ -181,8 +204,13 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     ///
     /// - Parameters:
     ///   - values: one row per observation, one column per indicator; every cell present and finite.
-    ///   - units, times: labels of the rows (times are needed for ``EntropyOptions/perPeriod``).
+    ///   - indicators: the indicators, one per column of `values`, with their directions.
+    ///   - groups: the first-level dimensions (default none).
+    ///   - units: the rows' units (`nil`: none).
+    ///   - times: the rows' periods (needed for ``EntropyOptions/perPeriod``).
+    ///   - options: shift, normalisation, weighting, per-period weights and TOPSIS.
     ///   - rows: 1-based data rows for error messages and the output (default 1...n).
+    ///   - filled: the cells filled before the computation, reported with the result (default none).
     public init(values: [[Double]], indicators: [Indicator], groups: [IndicatorGroup] = [], units: [String]? = nil,
                 times: [String]? = nil, options: EntropyOptions = EntropyOptions(), rows: [Int]? = nil,
                 filled: [FilledCell] = []) throws(IndexError) {
@@ -389,9 +417,12 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     /// The indicator weights of one period (`nil`: the pooled weights).
     public func indicatorWeights(period: String?) -> [Weight] { indicatorWeights.filter { $0.period == period } }
 
+    /// Deprecated: renamed ``indicatorWeights``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "indicatorWeights", message: "'weights' names the spatial W only")
     public var weights: [Weight] { indicatorWeights }
 
+    /// The indicator weights of one period (`nil`: the pooled weights); renamed ``indicatorWeights(period:)``, since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "indicatorWeights(period:)", message: "'weights' names the spatial W only")
     public func weights(period: String?) -> [Weight] { indicatorWeights(period: period) }
 

@@ -4,9 +4,11 @@ import Foundation
 /// `[lowerBounds[k], lowerBounds[k+1])`, the last class is closed at the top (a value on a boundary belongs to the
 /// higher class). Papers differ in where they put the boundaries; pass your own to follow a given study.
 public struct Classification: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// The classification's name, as the tables print it.
     public let name: String
     /// Ascending lower bounds, one per label; the first is usually 0.
     public let lowerBounds: [Double]
+    /// The classes' labels, one per lower bound, from the lowest class up.
     public let labels: [String]
 
     /// Throws unless the bounds are finite and strictly ascending and there is one label per bound.
@@ -100,11 +102,17 @@ extension Format {
 public struct CouplingCoordination: Sendable, Codable, Equatable {
     /// One observation (unit, period).
     public struct Row: Sendable, Codable, Equatable {
+        /// The observation's unit (`nil` when none was given).
         public let unit: String?
+        /// The observation's period (`nil` for a cross-section).
         public let time: String?
+        /// The subsystem scores `U_1..U_m`, in the order of ``CouplingCoordination/systems``.
         public let scores: [Double]
+        /// The coupling degree `C = [prod_i U_i / (mean_i U_i)^m]^K`.
         public let C: Double
+        /// The comprehensive development index `T = sum_i a_i U_i`.
         public let T: Double
+        /// The coupling coordination degree `D = sqrt(C T)`.
         public let D: Double
         /// Class of D (``CouplingCoordination/coordinationLevels``).
         public let coordinationClass: String
@@ -121,15 +129,19 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         }
     }
 
+    /// The subsystems' names, in the order of each row's scores.
     public let systems: [String]
     /// a_i, the systems' weights in T = sum a_i U_i.
     public let systemWeights: [Double]
     /// K.
     public let exponent: Double
+    /// The classes of D (default ``Classification/coordinationLevels``).
     public let coordinationLevels: Classification
+    /// The stages of C (default ``Classification/couplingStages``).
     public let couplingStages: Classification
     /// Bounds of the synchronous band of E = U1/U2: (lower, upper].
     public let synchronousBand: [Double]
+    /// One row per observation, in the order of the input.
     public let rows: [Row]
 
     /// `C = [prod U_i / (mean U)^m]^K`, default K = 1/m; 0 when every U_i is 0.
@@ -149,7 +161,12 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
     ///   - systems: the systems' names (at least two).
     ///   - systemWeights: a_i for T (non-negative, summing to 1); default equal weights 1/m.
     ///   - exponent: K (> 0); default 1/m.
+    ///   - units: the rows' units (`nil`: none).
+    ///   - times: the rows' periods (`nil`: none).
+    ///   - coordinationLevels: the classes of D (default ``Classification/coordinationLevels``).
+    ///   - couplingStages: the stages of C (default ``Classification/couplingStages``).
     ///   - synchronousBand: the (lower, upper] bounds of E = U1/U2 counted as synchronous; default [0.8, 1.2].
+    ///   - rows: 1-based data rows for error messages (default 1...n).
     public init(scores: [[Double]], systems: [String], systemWeights: [Double]? = nil, exponent: Double? = nil,
                 units: [String]? = nil, times: [String]? = nil,
                 coordinationLevels: Classification = .coordinationLevels, couplingStages: Classification = .couplingStages,
@@ -263,9 +280,13 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
         case systems, systemWeights = "weights", exponent, coordinationLevels, couplingStages, synchronousBand, rows
     }
 
+    /// Deprecated: renamed ``systemWeights``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "systemWeights", message: "'weights' names the spatial W only")
     public var weights: [Double] { systemWeights }
 
+    /// Deprecated: `weights` is now `systemWeights`
+    /// (``init(scores:systems:systemWeights:exponent:units:times:coordinationLevels:couplingStages:synchronousBand:rows:)``),
+    /// since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(scores:systems:systemWeights:exponent:units:times:coordinationLevels:couplingStages:synchronousBand:rows:)",
                message: "'weights' names the spatial W only")
     public init(scores: [[Double]], systems: [String], weights: [Double]?, exponent: Double? = nil,
@@ -276,6 +297,9 @@ public struct CouplingCoordination: Sendable, Codable, Equatable {
                       coordinationLevels: coordinationLevels, couplingStages: couplingStages, synchronousBand: synchronousBand, rows: rowNumbers)
     }
 
+    /// Deprecated: `weights` is now `systemWeights`
+    /// (``init(table:systems:systemWeights:exponent:unit:time:coordinationLevels:couplingStages:synchronousBand:)``),
+    /// since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(table:systems:systemWeights:exponent:unit:time:coordinationLevels:couplingStages:synchronousBand:)",
                message: "'weights' names the spatial W only")
     public init(table: DataTable, systems: [String], weights: [Double]?, exponent: Double? = nil,

@@ -28,12 +28,15 @@ import Foundation
 public struct DagumGini: Sendable, Codable, Equatable {
     /// One group: its size, shares, mean and within-group Gini `G_jj`.
     public struct Group: Sendable, Codable, Equatable {
+        /// The group's label.
         public let name: String
+        /// The number of units in the group.
         public let n: Int
         /// p_j: share of the population (of the weights).
         public let populationShare: Double
         /// s_j = p_j mu_j / mu: share of the total.
         public let incomeShare: Double
+        /// The group's (weighted) mean mu_j.
         public let mean: Double
         /// G_jj.
         public let gini: Double
@@ -47,7 +50,9 @@ public struct DagumGini: Sendable, Codable, Equatable {
 
     /// One pair of groups, the richer (higher mean) first.
     public struct Pair: Sendable, Codable, Equatable {
+        /// The group with the higher mean.
         public let richer: String
+        /// The group with the lower mean.
         public let poorer: String
         /// G_jh.
         public let gini: Double
@@ -71,7 +76,9 @@ public struct DagumGini: Sendable, Codable, Equatable {
     public let netBetween: Double
     /// G_t.
     public let transvariation: Double
+    /// The groups, with their within-group Gini.
     public let groups: [Group]
+    /// Every pair of groups, the richer first.
     public let pairs: [Pair]
 
     /// Shares of G (they sum to 1).
@@ -114,6 +121,8 @@ public struct DagumGini: Sendable, Codable, Equatable {
         try self.init(validated: input, labels: labels, variable: variable)
     }
 
+    /// Deprecated: `weights` is now `sampleWeights` (``init(values:groups:sampleWeights:variable:)``), since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "init(values:groups:sampleWeights:variable:)", message: "'weights' names the spatial W only")
     public init(values: [Double], groups labels: [String], weights: [Double]?, variable: String = "x") throws(IndexError) {
         try self.init(values: values, groups: labels, sampleWeights: weights, variable: variable)

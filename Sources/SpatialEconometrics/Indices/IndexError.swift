@@ -19,6 +19,7 @@ public enum IndexError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotFill(variable: String, unit: String, reason: String)
     /// The correlation matrix of the items is singular (an item is a linear combination of others).
     case singularCorrelation(String)
+    /// An argument outside its domain (the message says which and why).
     case invalidArgument(String)
     /// An error from reading the data table (missing column, text where a number is needed).
     case data(DataError)

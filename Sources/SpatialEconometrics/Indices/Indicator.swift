@@ -2,13 +2,17 @@ import Foundation
 
 /// Whether more of an indicator is better (+) or worse (-).
 public enum IndicatorDirection: String, Sendable, Codable, Equatable {
+    /// More is better.
     case positive = "+"
+    /// More is worse.
     case negative = "-"
 }
 
 /// One indicator of a composite index: a column and its direction.
 public struct Indicator: Sendable, Codable, Equatable {
+    /// The indicator's column.
     public let name: String
+    /// Whether more is better (`+`) or worse (`-`).
     public let direction: IndicatorDirection
 
     /// An indicator column and its direction (positive by default).
@@ -43,7 +47,9 @@ public struct Indicator: Sendable, Codable, Equatable {
 
 /// A first-level dimension of an indicator system: a named group of indicators.
 public struct IndicatorGroup: Sendable, Codable, Equatable {
+    /// The dimension's name.
     public let name: String
+    /// The names of the indicators in the dimension.
     public let indicators: [String]
 
     /// A dimension made of the named indicators.

@@ -26,12 +26,15 @@ import Foundation
 public struct Inequality: Sendable, Codable, Equatable {
     /// One group of the decomposition.
     public struct Group: Sendable, Codable, Equatable {
+        /// The group's label.
         public let name: String
+        /// The number of units in the group.
         public let n: Int
         /// P_g.
         public let populationShare: Double
         /// s_g = P_g mu_g / mu.
         public let incomeShare: Double
+        /// The group's (weighted) mean mu_g.
         public let mean: Double
         /// T_g, the Theil T within the group.
         public let theil: Double
@@ -46,25 +49,35 @@ public struct Inequality: Sendable, Codable, Equatable {
         }
     }
 
+    /// The variable's name (as the tables print it).
     public let variable: String
     /// The period (with ``byPeriod(table:variable:by:group:sampleWeight:)``).
     public let period: String?
+    /// The number of units.
     public let n: Int
     /// Whether population weights were used.
     public let weighted: Bool
+    /// The (weighted) mean `mu = sum p_i x_i`.
     public let mean: Double
+    /// The Gini coefficient `G = sum_i sum_j p_i p_j |x_i - x_j| / (2 mu)`.
     public let gini: Double
     /// Theil T (GE(1)).
     public let theil: Double
+    /// The between-group Theil T, `T_b = sum_g s_g ln(mu_g / mu)` (`nil` without groups).
     public let theilBetween: Double?
+    /// The within-group Theil T, `T_w = sum_g s_g T_g` (`nil` without groups).
     public let theilWithin: Double?
     /// Theil L = mean log deviation (GE(0)); `nil` if a value is 0.
     public let meanLogDeviation: Double?
+    /// The between-group Theil L, `sum_g P_g ln(mu / mu_g)` (`nil` without groups or with a zero value).
     public let meanLogDeviationBetween: Double?
+    /// The within-group Theil L, `sum_g P_g L_g` (`nil` without groups or with a zero value).
     public let meanLogDeviationWithin: Double?
     /// Coefficient of variation, population standard deviation (ddof = 0) over the mean.
     public let cv: Double
+    /// The groups of the decomposition, in order of first appearance (`nil` without groups).
     public let groups: [Group]?
+    /// Dagum's decomposition of the Gini by the same groups (`nil` without groups).
     public let dagum: DagumGini?
 
     enum CodingKeys: String, CodingKey {
@@ -80,8 +93,12 @@ public struct Inequality: Sendable, Codable, Equatable {
     /// decomposed by `groups` (one label per value).
     ///
     /// - Parameters:
+    ///   - values: the variable, one value per unit, non-negative and not all zero.
     ///   - sampleWeights: positive population weights, one per value (`nil`: every unit counts once).
+    ///   - groups: one group label per value for the decompositions (`nil`: none).
+    ///   - variable: the variable's name in tables and messages.
     ///   - sampleWeightName: the weights' name in error messages (their column).
+    ///   - period: the period these values belong to, reported with the result (`nil`: none).
     ///   - rows: 1-based data rows used in error messages (default 1...n).
     public init(values: [Double], sampleWeights: [Double]? = nil, groups labels: [String]? = nil, variable: String = "x",
                 sampleWeightName: String = "weight", period: String? = nil, rows: [Int]? = nil) throws(IndexError) {
@@ -158,6 +175,10 @@ public struct Inequality: Sendable, Codable, Equatable {
     /// Errors name the table row of a missing or invalid cell.
     ///
     /// - Parameters:
+    ///   - table: the rows, one per unit (and period).
+    ///   - variable: the column measured.
+    ///   - by: the period column (`nil`: the whole table at once).
+    ///   - group: the column of the groups of the Theil and Dagum decompositions (`nil`: none).
     ///   - sampleWeight: the column of positive population weights (`nil`: every unit counts once).
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
                                 sampleWeight weight: String? = nil) throws(IndexError) -> InequalityTrend {
@@ -212,6 +233,9 @@ public struct Inequality: Sendable, Codable, Equatable {
         return InequalityTrend(variable: variable, group: group, sampleWeight: weight, rows: out)
     }
 
+    /// Deprecated: `weights` is now `sampleWeights`
+    /// (``init(values:sampleWeights:groups:variable:sampleWeightName:period:rows:)``), since `weights` names the
+    /// spatial W only.
     @available(*, deprecated, renamed: "init(values:sampleWeights:groups:variable:sampleWeightName:period:rows:)",
                message: "'weights' names the spatial W only")
     public init(values: [Double], weights: [Double]?, groups labels: [String]? = nil, variable: String = "x",
@@ -219,6 +243,8 @@ public struct Inequality: Sendable, Codable, Equatable {
         try self.init(values: values, sampleWeights: weights, groups: labels, variable: variable, sampleWeightName: weightName, period: period, rows: rows)
     }
 
+    /// Deprecated: `weight` is now `sampleWeight` (``byPeriod(table:variable:by:group:sampleWeight:)``), since
+    /// `weights` names the spatial W only.
     @available(*, deprecated, renamed: "byPeriod(table:variable:by:group:sampleWeight:)", message: "'weights' names the spatial W only")
     public static func byPeriod(table: DataTable, variable: String, by: String? = nil, group: String? = nil,
                                 weight: String?) throws(IndexError) -> InequalityTrend {
@@ -229,14 +255,18 @@ public struct Inequality: Sendable, Codable, Equatable {
 /// Inequality measures period by period: the sigma-convergence table (Year | Gini | Theil T | between | within |
 /// between share | MLD | CV).
 public struct InequalityTrend: Sendable, Codable, Equatable {
+    /// The variable's name.
     public let variable: String
+    /// The column of the groups (`nil`: no decomposition).
     public let group: String?
     /// The column of population weights (`nil`: unweighted).
     public let sampleWeight: String?
+    /// One result per period, in the periods' order.
     public let rows: [Inequality]
 
     enum CodingKeys: String, CodingKey { case variable, group, sampleWeight = "weight", rows }
 
+    /// Deprecated: renamed ``sampleWeight``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "sampleWeight", message: "'weights' names the spatial W only")
     public var weight: String? { sampleWeight }
 

@@ -12,12 +12,17 @@ public enum FillMethod: String, Sendable, Codable, Equatable {
 
 /// One filled cell, listed in results and printed reports so that no value is invented silently.
 public struct FilledCell: Sendable, Codable, Equatable {
+    /// The variable (column) of the cell.
     public let variable: String
+    /// The unit of the cell.
     public let unit: String
+    /// The period of the cell.
     public let period: String
     /// The 1-based data row of the table.
     public let row: Int
+    /// The value written into the cell.
     public let value: Double
+    /// How the value was obtained.
     public let method: FillMethod
 
     /// The report of filled cells: Unit | Period | Variable | Row | Value | Method.
@@ -48,18 +53,23 @@ public struct FilledCell: Sendable, Codable, Equatable {
 public struct PanelGapFilling: Sendable, Codable, Equatable {
     /// What to do with gaps at the start or end of a series.
     public enum Extrapolation: String, Sendable, Codable, CaseIterable {
+        /// Linear extrapolation from the two nearest observed periods (default), the nearest observed value, or none
+        /// (a gap at an end is an error).
         case linear, nearest, none
     }
 
     /// The filled table and the list of filled cells.
     public struct Result: Sendable {
+        /// The table with the gaps filled.
         public let data: DataTable
+        /// Every filled cell, by variable, unit and period.
         public let filled: [FilledCell]
 
         /// Unit | Period | Variable | Value | Method.
         public var table: Table { FilledCell.table(filled) }
     }
 
+    /// What is done with gaps at the start or end of a series.
     public let extrapolation: Extrapolation
 
     /// Gaps inside a series are always interpolated; `extrapolation` decides the ends (default linear).

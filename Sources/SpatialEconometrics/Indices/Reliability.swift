@@ -25,16 +25,22 @@ import Foundation
 public struct Reliability: Sendable, Codable, Equatable {
     /// Bartlett's test of sphericity (H0: the correlation matrix is the identity).
     public struct Bartlett: Sendable, Codable, Equatable {
+        /// `chi2 = -(n - 1 - (2k + 5)/6) ln|R|`.
         public let chi2: Double
+        /// `df = k(k - 1)/2`.
         public let df: Int
+        /// `P(chi2(df) > chi2)`.
         public let pValue: Double
         enum CodingKeys: String, CodingKey { case chi2, df, pValue = "p_value" }
     }
 
     /// One item's diagnostics.
     public struct Item: Sendable, Codable, Equatable {
+        /// The item's name (its column).
         public let name: String
+        /// The item's mean over the observations used.
         public let mean: Double
+        /// The item's sample standard deviation (n - 1).
         public let standardDeviation: Double
         /// KMO of this item (MSA_i).
         public let kmo: Double
@@ -48,17 +54,24 @@ public struct Reliability: Sendable, Codable, Equatable {
         }
     }
 
+    /// The items' names (columns), in the order given.
     public let items: [String]
     /// Observations used (complete cases).
     public let n: Int
     /// Rows dropped because an item was missing (only with `dropIncomplete`), 1-based.
     public let droppedRows: [Int]
+    /// Raw alpha `k/(k-1) (1 - sum_i S_ii / sum_ij S_ij)` (Cronbach 1951).
     public let cronbachAlpha: Double
+    /// Standardised alpha `k rbar / (1 + (k-1) rbar)`, rbar = ``averageCorrelation``.
     public let standardizedAlpha: Double
     /// Mean off-diagonal correlation.
     public let averageCorrelation: Double
+    /// The overall KMO `sum_{i!=j} r_ij^2 / (sum_{i!=j} r_ij^2 + sum_{i!=j} a_ij^2)`, a_ij the partial (anti-image)
+    /// correlations.
     public let kmo: Double
+    /// Each item's diagnostics, in the order of ``items``.
     public let itemStatistics: [Item]
+    /// Bartlett's test of sphericity.
     public let bartlett: Bartlett
 
     /// k, the number of items.

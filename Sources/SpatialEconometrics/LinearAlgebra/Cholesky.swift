@@ -8,6 +8,10 @@ public struct Cholesky: Sendable {
     /// The factor U in the upper triangle (the strict lower triangle is zero).
     public let factor: Matrix
 
+    /// Factors the symmetric positive definite `a` as `A = U'U` (LAPACK `dpotrf`); only the upper triangle of `a` is
+    /// read.
+    /// - Throws: ``LinearAlgebraError`` for a non-square matrix or a non-finite entry, and
+    ///   ``LinearAlgebraError/notPositiveDefinite(order:)`` naming the leading minor that is not positive.
     public init(_ a: Matrix) throws(LinearAlgebraError) {
         guard a.isSquare else { throw .dimensionMismatch("Cholesky of a \(a.rows) x \(a.columns) matrix") }
         try a.checkFinite()

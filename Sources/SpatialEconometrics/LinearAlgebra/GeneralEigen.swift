@@ -3,9 +3,13 @@ import Foundation
 
 /// A complex number, as eigenvalues of non-symmetric matrices come.
 public struct Complex: Equatable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The real part.
     public var real: Double
+    /// The imaginary part.
     public var imaginary: Double
+    /// The complex number `real + imaginary i`.
     public init(_ real: Double, _ imaginary: Double = 0) { self.real = real; self.imaginary = imaginary }
+    /// The modulus `sqrt(real^2 + imaginary^2)`.
     public var magnitude: Double { hypot(real, imaginary) }
     public var description: String { imaginary == 0 ? "\(real)" : "\(real)\(imaginary < 0 ? "-" : "+")\(abs(imaginary))i" }
 }
@@ -20,6 +24,10 @@ public struct GeneralEigen: Sendable {
     /// Eigenvalues in LAPACK's order (complex conjugate pairs adjacent, positive imaginary part first).
     public let values: [Complex]
 
+    /// Computes the eigenvalues of the square, not necessarily symmetric, matrix `a` (LAPACK `dgeev`, no
+    /// eigenvectors).
+    /// - Throws: ``LinearAlgebraError`` for a non-square matrix, a non-finite entry or no convergence of the QR
+    /// algorithm.
     public init(_ a: Matrix) throws(LinearAlgebraError) {
         guard a.isSquare else { throw .dimensionMismatch("eigenvalues of a \(a.rows) x \(a.columns) matrix") }
         try a.checkFinite()

@@ -11,6 +11,9 @@ public struct LUDecomposition: Sendable {
     /// The first exactly zero pivot (1-based), if any; the factorisation is then singular.
     public let zeroPivot: Int?
 
+    /// Factors the square matrix `a` as `P A = L U` with partial pivoting (LAPACK `dgetrf`); an exactly singular
+    /// matrix is not an error here: ``zeroPivot`` says where it is.
+    /// - Throws: ``LinearAlgebraError`` for a non-square matrix or a non-finite entry.
     public init(_ a: Matrix) throws(LinearAlgebraError) {
         guard a.isSquare else { throw .dimensionMismatch("LU of a \(a.rows) x \(a.columns) matrix") }
         try a.checkFinite()

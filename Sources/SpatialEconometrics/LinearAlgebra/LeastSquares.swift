@@ -16,7 +16,9 @@ import Foundation
 public struct LeastSquares: Sendable {
     /// Coefficients in the original column order (`nan` for aliased columns).
     public let coefficients: [Double]
+    /// `y - X b`.
     public let residuals: [Double]
+    /// `X b`.
     public let fitted: [Double]
     /// Numerical rank of X.
     public let rank: Int
@@ -25,6 +27,10 @@ public struct LeastSquares: Sendable {
     /// `(X'X)^-1` over all columns in original order; rows/columns of aliased columns are `nan`.
     public let unscaledCovariance: Matrix
 
+    /// Solves `min ||y - X b||` by QR with column pivoting (LAPACK `dgeqp3`): a column whose diagonal of R falls below
+    /// `tolerance` times the largest, on unit-norm columns (so the test does not depend on the columns' scales), is
+    /// dropped as linearly dependent (aliased, as R's `lm`).
+    /// - Throws: ``LinearAlgebraError`` when the sizes differ or an entry is not finite.
     public init(x: Matrix, y: [Double], tolerance: Double = 1e-7) throws(LinearAlgebraError) {
         let n = x.rows, p = x.columns
         guard y.count == n else { throw .dimensionMismatch("X has \(n) rows, y has \(y.count) entries") }

@@ -2,6 +2,7 @@ import CLinearAlgebra
 
 /// Whether an operand enters a product as is or transposed.
 public enum Transpose: Sendable {
+    /// The operand as is (`N` in BLAS) or transposed (`T`).
     case none, transposed
     var flag: CChar { self == .none ? CChar(UInt8(ascii: "N")) : CChar(UInt8(ascii: "T")) }
 }

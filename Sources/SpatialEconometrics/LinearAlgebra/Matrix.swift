@@ -12,7 +12,9 @@ import Foundation
 /// let b = try a * a
 /// ```
 public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// Column-major storage, `rows * columns` entries.
     public internal(set) var elements: [Double]
@@ -80,12 +82,15 @@ public struct Matrix: Equatable, Sendable, Codable, CustomStringConvertible {
         return m
     }
 
+    /// The entry at `row` and `column` (0-based; column-major storage, `elements[row + column * rows]`). Unchecked
+    /// beyond the array's own bounds check.
     @inline(__always)
     public subscript(row: Int, column: Int) -> Double {
         get { elements[row + column * rows] }
         set { elements[row + column * rows] = newValue }
     }
 
+    /// Whether `rows == columns`.
     public var isSquare: Bool { rows == columns }
 
     /// Column `j` as an array.

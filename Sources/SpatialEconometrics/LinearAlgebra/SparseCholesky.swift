@@ -11,6 +11,7 @@ import Foundation
 ///
 /// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(sum_j |L_*j|^2) flops.
 public struct SparseCholeskySymbolic: Sendable {
+    /// The order n of the matrices analysed.
     public let n: Int
     /// The fill-reducing ordering (`permutation[new] = old`).
     public let ordering: NestedDissectionOrdering
@@ -168,7 +169,7 @@ extension SparseCholeskySymbolic {
         lStart[j + 1] - lStart[j] > 1 ? lRows[lStart[j] + 1] : -1
     }
 
-    /// Multiply-adds of ``SparseCholeskyFactor/inverseColumnBlock(from:into:mark:stamp:reach:)`` over all blocks, i.e. of
+    /// Multiply-adds of `SparseCholeskyFactor.inverseColumnBlock(from:into:mark:stamp:reach:)` over all blocks, i.e. of
     /// the lower triangle of `(P A P')^-1` column by column: `sum_i (floor(i / b) + 1) b |L_*i|` for the back
     /// substitutions (block width b = 16) plus, as an upper estimate of the sparse forward substitutions, the same
     /// restricted to the etree paths (not counted: at most the back substitutions' work, usually far less).
@@ -181,7 +182,7 @@ extension SparseCholeskySymbolic {
 }
 
 extension SparseCholeskyFactor {
-    /// Columns in a block of ``inverseColumnBlock(from:into:mark:reach:)``.
+    /// Columns in a block of `inverseColumnBlock(from:into:mark:reach:)`.
     static let blockWidth = 16
 
     /// Columns `j0 ..< j0 + 16` of `(P A P')^-1 = L^-T L^-1` (the permuted order of the factor), rows `i >= j0` only,

@@ -4,7 +4,7 @@ import Foundation
 /// fill-reducing permutation P, split into a symbolic analysis done once per sparsity pattern and a numeric
 /// factorisation per set of values.
 ///
-/// The symbolic phase is the sparse Cholesky one (``SymmetricEliminationStructure``, shared with
+/// The symbolic phase is the sparse Cholesky one (`SymmetricEliminationStructure`, shared with
 /// ``SparseCholeskySymbolic``) on the pattern of `A + A'`: with a symmetric permutation and no pivoting, L lies in the
 /// Cholesky pattern of `P (A + A') P'` and U in its transpose, so U is stored row by row on L's column pattern. The
 /// numeric phase is up-looking (a sparse analogue of Doolittle's method, as `cs_chol` of Davis 2006, ch. 4): for each
@@ -22,6 +22,7 @@ import Foundation
 /// - Complexity: symbolic O(nnz(L)) time and memory after the ordering; numeric O(``flops``) time, O(nnz(L) + nnz(U))
 ///   memory.
 public struct SparseLUSymbolic: Sendable {
+    /// The order n of the matrices analysed.
     public let n: Int
     let structure: SymmetricEliminationStructure
     /// The fill-reducing ordering (`permutation[new] = old`).
@@ -154,8 +155,10 @@ public struct SparseLUFactor: Sendable {
     public let logAbsDeterminant: Double
     /// The number of negative pivots `u_kk`; `sign(det A) = (-1)^negativePivots` (P's contributions cancel).
     public let negativePivots: Int
+    /// `sign(det A)`: `(-1)^negativePivots`.
     public var determinantSign: Double { negativePivots % 2 == 0 ? 1 : -1 }
 
+    /// The order n of the factored matrix.
     public var n: Int { symbolic.n }
 
     /// `A^-1 b`.

@@ -7,10 +7,16 @@ import Foundation
 ///
 /// - Complexity: mat-vec and mat-mat products are O(nnz) and O(nnz * k); memory is O(n + nnz).
 public struct SparseMatrix: Equatable, Sendable, Codable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
+    /// Row `i`'s entries are at positions `rowStart[i] ..< rowStart[i+1]` of ``columnIndices`` and ``values`` (`rows
+    /// + 1` offsets).
     public let rowStart: [Int]
+    /// The 0-based column of each stored entry, ascending within a row.
     public let columnIndices: [Int]
+    /// The value of each stored entry, in the order of ``columnIndices``.
     public internal(set) var values: [Double]
 
     /// A matrix from CSR arrays; throws unless they are consistent (sorted, unique, in range).
@@ -49,12 +55,19 @@ public struct SparseMatrix: Equatable, Sendable, Codable {
 
     /// One entry of a matrix in coordinate form.
     public struct Entry: Equatable, Sendable {
+        /// The entry's 0-based row, 0-based column and value.
         public var row: Int, column: Int, value: Double
+        /// An entry `value` at (`row`, `column`), both 0-based.
         public init(row: Int, column: Int, value: Double) { self.row = row; self.column = column; self.value = value }
     }
 
     /// How `init(triplets:)` treats two entries at the same position.
-    public enum DuplicatePolicy: Sendable { case sum, reject }
+    public enum DuplicatePolicy: Sendable {
+        /// The values of entries at the same position are added.
+        case sum
+        /// A second entry at the same position is an error.
+        case reject
+    }
 
     /// A matrix from coordinate triplets (any order). Duplicates are summed or rejected.
     ///

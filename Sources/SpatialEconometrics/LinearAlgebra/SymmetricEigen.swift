@@ -9,10 +9,14 @@ import Foundation
 ///
 /// - Complexity: O(n^3).
 public struct SymmetricEigen: Sendable {
+    /// The eigenvalues, ascending.
     public let values: [Double]
     /// Eigenvectors as columns (present when requested).
     public let vectors: Matrix?
 
+    /// Computes the eigenvalues (ascending) of the symmetric matrix `a`, and its eigenvectors when `vectors` is true
+    /// (LAPACK `dsyevd`; only the upper triangle is read).
+    /// - Throws: ``LinearAlgebraError`` for a non-square matrix, a non-finite entry or no convergence.
     public init(_ a: Matrix, vectors wantVectors: Bool = false) throws(LinearAlgebraError) {
         guard a.isSquare else { throw .dimensionMismatch("eigenvalues of a \(a.rows) x \(a.columns) matrix") }
         try a.checkFinite()

@@ -32,8 +32,11 @@ public enum BoundaryStatus {
 
 /// A spatial parameter found at a bound by ``BoundaryStatus``: its name, the estimate and the bound.
 public struct BoundaryHit: Sendable, Codable, Equatable {
+    /// The parameter at a bound (`rho` or `lambda`).
     public let parameter: String
+    /// Its estimate.
     public let value: Double
+    /// The bound it is at (an end of its feasible interval).
     public let bound: Double
 
     /// The typed error (and warning text) for this hit.

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// Solves with a sparse factorisation of `I - rho W` (any W): what the general exact-trace scheme of
-/// ``ExactOperatorTraces`` needs: the symmetrised Cholesky factor, or the sparse LU factor (``SparseLUFactor``) of W not
+/// `ExactOperatorTraces` needs: the symmetrised Cholesky factor, or the sparse LU factor (``SparseLUFactor``) of W not
 /// similar to a symmetric matrix.
 protocol SparseFactorSolver: Sendable {
     var n: Int { get }

@@ -5,7 +5,7 @@ public enum StandardErrorMethod: String, Sendable, Codable, CaseIterable {
     /// The analytical information matrix at the estimate (Anselin 1988, ch. 6), as spatialreg's `method = "eigen"`.
     case informationMatrix = "information"
     /// The inverse negative Hessian of the exact log-likelihood in (beta, rho, lambda) with sigma^2 concentrated out,
-    /// by Richardson-extrapolated central differences (``NumericalDerivatives``), as spatialreg's `method = "Matrix"`
+    /// by Richardson-extrapolated central differences (`NumericalDerivatives`), as spatialreg's `method = "Matrix"`
     /// and `"LU"` report (they use `nlme::fdHess`). At the maximum the profile Hessian's inverse equals the
     /// corresponding block of the full inverse Hessian, so concentrating sigma^2 out changes nothing.
     case hessian
@@ -23,12 +23,17 @@ public enum StandardErrorMethod: String, Sendable, Codable, CaseIterable {
 ///                                          options: FitOptions(logDeterminant: .method(.denseLU)))
 /// ```
 public struct FitOptions: Sendable {
+    /// The log-determinant `ln|I - rho W|` (default ``LogDeterminantRequest/automatic``: chosen from W by
+    /// ``LogDeterminantSelection``).
     public var logDeterminant: LogDeterminantRequest
     /// `nil`: ``InformationTraces/automatic(units:denseLimit:)``.
     public var traces: InformationTraces?
+    /// How the standard errors are computed (default from the information matrix).
     public var standardErrors: StandardErrorMethod
+    /// Called with the progress of the fit's long steps; `nil`: silent.
     public var progress: ProgressHandler?
 
+    /// Options for a fit; every default is the automatic choice (see each property).
     public init(logDeterminant: LogDeterminantRequest = .automatic, traces: InformationTraces? = nil,
                 standardErrors: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) {
         self.logDeterminant = logDeterminant

@@ -9,10 +9,12 @@ import Foundation
 /// - fixed-effects panels: the within R^2 `1 - SSE / sum(y~^2)` of the estimator's transformed data
 ///   (Elhorst 2014, *Spatial Econometrics*, ch. 3.5).
 public struct GoodnessOfFit: Sendable, Codable, Equatable {
+    /// The R^2.
     public let value: Double
     /// The formula, in words a reader of the table can check.
     public let definition: String
 
+    /// An R^2 with its definition.
     public init(value: Double, definition: String) {
         self.value = value
         self.definition = definition

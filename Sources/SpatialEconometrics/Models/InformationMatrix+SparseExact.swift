@@ -6,7 +6,7 @@ extension InformationMatrix {
     enum TraceEngine: Equatable, Sendable {
         /// Dense n x n operators (``InformationMatrix/full(x:blockSize:beta:sigma2:rho:lambda:weights:traceMultiplier:observations:center:)``).
         case dense
-        /// Exact, by sparse Cholesky solves (``ExactOperatorTraces``), no n x n matrix.
+        /// Exact, by sparse Cholesky solves (`ExactOperatorTraces`), no n x n matrix.
         case sparseCholesky
         /// Exact, by sparse LU solves (W not similar to a symmetric matrix).
         case sparseLU
@@ -118,7 +118,7 @@ extension InformationMatrix {
     /// ``full(x:blockSize:beta:sigma2:rho:lambda:weights:traceMultiplier:observations:center:)`` to rounding,
     /// without any n x n matrix.
     ///
-    /// - Complexity: see ``ExactOperatorTraces``.
+    /// - Complexity: see `ExactOperatorTraces`.
     static func sparseExact(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
                             weights: SpatialWeights, operator op: WeightsOperator, symbolic: SparseCholeskySymbolic,
                             traceMultiplier tp: Double, observations: Double, center: Bool) throws(ModelError) -> Matrix {

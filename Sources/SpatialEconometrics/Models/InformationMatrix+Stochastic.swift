@@ -7,7 +7,7 @@ import Foundation
 /// is how `.exact` is computed above 500 units.
 public enum InformationTraces: Sendable, Codable, Equatable {
     /// Exact traces: dense n x n operators up to 500 units (O(n^3), the reference), above by sparse Cholesky solves
-    /// (``ExactOperatorTraces``: no n x n matrix, about `0.6 n nnz(L)` multiply-adds per spatial parameter, 2.6 s at
+    /// (`ExactOperatorTraces`: no n x n matrix, about `0.6 n nnz(L)` multiply-adds per spatial parameter, 2.6 s at
     /// 2 x 10^4 units of planar contiguity on 2 cores) when W is similar to a symmetric matrix, else by sparse LU
     /// solves (two per column and parameter, about `4 n nnz(L + U)` multiply-adds per spatial parameter).
     case exact

@@ -1,5 +1,6 @@
 /// Errors raised while specifying or estimating a model. Messages name the variable, unit or parameter.
 public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Inputs whose sizes do not agree (the message gives both).
     case sizeMismatch(String)
     /// A NaN or infinite value in the named variable at this 0-based observation.
     case nonFinite(variable: String, observation: Int)
@@ -13,7 +14,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case constantResponse(variable: String, effects: String? = nil)
     /// The optimiser ended at a bound of the parameter's interval (estimate given): the model may be misspecified.
     case atBound(parameter: String, value: Double, bound: Double)
+    /// An optimiser that did not converge (the message names the step).
     case noConvergence(String)
+    /// An argument outside its domain (the message says which and why).
     case invalidArgument(String)
     /// An underlying linear-algebra failure, with context.
     case numerical(String)

@@ -2,11 +2,15 @@ import Foundation
 
 /// One estimated coefficient, as the tables print it.
 public struct Coefficient: Sendable, Codable, Equatable {
+    /// The regressor's name (`(Intercept)` for the constant; `W_<x>` for a spatial lag of x).
     public let name: String
+    /// The estimate.
     public let estimate: Double
+    /// Its standard error.
     public let stdError: Double
     /// t (OLS) or z (ML) statistic.
     public let statistic: Double
+    /// The two-sided p-value of ``statistic`` (t distribution for OLS, normal for ML).
     public let pValue: Double
 
     enum CodingKeys: String, CodingKey { case name, estimate, stdError = "std_error", statistic = "z", pValue = "p_value" }
@@ -40,25 +44,43 @@ public struct Coefficient: Sendable, Codable, Equatable {
 /// with the warning of R's `summary.lm` ("essentially perfect fit: summary may be unreliable"); the spatial fits and
 /// the LM diagnostics refuse it.
 public struct OrdinaryLeastSquares: Sendable, Codable {
+    /// The response's name.
     public let yName: String
+    /// The number of observations n.
     public let n: Int
+    /// The number of regressors k (intercept included).
     public let k: Int
+    /// The coefficients `b = (X'X)^-1 X'y` with t tests on n - k degrees of freedom.
     public let coefficients: [Coefficient]
+    /// `s^2 (X'X)^-1`, in the order of ``coefficients``.
     public let covariance: Matrix
+    /// The residuals `e = y - X b`.
     public let residuals: [Double]
+    /// The fitted values `X b`.
     public let fitted: [Double]
     /// `e'e / (n - k)`.
     public let sigma2: Double
     /// `e'e / n`.
     public let sigma2ML: Double
+    /// `R^2 = 1 - e'e / TSS` (TSS about the mean with an intercept, about 0 without).
     public let rSquared: Double
+    /// `1 - (1 - R^2)(n - 1)/(n - k)` (with an intercept; `n` for `n - 1` without).
     public let adjustedRSquared: Double
+    /// The F test of all slopes being zero, `F = ((TSS - e'e)/q) / s^2` on (q, n - k) degrees of freedom, q the number
+    /// of slopes (`nil` when there is none).
     public let fTest: TestResult?
+    /// The Gaussian log-likelihood `-n/2 (ln 2 pi + ln(e'e/n) + 1)`.
     public let logLikelihood: Double
+    /// `AIC = -2 ln L + 2 (k + 1)`.
     public let aic: Double
+    /// `BIC = -2 ln L + (k + 1) ln n`.
     public let bic: Double
+    /// Jarque–Bera normality test of the residuals, `n/6 (S^2 + (K - 3)^2/4)`, chi-square(2).
     public let jarqueBera: TestResult
+    /// Breusch–Pagan heteroskedasticity test on the squared regressors (chi-square, `nil` without slopes).
     public let breuschPagan: TestResult?
+    /// Koenker–Bassett (studentised Breusch–Pagan) heteroskedasticity test, robust to non-normal errors (`nil`
+    /// without slopes).
     public let koenkerBassett: TestResult?
     /// Warnings about the fit (an essentially perfect fit).
     public var warnings: [String] { storedWarnings ?? [] }
@@ -80,6 +102,9 @@ public struct OrdinaryLeastSquares: Sendable, Codable {
         try self.init(RegressionData(table: data, y: y, x: x, intercept: intercept))
     }
 
+    /// Fits the design `data` (y, X with its names, built once, as the spatial fits take it) by least squares with
+    /// rank detection.
+    /// - Throws: ``ModelError`` for a constant response or collinear regressors (named).
     public init(_ data: RegressionData) throws(ModelError) {
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
         let ls = try Self.solve(data.x, data.y, names: data.xNames)

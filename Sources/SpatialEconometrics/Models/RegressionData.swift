@@ -2,14 +2,20 @@ import Foundation
 
 /// The response and regressors of a regression, with names, checked for finite values.
 public struct RegressionData: Sendable {
+    /// The response's name.
     public let yName: String
+    /// The response y.
     public let y: [Double]
     /// Regressor names in column order (`"(Intercept)"` first when included).
     public let xNames: [String]
+    /// The design matrix X (n x k, column-major), intercept first when included.
     public let x: Matrix
+    /// Whether X has an intercept column.
     public let hasIntercept: Bool
 
+    /// The number of observations n.
     public var n: Int { y.count }
+    /// The number of regressors k (intercept included).
     public var k: Int { x.columns }
 
     /// From vectors: `columns` are the regressors (without the intercept, added when `intercept` is true).

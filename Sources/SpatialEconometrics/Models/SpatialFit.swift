@@ -13,19 +13,28 @@ public protocol SpatialFit: Sendable {
     var n: Int { get }
     /// beta, then theta (`W_<x>`) for Durbin models.
     var coefficients: [Coefficient] { get }
+    /// The spatial lag parameter rho with its standard error (`nil` for models without `W y`).
     var rho: Coefficient? { get }
+    /// The spatial error parameter lambda with its standard error (`nil` for models without `W u`).
     var lambda: Coefficient? { get }
+    /// The estimated variance of the innovations (random effects: the idiosyncratic variance `sigma_e^2`).
     var sigma2: Double { get }
+    /// The maximised log-likelihood.
     var logLikelihood: Double { get }
+    /// `AIC = -2 ln L + 2 p`, p the parameters estimated.
     var aic: Double { get }
+    /// `BIC = -2 ln L + p ln m`, m the likelihood's observations.
     var bic: Double { get }
     /// How the standard errors were computed.
     var standardErrors: String { get }
+    /// Warnings about the fit (at a bound, near-singular information matrix, perfect fit), as the summary prints
+    /// them.
     var warnings: [String] { get }
     /// A spatial parameter at a bound of its interval (``BoundaryStatus``): effects refuse such a fit.
     var atBound: Bool { get }
     /// The log-determinant method's name, when the fit used one.
     var logDeterminantName: String? { get }
+    /// The accuracy of the log-determinant method (exact, interpolated, stochastic), `nil` when none was used.
     var logDeterminantAccuracy: LogDeterminantAccuracy? { get }
     /// The spatial parameter at a bound, its estimate and the bound (`nil` when none is).
     var boundary: BoundaryHit? { get }
@@ -57,6 +66,7 @@ extension PanelRegression: SpatialFit {
 extension RandomEffectsRegression: SpatialFit {
     public var fittedModel: SpatialModel? { model }
     public var logDeterminantName: String? { logDeterminantUsed?.method.rawValue }
+    /// The accuracy of the log-determinant used (`nil` for the non-spatial model).
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
     /// No R^2 is reported for random-effects fits (the GLS quasi-demeaning has no agreed one).
     public var rSquared: GoodnessOfFit? { nil }

@@ -9,10 +9,15 @@ import Foundation
 /// - `sdem`: `y = X b + W X theta + u`, `u = lambda W u + e`.
 /// - `sac`: `y = rho W y + X b + u`, `u = lambda W u + e` (SARAR).
 public enum SpatialModel: String, Sendable, Codable, CaseIterable {
+    /// The models: SLX (W X only), SAR (lag), SEM (error), SDM (lag and W X), SDEM (error and W X), SAC (lag and
+    /// error).
     case slx, sar, sem, sdm, sdem, sac
 
+    /// Whether the model has the spatial lag `rho W y` (SAR, SDM, SAC).
     public var hasLag: Bool { self == .sar || self == .sdm || self == .sac }
+    /// Whether the model has the spatial error `u = lambda W u + e` (SEM, SDEM, SAC).
     public var hasError: Bool { self == .sem || self == .sdem || self == .sac }
+    /// Whether the model has the lagged regressors `W X theta` (SLX, SDM, SDEM).
     public var hasDurbin: Bool { self == .slx || self == .sdm || self == .sdem }
 }
 
@@ -31,34 +36,47 @@ public enum SpatialModel: String, Sendable, Codable, CaseIterable {
 /// perfect fit (`SSE <= 1e-12 TSS`, by OLS or at the ML estimate) ``ModelError/perfectFit``, an optimiser that does
 /// not converge ``ModelError/noConvergence(_:)``. An estimate at a bound (``BoundaryStatus``) sets ``atBound`` and
 /// ``boundary``, adds the warning and opens the summary with it; effects then refuse the fit. A near-singular
-/// information matrix (condition number above 1e10, ``InformationMatrix``) sets ``nearSingularInformation`` and adds a
+/// information matrix (condition number above 1e10, `InformationMatrix`) sets ``nearSingularInformation`` and adds a
 /// warning naming the parameters that are not identified.
 public struct SpatialRegression: Sendable, Codable {
+    /// The model fitted.
     public let model: SpatialModel
+    /// The response's name.
     public let yName: String
     public let n: Int
     /// beta, then theta (named `W_<x>`) for Durbin models.
     public let coefficients: [Coefficient]
+    /// The spatial lag parameter rho with its standard error (`nil` for models without `W y`).
     public let rho: Coefficient?
+    /// The spatial error parameter lambda with its standard error (`nil` for models without `W u`).
     public let lambda: Coefficient?
+    /// The ML estimate `sigma^2 = e'e / n`.
     public let sigma2: Double
+    /// The maximised log-likelihood.
     public let logLikelihood: Double
+    /// `AIC = -2 ln L + 2 p`, p = ``parameterCount``.
     public let aic: Double
+    /// `BIC = -2 ln L + p ln n`, p = ``parameterCount``.
     public let bic: Double
     /// Number of estimated parameters counted in AIC/BIC (coefficients, spatial parameters, sigma^2).
     public let parameterCount: Int
     /// Covariance of (coefficients..., rho?, lambda?) from the inverse information matrix.
     public let covariance: Matrix
     public let standardErrors: String
+    /// The log-determinant method used (`nil` for SLX, fitted by OLS).
     public let logDeterminantMethod: LogDeterminantMethod?
     /// LR test of the spatial parameter(s) against OLS on the same regressors.
     public let lrVersusOLS: TestResult?
     /// Wald test of the spatial parameter(s) being zero.
     public let waldSpatial: TestResult?
+    /// The residuals `e` of the model at the estimate (`(I - lambda W)(y - rho W y - X b)`), ordered as the weights'
+    /// units.
     public let residuals: [Double]
     /// `corr(y, yhat)^2` with `yhat = X b + rho W y` (`X b` for error models): see ``GoodnessOfFit`` and ``rSquared``.
     /// Optional so that JSON written before it existed still decodes.
     public let pseudoRSquared: Double?
+    /// Warnings about the fit (at a bound, near-singular information matrix, essentially perfect fit), also printed
+    /// by the summary.
     public let warnings: [String]
     /// Whether a spatial parameter is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }

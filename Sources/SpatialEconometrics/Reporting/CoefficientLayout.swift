@@ -154,31 +154,47 @@ extension Table {
 public struct ModelColumn: Sendable, Codable, Equatable {
     /// Direct, indirect and total effects, one entry per regressor in each.
     public struct Effects: Sendable, Codable, Equatable {
+        /// Mean diagonal of each `S_k(W)`.
         public var direct: [EffectEstimate]
+        /// Total minus direct.
         public var indirect: [EffectEstimate]
+        /// Mean row sum of each `S_k(W)`.
         public var total: [EffectEstimate]
+        /// How their standard errors were obtained (``ImpactMeasures/inference``).
         public var inference: String
 
+        /// The three blocks and their inference, as given.
         public init(direct: [EffectEstimate], indirect: [EffectEstimate], total: [EffectEstimate], inference: String) {
             self.direct = direct; self.indirect = indirect; self.total = total; self.inference = inference
         }
 
+        /// The blocks of computed effects.
         public init(_ impacts: ImpactMeasures) {
             self.init(direct: impacts.direct, indirect: impacts.indirect, total: impacts.total, inference: impacts.inference)
         }
     }
 
+    /// The regressors' coefficients (beta, then `W_<x>`).
     public var coefficients: [Coefficient]
+    /// The spatial parameters (`rho`, `lambda`, `phi`), as coefficients.
     public var spatial: [Coefficient]
+    /// The number of units N (n for a cross-section).
     public var n: Int
+    /// The number of periods T (`nil` for a cross-section).
     public var t: Int?
+    /// The maximised log-likelihood.
     public var logLikelihood: Double
+    /// The AIC.
     public var aic: Double
-    /// The fit's R^2 and its definition (``GoodnessOfFit``), where the fit reports one.
+    /// The fit's R^2 (``GoodnessOfFit/value``), where the fit reports one.
     public var rSquared: Double?
+    /// The definition of ``rSquared`` (``GoodnessOfFit/definition``), printed in the table's notes.
     public var rSquaredDefinition: String?
+    /// The fit's direct, indirect and total effects, shown as blocks after the fit statistics.
     public var effects: Effects?
 
+    /// A column built from its parts: the regressors' coefficients, the spatial parameters (rho, lambda), n, T (`nil`
+    /// for a cross-section), the log-likelihood, the AIC, and optionally the R^2 (``GoodnessOfFit``) and the effects.
     public init(coefficients: [Coefficient], spatial: [Coefficient], n: Int, t: Int?, logLikelihood: Double, aic: Double,
                 rSquared: GoodnessOfFit? = nil, effects: Effects? = nil) {
         self.coefficients = coefficients; self.spatial = spatial; self.n = n; self.t = t
@@ -187,7 +203,8 @@ public struct ModelColumn: Sendable, Codable, Equatable {
         self.effects = effects
     }
 
-    /// A fit's column, with its effects when given.
+    /// The column of a fit (decoded from JSON or fitted): its coefficients, spatial parameters, n, T, log-likelihood,
+    /// R^2 and AIC, with its effects when given.
     public init(_ fit: any SpatialFit, effects: ImpactMeasures? = nil) {
         self.init(coefficients: fit.coefficients, spatial: Table.spatialParameters(of: fit), n: fit.n, t: Table.periodCount(fit),
                   logLikelihood: fit.logLikelihood, aic: fit.aic, rSquared: fit.rSquared, effects: effects.map(Effects.init))

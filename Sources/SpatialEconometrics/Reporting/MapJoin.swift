@@ -19,7 +19,7 @@ public struct MapJoin: Sendable {
     public let property: String?
     /// Units that have a polygon.
     public let matchedUnits: Int
-    /// Problems worth reporting (a partial join, with the counts).
+    /// A partial join, with its counts (units without a polygon, features without a unit).
     public let warnings: [String]
     /// What the coordinates measure: a shapefile's `.prj` (``Shapefile/coordinateSystem``); ``CoordinateReferenceSystem/unknown``
     /// for GeoJSON and for a shapefile without one (``MapPlot`` then decides by the coordinates' range).

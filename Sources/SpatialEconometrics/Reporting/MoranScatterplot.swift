@@ -9,15 +9,24 @@ import Foundation
 /// Reference: Anselin, L. (1996), The Moran scatterplot as an ESDA tool to assess local instability in spatial
 /// association, in *Spatial Analytical Perspectives on GIS*, Taylor & Francis.
 public struct MoranScatterplot: Sendable {
+    /// The units' ids, in the order of ``values``.
     public let ids: [String]
+    /// The standardised variable `z_i` (horizontal axis).
     public let values: [Double]
+    /// The spatial lag of the standardised variable, `(W z)_i` (vertical axis).
     public let lags: [Double]
+    /// The slope of the least-squares line through the origin, `sum z Wz / sum z^2` (Moran's I for row-standardised
+    /// W).
     public let slope: Double
+    /// The plot's title.
     public var title: String
+    /// The horizontal axis's label.
     public var xLabel: String
+    /// The vertical axis's label.
     public var yLabel: String
     /// Units to label on the plot (default: none; `labelAll` labels every point).
     public var labels: Set<String> = []
+    /// Label every point with its id (or its ``displayNames`` entry).
     public var labelAll = false
     /// Text drawn for a labelled unit instead of its id (e.g. region names).
     public var displayNames: [String: String] = [:]

@@ -48,10 +48,13 @@ extension ImpactMeasures {
         return t
     }
 
+    /// The effects table as text (``table``).
     public var summary: String { table.text }
 }
 
 extension OrdinaryLeastSquares {
+    /// The OLS table: coefficients with t tests and stars, and a note with n, R^2, adjusted R^2, log-likelihood, AIC
+    /// and the residual tests.
     public var table: Table {
         var t = Table(title: "OLS: \(yName)", columns: ["Variable", "Coef.", "Std. Err.", "t", "p"])
         for c in coefficients {
@@ -62,6 +65,7 @@ extension OrdinaryLeastSquares {
         return t
     }
 
+    /// The OLS table as text (``table``).
     public var summary: String { table.text }
 }
 
@@ -87,6 +91,7 @@ extension SpatialDiagnostics {
         return t
     }
 
+    /// The diagnostics table as text (``table``).
     public var summary: String { table.text }
 }
 
@@ -142,6 +147,7 @@ extension PanelLinearRegression {
         return t
     }
 
+    /// The panel regression table as text (``table``).
     public var summary: String { table.text }
 }
 
@@ -157,6 +163,7 @@ extension RandomEffectsLMDiagnostics {
         return t
     }
 
+    /// The Baltagi–Song–Koh table as text (``table``).
     public var summary: String { table.text }
 }
 

@@ -8,12 +8,16 @@ import Foundation
 /// print(t.text)
 /// ```
 public struct Table: Sendable, Codable, Equatable {
+    /// The title printed above the table (a caption in LaTeX).
     public var title: String
+    /// The column headers.
     public var columns: [String]
+    /// The rows, each a list of cells as printed (as many as ``columns``).
     public var rows: [[String]]
     /// Lines printed under the table (legend of stars, method notes).
     public var notes: [String]
 
+    /// A table with a title, its column headers, rows of cells (each as many as the headers) and notes.
     public init(title: String, columns: [String], rows: [[String]] = [], notes: [String] = []) {
         self.title = title
         self.columns = columns
@@ -60,7 +64,7 @@ public struct Table: Sendable, Codable, Equatable {
     }
 
     /// LaTeX (`booktabs`): the reports' ASCII notation as math (`sigma^2`, `R^2`, `ln|I - rho W|`, `rho`, ...),
-    /// stars as superscripts, special characters escaped (``LaTeXText``), the notes one per line under the tabular.
+    /// stars as superscripts, special characters escaped (`LaTeXText`), the notes one per line under the tabular.
     /// Compiles with `pdflatex` (packages `booktabs`) when the labels are ASCII; see ``latexDocument``.
     public var latex: String {
         let esc = LaTeXText.escape

@@ -46,6 +46,8 @@ public enum Normal {
 
 /// Which tail a test's p-value counts.
 public enum Alternative: String, Sendable, Codable, CaseIterable {
+    /// One-sided (the statistic is larger than under the null), one-sided (smaller), or two-sided (R's
+    /// `"two.sided"`).
     case greater, less, twoSided = "two.sided"
 }
 
@@ -124,7 +126,9 @@ enum SpecialFunctions {
 
 /// The chi-square distribution with `degreesOfFreedom` > 0.
 public struct ChiSquared: Sendable {
+    /// The degrees of freedom.
     public let degreesOfFreedom: Double
+    /// The distribution with `degreesOfFreedom` > 0 (not checked: a non-positive value gives NaN probabilities).
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
     /// `P(X <= x)`.
     public func cdf(_ x: Double) -> Double { x <= 0 ? 0 : SpecialFunctions.regularizedGamma(degreesOfFreedom / 2, x / 2).p }
@@ -137,7 +141,9 @@ public struct ChiSquared: Sendable {
 
 /// Student's t distribution.
 public struct StudentT: Sendable {
+    /// The degrees of freedom.
     public let degreesOfFreedom: Double
+    /// Student's t with `degreesOfFreedom` > 0.
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
     /// `P(|T| > |t|)`.
     public func twoSidedPValue(_ t: Double) -> Double {
@@ -154,7 +160,9 @@ public struct StudentT: Sendable {
 
 /// The F distribution with `(numerator, denominator)` degrees of freedom.
 public struct FDistribution: Sendable {
+    /// The numerator and denominator degrees of freedom.
     public let numerator: Double, denominator: Double
+    /// F with `numerator` and `denominator` degrees of freedom, both > 0.
     public init(numerator: Double, denominator: Double) { self.numerator = numerator; self.denominator = denominator }
     /// `P(F > f)`.
     public func upperTail(_ f: Double) -> Double {

@@ -6,6 +6,8 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
+    /// A generator whose state is the SplitMix64 expansion of `seed` (as the xoshiro authors recommend), so equal
+    /// seeds give equal streams.
     public init(seed: UInt64) {
         var sm = seed
         func splitMix() -> UInt64 {

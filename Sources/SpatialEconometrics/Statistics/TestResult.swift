@@ -2,19 +2,26 @@ import Foundation
 
 /// A test statistic with its reference distribution and p-value: the common currency of the specification tests.
 public struct TestResult: Sendable, Codable, Equatable {
+    /// The reference distribution of a statistic: chi-square, standard normal, F, Student's t, or a chi-bar-square
+    /// mixture.
     public enum Distribution: String, Sendable, Codable {
+        /// Chi-square, standard normal, F and Student's t.
         case chiSquared = "chi2", normal, f = "F", t
         /// A mixture of chi-squares (one-sided joint tests; the name states the weights).
         case chiBarSquared = "chibar2"
     }
 
+    /// The test's name, as the tables print it.
     public let name: String
+    /// The value of the statistic.
     public let statistic: Double
     /// Degrees of freedom (chi-square, t), or the numerator df for F.
     public let df: Double
     /// Denominator degrees of freedom for F.
     public let df2: Double?
+    /// The reference distribution of ``statistic`` under the null.
     public let distribution: Distribution
+    /// The p-value of ``statistic`` under ``distribution``.
     public let pValue: Double
     /// Why the statistic is not a valid test, `nil` when it is (e.g. a Hausman statistic whose variance difference is
     /// not positive definite): tables then print it without stars and decisions do not use it.

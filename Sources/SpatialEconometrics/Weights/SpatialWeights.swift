@@ -26,6 +26,7 @@ public struct SpatialWeights: Sendable, Codable, Equatable {
     /// not take part in `==`.
     public var idVariable: String?
 
+    /// The number of units n (the size of W).
     public var count: Int { ids.count }
 
     /// Weights from ids and a sparse matrix. Throws unless the matrix is n x n with finite, non-negative entries.

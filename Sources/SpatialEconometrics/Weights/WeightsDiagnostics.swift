@@ -9,16 +9,23 @@ import Foundation
 public struct WeightsDiagnostics: Sendable, Codable, Equatable {
     /// One bar of the neighbour-count histogram.
     public struct NeighborCount: Sendable, Codable, Equatable {
+        /// A number of neighbours.
         public let neighbors: Int
+        /// How many units have that number of neighbours.
         public let units: Int
     }
 
+    /// The number of units n.
     public let n: Int
+    /// The number of non-zero weights (links).
     public let nonzero: Int
     /// Ids of units with no neighbour.
     public let islands: [String]
+    /// The smallest number of neighbours of a unit.
     public let minNeighbors: Int
+    /// The largest number of neighbours of a unit.
     public let maxNeighbors: Int
+    /// The mean number of neighbours, `nnz / n`.
     public let meanNeighbors: Double
     /// How many units have each number of neighbours, ascending by the number of neighbours.
     public let neighborCountDistribution: [NeighborCount]
@@ -28,11 +35,16 @@ public struct WeightsDiagnostics: Sendable, Codable, Equatable {
     public let symmetricPattern: Bool
     /// Connected components of the undirected neighbour graph (islands count as one each).
     public let components: Int
+    /// Whether `W = D^-1 C` for a symmetric C and a positive diagonal D (see the type's discussion): W then has real
+    /// eigenvalues.
     public let similarToSymmetric: Bool
     /// Percentage of non-zero entries, `100 nnz / n^2`.
     public let percentNonzero: Double
+    /// The transformation the weights carry (binary, row-standardised, ...).
     public let transformation: WeightsTransformation
+    /// The smallest row sum `sum_j w_ij`.
     public let rowSumsMin: Double
+    /// The largest row sum `sum_j w_ij`.
     public let rowSumsMax: Double
 
     enum CodingKeys: String, CodingKey {

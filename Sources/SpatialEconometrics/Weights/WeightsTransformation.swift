@@ -9,6 +9,7 @@ import Foundation
 /// - `symmetrized`: `(W + W') / 2`.
 /// - `none`: as built or read.
 public enum WeightsTransformation: String, Sendable, Codable, CaseIterable {
+    /// The transformations of the list above.
     case none, row, binary, spectral, symmetrized
 }
 

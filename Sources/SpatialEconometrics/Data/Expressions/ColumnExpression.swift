@@ -19,24 +19,35 @@ import Foundation
 public struct ColumnExpression: Sendable, Equatable, CustomStringConvertible {
     /// The expression's syntax tree.
     public indirect enum Node: Sendable, Equatable {
+        /// A number literal.
         case number(Double)
         /// A column, with the 1-based position of its name in the text.
         case column(String, position: Int)
+        /// Unary minus.
         case negate(Node)
+        /// A binary operation on two operands.
         case binary(Operator, Node, Node)
+        /// A function applied to one argument.
         case function(Function, Node)
     }
 
+    /// A binary operator of an expression: `+`, `-`, `*`, `/` and `^` (power), with the usual precedence (`^` binds
+    /// tightest and is right-associative).
     public enum Operator: Character, Sendable, Equatable {
+        /// The operators, by their symbol (their raw value).
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
     }
 
+    /// A function an expression may call: `log` (natural), `log10`, `exp`, `sqrt`, `abs`, and on a panel `lag(x)`
+    /// (the unit's value in the previous period) and `diff(x)` (`x - lag(x)`), both missing in a unit's first period.
     public enum Function: String, Sendable, Equatable, CaseIterable {
+        /// The functions, by the name written in an expression (`ln` is also read as `log`).
         case log, log10, exp, sqrt, abs, lag, diff
     }
 
     /// The text as written, trimmed: the result's name.
     public let text: String
+    /// The parsed syntax tree.
     public let node: Node
     /// The text the nodes' positions refer to when it is not ``text`` (a formula, for its terms).
     public let source: String?

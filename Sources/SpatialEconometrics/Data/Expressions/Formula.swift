@@ -19,6 +19,7 @@ import Foundation
 public struct Formula: Sendable, Equatable, CustomStringConvertible {
     /// The formula as written, trimmed.
     public let text: String
+    /// The response, left of `~`.
     public let response: ColumnExpression
     /// The regressors, without the intercept, in R's order.
     public let terms: [ColumnExpression]
@@ -30,6 +31,9 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     /// to the same expression.
     public var termNames: [String] { terms.map(\.text) }
 
+    /// Parses an R-style formula such as `y ~ a + log(b) + I(c / d)`: the response left of `~`, the terms right of
+    /// it, separated by `+`, each a ``ColumnExpression``.
+    /// - Throws: ``ExpressionError`` naming the position of a malformed formula or term.
     public init(_ text: String) throws(ExpressionError) {
         let f = text.trimmingCharacters(in: .whitespacesAndNewlines)
         self.text = f

@@ -3,7 +3,7 @@ import Foundation
 extension ConcentratedLikelihood {
     /// The covariance of `(beta, rho?, lambda?)` as the inverse negative Hessian of the log-likelihood with sigma^2
     /// concentrated out, `ln L(b, r, l) = -m/2 (ln(2 pi e'e / m) + 1) + c + J_rho(r) + J_lambda(l)`,
-    /// `e = B (y - r W y - X b)`, by Richardson-extrapolated central differences (``NumericalDerivatives``) of the
+    /// `e = B (y - r W y - X b)`, by Richardson-extrapolated central differences (`NumericalDerivatives`) of the
     /// least-squares part plus the Jacobian terms' exact diagonal `J''(s) = -T* tr((W A^-1)^2) (+ c/(1 - s)^2)`, on the
     /// same transformed data as the estimate: what spatialreg's `method = "Matrix"` / `"LU"` report (`nlme::fdHess`).
     /// At the maximum the profile Hessian's inverse equals the corresponding block of the full inverse Hessian, so

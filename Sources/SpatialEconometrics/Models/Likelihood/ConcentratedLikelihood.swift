@@ -28,6 +28,7 @@ public struct SpatialLikelihoodData: Sendable {
     /// The total sum of squares of the transformed y, for the perfect-fit check (`nil`: not checked).
     public var totalSumOfSquares: Double?
 
+    /// The transformed data of a fit; `nil` lags are those the model does not use (see each property).
     public init(y: [Double], wy: [Double]? = nil, x: Matrix, wx: Matrix? = nil, wwy: [Double]? = nil, names: [String],
                 collinearityNote: String = "", observations: Double, constant: Double = 0, totalSumOfSquares: Double? = nil) {
         self.y = y; self.wy = wy; self.x = x; self.wx = wx; self.wwy = wwy; self.names = names
@@ -48,7 +49,7 @@ public struct SpatialLikelihoodData: Sendable {
 ///
 /// - Lag models (``lag(_:jacobian:start:)``): `SSE(rho) = |e0 - rho eL|^2` with e0, eL the residuals of y and W y on X
 ///   from two least-squares fits done once (LeSage & Pace 2009, sec. 3.1); Brent's method to 1e-7, then Newton steps
-///   on the analytical score (``LagNewtonPolish``) to rounding.
+///   on the analytical score (`LagNewtonPolish`) to rounding.
 /// - Error models (``error(_:jacobian:)``): one least-squares fit of `y - lambda W y` on `X - lambda W X` per
 ///   evaluation, Brent's method to 1e-7, then Newton steps on the score `m e'(W y - W X b)/SSE + J'(lambda)`
 ///   (envelope theorem) to rounding.
@@ -138,7 +139,7 @@ public enum ConcentratedLikelihood {
 
     /// The SAC (SARAR) model `y = rho W y + X b + u`, `u = lambda W u + e` (`data.wy`, `data.wx`, `data.wwy`
     /// required): nested Brent, for each rho the best lambda (both on the interval of their Jacobians), then Newton
-    /// steps in (rho, lambda) on the analytical score (``Profile/polishCombined(from:lag:error:logLikelihood:)``). With
+    /// steps in (rho, lambda) on the analytical score (`Profile.polishCombined(from:lag:error:logLikelihood:)`). With
     /// search approximations, the nested search runs on them and the Newton steps on the exact values; should the steps
     /// not converge, the nested search is repeated on the exact values.
     public static func combined(_ data: SpatialLikelihoodData, lag: LikelihoodJacobian, error: LikelihoodJacobian) throws(ModelError) -> LikelihoodEstimate {

@@ -11,10 +11,16 @@ import Foundation
 /// `J'(s) = -T* [tr(W A^-1) - c/(1 - s)]` and `J''(s) = -T* [tr((W A^-1)^2) - c/(1 - s)^2]`, `A = I - s W`, from
 /// the log-determinant's ``LogDeterminant/traces(_:)`` (LeSage & Pace 2009, sec. 4.2).
 public struct LikelihoodJacobian: Sendable {
+    /// The log-determinant `ln|I - s W|` and its traces.
     public let logDeterminant: any LogDeterminant
+    /// `T*`: 1 for a cross-section, T for the direct approach, T - 1 for Lee-Yu's with individual effects.
     public let multiplier: Double
+    /// Whether `ln(1 - s)` is subtracted (c = 1: Lee-Yu with time effects, W row-standardised).
     public let centered: Bool
 
+    /// The Jacobian `T* [ln|I - s W| - c ln(1 - s)]` of `logDeterminant` with `T*` = `multiplier` (1 for a
+    /// cross-section, T for the direct approach to a panel, T - 1 for Lee-Yu's with individual effects) and c = 1 when
+    /// `centered` (Lee-Yu with time effects).
     public init(logDeterminant: any LogDeterminant, multiplier: Double = 1, centered: Bool = false) {
         self.logDeterminant = logDeterminant
         self.multiplier = multiplier

@@ -23,6 +23,7 @@ import Foundation
 ///
 /// - Complexity: O(q * probes * nnz) once (q/2 products per probe when symmetric); O(q * probes) per evaluation.
 public struct ChebyshevLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/chebyshev``.
     public let method = LogDeterminantMethod.chebyshev
     public let interval: ClosedRange<Double>
     /// The spectral interval `[a, b]` mapped to `[-1, 1]`.
@@ -31,7 +32,9 @@ public struct ChebyshevLogDeterminant: LogDeterminant {
     public let chebyshevTraces: [Double]
     /// Per-probe `z' T_j(M) z`.
     let probeValues: [[Double]]
+    /// The number of units n of W.
     public let units: Int
+    /// The degree q of the Chebyshev expansion.
     public var degree: Int { chebyshevTraces.count - 1 }
 
     /// - Parameters: `degree` q (>= 3; default 60), `probes` (>= 2; default 32), `seed`.

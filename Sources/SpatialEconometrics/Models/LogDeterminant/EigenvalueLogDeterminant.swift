@@ -8,10 +8,17 @@ import Foundation
 ///
 /// Reference: Ord, K. (1975), Estimation methods for models of spatial interaction, *JASA* 70(349), 120–126.
 public struct EigenvalueLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/eigenSymmetric`` when W is similar to a symmetric matrix, else
+    /// ``LogDeterminantMethod/eigenGeneral``.
     public let method: LogDeterminantMethod
+    /// The eigenvalues `lambda_i` of W (complex in general), so that `ln|I - rho W| = sum_i ln|1 - rho lambda_i|`.
     public let eigenvalues: [Complex]
     public let interval: ClosedRange<Double>
 
+    /// Computes every eigenvalue of `W` densely (symmetric when W is similar to a symmetric matrix, otherwise
+    /// complex): O(n^3), for n up to about 2,000; the interval is `(1/lambda_min, 1/lambda_max)` over the real
+    /// eigenvalues.
+    /// - Throws: ``ModelError`` for empty weights or an eigenvalue failure.
     public init(_ weights: SpatialWeights) throws(ModelError) {
         let n = weights.count
         guard n > 0 else { throw .invalidArgument("empty weights") }
@@ -70,10 +77,13 @@ public struct EigenvalueLogDeterminant: LogDeterminant {
 
 /// `ln|I - rho W|` by a dense LU factorisation at each rho: exact, O(n^3) per evaluation, kept as a check.
 public struct DenseLULogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/denseLU``.
     public let method = LogDeterminantMethod.denseLU
     let w: Matrix
     public let interval: ClosedRange<Double>
 
+    /// A log-determinant by one dense LU factorisation of `I - rho W` per rho (O(n^3) each) on the given feasible
+    /// `interval`: the check of the other methods, for small n.
     public init(_ weights: SpatialWeights, interval: ClosedRange<Double>) {
         w = weights.matrix.dense
         self.interval = interval

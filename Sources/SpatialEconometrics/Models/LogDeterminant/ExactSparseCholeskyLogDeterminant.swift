@@ -18,8 +18,10 @@ import Foundation
 /// - Complexity: per `value` O(``SparseCholeskySymbolic/flops``) (O(n^1.5) for planar contiguity with nested
 ///   dissection), memory O(nnz(L)); `traces` five factorisations.
 public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/sparseCholeskyExact``.
     public let method = LogDeterminantMethod.sparseCholeskyExact
     public let interval: ClosedRange<Double>
+    /// The symbolic analysis (ordering, pattern of L, flops per factorisation), done once for every rho.
     public let symbolic: SparseCholeskySymbolic
     /// The approximation a likelihood maximisation locates its maximum with (``searching(with:)``; nil: none).
     public private(set) var search: (any LogDeterminant)?
@@ -67,7 +69,7 @@ public struct ExactSparseCholeskyLogDeterminant: LogDeterminant {
         }
     }
 
-    /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.
+    /// By `FivePointTraces`: the singular terms analytically, the remainder by five-point differences of exact values.
     public func traces(_ rho: Double) -> (first: Double, second: Double) {
         let this = self
         return FivePointTraces.traces(at: rho, interval: interval, singular: singular) { this.value($0) }

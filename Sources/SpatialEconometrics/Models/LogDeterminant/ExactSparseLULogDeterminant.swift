@@ -21,7 +21,7 @@ import Foundation
 /// (``LogDeterminantError/unstableFactorisation(rho:_:)`` from ``exactValue(_:)``, NaN from ``value(_:)``), never an
 /// inaccurate one, and the determinant must be positive.
 ///
-/// `traces(rho)` as ``ExactSparseCholeskyLogDeterminant`` (``FivePointTraces``): the known singular terms
+/// `traces(rho)` as ``ExactSparseCholeskyLogDeterminant`` (`FivePointTraces`): the known singular terms
 /// analytically, the smooth remainder by five-point differences of exact values (about 1e-9 relative for
 /// `tr(W A^-1)`, 1e-6 for `tr((W A^-1)^2)`).
 ///
@@ -35,8 +35,10 @@ import Foundation
 ///   pattern (O(n^1.5) for planar-like graphs such as kNN with nested dissection), memory O(nnz(L) + nnz(U)), never an
 ///   n x n matrix; `traces` five factorisations (in parallel).
 public struct ExactSparseLULogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/sparseLUExact``.
     public let method = LogDeterminantMethod.sparseLUExact
     public let interval: ClosedRange<Double>
+    /// The symbolic analysis (ordering, patterns of L and U, flops per factorisation), done once for every rho.
     public let symbolic: SparseLUSymbolic
     /// The approximation a likelihood maximisation locates its maximum with (``searching(with:)``; nil: none).
     public private(set) var search: (any LogDeterminant)?
@@ -122,7 +124,7 @@ public struct ExactSparseLULogDeterminant: LogDeterminant {
         return cache.value(at: rho) { (try? exactValue(rho)) ?? .nan }
     }
 
-    /// By ``FivePointTraces``: the singular terms analytically, the remainder by five-point differences of exact values.
+    /// By `FivePointTraces`: the singular terms analytically, the remainder by five-point differences of exact values.
     public func traces(_ rho: Double) -> (first: Double, second: Double) {
         let this = self
         return FivePointTraces.traces(at: rho, interval: interval, singular: singular) { this.value($0) }

@@ -22,11 +22,14 @@ import Foundation
 ///
 /// - Complexity: O(m * probes * nnz + probes * m^3) once; O(m * probes) per evaluation.
 public struct LanczosQuadratureLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/lanczosQuadrature``.
     public let method = LogDeterminantMethod.lanczosQuadrature
     public let interval: ClosedRange<Double>
+    /// The bounds of W's real spectrum that fix the feasible interval.
     public let spectrum: SpectralBounds
     /// Per probe: Gauss nodes and weights (weights sum to 1).
     let nodes: [[Double]], quadratureWeights: [[Double]]
+    /// The number of units n of W.
     public let units: Int
     /// Lanczos steps m per probe.
     public let steps: Int

@@ -33,6 +33,7 @@ public enum LogDeterminantMethod: String, Sendable, Codable, CaseIterable {
 /// (sparse Cholesky, Chebyshev, Monte Carlo, Lanczos quadrature) conform to the same protocol and report their
 /// ``accuracy``; exact methods inherit ``LogDeterminantAccuracy/exact``. Outside ``interval`` `value` is NaN.
 public protocol LogDeterminant: Sendable {
+    /// Which method this is (reported with the fit as its log-determinant).
     var method: LogDeterminantMethod { get }
     /// The interval of rho for which `I - rho W` is non-singular and the likelihood is defined:
     /// `(1 / lambda_min, 1 / lambda_max)` for real eigenvalues.

@@ -10,7 +10,9 @@ public enum LogDeterminantRequest: Sendable, Equatable {
 
 /// A log-determinant chosen for a weights matrix, with the method, its accuracy and the reason for the choice.
 public struct LogDeterminantSelection: Sendable {
+    /// The method chosen.
     public let method: LogDeterminantMethod
+    /// The log-determinant itself, ready for a fit.
     public let logDeterminant: any LogDeterminant
     /// ``LogDeterminant/accuracy`` of the chosen method.
     public let accuracy: LogDeterminantAccuracy
@@ -39,7 +41,7 @@ public struct LogDeterminantSelection: Sendable {
     /// ``exactCholeskyMaximumUnits`` while one factorisation costs at most this many multiply-adds: a 10^5 rook lattice
     /// needs 1.9e8 (0.3 s per factorisation on one core here). Above
     /// ``searchAboveFlops`` a fit locates its maximum on a cheap approximation and takes Newton steps on the exact
-    /// values (``SpatialWeights/searchEquipped(_:nested:)``), so it costs about 15 factorisations, not one per Brent step.
+    /// values (`SpatialWeights.searchEquipped(_:nested:)`), so it costs about 15 factorisations, not one per Brent step.
     public static let exactCholeskyMaximumFlops = 6e8
     /// Sparse Cholesky at every rho up to this many units (the size up to which the peers are exact); above, the
     /// interpolated grid while affordable.
@@ -169,7 +171,7 @@ extension SpatialWeights {
 
 extension SpatialWeights {
     /// The automatically chosen log-determinant for a model fit, its error mapped to ``ModelError``, with a search
-    /// approximation when its evaluations are expensive for the fit (``searchEquipped(_:nested:)``).
+    /// approximation when its evaluations are expensive for the fit (`searchEquipped(_:nested:)`).
     ///
     /// - Parameters:
     ///   - nested: the fit searches two parameters by nested Brent (the SAC: about 1,600 evaluations).

@@ -16,6 +16,7 @@ import Foundation
 ///
 /// - Complexity: O(m * probes * nnz) once; O(m * probes) per evaluation with its standard error, O(m) without.
 public struct MonteCarloLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/monteCarlo``.
     public let method = LogDeterminantMethod.monteCarlo
     public let interval: ClosedRange<Double>
     /// The estimated power traces (order m).

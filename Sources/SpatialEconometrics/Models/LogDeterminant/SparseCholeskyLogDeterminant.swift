@@ -27,10 +27,12 @@ import Foundation
 /// - Complexity: ordering O((n + nnz) log n); per grid point O(sum_j |L_*j|^2) (O(n^1.5) for planar contiguity
 ///   with nested dissection); memory O(nnz(L)). O(log m) per `value`.
 public struct SparseCholeskyLogDeterminant: LogDeterminant {
+    /// ``LogDeterminantMethod/sparseCholesky``.
     public let method = LogDeterminantMethod.sparseCholesky
     public let interval: ClosedRange<Double>
     /// The rho grid and the exact `ln|I - rho W|` there.
     public let grid: [Double]
+    /// The exact `ln|I - rho W|` at each point of ``grid``, which the cubic spline interpolates.
     public let gridValues: [Double]
     /// Estimated largest interpolation error over the grid's range.
     public let interpolationError: Double
@@ -63,9 +65,11 @@ public struct SparseCholeskyLogDeterminant: LogDeterminant {
     /// (an `interval` given that is too wide).
     ///
     /// - Parameters:
+    ///   - weights: W, similar to a symmetric matrix.
     ///   - gridSize: number of rho points (odd, >= 9); default 101 when one factorisation costs at most 2e6
     ///     multiply-adds (n up to a few thousand on planar contiguity), 41 beyond.
     ///   - interval: the feasible interval; default from ``SpectralBounds``.
+    ///   - maximumFactorNonzeros: the largest number of non-zeros of L accepted (memory bound).
     public init(_ weights: SpatialWeights, gridSize: Int? = nil, interval: ClosedRange<Double>? = nil,
                 maximumFactorNonzeros: Int = 60_000_000) throws(LogDeterminantError) {
         let op = WeightsOperator(weights)

@@ -76,6 +76,8 @@ public struct SpectralBounds: Sendable, Codable, Equatable {
         return g
     }
 
+    /// Bounds `lower <= lambda_min` and `upper >= lambda_max` of W's real spectrum, found with `lanczosSteps` Lanczos
+    /// steps (0 when they are exact or analytical).
     public init(lower: Double, upper: Double, lanczosSteps: Int) {
         self.lower = lower; self.upper = upper; self.lanczosSteps = lanczosSteps
     }

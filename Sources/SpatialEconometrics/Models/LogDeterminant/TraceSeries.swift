@@ -22,10 +22,14 @@ import Foundation
 public struct TraceSeries: Sendable, Codable, Equatable {
     /// How the traces were obtained.
     public enum Method: Sendable, Codable, Equatable {
+        /// Exact traces, `tr(W^k) = sum_i Re(lambda_i^k)` from the eigenvalues (small n).
         case exact
+        /// Hutchinson estimates `tr(W^k) ~ (1/p) sum_l z_l' W^k z_l` with p = `probes` Rademacher vectors, one stream
+        /// per probe derived from `seed`.
         case hutchinson(probes: Int, seed: UInt64)
     }
 
+    /// How the traces were obtained.
     public let method: Method
     /// Number of units n.
     public let units: Int

@@ -28,16 +28,28 @@ public enum PanelLinearEstimator: Sendable, Codable, Equatable {
 /// with a warning, as R's `lm`; the random-effects estimator refuses it (``ModelError/perfectFit``), since a zero
 /// idiosyncratic variance leaves theta undefined.
 public struct PanelLinearRegression: Sendable, Codable {
+    /// The estimator (pooling, within with its effects, or random).
     public let estimator: PanelLinearEstimator
+    /// The response's name.
     public let yName: String
+    /// The number of units N.
     public let n: Int
+    /// The number of periods T.
     public let t: Int
+    /// The coefficients, with t tests on ``residualDegreesOfFreedom`` degrees of freedom (normal tests for random
+    /// effects, as plm); the within estimators have no intercept.
     public let coefficients: [Coefficient]
+    /// `V = s^2 (X'X)^-1` of the estimated (transformed) regression, in the order of ``coefficients``.
     public let covariance: Matrix
+    /// `s^2 = SSR / df`, df = ``residualDegreesOfFreedom``.
     public let sigma2: Double
+    /// The residual degrees of freedom (NT - N - k for the individual within estimator; see the type's formulas).
     public let residualDegreesOfFreedom: Int
+    /// The sum of squared residuals of the estimated (transformed) regression.
     public let ssr: Double
+    /// `R^2 = 1 - SSR / TSS` of the estimated (transformed) regression.
     public let rSquared: Double
+    /// `1 - (1 - R^2)(NT - 1)/df`.
     public let adjustedRSquared: Double
     /// Unit effects as levels, `ybar_i - xbar_i b` (within estimators with individual effects). In the two-way model
     /// the levels of the dummy-variable form whose reference is the first period: `ybar_i - xbar_i b + d_1`, with
@@ -53,9 +65,15 @@ public struct PanelLinearRegression: Sendable, Codable {
     /// Optional in storage so that JSON written before the field existed still decodes.
     let storedWarnings: [String]?
 
+    /// The variance components of the Swamy–Arora random-effects estimator: the idiosyncratic variance `sigma_e^2`
+    /// (from the within regression), the individual variance `sigma_mu^2` (from the between regression) and `theta =
+    /// 1 - sqrt(sigma_e^2 / (sigma_e^2 + T sigma_mu^2))`, the quasi-demeaning weight.
     public struct VarianceComponents: Sendable, Codable, Equatable {
+        /// `sigma_e^2 = SSR_within / (NT - N - k)`.
         public let idiosyncratic: Double
+        /// `sigma_mu^2 = (sigma_1^2 - sigma_e^2) / T`.
         public let individual: Double
+        /// `theta = 1 - sqrt(sigma_e^2 / sigma_1^2)`, `sigma_1^2 = T SSR_between / (N - k - 1)`.
         public let theta: Double
     }
 
@@ -65,6 +83,10 @@ public struct PanelLinearRegression: Sendable, Codable {
         case varianceComponents = "variance_components", storedWarnings = "warnings"
     }
 
+    /// Fits `y` on `x` (column names or expressions) of `panel` with plm's `estimator`: pooled OLS, the within
+    /// (fixed-effects) regression or Swamy–Arora random effects.
+    /// - Throws: ``ModelError`` for a non-numeric or non-finite cell, a constant response, collinear regressors, or
+    ///   too few observations for the residual degrees of freedom.
     public init(_ estimator: PanelLinearEstimator, panel: Panel, y yName: String, x xNames: [String]) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount, k = xNames.count
         func column(_ name: String) throws(ModelError) -> [Double] {

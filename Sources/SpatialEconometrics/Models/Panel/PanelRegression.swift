@@ -8,6 +8,7 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
     public let individual: [String: Double]?
     /// `alpha_t` = period mean of the residual minus the intercept (they sum to zero); `nil` without time effects.
     public let time: [String: Double]?
+    /// The identification of the effects, as a formula: an intercept plus effects that sum to zero (Elhorst 2014).
     public let convention: String
 }
 
@@ -22,7 +23,7 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// `T* = T - 1` with individual effects, `n* = (N - 1) T*` and `c = 1` with time effects. The transformed data and
 /// this Jacobian term go to the package's one likelihood engine (``ConcentratedLikelihood``, as for the
 /// cross-section): Brent's method and Newton steps on the analytical score for rho, Brent's method for lambda. Standard errors come from the analytical information
-/// matrix of the estimator's own likelihood (``InformationMatrix``). sigma^2 = SSE / n*.
+/// matrix of the estimator's own likelihood (`InformationMatrix`). sigma^2 = SSE / n*.
 ///
 /// Refusals and flags, for every estimator: a y that is constant after removing the effects (up to 1e-12 of the mean
 /// magnitude of the untransformed y) throws ``ModelError/constantResponse(variable:effects:)``; an essentially perfect
@@ -30,31 +31,49 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
 /// ``ModelError/noConvergence(_:)``. ``atBound`` (``BoundaryStatus``) and ``nearSingularInformation`` (condition
 /// number of the correlation-scaled information matrix above 1e10) are flagged with warnings.
 public struct PanelRegression: Sendable, Codable {
+    /// The model fitted (SAR, SEM, SDM or SDEM).
     public let model: SpatialModel
+    /// The fixed effects removed.
     public let effects: PanelEffects
+    /// The estimator (Lee-Yu, direct, bias-corrected or splm's variant); `.direct` when there are no effects.
     public let estimator: PanelEstimator
+    /// The response's name.
     public let yName: String
     /// Units and periods.
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Observations of the likelihood (NT, or the Lee–Yu counts).
     public let observations: Int
     public let coefficients: [Coefficient]
+    /// The spatial lag parameter rho with its standard error (`nil` for SEM and SDEM).
     public let rho: Coefficient?
+    /// The spatial error parameter lambda with its standard error (`nil` for SAR and SDM).
     public let lambda: Coefficient?
+    /// `sigma^2 = SSE / n*`, n* = ``observations``.
     public let sigma2: Double
+    /// The maximised log-likelihood of the estimator's own likelihood (see ``likelihood``).
     public let logLikelihood: Double
+    /// Which likelihood ``logLikelihood`` is (Lee-Yu's transformed one, the direct approach's, or the direct one at
+    /// the bias-corrected parameters).
     public let likelihood: String
+    /// `AIC = -2 ln L + 2 p`, p = ``parameterCount``.
     public let aic: Double
+    /// `BIC = -2 ln L + p ln m`, m = ``observations``.
     public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC (coefficients, spatial parameter, sigma^2; the fixed effects
+    /// are not counted).
     public let parameterCount: Int
     /// Covariance of (coefficients..., rho?, lambda?).
     public let covariance: Matrix
     public let standardErrors: String
+    /// The log-determinant method used.
     public let logDeterminantMethod: LogDeterminantMethod
+    /// The recovered fixed effects (`nil` without effects).
     public let fixedEffects: FixedEffectsEstimates?
     /// `1 - SSE / sum(y~^2)` on the transformed data.
     public let rSquaredWithin: Double
+    /// Warnings about the fit (at a bound, near-singular information matrix), also printed by the summary.
     public let warnings: [String]
     /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }
@@ -79,6 +98,26 @@ public struct PanelRegression: Sendable, Codable {
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
     }
 
+    /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
+    /// likelihood, with `W` the `weights` aligned to the panel's units.
+    /// - Parameters:
+    ///   - model: SAR, SEM, SDM or SDEM.
+    ///   - panel: the balanced panel.
+    ///   - y: the response (a column name or an expression, e.g. `log(gsp)`).
+    ///   - x: the regressors (names or expressions; the effects absorb the intercept, which is added only with
+    ///     `effects: .none`).
+    ///   - weights: the N x N weights of one cross-section; its ids must be the panel's units.
+    ///   - effects: the fixed effects removed (individual, time, two-way or none).
+    ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
+    ///     estimates or splm's variant.
+    ///   - logDeterminant: `nil` chooses it from W (``LogDeterminantSelection``).
+    ///   - traces: `nil`: the automatic exact or stochastic traces (``InformationTraces``).
+    ///   - standardErrors: from the information matrix (default) or the numerical Hessian (not for the bias-corrected
+    ///     estimates).
+    ///   - progress: called during long steps.
+    /// - Throws: ``ModelError`` for an SLX or SAC model, one period with fixed effects, a constant or perfectly
+    ///   fitted response, collinear regressors, weights that do not match the panel, or a likelihood that does not
+    ///   converge.
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,

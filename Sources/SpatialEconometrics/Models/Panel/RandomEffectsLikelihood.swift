@@ -6,7 +6,7 @@ import Foundation
 /// Lag and non-spatial models quasi-demean: with `psi = 1 - (1 + T phi)^-1/2` and `v* = v - psi vbar_i`, at a given
 /// phi the model is a lag model on `(y*, (W y)*, X*)` with the constant `-N/2 ln(1 + T phi)` and the Jacobian
 /// `T ln|I - s W|` (``quasiDemeaned(logPhi:)`` gives the likelihood engine's data). Error models use the sparse GLS
-/// quadratic forms of ``RandomEffectsErrorGLS``.
+/// quadratic forms of `RandomEffectsErrorGLS`.
 ///
 /// Maximisation (``maximize()``): Brent's method over s, with the best `ln phi` by an inner Brent search for each s;
 /// then, for lag and non-spatial models, Newton steps on `ln phi` (its analytical score by the envelope theorem)

@@ -10,9 +10,9 @@ import Foundation
 /// - `sem`, `sdem`: `y = X b + u`, `u = (iota_T kron mu) + e`, `e_t = lambda W e_t + v_t` (splm's
 ///   `spatial.error = "b"`). With `B = I - lambda W`, `M = B'B` and `Omega = J_T/T kron (T phi I + M^-1) + E_T kron M^-1`,
 ///   `ln L = -NT/2 ln(2 pi sigma^2) - 1/2 ln|I + T phi M| + T ln|B| - u'Omega^-1 u/(2 sigma^2)`, the quadratic form
-///   and `ln|I + T phi M|` by sparse Cholesky (``RandomEffectsErrorGLS``).
+///   and `ln|I + T phi M|` by sparse Cholesky (`RandomEffectsErrorGLS`).
 ///
-/// beta (GLS) and sigma^2 are concentrated out; the likelihood (``RandomEffectsLikelihood``) is maximised over the
+/// beta (GLS) and sigma^2 are concentrated out; the likelihood (`RandomEffectsLikelihood`) is maximised over the
 /// spatial parameter by Brent's method with, for each value, the best `ln phi` by an inner Brent search; for lag and
 /// non-spatial models Newton steps on ln phi (analytical score) then alternate with the likelihood engine's Newton
 /// steps on rho at the estimated phi (``ConcentratedLikelihood/lag(_:jacobian:start:)``: at a given phi the model is
@@ -22,7 +22,7 @@ import Foundation
 /// (splm uses `nlme::fdHess` of the same function). `sigma2` is the idiosyncratic variance `sigma_e^2`.
 ///
 /// The error model's quadratic forms and log-determinant come from sparse Cholesky factorisations
-/// (``RandomEffectsErrorGLS``): no N x N matrix.
+/// (`RandomEffectsErrorGLS`): no N x N matrix.
 ///
 /// Refusals and flags: a constant y, or a y constant within every unit (zero idiosyncratic variance), throws
 /// ``ModelError/constantResponse(variable:effects:)``; an essentially perfect fit (`SSE <= 1e-12 TSS`)
@@ -31,12 +31,16 @@ import Foundation
 public struct RandomEffectsRegression: Sendable, Codable {
     /// `nil` for the non-spatial random-effects model.
     public let model: SpatialModel?
+    /// The response's name.
     public let yName: String
     public let n: Int
+    /// The number of periods T.
     public let t: Int
     /// Intercept first, then the regressors (and `W_<x>` for Durbin models).
     public let coefficients: [Coefficient]
+    /// The spatial lag parameter rho with its standard error (`nil` for the error and non-spatial models).
     public let rho: Coefficient?
+    /// The spatial error parameter lambda with its standard error (`nil` for the lag and non-spatial models).
     public let lambda: Coefficient?
     /// `sigma_mu^2 / sigma_e^2`.
     public let phi: Coefficient
@@ -44,9 +48,14 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let sigma2: Double
     /// `phi * sigma_e^2`.
     public let sigma2Mu: Double
+    /// The maximised log-likelihood.
     public let logLikelihood: Double
+    /// `AIC = -2 ln L + 2 p`, p = ``parameterCount``.
     public let aic: Double
+    /// `BIC = -2 ln L + p ln(NT)`, p = ``parameterCount``.
     public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC (coefficients, phi, the spatial parameter if any,
+    /// sigma_e^2).
     public let parameterCount: Int
     /// GLS covariance of the coefficients.
     public let covariance: Matrix
@@ -58,6 +67,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
     public let standardErrors: String
     /// `y - rho W y - X b` (the composite error `mu_i + e_it`), time-major.
     public let residuals: [Double]
+    /// Warnings about the fit (a spatial parameter at a bound), also printed by the summary.
     public let warnings: [String]
     /// Whether rho or lambda is at a bound of its feasible interval (``BoundaryStatus``); see ``boundary``.
     public var atBound: Bool { storedAtBound ?? false }

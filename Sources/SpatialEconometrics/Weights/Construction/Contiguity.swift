@@ -6,6 +6,7 @@ import Foundation
 /// - `rook`: at least one common edge segment, i.e. two vertices consecutive on a ring of both polygons
 ///   (in either direction).
 public enum ContiguityRule: String, Sendable, Codable, CaseIterable {
+    /// Queen (a shared vertex) or rook (a shared edge).
     case queen, rook
 }
 

@@ -129,9 +129,12 @@ extension SpatialWeights {
     /// since its sparse distance matrix cannot store a zero); in the inverse form they are an error.
     ///
     /// - Parameters:
+    ///   - points: the units' locations (longitude, latitude in degrees for `.greatCircle`).
+    ///   - ids: the units' ids, one per point (`nil`: their 0-based positions, "0", "1", ...).
     ///   - threshold: the band, in coordinate units (or km for `.greatCircle`), finite and >= 0.
     ///   - binary: 1 within the band (default), else `d^-power`.
     ///   - power: the exponent of the inverse distance, finite and > 0 (1 and 2 are usual); ignored when binary.
+    ///   - metric: Euclidean (default) or great-circle distances.
     /// - Throws: invalid threshold or power, non-finite coordinates, coincident points when not binary (naming
     ///   the two units), more than ``maximumLinks`` links.
     /// - Complexity: O(n log n + m) for m links, by a k-d tree radius search.
@@ -179,7 +182,10 @@ extension SpatialWeights {
     /// (``transformed(_:)`` with `.row`); without that, their scale depends on the coordinate units.
     ///
     /// - Parameters:
+    ///   - points: the units' locations (longitude, latitude in degrees for `.greatCircle`).
+    ///   - ids: the units' ids, one per point (`nil`: their 0-based positions, "0", "1", ...).
     ///   - power: exponent, finite and > 0 (1 and 2 are usual).
+    ///   - metric: Euclidean (default) or great-circle distances.
     ///   - cutoff: maximum distance (coordinate units, or km for `.greatCircle`), or nil for all pairs.
     /// - Throws: coincident points (distance 0, infinite weight; the error names both units), invalid power or
     ///   cutoff, non-finite coordinates, n above ``maximumDenseUnits`` without a cutoff.

@@ -49,6 +49,8 @@ extension SpatialWeights {
     /// in another order (it is reordered to `geographic`'s). Entries that come out exactly zero are dropped.
     ///
     /// - Parameters:
+    ///   - geographic: `W_geo`, e.g. contiguity or inverse distance.
+    ///   - economic: `W_econ` on the same ids, e.g. ``economicDistance(values:ids:)``.
     ///   - phi: weight of the geographic matrix, in [0, 1].
     /// - Throws: phi outside [0, 1] or NaN, ids that differ between the two matrices.
     /// - Complexity: O(n + nnz(W_geo) + nnz(W_econ)).
@@ -90,6 +92,7 @@ extension SpatialWeights {
     /// application requires.
     ///
     /// - Parameters:
+    ///   - geographic: `W_geo`, whose links are kept.
     ///   - values: `y_j` aligned with `geographic.ids`, finite and >= 0 with a positive mean.
     /// - Throws: a size mismatch, a negative or non-finite value (naming the unit), a zero mean.
     /// - Complexity: O(n + nnz).

@@ -16,6 +16,7 @@ import Foundation
 /// bisquare without the constant, `(1 - z^2)^2`, and the Gaussian untruncated, `exp(-z^2/2)`; the constants only
 /// rescale rows, which row-standardisation removes.
 public enum KernelFunction: String, Sendable, Codable, CaseIterable {
+    /// The kernels of the table above.
     case triangular, uniform, epanechnikov, bisquare, gaussian
 
     /// `K(z)` for `z` in [0, 1]; 0 for `z > 1` or NaN.

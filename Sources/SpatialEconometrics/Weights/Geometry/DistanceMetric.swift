@@ -14,7 +14,10 @@ import Foundation
 /// ours by up to about 0.5% (typically a few tenths of a percent), which can change neighbour sets at a
 /// distance threshold or a k-th-neighbour tie.
 public enum DistanceMetric: String, Sendable, Codable, CaseIterable {
+    /// Straight-line distance in the coordinates' units.
     case euclidean
+    /// Great-circle distance in kilometres on the sphere of radius ``SpatialWeights/earthRadiusKilometres``; points
+    /// are (longitude, latitude) in degrees.
     case greatCircle
 }
 

@@ -2,10 +2,14 @@ import Foundation
 
 /// A point in the plane; for geographic data `x` is the longitude and `y` the latitude, in decimal degrees.
 public struct Point2D: Sendable, Hashable, Codable {
+    /// The horizontal coordinate (longitude, for geographic data).
     public var x: Double
+    /// The vertical coordinate (latitude, for geographic data).
     public var y: Double
 
+    /// The point (`x`, `y`): longitude and latitude in degrees for geographic data.
     public init(x: Double, y: Double) { self.x = x; self.y = y }
+    /// The point (`x`, `y`).
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 
     /// Both coordinates are finite.
@@ -14,8 +18,10 @@ public struct Point2D: Sendable, Hashable, Codable {
 
 /// An axis-aligned rectangle `[minX, maxX] x [minY, maxY]`.
 public struct BoundingBox: Sendable, Equatable, Codable {
+    /// The rectangle's bounds: `[minX, maxX] x [minY, maxY]`.
     public var minX: Double, minY: Double, maxX: Double, maxY: Double
 
+    /// The rectangle `[minX, maxX] x [minY, maxY]`.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
     }
@@ -44,7 +50,9 @@ public struct BoundingBox: Sendable, Equatable, Codable {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
 
+    /// `maxX - minX`.
     public var width: Double { maxX - minX }
+    /// `maxY - minY`.
     public var height: Double { maxY - minY }
 }
 
@@ -53,9 +61,12 @@ public struct BoundingBox: Sendable, Equatable, Codable {
 /// Rings are lists of vertices; they are normally closed (last point equal to the first, as GeoJSON requires),
 /// but every computation here also accepts an open ring and treats it as closed. Orientation does not matter.
 public struct Polygon: Sendable, Equatable, Codable {
+    /// The outer ring, as points (closed or open).
     public var exterior: [Point2D]
+    /// The rings of the holes, each as points.
     public var holes: [[Point2D]]
 
+    /// A polygon with its `exterior` ring and optional `holes`.
     public init(exterior: [Point2D], holes: [[Point2D]] = []) {
         self.exterior = exterior
         self.holes = holes
@@ -85,6 +96,8 @@ public struct PolygonFeature: Sendable, Equatable, Codable {
     /// The polygons (one for a GeoJSON Polygon, one per part for a MultiPolygon).
     public var parts: [Polygon]
 
+    /// A feature with its `id`, its other `properties` as text and its polygons (`parts`; none for a feature without
+    /// geometry).
     public init(id: String, properties: [String: String] = [:], parts: [Polygon]) {
         self.id = id
         self.properties = properties

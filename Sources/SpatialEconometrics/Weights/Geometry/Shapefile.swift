@@ -55,7 +55,7 @@ public enum ShapeGeometry: Sendable, Equatable {
 /// Polygon rings are grouped by orientation (clockwise exteriors, counter-clockwise holes); an unclosed ring is
 /// closed. Records deleted in the `.dbf` (flag `*`) are left out together with their shapes, so that
 /// ``geometries`` and ``attributes`` stay aligned; ``records`` gives the 1-based record numbers kept.
-/// See ``DBFReader`` for the attribute table and its code page.
+/// See `DBFReader` for the attribute table and its code page.
 ///
 /// Nothing in the files can make it trap: every problem is a ``ShapefileError`` naming the file, the record, the
 /// field and the fix.
@@ -143,7 +143,7 @@ public struct Shapefile: Sendable {
     }
 
     /// Polygonal features for ``SpatialWeights/contiguity(_:rule:tolerance:)``: the id is the text of the
-    /// attribute `idProperty` (numbers as in ``DBFReader``: `1`, not `1.000000`) or the 0-based position; the
+    /// attribute `idProperty` (numbers as in `DBFReader`: `1`, not `1.000000`) or the 0-based position; the
     /// properties are the attributes as text (missing: ""). A null shape becomes a feature without parts (an island).
     public func polygonFeatures(idProperty: String? = nil) throws(ShapefileError) -> [PolygonFeature] {
         let file = attributes.source

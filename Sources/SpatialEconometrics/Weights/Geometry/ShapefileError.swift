@@ -20,6 +20,7 @@ public struct ShapefileError: Error, Equatable, Sendable, CustomStringConvertibl
         case mismatch
     }
 
+    /// What kind of problem it is.
     public var kind: Kind
     /// The file name (no directory).
     public var file: String

@@ -91,8 +91,10 @@ public enum DenseCSVFormat {
     /// weight written so that it reads back exactly (zeros as `0`).
     ///
     /// Stored zero weights are not distinguishable from absent links in this format.
-    /// - Parameter idColumnName: the corner cell (default: the weights' ``SpatialWeights/idVariable``, else `id`); replaced by `id` when empty or numeric, so that the header is
-    ///   always detected on reading.
+    /// - Parameters:
+    ///   - weights: the weights to write.
+    ///   - idColumnName: the corner cell (default: the weights' ``SpatialWeights/idVariable``, else `id`); replaced by `id` when empty or numeric, so that the header is
+    ///     always detected on reading.
     /// - Complexity: O(n^2) text: for small n (use triplets CSV or JSON for large sparse weights).
     /// - Throws: `.unsupported` for an id that is empty or begins or ends with whitespace.
     public static func write(_ weights: SpatialWeights, idColumnName: String? = nil) throws(WeightsError) -> String {

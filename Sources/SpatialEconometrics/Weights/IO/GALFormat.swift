@@ -92,6 +92,7 @@ public enum GALFormat {
     /// GAL text for binary weights, with GeoDa's header `0 n name idvar` and neighbours in column order.
     ///
     /// - Parameters:
+    ///   - weights: binary weights without self-neighbours.
     ///   - name: the header's layer name (whitespace becomes `_`).
     ///   - idVariable: the header's id variable name (whitespace becomes `_`); default the weights' ``SpatialWeights/idVariable``,
     ///     else `id`.

@@ -52,8 +52,10 @@ extension SpatialWeights {
 
     /// Writes the weights to a file (atomically).
     ///
-    /// - Parameter format: the format; `nil` takes it from the extension: `.gal`, `.gwt`, `.json`, and `.csv` as
-    ///   triplets (sparse and lossless; pass `.denseCSV` for the n x n matrix).
+    /// - Parameters:
+    ///   - url: the file to write (replaced if it exists).
+    ///   - format: the format; `nil` takes it from the extension: `.gal`, `.gwt`, `.json`, and `.csv` as
+    ///     triplets (sparse and lossless; pass `.denseCSV` for the n x n matrix).
     /// - Throws: ``WeightsError`` naming the file: unknown extension or content the format cannot hold
     ///   (`.unsupported`, e.g. non-binary weights as GAL), or the file cannot be written (`.malformed` with line 0).
     public func write(to url: URL, format: WeightsFileFormat? = nil) throws(WeightsError) {
