@@ -6,7 +6,7 @@ struct FitCommand: Command {
     static let name = "fit"
     static let summary = "ML spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC, with effects and tests"
     static let synopsis = [
-        "--model sar|sem|sdm|sdem|slx|sac --data F --y NAME --x A,B,... --weights W",
+        "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
@@ -41,7 +41,7 @@ struct FitCommand: Command {
 
     static let groups = [
         OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound]),
-        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x),
+        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
                     [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
@@ -99,8 +99,9 @@ struct FitCommand: Command {
         let model = SpatialModel(rawValue: modelName) ?? .sar
         self.model = model
         data = try o.required("--data")
-        y = try o.required("--y")
-        x = try o.requiredList("--x")
+        let variables = try RegressionVariables(&o)
+        y = variables.y
+        x = variables.x
         let unit = try o.given("--unit"), time = try o.given("--time")
         let isPanel = unit != nil || time != nil
 
@@ -152,7 +153,10 @@ struct FitCommand: Command {
                 throw .inapplicable(option, message: "\(option) '\(given)' applies to panels only (give --unit and --time)")
             }
             panel = nil
-            noIntercept = try o.flag("--no-intercept")
+            if variables.formulaIntercept != nil, o.has("--no-intercept") {
+                throw .invalid("--no-intercept", message: "with --formula, write '- 1' in the formula to drop the intercept (not --no-intercept)")
+            }
+            if let intercept = variables.formulaIntercept { noIntercept = !intercept } else { noIntercept = try o.flag("--no-intercept") }
         }
 
         // Standard errors: the information matrix or the Hessian, where the fit is a maximum of a likelihood.

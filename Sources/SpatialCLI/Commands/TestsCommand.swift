@@ -9,7 +9,7 @@ struct TestsCommand: Command {
                            "    [--estimator leeyu|biascorrected|direct|splm] [--json | --format text|markdown|latex|csv|html|json [--standalone]]"]
     static let effects = SharedOptions.effects(["individual", "time", "twoways"], help: "the fixed effects of the LM tests and of the SDM, SAR and SEM compared")
     static let groups = [
-        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x),
+        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
         SharedOptions.exportGroup(coefficients: false),
@@ -39,8 +39,9 @@ struct TestsCommand: Command {
         data = try o.required("--data")
         unit = try o.required("--unit")
         time = try o.required("--time")
-        y = try o.required("--y")
-        x = try o.requiredList("--x")
+        let variables = try RegressionVariables(&o)
+        y = variables.y
+        x = variables.x
         weightsInput = try WeightsInput(&o, panel: true)
         effects = PanelEffects(rawValue: try o.choice("--effects")) ?? .twoways
         estimator = PanelEstimator(rawValue: try o.choice("--estimator")) ?? .leeyu

@@ -10,6 +10,11 @@ enum SharedOptions {
     static let data = Option("--data", .value, "F", help: "the data table: a CSV file with a header row, or a shapefile's .dbf attribute table (code page from a .cpg beside it)")
     static let y = Option("--y", .value, "NAME", help: "the dependent variable's column, or an expression over columns: 'log(gsp)'")
     static let x = Option("--x", .list, "A,B,...", help: "the explanatory variables' columns or expressions, comma-separated: 'log(pcap),pc/emp'")
+    static let formula = Option("--formula", .value, "'Y ~ A + B'", help: """
+        instead of --y and --x: a formula with R's meaning, 'log(gsp) ~ log(pcap) + I(pc / emp) + unemp' (+ separates \
+        terms, I() wraps arithmetic, a:b and a*b are interactions, - 1 drops the intercept of a cross-section); the \
+        tables name the terms as written
+        """)
     static let variable = Option("--var", .value, "NAME", help: "the variable's column, or an expression over columns: 'log(x)'")
     static let by = Option("--by", .value, "TIMECOL",
                            help: "one result per period of this column (periods sorted numerically when they are numbers, else in order of first appearance)")

@@ -81,4 +81,35 @@ extension ExpressionCLITests {
             #expect(r.err.contains("row 2") && r.err.contains("log of -1"), "\(extra): \(r.err)")
         }
     }
+
+    /// `--formula` is `--y`/`--x` written as R writes it: the same fit as the library's formula entry point, names
+    /// as written, `- 1` as `--no-intercept`; refused with --y or --x, with --no-intercept, and when malformed.
+    @Test func formulaEqualsTheLibrarysFormulaFit() throws {
+        let data = Fixtures.url("data/columbus/columbus.csv").path, gal = Fixtures.url("data/columbus/columbus_queen.gal").path
+        let formula = "CRIME ~ INC * HOVAL + I(HOVAL / INC)"
+        let r = try SpatialCLI.run(["--quiet", "fit", "--model", "sdm", "--data", data, "--formula", formula, "--weights", gal, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let coefficients = try #require((r.json as? [String: Any])?["coefficients"] as? [[String: Any]])
+        let paired = try PairedData(table: Columbus.table(), weights: try Columbus.queen().transformed(.row), idColumn: "POLYID")
+        let fit = try SpatialRegression(.sdm, data: try RegressionData(table: paired.table, formula: formula), weights: paired.weights)
+        #expect(coefficients.compactMap { $0["name"] as? String } == fit.coefficients.map(\.name))
+        for (c, e) in zip(fit.coefficients, coefficients) { #expect(close((e["estimate"] as? Double) ?? .nan, c.estimate, rtol: 1e-10), "\(c.name)") }
+        #expect(fit.coefficients.map(\.name).prefix(5) == ["(Intercept)", "INC", "HOVAL", "I(HOVAL / INC)", "INC:HOVAL"])
+        // - 1 is --no-intercept.
+        let a = try SpatialCLI.run(["--quiet", "fit", "--model", "sar", "--data", data, "--formula", "CRIME ~ INC + HOVAL - 1", "--weights", gal, "--json"])
+        let b = try SpatialCLI.run(["--quiet", "fit", "--model", "sar", "--data", data, "--y", "CRIME", "--x", "INC,HOVAL", "--no-intercept", "--weights", gal, "--json"])
+        #expect(a.status == 0 && a.out == b.out, "\(a.err)")
+        // A panel's tests take the formula too.
+        let x = ["log(pcap)", "log(pc)", "log(emp)", "unemp"]
+        let panelArguments = ["--quiet", "tests", "--data", Self.produc, "--unit", "state", "--time", "year", "--weights", Self.usaww, "--json"]
+        let viaFormula = try SpatialCLI.run(panelArguments + ["--formula", "log(gsp) ~ " + x.joined(separator: " + ")])
+        let viaLists = try SpatialCLI.run(panelArguments + ["--y", "log(gsp)", "--x", x.joined(separator: ",")])
+        #expect(viaFormula.status == 0 && viaFormula.out == viaLists.out, "\(viaFormula.err)")
+        // Refusals name the option.
+        for (arguments, expected) in [(["--formula", "CRIME ~ INC", "--y", "CRIME"], "--y"), (["--formula", "CRIME ~ INC", "--no-intercept"], "- 1"),
+                                      (["--formula", "CRIME ~ INC +"], "--formula"), (["--formula", "CRIME ~ NOPE"], "NOPE")] {
+            let bad = try SpatialCLI.run(["--quiet", "fit", "--model", "sar", "--data", data, "--weights", gal] + arguments)
+            #expect(bad.status != 0 && bad.err.contains(expected), "\(arguments): \(bad.err)")
+        }
+    }
 }
