@@ -49,6 +49,17 @@ import Testing
         let ll = try r["logLik"].number()
         #expect(close(fit.logLikelihood, ll, rtol: 1e-9), "\(label) logLik \(fit.logLikelihood) vs \(ll)")
         worst.add("logLik", fit.logLikelihood, ll)
+        // The bias vector and the correction added, at the QML estimate.
+        if fit.biasCorrected {
+            let a = try r["bias_vector_a"].numberDictionary(), added = try r["correction_added"].numberDictionary()
+            let order = fit.coefficients.map(\.name) + ["rho", "sigma2"]
+            let keys = order.map { name in a.keys.first { Self.name($0) == name } ?? name }
+            for (i, key) in keys.enumerated() {
+                #expect(close(try #require(fit.biasVector)[i], try #require(a[key]), rtol: 1e-9, atol: 1e-12), "\(label) a_\(key)")
+                #expect(close(try #require(fit.correction)[i], try #require(added[key]), rtol: 1e-8, atol: 1e-13), "\(label) correction \(key)")
+                worst.add("bias vector", fit.biasVector?[i] ?? .nan, a[key] ?? .nan, atol: 1e-3)
+            }
+        }
         // Stationarity.
         let st = r["stationarity"]
         #expect(close(fit.stationarity.sumOfAbsoluteValues, try st["sum_abs_tau_rho_eta"].number(), rtol: 1e-7), "\(label) |tau|+|rho|+|eta|")
@@ -109,5 +120,88 @@ import Testing
         }
         print("DynamicPanelTests.produc: largest relative differences vs produc_dynamic.json:",
               worst.values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
+    }
+
+    /// Without W's eigenvalues (the sparse exact log-determinant, eigenvalue threshold 0): the bias traces by partial
+    /// fractions from the log-determinant's traces, the moduli from the ends of W's spectrum. The two-way SDM with
+    /// both lags, corrected, against the fixture.
+    @Test func biasTracesWithoutEigenvalues() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let options = FitOptions(logDeterminant: .method(.sparseCholeskyExact))
+        for (model, effects) in [(SpatialModel.sdm, PanelEffects.twoways), (.sar, .individual)] {
+            let key = "\(model.rawValue.uppercased())_\(effects.rawValue)_both"
+            let fit = try DynamicPanelRegression(model, panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: effects, lags: .both,
+                                                 biasCorrected: true, options: options, eigenvalueUnits: 0)
+            #expect(!fit.stationarity.exact)
+            let r = reference[key]["bias_corrected"], est = try r["estimates"].numberDictionary()
+            for c in fit.coefficients + [try #require(fit.rho)] {
+                let k = try #require(est.keys.first { Self.name($0) == c.name }, "\(c.name)")
+                #expect(close(c.estimate, try #require(est[k]), rtol: 1e-6, atol: 1e-9), "\(key) \(c.name): \(c.estimate) vs \(est[k] ?? .nan)")
+            }
+            let a = try r["bias_vector_a"].numberDictionary()
+            #expect(close(try #require(fit.biasVector)[0], try #require(a["tau"]), rtol: 1e-6), "\(key) a_tau")
+            #expect(close(try #require(fit.biasVector)[1], try #require(a["eta"]), rtol: 1e-6), "\(key) a_eta")
+            #expect(close(try #require(fit.biasVector)[fit.coefficients.count], try #require(a["rho"]), rtol: 1e-6), "\(key) a_rho")
+            // The range bound is exact for the full spectrum of a W similar to a symmetric matrix.
+            let st = r["stationarity"]
+            #expect(close(fit.stationarity.maximumModulus, try st["max_mod_eig_A"].number(), rtol: 1e-6), "\(key) max |eig A|")
+            #expect(fit.stationarity.transformedMaximumModulus >= fit.stationarity.maximumModulus * (1 - 1e-12))
+        }
+    }
+
+    /// The table's rows shuffled: the panel orders them, so every number is the same.
+    @Test func rowOrderDoesNotMatter() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        var g = SeededGenerator(seed: 15)
+        let rows = (0..<panel.table.rowCount).shuffled(using: &g)
+        let shuffled = try Panel(table: panel.table.selectingRows(rows), unit: "state", time: "year", unitOrder: w.ids)
+        let a = try DynamicPanelRegression(.sdm, panel: panel, y: "lgsp", x: Self.xs, weights: w)
+        let b = try DynamicPanelRegression(.sdm, panel: shuffled, y: "lgsp", x: Self.xs, weights: w)
+        #expect(a.coefficients == b.coefficients && a.rho == b.rho && a.sigma2 == b.sigma2 && a.logLikelihood == b.logLikelihood)
+        let ea = try a.longRunEffects(), eb = try b.longRunEffects()
+        #expect(ea.direct == eb.direct && ea.indirect == eb.indirect && ea.total == eb.total)
+    }
+
+    /// The two-way SDM with y(t-1) only is not stationary at its QML estimate on produc (max |eig A| = 1.061): the fit
+    /// is reported with a warning, the long run is refused naming the values, and so is the bias correction
+    /// (max |eig A*| = 1.048 without the unit eigenvector).
+    @Test func nonStationaryEstimate() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let fit = try DynamicPanelRegression(.sdm, panel: panel, y: "lgsp", x: Self.xs, weights: w, lags: .y, biasCorrected: false)
+        #expect(!fit.stationarity.isStationary)
+        #expect(fit.warnings.contains { $0.hasPrefix("NON-STATIONARY") })
+        #expect(fit.summary.contains("NON-STATIONARY"))
+        do {
+            _ = try fit.longRunEffects()
+            Issue.record("long run of a non-stationary fit")
+        } catch {
+            guard case .nonStationary(let tau, let eta, let rho, let m) = error else { Issue.record("\(error)"); return }
+            #expect(tau == fit.tau?.estimate && eta == nil && rho == fit.rho?.estimate && close(m, 1.060988014237022, rtol: 1e-9))
+            #expect(error.description.contains("tau = ") && error.description.contains("not stationary"))
+        }
+        _ = try fit.shortRunEffects()
+        do {
+            _ = try DynamicPanelRegression(.sdm, panel: panel, y: "lgsp", x: Self.xs, weights: w, lags: .y)
+            Issue.record("correction of a non-stationary fit")
+        } catch {
+            guard case .nonStationary(_, _, _, let m) = error else { Issue.record("\(error)"); return }
+            #expect(close(m, 1.0480639038175061, rtol: 1e-9))
+        }
+    }
+
+    @Test func refusals() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sem, panel: panel, y: "lgsp", x: Self.xs, weights: w) }
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .none) }
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .time) }
+        let binary = try SpatialWeights.read(from: Fixtures.url("data/produc/usaww_binary.csv"))
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: binary) }
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sar, panel: panel, y: "nope", x: Self.xs, weights: w) }
+        #expect(throws: ModelError.self) {
+            try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: w, options: FitOptions(standardErrors: .hessian))
+        }
+        // Two periods: y_0 and one period of the likelihood.
+        let two = try Panel(units: w.ids, periods: ["1", "2"], columns: [("y", (0..<96).map { sin(Double($0)) }), ("x", (0..<96).map { cos(Double($0)) })])
+        #expect(throws: ModelError.self) { try DynamicPanelRegression(.sar, panel: two, y: "y", x: ["x"], weights: w) }
     }
 }

@@ -117,6 +117,13 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, lags: DynamicLags = .both, biasCorrected: Bool = true,
                 options: FitOptions = FitOptions()) throws(ModelError) {
+        try self.init(model, panel: panel, y: yName, x: xNames, weights: weights, effects: effects, lags: lags, biasCorrected: biasCorrected,
+                      options: options, eigenvalueUnits: Self.eigenvalueMaximumUnits)
+    }
+
+    /// The fit with the eigenvalue threshold given (tests take the log-determinant's traces at small N with 0).
+    init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, effects: PanelEffects,
+         lags: DynamicLags, biasCorrected: Bool, options: FitOptions, eigenvalueUnits: Int) throws(ModelError) {
         guard model == .sar || model == .sdm else { throw .invalidArgument("the dynamic spatial panel model is sar or sdm (got \(model.rawValue))") }
         guard effects == .individual || effects == .twoways else {
             throw .invalidArgument("the dynamic spatial panel model takes individual or twoways fixed effects (got \(effects.rawValue))")
@@ -188,7 +195,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
                                           traceMultiplier: Double(tt), observations: nT, center: twoWays, traces: traceMethod,
                                           symbolic: symbolic, luSymbolic: luSymbolic)
         }
-        let spectrum = try WeightsSpectrum(logDeterminant: ld, weights: w, eigenvalueMaximumUnits: Self.eigenvalueMaximumUnits)
+        let spectrum = try WeightsSpectrum(logDeterminant: ld, weights: w, eigenvalueMaximumUnits: eigenvalueUnits)
         func lagValues(_ p: [Double]) -> (tau: Double, eta: Double) {
             (lags.hasTime ? p[0] : 0, lags.hasSpace ? p[lags.hasTime ? 1 : 0] : 0)
         }
