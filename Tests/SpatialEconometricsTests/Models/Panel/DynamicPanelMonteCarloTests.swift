@@ -60,4 +60,22 @@ import Testing
             #expect(abs(b.error) < 3 * b.se, "corrected \(names[j]): \(b)")
         }
     }
+
+    /// Above the dense thresholds (N = 2,116, a 46 x 46 lattice, T = 3) the corrected fit and its short- and long-run
+    /// effects form no matrix whose smaller dimension exceeds 200 (``DenseAllocationMonitor``): the bias traces come
+    /// from the log-determinant's, the moduli from the ends of W's spectrum.
+    @Test func noDenseMatrixAboveTheThreshold() throws {
+        let w = try SpatialWeights.lattice(rows: 46, columns: 46).transformed(.row)
+        var g = SeededGenerator(seed: 3)
+        let panel = try Self.simulate(w, periods: 3, generator: &g)
+        let (fit, largest) = try DenseAllocationMonitor.largestDimension { () throws -> DynamicPanelRegression in
+            let fit = try DynamicPanelRegression(.sdm, panel: panel, y: "y", x: ["x"], weights: w)
+            _ = try fit.effects(inference: .delta)
+            return fit
+        }
+        #expect(largest <= 200, "dynamic SDM: a \(largest)-dimensional dense matrix at N = \(w.count)")
+        #expect(!fit.stationarity.exact && fit.stationarity.isStationary)
+        let tau = try #require(fit.tau).estimate, rho = try #require(fit.rho).estimate
+        #expect(abs(tau - Self.tau) < 0.05 && abs(rho - Self.rho) < 0.05, "tau \(tau), rho \(rho)")
+    }
 }

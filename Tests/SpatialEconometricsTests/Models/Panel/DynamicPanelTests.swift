@@ -189,6 +189,19 @@ import Testing
         }
     }
 
+    /// A fit survives JSON; decoded, it holds no W, so its effects take W again and give the same numbers.
+    @Test func codableRoundTrip() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let fit = try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .individual)
+        let decoded = try JSONDecoder().decode(DynamicPanelRegression.self, from: try JSONEncoder().encode(fit))
+        #expect(decoded.coefficients == fit.coefficients && decoded.rho == fit.rho && decoded.stationarity == fit.stationarity)
+        #expect(decoded.biasVector == fit.biasVector && decoded.logLikelihood == fit.logLikelihood)
+        #expect(throws: ModelError.self) { try decoded.longRunEffects() }
+        let a = try fit.longRunEffects(), b = try decoded.longRunEffects(weights: w)
+        for (x, y) in zip(a.total, b.total) { #expect(close(x.estimate, y.estimate, rtol: 1e-10) && close(x.stdError ?? .nan, y.stdError ?? .nan, rtol: 1e-6)) }
+        #expect(fit.summary.contains("y(t-1)") && fit.summary.contains("W y(t-1)") && fit.summary.contains("bias-corrected"))
+    }
+
     @Test func refusals() throws {
         let (panel, w) = try PanelRegressionTests.produc()
         #expect(throws: ModelError.self) { try DynamicPanelRegression(.sem, panel: panel, y: "lgsp", x: Self.xs, weights: w) }
