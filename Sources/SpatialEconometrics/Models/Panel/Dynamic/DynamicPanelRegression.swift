@@ -196,6 +196,10 @@ public struct DynamicPanelRegression: Sendable, Codable {
                                           symbolic: symbolic, luSymbolic: luSymbolic)
         }
         let spectrum = try WeightsSpectrum(logDeterminant: ld, weights: w, eigenvalueMaximumUnits: eigenvalueUnits)
+        if case .range = spectrum, !WeightsOperator(w).isSymmetric {
+            warnings.append("max |eig A| is taken at the ends of the real interval of W's spectrum, but W is not similar to a symmetric matrix: "
+                + "its complex eigenvalues are not covered, so the stationarity values are approximate")
+        }
         func lagValues(_ p: [Double]) -> (tau: Double, eta: Double) {
             (lags.hasTime ? p[0] : 0, lags.hasSpace ? p[lags.hasTime ? 1 : 0] : 0)
         }
@@ -211,7 +215,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
                 throw .nonStationary(tau: lags.hasTime ? tau0 : nil, eta: lags.hasSpace ? eta0 : nil, rho: rhoHat,
                                      modulus: check.transformedMaximumModulus)
             }
-            if boundary != nil { throw boundary!.error }
+            if let boundary { throw boundary.error }
             let bias = try DynamicBiasVector(tau: tau0, eta: eta0, rho: rhoHat, sigma2: s2, lags: lags, regressors: k - lagCount, units: nEff,
                                              twoWays: twoWays, spectrum: spectrum, logDeterminant: ld)
             let inverse = try InformationMatrix.inverse(info)
