@@ -200,6 +200,9 @@ import Testing
         let a = try fit.longRunEffects(), b = try decoded.longRunEffects(weights: w)
         for (x, y) in zip(a.total, b.total) { #expect(close(x.estimate, y.estimate, rtol: 1e-10) && close(x.stdError ?? .nan, y.stdError ?? .nan, rtol: 1e-6)) }
         #expect(fit.summary.contains("y(t-1)") && fit.summary.contains("W y(t-1)") && fit.summary.contains("bias-corrected"))
+        // As a SpatialFit, the package's coefficient tables take it (the lag terms first).
+        let table = Table.coefficients(of: fit)
+        #expect(table.rows.first?.first == DynamicPanelRegression.lagName && table.text.contains("rho"))
     }
 
     @Test func refusals() throws {
