@@ -16,6 +16,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case atBound(parameter: String, value: Double, bound: Double)
     /// An optimiser that did not converge (the message names the step).
     case noConvergence(String)
+    /// A dynamic panel estimate with `A = (I - rho W)^-1 (tau I + eta W)` not stable (largest eigenvalue modulus given,
+    /// ``DynamicStationarity``): its long-run effects do not exist and its bias correction diverges. `tau` or `eta`
+    /// is `nil` when the model lacks that lag.
+    case nonStationary(tau: Double?, eta: Double?, rho: Double, modulus: Double)
     /// An argument outside its domain (the message says which and why).
     case invalidArgument(String)
     /// An underlying linear-algebra failure, with context.
@@ -37,6 +41,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(p) = \(v) is at the bound \(b) of its feasible interval (closer than \(BoundaryStatus.relativeDistance) of its width);"
                 + " standard errors and effects there are not reliable. The usual causes are W's normalisation, a unit root in y, or a misspecified W"
         case .noConvergence(let s): return "no convergence: \(s)"
+        case .nonStationary(let tau, let eta, let rho, let m):
+            let values = (tau.map { ["tau = \($0)"] } ?? []) + (eta.map { ["eta = \($0)"] } ?? []) + ["rho = \(rho)"]
+            return "the dynamic model is not stationary at \(values.joined(separator: ", ")): max |eig A| = \(m) >= 1, "
+                + "A = (I - rho W)^-1 (tau I + eta W); the long-run effects do not exist and the bias correction (I - A)^-1 diverges"
         case .invalidArgument(let s): return "invalid argument: \(s)"
         case .numerical(let s): return "numerical failure: \(s)"
         case .data(let e): return e.description

@@ -141,7 +141,7 @@ extension Table {
     }
 
     static func periodCount(_ fit: any SpatialFit) -> Int? {
-        (fit as? PanelRegression)?.t ?? (fit as? RandomEffectsRegression)?.t
+        (fit as? PanelRegression)?.t ?? (fit as? RandomEffectsRegression)?.t ?? (fit as? DynamicPanelRegression)?.t
     }
 
     static func sampleNote(_ fit: any SpatialFit) -> String {
