@@ -11,6 +11,7 @@ struct FitCommand: Command {
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
+        "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue)), "M", default: "sar", help: """
@@ -39,12 +40,20 @@ struct FitCommand: Command {
         JSON adds "phi" and "sigma2_mu")
         """)
 
+    static let dynamic = Option("--dynamic", .optionalChoice(DynamicLags.allCases.map(\.rawValue), implied: DynamicLags.both.rawValue), "LAGS", help: """
+        the dynamic spatial panel y_t = tau y_(t-1) + eta W y_(t-1) + rho W y_t + X_t beta + W X_t theta + effects (SAR, SDM; \
+        individual or two-way fixed effects; the first period is y_0): lags y (tau), wy (eta) or both, as xsmle's dlag; \
+        QML of Yu, de Jong & Lee (2008) with its bias correction, two-way by the Lee-Yu (2010) transformation. JSON adds \
+        "tau", "eta" and "stationarity"; "effects" holds "short_run" and "long_run" (long run refused when not stationary)
+        """)
+    static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
+
     static let groups = [
         OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
-                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator]),
+                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator, dynamic, uncorrected]),
         SharedOptions.exportGroup(coefficients: true),
     ]
 
@@ -71,6 +80,8 @@ struct FitCommand: Command {
     enum PanelSpecification: Sendable {
         case fixed(PanelEffects, PanelEstimator)
         case random
+        /// A dynamic panel (``DynamicPanelRegression``).
+        case dynamic(PanelEffects, DynamicLags, biasCorrected: Bool)
     }
 
     let output: OutputFormat
@@ -90,6 +101,7 @@ struct FitCommand: Command {
         case nil: return "a cross-section \(m) fit"
         case .random: return "a random-effects panel \(m) fit"
         case .fixed(let e, _): return "a panel \(m) fit with \(e.rawValue) effects"
+        case .dynamic(let e, _, _): return "a dynamic panel \(m) fit with \(e.rawValue) effects"
         }
     }
 
@@ -131,7 +143,19 @@ struct FitCommand: Command {
             }
             let effectsName = try o.choice("--effects")
             let specification: PanelSpecification
-            if let effects = PanelEffects(rawValue: effectsName) {
+            if o.has("--dynamic") {
+                let lags = DynamicLags(rawValue: try o.choice("--dynamic")) ?? .both
+                guard model == .sar || model == .sdm else {
+                    throw .inapplicable("--dynamic", message: "--dynamic applies to the lag models sar and sdm (the dynamic SEM/SDEM are not estimated)")
+                }
+                guard let effects = PanelEffects(rawValue: effectsName), effects == .individual || effects == .twoways else {
+                    throw .invalid("--effects", message: "--dynamic takes --effects individual or twoways (the bias correction is derived for these), not \(effectsName)")
+                }
+                if o.has("--estimator") {
+                    throw .inapplicable("--estimator", message: "--estimator chooses a static estimator; a --dynamic fit is the QML of Yu, de Jong & Lee (two-way: Lee-Yu transformation), bias-corrected unless --uncorrected")
+                }
+                specification = .dynamic(effects, lags, biasCorrected: !(try o.flag("--uncorrected")))
+            } else if let effects = PanelEffects(rawValue: effectsName) {
                 if effects == .none, o.has("--estimator") {
                     throw .inapplicable("--estimator", message: "--estimator applies to fixed effects, not to --effects none (a pooled fit has one estimator, the direct approach)")
                 }
@@ -223,6 +247,43 @@ struct FitCommand: Command {
                     print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
                 }
                 return BoundPolicy.status(fit.boundary, allow: allowBound)
+            case .dynamic(let effectsKind, let lags, let biasCorrected):
+                let fit: DynamicPanelRegression
+                do {
+                    fit = try DynamicPanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, lags: lags,
+                                                     biasCorrected: biasCorrected, options: options)
+                } catch {
+                    guard biasCorrected, case .nonStationary = error else { throw error }
+                    throw DynamicRefusal(description: error.description
+                        + ": the bias correction is refused; fit the QML without it (--uncorrected) or with both lags (--dynamic both)")
+                }
+                let shortRun = try BoundPolicy.effects(fit.boundary, console) { try fit.shortRunEffects(inference: inference) }
+                var longRun: ImpactMeasures? = nil
+                var refused = fit.boundary != nil
+                if fit.boundary == nil {
+                    do { longRun = try fit.longRunEffects(inference: inference) } catch {
+                        console.warning("long-run effects refused: \(error)")
+                        refused = true
+                    }
+                }
+                if output.isJSON {
+                    var report = FitReport(fit, effects: nil, pairing: PairingReport(paired))
+                    report.t = fit.t; report.estimator = biasCorrected ? "biascorrected" : "qml"; report.likelihood = fit.likelihood
+                    report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
+                    report.tau = fit.tau.map(FitReport.Parameter.init); report.eta = fit.eta.map(FitReport.Parameter.init)
+                    report.stationarity = fit.stationarity
+                    report.effects = shortRun.map { .dynamic(FitReport.DynamicEffects(shortRun: .init($0), longRun: longRun.map(FitReport.Effects.init))) }
+                    try console.json(report)
+                } else if output.printsSummary {
+                    console.text(fit.summary + (shortRun.map { "\n\nShort run\n" + $0.summary } ?? "") + (longRun.map { "\n\nLong run\n" + $0.summary } ?? "")
+                                 + "\n" + PairingReport.line(paired))
+                } else {
+                    var tables = [Table.coefficients(of: fit, layout: output.layout)]
+                    if let shortRun { tables.append(Table.effects(shortRun, layout: output.layout, title: "Short-run direct, indirect and total effects")) }
+                    if let longRun { tables.append(Table.effects(longRun, layout: output.layout, title: "Long-run direct, indirect and total effects")) }
+                    console.text(output.render(tables))
+                }
+                return refused && !(allowBound && fit.boundary != nil) ? ExitStatus.atBound : ExitStatus.success
             case .fixed(let effectsKind, let estimator):
                 let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, estimator: estimator,
                                               options: options)
@@ -275,4 +336,9 @@ struct FitCommand: Command {
         if !tests.isEmpty { tables.append(Table.tests(tests)) }
         console.text(output.render(tables))
     }
+}
+
+/// A dynamic fit whose bias correction does not exist (a data error: exit status 1), with the fits that do.
+struct DynamicRefusal: Error, CustomStringConvertible {
+    let description: String
 }

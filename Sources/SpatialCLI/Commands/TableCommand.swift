@@ -52,7 +52,8 @@ struct TableCommand: Command {
         }
         let coefficients: [Coefficient]
         let rho: Parameter?, lambda: Parameter?, phi: Parameter?
-        struct Effects: Decodable { let direct, indirect, total: [EffectEstimate]; let inference: String }
+        /// A static fit's blocks (a dynamic fit's `short_run`/`long_run` blocks are not shown side by side: all nil).
+        struct Effects: Decodable { let direct, indirect, total: [EffectEstimate]?; let inference: String? }
         let n: Int
         let t: Int?
         let logLikelihood: Double
@@ -85,7 +86,10 @@ struct TableCommand: Command {
         }
         return ModelColumn(coefficients: saved.coefficients, spatial: spatial, n: saved.n, t: saved.t,
                            logLikelihood: saved.logLikelihood, aic: saved.aic, rSquared: saved.rSquared,
-                           effects: saved.effects.map { .init(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) })
+                           effects: saved.effects.flatMap { e in
+                               guard let d = e.direct, let i = e.indirect, let t = e.total else { return nil }
+                               return .init(direct: d, indirect: i, total: t, inference: e.inference ?? "")
+                           })
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

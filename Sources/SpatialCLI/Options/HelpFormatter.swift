@@ -20,7 +20,10 @@ enum HelpFormatter {
         }
         for group in command.groups + [SpatialTool.globalOptions] where !group.options.isEmpty {
             s += "\n\(group.title):\n"
-            for o in group.options { s += entry(o.name + (o.valueName.isEmpty ? "" : " " + o.valueName), describe(o)) }
+            for o in group.options {
+                let value = o.valueName.isEmpty ? "" : { if case .optionalChoice = o.kind { return " [" + o.valueName + "]" }; return " " + o.valueName }()
+                s += entry(o.name + value, describe(o))
+            }
         }
         if !command.notes.isEmpty { s += "\n" + command.notes + "\n" }
         return s
@@ -33,6 +36,8 @@ enum HelpFormatter {
         case .choice(let allowed):
             // Aliases spelled differently (two.sided / two-sided) are both accepted; the first is listed.
             extra.append("one of " + allowed.joined(separator: ", "))
+        case .optionalChoice(let allowed, let implied):
+            extra.append("one of " + allowed.joined(separator: ", ") + "; alone: \(implied)")
         case .count(let limit):
             extra.append("0 to \(limit)")
         case .repeated:

@@ -15,6 +15,9 @@ enum OptionKind: Sendable, Equatable {
     case count(limit: Int)
     /// One of the allowed strings (`--model sar|sem|...`).
     case choice([String])
+    /// One of the allowed strings, or none (`--dynamic` alone means `--dynamic both`): the next argument is taken as
+    /// the value only when it is one of them.
+    case optionalChoice([String], implied: String)
     /// A comma-separated list (`--x A,B`); blank items are dropped.
     case list
     /// A value that may be given several times (`--add-link A,B --add-link C,D`), kept in order.

@@ -56,6 +56,8 @@ struct ParsedOptions {
                 if let inline { throw .flagTakesNoValue(name, value: inline) }
             } else if let inline {
                 value = inline
+            } else if case .optionalChoice(let allowed, let implied) = option.kind {
+                if i < arguments.count, allowed.contains(arguments[i]) { value = arguments[i]; i += 1 } else { value = implied }
             } else {
                 guard i < arguments.count, !Self.looksLikeOptionName(arguments[i]) else { throw .needsValue(name) }
                 value = arguments[i]
@@ -97,7 +99,7 @@ struct ParsedOptions {
             guard v <= limit else {
                 throw .exceedsLimit(name, value: "\(v)", limit: limit, hint: "far more than inference needs: 999 or 9,999 are usual")
             }
-        case .choice(let allowed):
+        case .choice(let allowed), .optionalChoice(let allowed, _):
             guard allowed.contains(s) else { throw .notOneOf(name, allowed: allowed, value: s) }
         }
     }

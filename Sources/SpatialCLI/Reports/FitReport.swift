@@ -8,7 +8,37 @@ struct FitReport: Encodable {
         enum CodingKeys: String, CodingKey { case estimate, stdError = "std_error", z, pValue = "p_value" }
         init(_ c: Coefficient) { estimate = c.estimate; stdError = c.stdError; z = c.statistic; pValue = c.pValue }
     }
-    struct Effects: Encodable { let direct, indirect, total: [EffectEstimate]; let inference: String }
+    struct Effects: Encodable {
+        let direct, indirect, total: [EffectEstimate]
+        let inference: String
+        init(direct: [EffectEstimate], indirect: [EffectEstimate], total: [EffectEstimate], inference: String) {
+            self.direct = direct; self.indirect = indirect; self.total = total; self.inference = inference
+        }
+        init(_ e: ImpactMeasures) { self.init(direct: e.direct, indirect: e.indirect, total: e.total, inference: e.inference) }
+    }
+    /// `effects`: a static fit's blocks, or a dynamic fit's short- and long-run blocks.
+    enum EffectsValue: Encodable {
+        case single(Effects)
+        case dynamic(DynamicEffects)
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .single(let e): try c.encode(e)
+            case .dynamic(let e): try c.encode(e)
+            }
+        }
+    }
+    /// A dynamic fit's effects: each block shaped like a static fit's `effects` (long run `nil` when refused).
+    struct DynamicEffects: Encodable {
+        let shortRun: Effects
+        let longRun: Effects?
+        enum CodingKeys: String, CodingKey { case shortRun = "short_run", longRun = "long_run" }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(shortRun, forKey: .shortRun)
+            try c.encode(longRun, forKey: .longRun)
+        }
+    }
     var model: String
     var n: Int
     var coefficients: [Coefficient]
@@ -20,7 +50,7 @@ struct FitReport: Encodable {
     var bic: Double
     var standardErrors: String
     var logDeterminant: String? = nil
-    var effects: Effects? = nil
+    var effects: EffectsValue? = nil
     var tests: [String: TestResult]
     var diagnostics: SpatialDiagnostics?
     var warnings: [String]
@@ -38,6 +68,10 @@ struct FitReport: Encodable {
     var pairing: String? = nil
     /// The R^2 the package defines for this kind of fit, with the definition (``GoodnessOfFit``).
     var rSquared: GoodnessOfFit? = nil
+    /// A dynamic fit's lag coefficients (shaped like `rho`) and stationarity values.
+    var tau: Parameter? = nil
+    var eta: Parameter? = nil
+    var stationarity: DynamicStationarity? = nil
     /// Where the weights came from and the transformation applied, for the table a paper prints.
     var weights: WeightsSource? = nil
 
@@ -59,7 +93,7 @@ struct FitReport: Encodable {
         bic = fit.bic
         standardErrors = fit.standardErrors
         logDeterminant = fit.logDeterminantName
-        self.effects = effects.map { Effects(direct: $0.direct, indirect: $0.indirect, total: $0.total, inference: $0.inference) }
+        self.effects = effects.map { .single(Effects($0)) }
         self.tests = tests
         diagnostics = nil
         warnings = fit.warnings
@@ -82,7 +116,7 @@ struct FitReport: Encodable {
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
-        case idColumn = "id_column", pairing, rSquared = "r_squared", weights
+        case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
     }
 }
 
