@@ -131,6 +131,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
         guard options.standardErrors == .informationMatrix else {
             throw .invalidArgument("the dynamic panel model reports information-matrix standard errors only (the bias-corrected estimates are not a maximum)")
         }
+        try options.checkDynamicCovariance()
         let w = try weights.aligned(to: panel)
         let nUnits = panel.unitCount, periods = panel.periodCount
         guard periods >= 3 else {
