@@ -8,7 +8,11 @@ extension FitCommand {
     static func covariance(_ o: inout ParsedOptions, panel: PanelSpecification?, seMethod: StandardErrorMethod) throws(UsageError) -> CovarianceEstimator {
         guard let text = try o.given("--vce") else { return .default }
         let vce: CovarianceEstimator
-        do { vce = try CovarianceEstimator(parsing: text) } catch { throw .invalid("--vce", message: error.description) }
+        do { vce = try CovarianceEstimator(parsing: text) } catch {
+            // The library's message starts "vce '...'": the option's name on the command line is --vce.
+            if case .invalidArgument(let message) = error { throw .invalid("--vce", message: "--" + message) }
+            throw .invalid("--vce", message: "--vce \(text): \(error.description)")
+        }
         if vce == .default { return vce }
         if case .hac = vce {
             throw .inapplicable("--vce", message: "--vce \(text): the spatial HAC covariance belongs to the GMM estimators; an ML fit takes default, robust, "

@@ -193,7 +193,7 @@ import Testing
                                               weights: w, traceMultiplier: 1, observations: 49, center: false)
         let want = try Self.expected(setup, theta: theta, information: info,
                                      estimator: .robust, diagonals: try Self.powerDiagonals(w))
-        Self.expectClose(fit.covariance, want, rtol: 1e-6, "\(model) robust")
+        Self.expectClose(fit.covariance, want, rtol: 1e-7, "\(model) robust")
         // The SEs differ from the classical ones (columbus is heteroskedastic).
         #expect(abs(fit.coefficients[1].stdError - classical.coefficients[1].stdError) > 1e-3 * classical.coefficients[1].stdError)
     }
@@ -229,7 +229,7 @@ import Testing
                                                   rho: model.hasLag ? sp : nil, lambda: model.hasError ? sp : nil, weights: w,
                                                   traceMultiplier: tStar, observations: nStar, center: centered)
             let want = try Self.expected(setup, theta: theta, information: info, estimator: vce, diagonals: diagonals)
-            Self.expectClose(fit.covariance, want, rtol: 1e-6, "\(model) \(effects) \(estimator) \(vce)")
+            Self.expectClose(fit.covariance, want, rtol: 1e-7, "\(model) \(effects) \(estimator) \(vce)")
             #expect(fit.standardErrors.contains("Lin & Lee 2010"))
         }
     }
