@@ -64,13 +64,16 @@ struct FitCommand: Command {
         Lanczos quadrature or Chebyshev; the JSON names the method and its accuracy); standard errors from the
         analytical information matrix (exact traces: dense up to 500 units, sparse solves above while affordable,
         about 2 x 10^4 units of contiguity; Hutchinson's estimator beyond; "standard_errors" says which); sigma^2 = e'e/n.
+        --vce robust|cluster|dkraay[:LAGS]: the sandwich A^-1 B A^-1 of the likelihood's per-observation scores with the
+        inverse information matrix A^-1 as bread (cross-sections up to 3,000 units, fixed-effects panels; JSON "vce");
+        tests and --impacts use it; the ML estimates themselves are unchanged (and not robust: Lin & Lee 2010).
         Cross-section tests: LR against OLS and Wald of the spatial parameters; the SDM adds Wald and LR tests against
         the SAR, SEM and SLX; the SEM and SDEM the spatial Hausman test (NestedModelComparison.crossSectionBattery).
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}},
-               "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator"}
+               "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator","vce"}
         R^2: cross-sections the pseudo R^2 corr(y, X b + rho W y)^2 (corr(y, X b)^2 for error models; spreg's pr2),
         fixed-effects panels the within R^2 1 - SSE/sum(y~^2) of the estimator's transformed data; none for random effects.
         Save the JSON (--json > fit.json) to print several fits side by side with `spatial table`.
