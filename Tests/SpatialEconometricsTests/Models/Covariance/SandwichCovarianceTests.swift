@@ -234,6 +234,34 @@ import Testing
         }
     }
 
+    /// Above the dense limit diag(W (I - rho W)^-1) comes from one sparse LU solve per unit: equal to the dense
+    /// inverse's (columbus forced sparse; an asymmetric kNN-like W by row-standardising a lattice with one link removed).
+    @Test func sparseJacobianDiagonalEqualsDense() throws {
+        let columbus = try Columbus.queen().transformed(.row)
+        for s in [-0.5, 0, 0.43, 0.9] {
+            let dense = try LikelihoodScores.jacobianDiagonal(weights: columbus, at: s)
+            let sparse = try LikelihoodScores.jacobianDiagonal(weights: columbus, at: s, denseLimit: 0)
+            for i in dense.indices { #expect(abs(dense[i] - sparse[i]) <= 1e-13, "s \(s) unit \(i)") }
+        }
+        let grid = try SpatialWeights.lattice(rows: 12, columns: 15, rule: .queen).transformed(.row)
+        let dense = try LikelihoodScores.jacobianDiagonal(weights: grid, at: 0.7)
+        let sparse = try LikelihoodScores.jacobianDiagonal(weights: grid, at: 0.7, denseLimit: 0)
+        for i in dense.indices { #expect(abs(dense[i] - sparse[i]) <= 1e-13, "lattice unit \(i)") }
+        // A SAR fit past the dense limit takes the sparse path (no n x n matrix): 40 x 40 = 1,600 units.
+        let big = try SpatialWeights.lattice(rows: 40, columns: 40).transformed(.row)
+        var generator = SeededGenerator(seed: 3)
+        let xv = (0..<1600).map { _ in Double.random(in: -1...1, using: &generator) }
+        let e = (0..<1600).map { i in Double.random(in: -1...1, using: &generator) * (1 + abs(xv[i])) }
+        // y = (I - 0.5 W)^-1 (1 + x + e) by fixed-point iteration.
+        let b = (0..<1600).map { 1 + xv[$0] + e[$0] }
+        var y = b
+        for _ in 0..<200 { let wy = try big.lag(y); y = (0..<1600).map { b[$0] + 0.5 * wy[$0] } }
+        let table = try DataTable(columns: [("y", y.map { "\($0)" }), ("x", xv.map { "\($0)" })])
+        let fit = try SpatialRegression(.sar, data: table, y: "y", x: ["x"], weights: big, options: FitOptions(covariance: .robust))
+        #expect(fit.covariance.rows == 3 && fit.covariance.elements.allSatisfy(\.isFinite))
+        #expect(fit.standardErrors.contains("White 1980"))
+    }
+
     // MARK: invariance, effects, refusals
 
     @Test func rowOrderDoesNotMatter() throws {
