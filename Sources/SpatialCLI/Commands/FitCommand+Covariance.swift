@@ -25,8 +25,11 @@ extension FitCommand {
             }
         case .random:
             throw .inapplicable("--vce", message: "--vce \(text) applies to cross-section and fixed-effects fits; random effects report GLS and Hessian standard errors (--vce default)")
-        case .dynamic:
-            throw .inapplicable("--vce", message: "--vce \(text) is not available for --dynamic fits (information-matrix standard errors only)")
+        case .dynamic(_, _, let biasCorrected):
+            if biasCorrected {
+                throw .inapplicable("--vce", message: "--vce \(text) does not apply to the bias-corrected --dynamic fit (not the maximum of a likelihood): "
+                    + "add --uncorrected for the QML, whose scores the sandwich sums")
+            }
         case .fixed(_, let estimator):
             if estimator == .biascorrected {
                 throw .inapplicable("--vce", message: "--vce \(text) does not apply to --estimator biascorrected: the corrected estimates are not the maximum "

@@ -45,13 +45,19 @@ import Testing
         (["--vce", "robust", "--se", "hessian"] + crossSection, "does not combine with --se hessian"),
         (["--vce", "robust", "--effects", "random"] + panel, "random effects"),
         (["--vce", "cluster", "--estimator", "biascorrected"] + panel, "biascorrected"),
-        (["--vce", "cluster", "--dynamic"] + panel, "--dynamic"),
+        (["--vce", "cluster", "--dynamic"] + panel, "--uncorrected"),
     ])
     func refusals(arguments: [String], message: String) throws {
         let r = try SpatialCLI.run(["fit", "--model", "sar"] + arguments)
         #expect(r.status == 2, "\(arguments): \(r.err)")
         #expect(r.err.contains("--vce") && r.err.contains(message), "\(r.err)")
         #expect(r.out.isEmpty)
+    }
+
+    @Test func dynamicUncorrectedTakesASandwich() throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--dynamic", "--uncorrected", "--effects", "individual", "--vce", "cluster", "--json"] + Self.panel)
+        #expect(r.status == 0, "\(r.err)")
+        #expect((r.json as? [String: Any])?["vce"] as? String == "cluster")
     }
 
     @Test func malformedValues() throws {

@@ -37,12 +37,13 @@ extension FitOptions {
         }
     }
 
-    /// The dynamic panel's bias-corrected estimates are not a likelihood maximum; its robust covariance is not
-    /// implemented, so asking for one is refused.
-    func checkDynamicCovariance() throws(ModelError) {
-        guard covariance == .default else {
-            throw .invalidArgument("vce \(covariance) is not available for the dynamic panel (DynamicPanelRegression): its standard errors are the "
-                + "information matrix's (vce default); robust covariances are offered for cross-section and static fixed-effects fits")
+    /// The dynamic panel's bias-corrected estimates are not a likelihood maximum (their scores do not sum to zero), so
+    /// a sandwich is refused for them; the uncorrected QML (`biasCorrected: false`) takes one.
+    func checkDynamicCovariance(biasCorrected: Bool) throws(ModelError) {
+        try covariance.checkMaximumLikelihood()
+        guard covariance == .default || !biasCorrected else {
+            throw .invalidArgument("vce \(covariance) is not available for the bias-corrected dynamic panel: the corrected estimates are not the maximum "
+                + "of a likelihood, so no sandwich of its scores applies; fit the uncorrected QML (biasCorrected: false; CLI --uncorrected) or use vce default")
         }
     }
 }

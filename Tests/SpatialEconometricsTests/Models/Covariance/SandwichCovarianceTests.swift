@@ -262,6 +262,35 @@ import Testing
         #expect(fit.standardErrors.contains("White 1980"))
     }
 
+    /// The uncorrected dynamic QML with individual effects is the static direct-approach fit of periods 1..T with
+    /// y_{t-1} and W y_{t-1} as regressors (same demeaned data, Jacobian T ln|I - rho W|, NT observations): its
+    /// sandwich covariances must equal that fit's (checked above against numerical sandwiches).
+    @Test func dynamicUncorrectedEqualsTheStaticFitWithLagColumns() throws {
+        let (panel, w0) = try PanelRegressionTests.produc()
+        let w = try w0.aligned(to: panel)
+        let n = panel.unitCount, t = panel.periodCount
+        let xs = ["lpcap", "lpc", "lemp", "unemp"]
+        let y = try panel.numbers("lgsp")
+        let wy = try PanelTransform.lag(y, weights: w, t: t)
+        func later(_ v: [Double]) -> [Double] { Array(v[n...]) }
+        func earlier(_ v: [Double]) -> [Double] { Array(v[..<(n * (t - 1))]) }
+        var columns: [(name: String, values: [Double])] = [("lgsp", later(y)), ("ylag", earlier(y)), ("wylag", earlier(wy))]
+        for name in xs { columns.append((name, later(try panel.numbers(name)))) }
+        let shifted = try Panel(units: panel.units, periods: Array(panel.periods.dropFirst()), columns: columns)
+        for vce in [CovarianceEstimator.robust, .cluster, .driscollKraay(lags: nil)] {
+            let dynamic = try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: w, effects: .individual, lags: .both,
+                                                     biasCorrected: false, options: FitOptions(covariance: vce))
+            let stat = try PanelRegression(.sar, panel: shifted, y: "lgsp", x: ["ylag", "wylag"] + xs, weights: w, effects: .individual,
+                                           estimator: .direct, options: FitOptions(covariance: vce))
+            for (a, b) in zip(dynamic.coefficients, stat.coefficients) { #expect(close(a.estimate, b.estimate, rtol: 1e-7), "\(a.name)") }
+            Self.expectClose(dynamic.covariance, stat.covariance, rtol: 1e-6, "dynamic \(vce)")
+            #expect(dynamic.standardErrors.contains("Lin & Lee 2010"))
+        }
+        #expect(throws: ModelError.self) {
+            try DynamicPanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: w, effects: .individual, options: FitOptions(covariance: .cluster))
+        }
+    }
+
     // MARK: invariance, effects, refusals
 
     @Test func rowOrderDoesNotMatter() throws {
