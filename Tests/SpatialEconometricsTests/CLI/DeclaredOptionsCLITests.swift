@@ -23,7 +23,10 @@ import Testing
         let r = (out: "  " + help, status: printed.status)
         #expect(!command.options.isEmpty || name == "weights-info")
         for o in command.options {
-            #expect(r.out.contains(" " + o.name + (o.valueName.isEmpty ? "" : " " + o.valueName) + " "), "\(name): \(o.name) is listed")
+            // An optional value is shown in brackets (`--dynamic [LAGS]`).
+            let value: String
+            if case .optionalChoice = o.kind { value = " [" + o.valueName + "]" } else { value = o.valueName.isEmpty ? "" : " " + o.valueName }
+            #expect(r.out.contains(" " + o.name + value + " "), "\(name): \(o.name) is listed")
         }
         for p in command.positionals { #expect(r.out.contains(" " + p.name + " "), "\(name): the argument \(p.name)") }
         for g in SpatialTool.globalOptions.options { #expect(r.out.contains(" " + g.name + " "), "\(name): the global \(g.name)") }
