@@ -8,6 +8,7 @@ struct FitCommand: Command {
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
+        "   [--durbin A,B] [--durbin-weights W2]   (sdm, sdem, slx)",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
@@ -49,7 +50,7 @@ struct FitCommand: Command {
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
 
     static let groups = [
-        OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound]),
+        OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound, SharedOptions.durbin, SharedOptions.durbinWeights]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -94,6 +95,10 @@ struct FitCommand: Command {
     let noIntercept: Bool
     let seMethod: StandardErrorMethod
     let allowBound: Bool
+    /// `--durbin`: the regressors given a W_ lag (`nil`: all).
+    let durbin: [String]?
+    /// `--durbin-weights`: the second weights file of the W X terms.
+    let durbinWeightsPath: String?
 
     var mode: String {
         let m = model.rawValue.uppercased()
@@ -116,6 +121,29 @@ struct FitCommand: Command {
         x = variables.x
         let unit = try o.given("--unit"), time = try o.given("--time")
         let isPanel = unit != nil || time != nil
+
+        // Durbin terms: a subset of the regressors (each among --x) and a second W, for the models with W X.
+        let durbin = try o.list("--durbin"), durbinWeightsPath = try o.given("--durbin-weights")
+        if durbin != nil || durbinWeightsPath != nil {
+            let option = durbin != nil ? "--durbin" : "--durbin-weights"
+            guard model.hasDurbin else {
+                throw .inapplicable(option, message: "\(option) applies to the models with W X terms (sdm, sdem, slx), not to --model \(model.rawValue)")
+            }
+        }
+        if let durbin {
+            var seen = Set<String>()
+            for name in durbin {
+                guard variables.x.contains(name) else {
+                    throw .invalid("--durbin", message: "--durbin: '\(name)' is not among the regressors (--x): \(variables.x.joined(separator: ", "))")
+                }
+                guard seen.insert(name).inserted else { throw .invalid("--durbin", message: "--durbin: '\(name)' is listed twice") }
+            }
+        }
+        if durbinWeightsPath != nil, o.has("--impacts") {
+            throw .inapplicable("--impacts", message: "--impacts does not apply with --durbin-weights: the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2, which are not computed")
+        }
+        self.durbin = durbin
+        self.durbinWeightsPath = durbinWeightsPath
 
         // Effects: only for the models with spillovers; the seed only for simulated draws.
         if o.has("--impacts") {
@@ -154,6 +182,9 @@ struct FitCommand: Command {
                 if o.has("--estimator") {
                     throw .inapplicable("--estimator", message: "--estimator chooses a static estimator; a --dynamic fit is the QML of Yu, de Jong & Lee (two-way: Lee-Yu transformation), bias-corrected unless --uncorrected")
                 }
+                if durbinWeightsPath != nil {
+                    throw .inapplicable("--durbin-weights", message: "--durbin-weights does not apply to --dynamic (the dynamic SDM lags X with W; --durbin A,B chooses which)")
+                }
                 specification = .dynamic(effects, lags, biasCorrected: !(try o.flag("--uncorrected")))
             } else if let effects = PanelEffects(rawValue: effectsName) {
                 if effects == .none, o.has("--estimator") {
@@ -163,6 +194,9 @@ struct FitCommand: Command {
                 specification = .fixed(effects, estimator)
             } else {
                 if o.has("--estimator") { throw .inapplicable("--estimator", message: "--estimator applies to fixed effects, not to --effects random") }
+                if let option = ["--durbin", "--durbin-weights"].first(where: { o.has($0) }) {
+                    throw .inapplicable(option, message: "\(option) applies to fixed-effects panels and cross-sections, not (yet) to --effects random")
+                }
                 specification = .random
             }
             panel = (unit, time, specification)
@@ -230,6 +264,7 @@ struct FitCommand: Command {
         // them when parsing).
         let options = FitOptions(standardErrors: seMethod, progress: progress)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+        let durbinWeightsSource = durbinWeightsPath.map { FitReport.WeightsSource(source: $0, transformation: weightsInput.transform.rawValue) }
         if let panel {
             let paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console)
             let w = paired.weights
@@ -250,7 +285,7 @@ struct FitCommand: Command {
             case .dynamic(let effectsKind, let lags, let biasCorrected):
                 let fit: DynamicPanelRegression
                 do {
-                    fit = try DynamicPanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, lags: lags,
+                    fit = try DynamicPanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, effects: effectsKind, lags: lags,
                                                      biasCorrected: biasCorrected, options: options)
                 } catch {
                     guard biasCorrected, case .nonStationary = error else { throw error }
@@ -272,6 +307,7 @@ struct FitCommand: Command {
                     report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
                     report.tau = fit.tau.map(FitReport.Parameter.init); report.eta = fit.eta.map(FitReport.Parameter.init)
                     report.stationarity = fit.stationarity
+                    report.durbin = fit.durbin
                     report.effects = shortRun.map { .dynamic(FitReport.DynamicEffects(shortRun: .init($0), longRun: longRun.map(FitReport.Effects.init))) }
                     try console.json(report)
                 } else if output.printsSummary {
@@ -285,16 +321,19 @@ struct FitCommand: Command {
                 }
                 return refused && !(allowBound && fit.boundary != nil) ? ExitStatus.atBound : ExitStatus.success
             case .fixed(let effectsKind, let estimator):
-                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, estimator: estimator,
-                                              options: options)
+                let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console) }
+                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2,
+                                              effects: effectsKind, estimator: estimator, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
-                    model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
+                    model.hasLag && w2 == nil ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
                 }
+                if w2 != nil && model.hasLag { console.warning(Self.noEffectsWithDurbinWeights) }
                 if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
                     report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
                     report.weights = weightsSource
+                    report.durbin = fit.durbin; report.durbinWeights = durbinWeightsSource
                     try console.json(report)
                 } else {
                     print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
@@ -305,22 +344,59 @@ struct FitCommand: Command {
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let w = paired.weights
         let fit: SpatialRegression
-        do { fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept, options: options) } catch {
+        let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: w.ids, console) }
+        do {
+            fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, intercept: !noIntercept,
+                                        options: options)
+        } catch {
             throw paired.inSourceRows(error)
         }
         let effects = try BoundPolicy.effects(fit.boundary, console) {
-            model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
+            model == .sem || w2 != nil ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
-        let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
+        if w2 != nil { console.warning(Self.noEffectsWithDurbinWeights) }
+        let tests: [String: TestResult]
+        if durbin == nil && w2 == nil {
+            tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
+        } else {
+            // A chosen subset or a second W: the SDM nests the SAR (theta = 0), but not the SEM or the full SLX; the
+            // other tests of the battery are for the full Durbin model.
+            var t = [String: TestResult]()
+            if let lr = fit.lrVersusOLS { t["lr_vs_ols"] = lr }
+            if let wald = fit.waldSpatial { t["wald_spatial"] = wald }
+            if model == .sdm {
+                t["wald_sdm_sar"] = try NestedModelComparison.waldNoSpatialLagsOfX(fit)
+                let sar = try SpatialRegression(.sar, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept, options: options)
+                t["lr_sdm_sar"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: sar)
+            }
+            tests = t
+        }
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired))
             report.estimator = "ml"
             report.weights = weightsSource
+            report.durbin = fit.durbin; report.durbinWeights = durbinWeightsSource
             try console.json(report)
         } else {
             print(fit, summary: fit.summary, effects: effects, tests: tests, paired: PairingReport.line(paired), console)
         }
         return BoundPolicy.status(fit.boundary, allow: allowBound)
+    }
+
+    static let noEffectsWithDurbinWeights = "effects not computed: with --durbin-weights the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2"
+
+    /// `--durbin-weights`: the file read and transformed as --weights is, then matched to `ids` (the fit's units, in
+    /// its order) by id; an id of the data that it lacks is an error naming it.
+    func readDurbinWeights(_ path: String, ids: [String], _ console: Console) throws -> SpatialWeights {
+        let raw: SpatialWeights
+        do { raw = try SpatialWeights.read(from: URL(fileURLWithPath: path)) } catch { throw DurbinWeightsError(description: "--durbin-weights \(path): \(error)") }
+        for warning in raw.warnings { console.warning("--durbin-weights: " + warning) }
+        do {
+            let w = try raw.transformed(weightsInput.transform)
+            return w.count == ids.count ? try w.reordered(to: ids) : try w.subset(ids: ids)
+        } catch {
+            throw DurbinWeightsError(description: "--durbin-weights \(path) does not match the units of the data (\(ids.count) units; it has \(raw.count)): \(error)")
+        }
     }
 
     /// The fit as text (its summary, the effects and tests, and the pairing line) or as tables in the chosen format.
@@ -340,5 +416,11 @@ struct FitCommand: Command {
 
 /// A dynamic fit whose bias correction does not exist (a data error: exit status 1), with the fits that do.
 struct DynamicRefusal: Error, CustomStringConvertible {
+    let description: String
+}
+
+
+/// A `--durbin-weights` file that cannot be read or does not match the data's units (a data error: exit status 1).
+struct DurbinWeightsError: Error, CustomStringConvertible {
     let description: String
 }

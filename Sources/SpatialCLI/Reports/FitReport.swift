@@ -74,6 +74,10 @@ struct FitReport: Encodable {
     var stationarity: DynamicStationarity? = nil
     /// Where the weights came from and the transformation applied, for the table a paper prints.
     var weights: WeightsSource? = nil
+    /// `--durbin`: the regressors given a W_ lag (absent: all of them, or no W X terms).
+    var durbin: [String]? = nil
+    /// `--durbin-weights`: the second weights matrix of the W X terms.
+    var durbinWeights: WeightsSource? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -117,6 +121,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
+        case durbin, durbinWeights = "durbin_weights"
     }
 }
 

@@ -88,6 +88,14 @@ public struct PanelRegression: Sendable, Codable {
     /// The weights the model was fitted with, in the panel's unit order (not encoded: a decoded fit has `nil`, and
     /// effects then take W again).
     public private(set) var weightsUsed: SpatialWeights? = nil
+    /// The regressors given a `W_` lag when a subset was asked for (``DurbinTerms``; `nil`: all of them, or a model
+    /// without W X).
+    public let durbin: [String]?
+    /// Whether the W X terms use a second weights matrix (``DurbinTerms``; xsmle `dmat()`); optional in storage.
+    public var separateDurbinWeights: Bool { storedSeparateDurbinWeights ?? false }
+    let storedSeparateDurbinWeights: Bool?
+    /// The second weights matrix of the W X terms, in the panel's unit order (not encoded; `nil`: W).
+    public private(set) var durbinWeightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -96,6 +104,7 @@ public struct PanelRegression: Sendable, Codable {
         case likelihood, aic, bic, parameterCount = "parameters", covariance, standardErrors = "standard_errors"
         case logDeterminantMethod = "log_determinant", fixedEffects = "fixed_effects", rSquaredWithin = "r_squared_within", warnings
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
+        case durbin, storedSeparateDurbinWeights = "separate_durbin_weights"
     }
 
     /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
@@ -107,6 +116,10 @@ public struct PanelRegression: Sendable, Codable {
     ///   - x: the regressors (names or expressions; the effects absorb the intercept, which is added only with
     ///     `effects: .none`).
     ///   - weights: the N x N weights of one cross-section; its ids must be the panel's units.
+    ///   - durbin: SDM/SDEM: the regressors that get a `W_` lag (`nil`: all of them), xsmle `durbin()`
+    ///     (``DurbinTerms``).
+    ///   - durbinWeights: SDM/SDEM: a second N x N matrix W2 for the W X terms (`nil`: W), xsmle `dmat()`; matched to
+    ///     the panel's units by id like `weights` and used as given (transform it first).
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
     ///     estimates or splm's variant.
@@ -119,11 +132,14 @@ public struct PanelRegression: Sendable, Codable {
     ///   fitted response, collinear regressors, weights that do not match the panel, or a likelihood that does not
     ///   converge.
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
-                effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
+                durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w = try weights.aligned(to: panel)
+        let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)
+        let w2: SpatialWeights
+        do { w2 = try durbinWeights?.aligned(to: panel) ?? w } catch { throw .sizeMismatch("durbinWeights (--durbin-weights): \(error)") }
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 || effects == .none else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): \(effects.rawValue) fixed effects need at least 2 periods; "
@@ -156,8 +172,9 @@ public struct PanelRegression: Sendable, Codable {
         let y = try column(yName)
         var names = xNames, raw = [[Double]]()
         for name in xNames { raw.append(try column(name)) }
-        if model.hasDurbin {
-            for (j, name) in xNames.enumerated() { names.append("W_" + name); raw.append(try PanelTransform.lag(raw[j], weights: w, t: t)) }
+        for name in lagged {
+            guard let j = xNames.firstIndex(of: name) else { continue }
+            names.append("W_" + name); raw.append(try PanelTransform.lag(raw[j], weights: w2, t: t))
         }
         if effects == .none { names.insert("(Intercept)", at: 0); raw.insert([Double](repeating: 1, count: n * t), at: 0) }
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
@@ -251,6 +268,9 @@ public struct PanelRegression: Sendable, Codable {
         if let conditionWarning { warnings.append(conditionWarning) }
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
+        self.durbin = durbin == nil ? nil : lagged
+        storedSeparateDurbinWeights = durbinWeights != nil
+        durbinWeightsUsed = durbinWeights == nil ? nil : w2
         observations = Int(nStar)
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }
         rho = rhoHat.map { Coefficient(name: "rho", estimate: $0, stdError: cov[k, k].squareRoot()) }
