@@ -10,14 +10,14 @@ struct FitCommand: Command {
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
         "   [--durbin A,B] [--durbin-weights W2]   (sdm, sdem, slx)",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
-        "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
+        "--model sar|sem|sdm|sdem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
         "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (W y), sem (W u), sdm (W y and W X), sdem (W X and W u), slx (W X, by OLS), sac (W y and W u); \
-        a panel takes sar, sem, sdm, sdem
+        a panel takes sar, sem, sdm, sdem, sac (sac: fixed effects)
         """)
     static let impacts = Option("--impacts", .value, "I", default: "none", help: """
         direct/indirect/total effects of the models with spillovers (sar, sdm, sdem, slx, sac; panels: sar, sdm): point \
@@ -166,8 +166,8 @@ struct FitCommand: Command {
 
         if isPanel {
             guard let unit, let time else { throw .invalid(unit == nil ? "--unit" : "--time", message: "a panel needs both --unit and --time") }
-            if model == .slx || model == .sac {
-                throw .inapplicable("--model", message: "--model \(model.rawValue) does not apply to a panel: panel models are sar, sem, sdm and sdem")
+            if model == .slx {
+                throw .inapplicable("--model", message: "--model slx does not apply to a panel: panel models are sar, sem, sdm, sdem and sac (fixed effects)")
             }
             let effectsName = try o.choice("--effects")
             let specification: PanelSpecification
@@ -194,6 +194,9 @@ struct FitCommand: Command {
                 specification = .fixed(effects, estimator)
             } else {
                 if o.has("--estimator") { throw .inapplicable("--estimator", message: "--estimator applies to fixed effects, not to --effects random") }
+                if model == .sac {
+                    throw .inapplicable("--model", message: "--model sac takes fixed effects (--effects individual, time, twoways or none), not --effects random")
+                }
                 if let option = ["--durbin", "--durbin-weights"].first(where: { o.has($0) }) {
                     throw .inapplicable(option, message: "\(option) applies to fixed-effects panels and cross-sections, not (yet) to --effects random")
                 }

@@ -49,6 +49,7 @@ import Testing
         ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "simulate:100"],
         ["fit", "--model", "sem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "individual"],
         ["fit", "--model", "sdem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--durbin", "emp"],
+        ["fit", "--model", "sac", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "delta"],
         ["tests", "--unit", "state", "--time", "year", "--y", "unemp", "--x", "pcap,emp", "--effects", "twoways"],
     ]
 

@@ -12,8 +12,18 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
     public let convention: String
 }
 
-/// Maximum-likelihood spatial panel models with fixed effects (SAR, SEM, SDM, SDEM), balanced panels, W constant
+/// Maximum-likelihood spatial panel models with fixed effects (SAR, SEM, SDM, SDEM, SAC), balanced panels, W constant
 /// over time (Elhorst 2014, ch. 3; Lee & Yu 2010).
+///
+/// The SAC (xsmle `model(sac)`, splm `spml(lag = TRUE, spatial.error = "b")`) is
+/// `y_t = rho W y_t + X_t b + mu + alpha_t + u_t`, `u_t = lambda W u_t + e_t`. Its residual after the effects are
+/// projected out is `M [B (y - rho W y) - B X b]`, `B = I - lambda W`, M the within projection; because
+/// `B (1 alpha_t) = (1 - lambda) 1 alpha_t` for row-standardised W (and `B mu` is again constant over time), M applied
+/// after B is exact, so W y, W W y and W X are formed on the original data and then demeaned
+/// (`B A y = y - rho W y - lambda (W y - rho W W y)`), and the one engine maximises
+/// `-n*/2 (ln(2 pi SSE(rho, lambda)/n*) + 1) + T* [ln|I - rho W| - c ln(1 - rho)] + T* [ln|I - lambda W| - c ln(1 - lambda)]`
+/// (``ConcentratedLikelihood/combined(_:lag:error:)``, nested Brent, then Newton). `.splm` forms W y, W W y and W X
+/// from the demeaned data as splm does. The information matrix has the rho–lambda block (``InformationMatrix``).
 ///
 /// W y and W X are formed per period on the original data, then the effects are removed (within transformation;
 /// for `estimator: .leeyu` the orthonormal `F_T`, `F_N` transformations, whose sums of squares equal those of the
@@ -135,7 +145,7 @@ public struct PanelRegression: Sendable, Codable {
                 durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) throws(ModelError) {
-        guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
+        guard model != .slx else { throw .invalidArgument("panel models are sar, sem, sdm, sdem and sac (the SLX is a pooled regression on W X: use PanelLinearRegression with the W_ columns)") }
         let w = try weights.aligned(to: panel)
         let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)
         let w2: SpatialWeights
@@ -190,6 +200,9 @@ public struct PanelRegression: Sendable, Codable {
         // The spatial lag entering the likelihood: demeaned W y (exact), or W of the demeaned data (splm).
         let wy = try PanelTransform.lag(y, weights: w, t: t)
         let wyd = estimator == .splm ? try PanelTransform.lag(yd, weights: w, t: t) : demean(wy)
+        // SAC: W W y for the error transform of the lag term, B (y - rho W y) = y - rho W y - lambda (W y - rho W W y),
+        // formed like W y (exact: on the original data, then demeaned; splm: W of the lag of the demeaned y).
+        let wwyd: [Double]? = model == .sac ? (estimator == .splm ? try PanelTransform.lag(wyd, weights: w, t: t) : demean(try PanelTransform.lag(wy, weights: w, t: t))) : nil
         var wxd = Matrix(rows: n * t, columns: xd.columns)
         if model.hasError {
             for j in 0..<xd.columns {
@@ -203,12 +216,12 @@ public struct PanelRegression: Sendable, Codable {
         // Progress: the log-determinant, the likelihood, then one unit per Hutchinson probe.
         let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) panel fit (N = \(n), T = \(t))", total: 2 + probeCount, handler: progress)
         defer { reporter?.finish() }
-        if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
+        if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant(nested: model == .sac) }
         reporter?.advance(by: 1)
         // The traces: as asked, or exact (sparse Cholesky or LU) while affordable, with the log-determinant's analysis.
         let resolvedTraces = traces.map { ($0, InformationMatrix.symbolic(of: ld)) }
             ?? InformationMatrix.automaticTraces(weights: w, symbolic: InformationMatrix.symbolic(of: ld),
-                                                 luSymbolic: InformationMatrix.luSymbolic(of: ld), parameters: 1)
+                                                 luSymbolic: InformationMatrix.luSymbolic(of: ld), parameters: model == .sac ? 2 : 1)
         let traceMethod = resolvedTraces.0, symbolic = resolvedTraces.1
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
@@ -216,10 +229,11 @@ public struct PanelRegression: Sendable, Codable {
         let nStar = Double(centered ? n - 1 : n) * tStar
         let jacobian = LikelihoodJacobian(logDeterminant: ld, multiplier: tStar, centered: centered)
         var warnings = [String]()
-        let data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, names: names,
+        let data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, wwy: wwyd, names: names,
                                          collinearityNote: effects == .none ? "" : " (after removing the \(effects.rawValue) effects)",
                                          observations: nStar, totalSumOfSquares: tss)
-        let fit = model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
+        let fit = model == .sac ? try ConcentratedLikelihood.combined(data, lag: jacobian, error: jacobian)
+            : model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
         var rhoHat = fit.rho, beta = fit.beta, value = fit.logLikelihood
         let lambdaHat = fit.lambda, sse = fit.sse
         let boundary = fit.boundary
@@ -235,7 +249,9 @@ public struct PanelRegression: Sendable, Codable {
         if case .stochastic = engine {} else { reporter?.advance(by: probeCount) }
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
-            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
+                + (model == .sac ? " + \(Int(tStar)) [ln|I - lambda W|\(centered ? " - ln(1 - lambda)" : "")]" : "")
+            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (model == .sac ? " + \(t) ln|I - lambda W|" : "")
+                + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
         if estimator == .biascorrected, let r = rhoHat {
             // Lee & Yu (2010) / Elhorst sar_panel_FE bc = 1.
             var theta = beta + [r, s2]
@@ -260,7 +276,8 @@ public struct PanelRegression: Sendable, Codable {
                                                            symbolic: symbolic, luSymbolic: InformationMatrix.luSymbolic(of: ld))
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
-        let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
+        let parameterNames = Array(names.prefix(k)) + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
+        let lambdaIndex = model.hasLag ? k + 1 : k
         let (cov, conditionWarning) = seMethod == .hessian
             ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? jacobian : nil,
                                                            at: fit, names: parameterNames)
@@ -274,12 +291,12 @@ public struct PanelRegression: Sendable, Codable {
         observations = Int(nStar)
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }
         rho = rhoHat.map { Coefficient(name: "rho", estimate: $0, stdError: cov[k, k].squareRoot()) }
-        lambda = lambdaHat.map { Coefficient(name: "lambda", estimate: $0, stdError: cov[k, k].squareRoot()) }
+        lambda = lambdaHat.map { Coefficient(name: "lambda", estimate: $0, stdError: cov[lambdaIndex, lambdaIndex].squareRoot()) }
         sigma2 = s2
         logLikelihood = value
         self.likelihood = likelihood
-        parameterCount = k + 2
-        let criteria = InformationCriteria(logLikelihood: value, parameters: k + 2, observations: nStar)
+        parameterCount = parameterNames.count + 1
+        let criteria = InformationCriteria(logLikelihood: value, parameters: parameterCount, observations: nStar)
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
