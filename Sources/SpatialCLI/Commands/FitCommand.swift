@@ -8,7 +8,7 @@ struct FitCommand: Command {
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
-        "   [--durbin A,B] [--durbin-weights W2]   (sdm, sdem, slx)",
+        "   [--durbin A,B] [--durbin-weights W2]   (sdm, sdem, slx)   [--error-weights M]   (sac, fixed-effects panels)",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
@@ -50,7 +50,8 @@ struct FitCommand: Command {
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
 
     static let groups = [
-        OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound, SharedOptions.durbin, SharedOptions.durbinWeights]),
+        OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound, SharedOptions.durbin, SharedOptions.durbinWeights,
+                                      SharedOptions.errorWeights]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -99,6 +100,8 @@ struct FitCommand: Command {
     let durbin: [String]?
     /// `--durbin-weights`: the second weights file of the W X terms.
     let durbinWeightsPath: String?
+    /// `--error-weights`: the SAC's second weights file for the error term.
+    let errorWeightsPath: String?
 
     var mode: String {
         let m = model.rawValue.uppercased()
@@ -144,6 +147,16 @@ struct FitCommand: Command {
         }
         self.durbin = durbin
         self.durbinWeightsPath = durbinWeightsPath
+        let errorWeightsPath = try o.given("--error-weights")
+        if errorWeightsPath != nil {
+            guard model == .sac else {
+                throw .inapplicable("--error-weights", message: "--error-weights applies to --model sac (a second W for the error term), not to --model \(model.rawValue)")
+            }
+            guard isPanel else {
+                throw .inapplicable("--error-weights", message: "--error-weights applies to fixed-effects panels (give --unit and --time); the cross-section SAC uses W for both terms")
+            }
+        }
+        self.errorWeightsPath = errorWeightsPath
 
         // Effects: only for the models with spillovers; the seed only for simulated draws.
         if o.has("--impacts") {
@@ -195,7 +208,7 @@ struct FitCommand: Command {
             } else {
                 if o.has("--estimator") { throw .inapplicable("--estimator", message: "--estimator applies to fixed effects, not to --effects random") }
                 if model == .sac {
-                    throw .inapplicable("--model", message: "--model sac takes fixed effects (--effects individual, time, twoways or none), not --effects random")
+                    throw .inapplicable(errorWeightsPath != nil ? "--error-weights" : "--model", message: "--model sac takes fixed effects (--effects individual, time, twoways or none), not --effects random")
                 }
                 if let option = ["--durbin", "--durbin-weights"].first(where: { o.has($0) }) {
                     throw .inapplicable(option, message: "\(option) applies to fixed-effects panels and cross-sections, not (yet) to --effects random")
@@ -324,8 +337,9 @@ struct FitCommand: Command {
                 }
                 return refused && !(allowBound && fit.boundary != nil) ? ExitStatus.atBound : ExitStatus.success
             case .fixed(let effectsKind, let estimator):
-                let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console) }
-                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2,
+                let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--durbin-weights") }
+                let w3 = try errorWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--error-weights") }
+                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, errorWeights: w3,
                                               effects: effectsKind, estimator: estimator, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
                     model.hasLag && w2 == nil ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
@@ -337,6 +351,7 @@ struct FitCommand: Command {
                     report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
                     report.weights = weightsSource
                     report.durbin = fit.durbin; report.durbinWeights = durbinWeightsSource
+                    report.errorWeights = errorWeightsPath.map { FitReport.WeightsSource(source: $0, transformation: weightsInput.transform.rawValue) }
                     try console.json(report)
                 } else {
                     print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
@@ -347,7 +362,7 @@ struct FitCommand: Command {
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let w = paired.weights
         let fit: SpatialRegression
-        let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: w.ids, console) }
+        let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: w.ids, console, option: "--durbin-weights") }
         do {
             fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, intercept: !noIntercept,
                                         options: options)
@@ -388,17 +403,17 @@ struct FitCommand: Command {
 
     static let noEffectsWithDurbinWeights = "effects not computed: with --durbin-weights the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2"
 
-    /// `--durbin-weights`: the file read and transformed as --weights is, then matched to `ids` (the fit's units, in
-    /// its order) by id; an id of the data that it lacks is an error naming it.
-    func readDurbinWeights(_ path: String, ids: [String], _ console: Console) throws -> SpatialWeights {
+    /// `--durbin-weights` / `--error-weights`: the file read and transformed as --weights is, then matched to `ids` (the
+    /// fit's units, in its order) by id; an id of the data that it lacks is an error naming it and the option.
+    func readDurbinWeights(_ path: String, ids: [String], _ console: Console, option: String) throws -> SpatialWeights {
         let raw: SpatialWeights
-        do { raw = try SpatialWeights.read(from: URL(fileURLWithPath: path)) } catch { throw DurbinWeightsError(description: "--durbin-weights \(path): \(error)") }
-        for warning in raw.warnings { console.warning("--durbin-weights: " + warning) }
+        do { raw = try SpatialWeights.read(from: URL(fileURLWithPath: path)) } catch { throw DurbinWeightsError(description: "\(option) \(path): \(error)") }
+        for warning in raw.warnings { console.warning("\(option): " + warning) }
         do {
             let w = try raw.transformed(weightsInput.transform)
             return w.count == ids.count ? try w.reordered(to: ids) : try w.subset(ids: ids)
         } catch {
-            throw DurbinWeightsError(description: "--durbin-weights \(path) does not match the units of the data (\(ids.count) units; it has \(raw.count)): \(error)")
+            throw DurbinWeightsError(description: "\(option) \(path) does not match the units of the data (\(ids.count) units; it has \(raw.count)): \(error)")
         }
     }
 

@@ -61,6 +61,12 @@ enum SharedOptions {
         --weights and transformed with --transform; effects are not computed with it (they need traces of (I - rho W)^-1 W2)
         """)
 
+    static let errorWeights = Option("--error-weights", .value, "M", help: """
+        sac on a fixed-effects panel: a second weights file M for the error term u = lambda M u + e (xsmle's emat()), \
+        matched to the units by id like --weights and transformed with --transform; standard errors then come from the \
+        numerical Hessian
+        """)
+
     // MARK: Panels
 
     static let unit = Option("--unit", .value, "ID", help: "the units' column (a panel: each unit once per period)")

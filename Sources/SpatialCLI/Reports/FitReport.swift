@@ -78,6 +78,8 @@ struct FitReport: Encodable {
     var durbin: [String]? = nil
     /// `--durbin-weights`: the second weights matrix of the W X terms.
     var durbinWeights: WeightsSource? = nil
+    /// `--error-weights`: the SAC's second weights matrix for the error term.
+    var errorWeights: WeightsSource? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -121,7 +123,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
-        case durbin, durbinWeights = "durbin_weights"
+        case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights"
     }
 }
 

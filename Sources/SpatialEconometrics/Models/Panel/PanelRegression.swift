@@ -106,6 +106,11 @@ public struct PanelRegression: Sendable, Codable {
     let storedSeparateDurbinWeights: Bool?
     /// The second weights matrix of the W X terms, in the panel's unit order (not encoded; `nil`: W).
     public private(set) var durbinWeightsUsed: SpatialWeights? = nil
+    /// SAC: whether the error term uses a second weights matrix M (xsmle `emat()`); optional in storage.
+    public var separateErrorWeights: Bool { storedSeparateErrorWeights ?? false }
+    let storedSeparateErrorWeights: Bool?
+    /// SAC: the error term's weights M, in the panel's unit order (not encoded; `nil`: W).
+    public private(set) var errorWeightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -114,7 +119,7 @@ public struct PanelRegression: Sendable, Codable {
         case likelihood, aic, bic, parameterCount = "parameters", covariance, standardErrors = "standard_errors"
         case logDeterminantMethod = "log_determinant", fixedEffects = "fixed_effects", rSquaredWithin = "r_squared_within", warnings
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
-        case durbin, storedSeparateDurbinWeights = "separate_durbin_weights"
+        case durbin, storedSeparateDurbinWeights = "separate_durbin_weights", storedSeparateErrorWeights = "separate_error_weights"
     }
 
     /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
@@ -130,6 +135,9 @@ public struct PanelRegression: Sendable, Codable {
     ///     (``DurbinTerms``).
     ///   - durbinWeights: SDM/SDEM: a second N x N matrix W2 for the W X terms (`nil`: W), xsmle `dmat()`; matched to
     ///     the panel's units by id like `weights` and used as given (transform it first).
+    ///   - errorWeights: SAC only: a second N x N matrix M for the error, `u_t = lambda M u_t + e_t` (xsmle `emat()`;
+    ///     `nil`: W), matched by id and used as given. The standard errors then come from the numerical Hessian of
+    ///     the estimator's likelihood (the information matrix is written for one W).
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
     ///     estimates or splm's variant.
@@ -142,7 +150,7 @@ public struct PanelRegression: Sendable, Codable {
     ///   fitted response, collinear regressors, weights that do not match the panel, or a likelihood that does not
     ///   converge.
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
-                durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
+                durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil, errorWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) throws(ModelError) {
         guard model != .slx else { throw .invalidArgument("panel models are sar, sem, sdm, sdem and sac (the SLX is a pooled regression on W X: use PanelLinearRegression with the W_ columns)") }
@@ -150,6 +158,11 @@ public struct PanelRegression: Sendable, Codable {
         let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)
         let w2: SpatialWeights
         do { w2 = try durbinWeights?.aligned(to: panel) ?? w } catch { throw .sizeMismatch("durbinWeights (--durbin-weights): \(error)") }
+        if errorWeights != nil && model != .sac {
+            throw .invalidArgument("errorWeights (--error-weights) applies to the SAC, not to the \(model.rawValue.uppercased()) (a second W for W X is durbinWeights)")
+        }
+        let w3: SpatialWeights?
+        do { w3 = try errorWeights?.aligned(to: panel) } catch { throw .sizeMismatch("errorWeights (--error-weights): \(error)") }
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 || effects == .none else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): \(effects.rawValue) fixed effects need at least 2 periods; "
@@ -168,6 +181,10 @@ public struct PanelRegression: Sendable, Codable {
                     + "(spatial weights --from W --add-link \(w.ids[island]),NEIGHBOUR --out F; library: SpatialWeights.adding(links:))")
             }
             throw .invalidArgument("the Lee-Yu transformation with time effects needs W 1 = 1 (row-standardised W: --transform row), "
+                + "or use the direct approach (--estimator direct)")
+        }
+        if let w3, estimator == .leeyu && effects.hasTime && !w3.isRowStochastic {
+            throw .invalidArgument("errorWeights (--error-weights): the Lee-Yu transformation with time effects needs M 1 = 1 (row-standardised: --transform row), "
                 + "or use the direct approach (--estimator direct)")
         }
         if estimator == .biascorrected && (model.hasError || effects == .time) {
@@ -202,11 +219,14 @@ public struct PanelRegression: Sendable, Codable {
         let wyd = estimator == .splm ? try PanelTransform.lag(yd, weights: w, t: t) : demean(wy)
         // SAC: W W y for the error transform of the lag term, B (y - rho W y) = y - rho W y - lambda (W y - rho W W y),
         // formed like W y (exact: on the original data, then demeaned; splm: W of the lag of the demeaned y).
-        let wwyd: [Double]? = model == .sac ? (estimator == .splm ? try PanelTransform.lag(wyd, weights: w, t: t) : demean(try PanelTransform.lag(wy, weights: w, t: t))) : nil
+        // With a second error matrix M: M y, M W y, M X instead.
+        let we = w3 ?? w
+        let wwyd: [Double]? = model == .sac ? (estimator == .splm ? try PanelTransform.lag(wyd, weights: we, t: t) : demean(try PanelTransform.lag(wy, weights: we, t: t))) : nil
+        let errorWyd: [Double]? = w3 == nil ? nil : (estimator == .splm ? try PanelTransform.lag(yd, weights: we, t: t) : demean(try PanelTransform.lag(y, weights: we, t: t)))
         var wxd = Matrix(rows: n * t, columns: xd.columns)
         if model.hasError {
             for j in 0..<xd.columns {
-                let c = estimator == .splm ? try PanelTransform.lag(xd.column(j), weights: w, t: t) : demean(try PanelTransform.lag(raw[j], weights: w, t: t))
+                let c = estimator == .splm ? try PanelTransform.lag(xd.column(j), weights: we, t: t) : demean(try PanelTransform.lag(raw[j], weights: we, t: t))
                 for i in 0..<(n * t) { wxd[i, j] = c[i] }
             }
         }
@@ -228,11 +248,15 @@ public struct PanelRegression: Sendable, Codable {
         let centered = leeYu && effects.hasTime
         let nStar = Double(centered ? n - 1 : n) * tStar
         let jacobian = LikelihoodJacobian(logDeterminant: ld, multiplier: tStar, centered: centered)
+        let errorJacobian = try w3.map { m throws(ModelError) in
+            LikelihoodJacobian(logDeterminant: try m.modelLogDeterminant(nested: true), multiplier: tStar, centered: centered)
+        } ?? jacobian
         var warnings = [String]()
-        let data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, wwy: wwyd, names: names,
+        var data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, wwy: wwyd, names: names,
                                          collinearityNote: effects == .none ? "" : " (after removing the \(effects.rawValue) effects)",
                                          observations: nStar, totalSumOfSquares: tss)
-        let fit = model == .sac ? try ConcentratedLikelihood.combined(data, lag: jacobian, error: jacobian)
+        data.errorWy = errorWyd
+        let fit = model == .sac ? try ConcentratedLikelihood.combined(data, lag: jacobian, error: errorJacobian)
             : model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
         var rhoHat = fit.rho, beta = fit.beta, value = fit.logLikelihood
         let lambdaHat = fit.lambda, sse = fit.sse
@@ -249,8 +273,8 @@ public struct PanelRegression: Sendable, Codable {
         if case .stochastic = engine {} else { reporter?.advance(by: probeCount) }
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
-                + (model == .sac ? " + \(Int(tStar)) [ln|I - lambda W|\(centered ? " - ln(1 - lambda)" : "")]" : "")
-            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (model == .sac ? " + \(t) ln|I - lambda W|" : "")
+                + (model == .sac ? " + \(Int(tStar)) [ln|I - lambda \(w3 == nil ? "W" : "M")|\(centered ? " - ln(1 - lambda)" : "")]" : "")
+            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (model == .sac ? " + \(t) ln|I - lambda \(w3 == nil ? "W" : "M")|" : "")
                 + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
         if estimator == .biascorrected, let r = rhoHat {
             // Lee & Yu (2010) / Elhorst sar_panel_FE bc = 1.
@@ -278,8 +302,10 @@ public struct PanelRegression: Sendable, Codable {
         }
         let parameterNames = Array(names.prefix(k)) + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
         let lambdaIndex = model.hasLag ? k + 1 : k
-        let (cov, conditionWarning) = seMethod == .hessian
-            ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? jacobian : nil,
+        // A second error matrix: the information matrix is written for one W, so the Hessian's covariance.
+        let useHessian = seMethod == .hessian || w3 != nil
+        let (cov, conditionWarning) = useHessian
+            ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? errorJacobian : nil,
                                                            at: fit, names: parameterNames)
             : try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
@@ -288,6 +314,8 @@ public struct PanelRegression: Sendable, Codable {
         self.durbin = durbin == nil ? nil : lagged
         storedSeparateDurbinWeights = durbinWeights != nil
         durbinWeightsUsed = durbinWeights == nil ? nil : w2
+        storedSeparateErrorWeights = w3 != nil
+        errorWeightsUsed = w3
         observations = Int(nStar)
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }
         rho = rhoHat.map { Coefficient(name: "rho", estimate: $0, stdError: cov[k, k].squareRoot()) }
@@ -300,8 +328,9 @@ public struct PanelRegression: Sendable, Codable {
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
-        standardErrors = seMethod == .hessian
+        standardErrors = useHessian
             ? "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
+                + (w3 != nil && seMethod != .hessian ? "; with a second error matrix the information matrix is not available" : "")
             : "analytical information matrix of the estimator's likelihood (asymptotic)" + engine.standardErrorsSuffix
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld

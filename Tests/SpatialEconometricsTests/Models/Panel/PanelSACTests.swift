@@ -83,3 +83,45 @@ import Testing
         #expect(decoded.rho == fit.rho && decoded.lambda == fit.lambda)
     }
 }
+
+/// The SAC with a second weights matrix M for the error (xsmle `emat()`): M the row-standardised second-order
+/// contiguity of usaww (``DurbinTermsTests/secondOrder(_:)``, built in R the same way), against the R likelihood
+/// (`emat_*` in produc_sac.json). Standard errors are the inverse negative Hessian on both sides (Richardson
+/// differences: NumericalDerivatives here, numDeriv::hessian in R), which agree to ~1e-6, so 1e-5.
+@Suite struct PanelSACErrorWeightsTests {
+    @Test func matchesTheRLikelihood() throws {
+        let ref = try FixtureJSON("reference/r/produc_sac.json")["results"]
+        let (panel, w) = try PanelRegressionTests.produc()
+        let m = try DurbinTermsTests.secondOrder(w)
+        for (effects, estimator, key) in [(PanelEffects.twoways, PanelEstimator.direct, "emat_direct_twoways"),
+                                          (.individual, .direct, "emat_direct_individual"), (.twoways, .leeyu, "emat_leeyu_twoways")] {
+            let fit = try PanelRegression(.sac, panel: panel, y: "lgsp", x: PanelSACTests.xs, weights: w, errorWeights: m.reordered(to: m.ids.reversed()),
+                                          effects: effects, estimator: estimator)
+            let r = ref[key]
+            var est = 0.0, se = 0.0
+            func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
+            for (p, name) in [(fit.rho, "rho"), (fit.lambda, "lambda")] {
+                let p = try #require(p)
+                est = max(est, rel(p.estimate, try r[name].number())); se = max(se, rel(p.stdError, try r["se", name].number()))
+            }
+            for c in fit.coefficients {
+                let k = PanelSACTests.refNames[c.name] ?? c.name
+                est = max(est, rel(c.estimate, try r["beta", k].number())); se = max(se, rel(c.stdError, try r["se", k].number()))
+            }
+            print("PanelSACErrorWeightsTests \(key): largest relative differences: estimates \(est), std errors \(se)")
+            #expect(est < 1e-6, "\(key) estimates \(est)")
+            #expect(se < 1e-5, "\(key) std errors \(se)")
+            #expect(close(fit.sigma2, try r["sigma2"].number(), rtol: 1e-6), "\(key) sigma2")
+            #expect(close(fit.logLikelihood, try r["logLik"].number(), rtol: 1e-9), "\(key) logLik")
+            #expect(fit.separateErrorWeights && fit.standardErrors.contains("Hessian") && fit.likelihood.contains("lambda M"))
+        }
+        // M = W is the plain SAC.
+        let same = try PanelRegression(.sac, panel: panel, y: "lgsp", x: PanelSACTests.xs, weights: w, errorWeights: w, effects: .twoways,
+                                       estimator: .direct, standardErrors: .hessian)
+        let plain = try PanelRegression(.sac, panel: panel, y: "lgsp", x: PanelSACTests.xs, weights: w, effects: .twoways, estimator: .direct,
+                                        standardErrors: .hessian)
+        #expect(close(same.rho?.estimate ?? .nan, plain.rho?.estimate ?? 0, rtol: 1e-10) && close(same.logLikelihood, plain.logLikelihood, rtol: 1e-13))
+        #expect(close(same.lambda?.stdError ?? .nan, plain.lambda?.stdError ?? 0, rtol: 1e-8))
+        #expect { try PanelRegression(.sem, panel: panel, y: "lgsp", x: PanelSACTests.xs, weights: w, errorWeights: m) } throws: { "\($0)".contains("errorWeights") }
+    }
+}
