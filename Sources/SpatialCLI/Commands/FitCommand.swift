@@ -73,6 +73,8 @@ struct FitCommand: Command {
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}},
                "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator"}
+        With --durbin the JSON adds "durbin" (the lagged regressors), with --durbin-weights / --error-weights
+        "durbin_weights" / "error_weights" ({"source","transformation"}).
         R^2: cross-sections the pseudo R^2 corr(y, X b + rho W y)^2 (corr(y, X b)^2 for error models; spreg's pr2),
         fixed-effects panels the within R^2 1 - SSE/sum(y~^2) of the estimator's transformed data; none for random effects.
         Save the JSON (--json > fit.json) to print several fits side by side with `spatial table`.
