@@ -375,22 +375,8 @@ struct FitCommand: Command {
             model == .sem || w2 != nil ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
         if w2 != nil { console.warning(Self.noEffectsWithDurbinWeights) }
-        let tests: [String: TestResult]
-        if durbin == nil && w2 == nil {
-            tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
-        } else {
-            // A chosen subset or a second W: the SDM nests the SAR (theta = 0), but not the SEM or the full SLX; the
-            // other tests of the battery are for the full Durbin model.
-            var t = [String: TestResult]()
-            if let lr = fit.lrVersusOLS { t["lr_vs_ols"] = lr }
-            if let wald = fit.waldSpatial { t["wald_spatial"] = wald }
-            if model == .sdm {
-                t["wald_sdm_sar"] = try NestedModelComparison.waldNoSpatialLagsOfX(fit)
-                let sar = try SpatialRegression(.sar, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept, options: options)
-                t["lr_sdm_sar"] = NestedModelComparison.likelihoodRatio(unrestricted: fit, restricted: sar)
-            }
-            tests = t
-        }
+        // A chosen subset or a second W: the battery keeps the tests that apply (the SDM nests the SAR only).
+        let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired))
             report.estimator = "ml"

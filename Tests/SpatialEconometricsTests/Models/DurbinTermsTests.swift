@@ -170,3 +170,19 @@ import Testing
         #expect { try PanelRegression(.sdm, panel: panel, y: "lgsp", x: Self.xs, weights: w, durbinWeights: other) } throws: { "\($0)".contains("durbinWeights") }
     }
 }
+
+/// The cross-section battery of a partial or second-W Durbin model keeps only the nested SAR tests.
+@Suite struct DurbinBatteryTests {
+    @Test func partialSDMNestsTheSAROnly() throws {
+        let table = try Columbus.table()
+        let w = try Columbus.queen().transformed(.row)
+        let sdm = try SpatialRegression(.sdm, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w, durbin: ["HOVAL"])
+        let tests = try NestedModelComparison.crossSectionBattery(sdm, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w)
+        #expect(Set(tests.keys) == ["lr_vs_ols", "wald_spatial", "wald_sdm_sar", "lr_sdm_sar"])
+        let sar = try SpatialRegression(.sar, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w)
+        #expect(close(tests["lr_sdm_sar"]?.statistic ?? .nan, 2 * (sdm.logLikelihood - sar.logLikelihood), rtol: 1e-12))
+        #expect(tests["lr_sdm_sar"]?.df == 1 && tests["wald_sdm_sar"]?.df == 1)
+        let sdem = try SpatialRegression(.sdem, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w, durbin: ["INC"])
+        #expect(try NestedModelComparison.crossSectionBattery(sdem, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w).keys.sorted() == ["lr_vs_ols", "wald_spatial"])
+    }
+}
