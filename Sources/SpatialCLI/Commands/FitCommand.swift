@@ -8,15 +8,16 @@ struct FitCommand: Command {
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--vce V] [--no-intercept] [--allow-bound]",
+        "   [--durbin A,B] [--durbin-weights W2]   (sdm, sdem, slx)   [--error-weights M]   (sac, fixed-effects panels)",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
-        "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
+        "--model sar|sem|sdm|sdem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
         "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (W y), sem (W u), sdm (W y and W X), sdem (W X and W u), slx (W X, by OLS), sac (W y and W u); \
-        a panel takes sar, sem, sdm, sdem
+        a panel takes sar, sem, sdm, sdem, sac (sac: fixed effects)
         """)
     static let impacts = Option("--impacts", .value, "I", default: "none", help: """
         direct/indirect/total effects of the models with spillovers (sar, sdm, sdem, slx, sac; panels: sar, sdm): point \
@@ -49,7 +50,8 @@ struct FitCommand: Command {
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
 
     static let groups = [
-        OptionGroup("Model", [model, impacts, seed, se, SharedOptions.vce, noIntercept, allowBound]),
+        OptionGroup("Model", [model, impacts, seed, se, SharedOptions.vce, noIntercept, allowBound, SharedOptions.durbin,
+                              SharedOptions.durbinWeights, SharedOptions.errorWeights]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -75,6 +77,8 @@ struct FitCommand: Command {
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}},
                "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator","vce"}
+        With --durbin the JSON adds "durbin" (the lagged regressors), with --durbin-weights / --error-weights
+        "durbin_weights" / "error_weights" ({"source","transformation"}).
         R^2: cross-sections the pseudo R^2 corr(y, X b + rho W y)^2 (corr(y, X b)^2 for error models; spreg's pr2),
         fixed-effects panels the within R^2 1 - SSE/sum(y~^2) of the estimator's transformed data; none for random effects.
         Save the JSON (--json > fit.json) to print several fits side by side with `spatial table`.
@@ -100,6 +104,12 @@ struct FitCommand: Command {
     /// `--vce` (``CovarianceEstimator``).
     let vce: CovarianceEstimator
     let allowBound: Bool
+    /// `--durbin`: the regressors given a W_ lag (`nil`: all).
+    let durbin: [String]?
+    /// `--durbin-weights`: the second weights file of the W X terms.
+    let durbinWeightsPath: String?
+    /// `--error-weights`: the SAC's second weights file for the error term.
+    let errorWeightsPath: String?
 
     var mode: String {
         let m = model.rawValue.uppercased()
@@ -123,6 +133,39 @@ struct FitCommand: Command {
         let unit = try o.given("--unit"), time = try o.given("--time")
         let isPanel = unit != nil || time != nil
 
+        // Durbin terms: a subset of the regressors (each among --x) and a second W, for the models with W X.
+        let durbin = try o.list("--durbin"), durbinWeightsPath = try o.given("--durbin-weights")
+        if durbin != nil || durbinWeightsPath != nil {
+            let option = durbin != nil ? "--durbin" : "--durbin-weights"
+            guard model.hasDurbin else {
+                throw .inapplicable(option, message: "\(option) applies to the models with W X terms (sdm, sdem, slx), not to --model \(model.rawValue)")
+            }
+        }
+        if let durbin {
+            var seen = Set<String>()
+            for name in durbin {
+                guard variables.x.contains(name) else {
+                    throw .invalid("--durbin", message: "--durbin: '\(name)' is not among the regressors (--x): \(variables.x.joined(separator: ", "))")
+                }
+                guard seen.insert(name).inserted else { throw .invalid("--durbin", message: "--durbin: '\(name)' is listed twice") }
+            }
+        }
+        if durbinWeightsPath != nil, o.has("--impacts") {
+            throw .inapplicable("--impacts", message: "--impacts does not apply with --durbin-weights: the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2, which are not computed")
+        }
+        self.durbin = durbin
+        self.durbinWeightsPath = durbinWeightsPath
+        let errorWeightsPath = try o.given("--error-weights")
+        if errorWeightsPath != nil {
+            guard model == .sac else {
+                throw .inapplicable("--error-weights", message: "--error-weights applies to --model sac (a second W for the error term), not to --model \(model.rawValue)")
+            }
+            guard isPanel else {
+                throw .inapplicable("--error-weights", message: "--error-weights applies to fixed-effects panels (give --unit and --time); the cross-section SAC uses W for both terms")
+            }
+        }
+        self.errorWeightsPath = errorWeightsPath
+
         // Effects: only for the models with spillovers; the seed only for simulated draws.
         if o.has("--impacts") {
             let inference = try Self.impactInference(try o.value("--impacts") ?? "none", &o)
@@ -144,8 +187,8 @@ struct FitCommand: Command {
 
         if isPanel {
             guard let unit, let time else { throw .invalid(unit == nil ? "--unit" : "--time", message: "a panel needs both --unit and --time") }
-            if model == .slx || model == .sac {
-                throw .inapplicable("--model", message: "--model \(model.rawValue) does not apply to a panel: panel models are sar, sem, sdm and sdem")
+            if model == .slx {
+                throw .inapplicable("--model", message: "--model slx does not apply to a panel: panel models are sar, sem, sdm, sdem and sac (fixed effects)")
             }
             let effectsName = try o.choice("--effects")
             let specification: PanelSpecification
@@ -160,6 +203,9 @@ struct FitCommand: Command {
                 if o.has("--estimator") {
                     throw .inapplicable("--estimator", message: "--estimator chooses a static estimator; a --dynamic fit is the QML of Yu, de Jong & Lee (two-way: Lee-Yu transformation), bias-corrected unless --uncorrected")
                 }
+                if durbinWeightsPath != nil {
+                    throw .inapplicable("--durbin-weights", message: "--durbin-weights does not apply to --dynamic (the dynamic SDM lags X with W; --durbin A,B chooses which)")
+                }
                 specification = .dynamic(effects, lags, biasCorrected: !(try o.flag("--uncorrected")))
             } else if let effects = PanelEffects(rawValue: effectsName) {
                 if effects == .none, o.has("--estimator") {
@@ -169,6 +215,12 @@ struct FitCommand: Command {
                 specification = .fixed(effects, estimator)
             } else {
                 if o.has("--estimator") { throw .inapplicable("--estimator", message: "--estimator applies to fixed effects, not to --effects random") }
+                if model == .sac {
+                    throw .inapplicable(errorWeightsPath != nil ? "--error-weights" : "--model", message: "--model sac takes fixed effects (--effects individual, time, twoways or none), not --effects random")
+                }
+                if let option = ["--durbin", "--durbin-weights"].first(where: { o.has($0) }) {
+                    throw .inapplicable(option, message: "\(option) applies to fixed-effects panels and cross-sections, not (yet) to --effects random")
+                }
                 specification = .random
             }
             panel = (unit, time, specification)
@@ -237,6 +289,7 @@ struct FitCommand: Command {
         // them when parsing).
         let options = FitOptions(standardErrors: seMethod, progress: progress, covariance: vce)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+        let durbinWeightsSource = durbinWeightsPath.map { FitReport.WeightsSource(source: $0, transformation: weightsInput.transform.rawValue) }
         if let panel {
             let paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console)
             let w = paired.weights
@@ -258,7 +311,7 @@ struct FitCommand: Command {
             case .dynamic(let effectsKind, let lags, let biasCorrected):
                 let fit: DynamicPanelRegression
                 do {
-                    fit = try DynamicPanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, lags: lags,
+                    fit = try DynamicPanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, effects: effectsKind, lags: lags,
                                                      biasCorrected: biasCorrected, options: options)
                 } catch {
                     guard biasCorrected, case .nonStationary = error else { throw error }
@@ -281,6 +334,7 @@ struct FitCommand: Command {
                     report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
                     report.tau = fit.tau.map(FitReport.Parameter.init); report.eta = fit.eta.map(FitReport.Parameter.init)
                     report.stationarity = fit.stationarity
+                    report.durbin = fit.durbin
                     report.effects = shortRun.map { .dynamic(FitReport.DynamicEffects(shortRun: .init($0), longRun: longRun.map(FitReport.Effects.init))) }
                     try console.json(report)
                 } else if output.printsSummary {
@@ -294,17 +348,22 @@ struct FitCommand: Command {
                 }
                 return refused && !(allowBound && fit.boundary != nil) ? ExitStatus.atBound : ExitStatus.success
             case .fixed(let effectsKind, let estimator):
-                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, effects: effectsKind, estimator: estimator,
-                                              options: options)
+                let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--durbin-weights") }
+                let w3 = try errorWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--error-weights") }
+                let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, errorWeights: w3,
+                                              effects: effectsKind, estimator: estimator, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
-                    model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
+                    model.hasLag && w2 == nil ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
                 }
+                if w2 != nil && model.hasLag { console.warning(Self.noEffectsWithDurbinWeights) }
                 if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.vce = vce.description
                     report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
                     report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
                     report.weights = weightsSource
+                    report.durbin = fit.durbin; report.durbinWeights = durbinWeightsSource
+                    report.errorWeights = errorWeightsPath.map { FitReport.WeightsSource(source: $0, transformation: weightsInput.transform.rawValue) }
                     try console.json(report)
                 } else {
                     print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
@@ -315,23 +374,46 @@ struct FitCommand: Command {
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let w = paired.weights
         let fit: SpatialRegression
-        do { fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept, options: options) } catch {
+        let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: w.ids, console, option: "--durbin-weights") }
+        do {
+            fit = try SpatialRegression(model, data: paired.table, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, intercept: !noIntercept,
+                                        options: options)
+        } catch {
             throw paired.inSourceRows(error)
         }
         let effects = try BoundPolicy.effects(fit.boundary, console) {
-            model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
+            model == .sem || w2 != nil ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
+        if w2 != nil { console.warning(Self.noEffectsWithDurbinWeights) }
+        // A chosen subset or a second W: the battery keeps the tests that apply (the SDM nests the SAR only).
         let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired))
             report.vce = vce.description
             report.estimator = "ml"
             report.weights = weightsSource
+            report.durbin = fit.durbin; report.durbinWeights = durbinWeightsSource
             try console.json(report)
         } else {
             print(fit, summary: fit.summary, effects: effects, tests: tests, paired: PairingReport.line(paired), console)
         }
         return BoundPolicy.status(fit.boundary, allow: allowBound)
+    }
+
+    static let noEffectsWithDurbinWeights = "effects not computed: with --durbin-weights the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2"
+
+    /// `--durbin-weights` / `--error-weights`: the file read and transformed as --weights is, then matched to `ids` (the
+    /// fit's units, in its order) by id; an id of the data that it lacks is an error naming it and the option.
+    func readDurbinWeights(_ path: String, ids: [String], _ console: Console, option: String) throws -> SpatialWeights {
+        let raw: SpatialWeights
+        do { raw = try SpatialWeights.read(from: URL(fileURLWithPath: path)) } catch { throw DurbinWeightsError(description: "\(option) \(path): \(error)") }
+        for warning in raw.warnings { console.warning("\(option): " + warning) }
+        do {
+            let w = try raw.transformed(weightsInput.transform)
+            return w.count == ids.count ? try w.reordered(to: ids) : try w.subset(ids: ids)
+        } catch {
+            throw DurbinWeightsError(description: "\(option) \(path) does not match the units of the data (\(ids.count) units; it has \(raw.count)): \(error)")
+        }
     }
 
     /// The fit as text (its summary, the effects and tests, and the pairing line) or as tables in the chosen format.
@@ -351,5 +433,11 @@ struct FitCommand: Command {
 
 /// A dynamic fit whose bias correction does not exist (a data error: exit status 1), with the fits that do.
 struct DynamicRefusal: Error, CustomStringConvertible {
+    let description: String
+}
+
+
+/// A `--durbin-weights` file that cannot be read or does not match the data's units (a data error: exit status 1).
+struct DurbinWeightsError: Error, CustomStringConvertible {
     let description: String
 }

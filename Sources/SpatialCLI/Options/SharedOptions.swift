@@ -50,6 +50,23 @@ enum SharedOptions {
     /// Every command that pairs a data table with a weights file takes these (``WeightsInput``).
     static let weightsGroup = OptionGroup("Weights", [weights, transform(default: "row"), idColumn, byPosition, dropMissing])
 
+    // MARK: Durbin terms
+
+    static let durbin = Option("--durbin", .list, "A,B,...", help: """
+        sdm, sdem, slx: the W X terms only for these regressors (each among --x, or the --formula's terms as written), \
+        as xsmle's durbin(); without it every regressor gets its W_ lag
+        """)
+    static let durbinWeights = Option("--durbin-weights", .value, "W2", help: """
+        sdm, sdem, slx: a second weights file for the W X terms (xsmle's dmat()), matched to the units by id like \
+        --weights and transformed with --transform; effects are not computed with it (they need traces of (I - rho W)^-1 W2)
+        """)
+
+    static let errorWeights = Option("--error-weights", .value, "M", help: """
+        sac on a fixed-effects panel: a second weights file M for the error term u = lambda M u + e (xsmle's emat()), \
+        matched to the units by id like --weights and transformed with --transform; standard errors then come from the \
+        numerical Hessian
+        """)
+
     // MARK: Panels
 
     static let unit = Option("--unit", .value, "ID", help: "the units' column (a panel: each unit once per period)")

@@ -76,6 +76,12 @@ struct FitReport: Encodable {
     var weights: WeightsSource? = nil
     /// The covariance the standard errors come from (`--vce`: default, robust, cluster, dkraay:L).
     var vce: String? = nil
+    /// `--durbin`: the regressors given a W_ lag (absent: all of them, or no W X terms).
+    var durbin: [String]? = nil
+    /// `--durbin-weights`: the second weights matrix of the W X terms.
+    var durbinWeights: WeightsSource? = nil
+    /// `--error-weights`: the SAC's second weights matrix for the error term.
+    var errorWeights: WeightsSource? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -119,6 +125,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
+        case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights"
     }
 }
 

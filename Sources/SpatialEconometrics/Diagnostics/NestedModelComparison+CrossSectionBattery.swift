@@ -10,6 +10,9 @@ extension NestedModelComparison {
     ///   theta + rho beta = 0, ``waldCommonFactor(_:)``), and the LR tests `lr_sdm_sar`, `lr_sdm_sem`, `lr_sdm_slx`
     ///   against the restricted models refitted on the same data and weights (``likelihoodRatio(unrestricted:restricted:)``).
     /// - SEM and SDEM: `spatial_hausman`, OLS against the error model (``spatialHausman(_:data:y:x:weights:intercept:spatialregVariant:)``).
+    /// - A Durbin model with a chosen subset or a second weights matrix for W X (``DurbinTerms``): the SDM nests the
+    ///   SAR (theta = 0) but neither the SEM nor the full SLX, so only `wald_sdm_sar` and `lr_sdm_sar` (SDM), and no
+    ///   test for the SDEM beyond its own.
     ///
     /// The panel counterpart, which fits every model itself, is ``PanelModelSelection``.
     ///
@@ -44,6 +47,13 @@ extension NestedModelComparison {
         var tests = [String: TestResult]()
         if let lr = fit.lrVersusOLS { tests["lr_vs_ols"] = lr }
         if let wald = fit.waldSpatial { tests["wald_spatial"] = wald }
+        if fit.durbin != nil || fit.separateDurbinWeights {
+            if fit.model == .sdm {
+                tests["wald_sdm_sar"] = try waldNoSpatialLagsOfX(fit)
+                tests["lr_sdm_sar"] = likelihoodRatio(unrestricted: fit, restricted: try SpatialRegression(.sar, data: data, weights: weights, options: options))
+            }
+            return tests
+        }
         switch fit.model {
         case .sdm:
             tests["wald_sdm_sar"] = try waldNoSpatialLagsOfX(fit)

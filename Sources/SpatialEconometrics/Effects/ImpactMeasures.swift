@@ -134,6 +134,10 @@ public struct ImpactMeasures: Sendable, Codable {
     public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }
+        if fit.separateDurbinWeights {
+            throw .invalidArgument("the W X terms use a second weights matrix (durbinWeights, --durbin-weights): the effects "
+                + "(I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2, which are not computed; report the coefficients, or fit with W2 = W")
+        }
         guard let weights = given ?? fit.weightsUsed else {
             throw .invalidArgument("this fit does not hold its weights (a fit decoded from JSON does not): pass the W it was fitted with "
                 + "(ImpactMeasures(fit, weights: w))")
@@ -284,12 +288,15 @@ public protocol SpatialEffectsSource: Sendable {
     var boundary: BoundaryHit? { get }
     /// The weights the fit was fitted with (`nil`: the caller passes them).
     var weightsUsed: SpatialWeights? { get }
+    /// Whether the W X terms use a weights matrix other than W (``DurbinTerms``): effects refuse such a fit.
+    var separateDurbinWeights: Bool { get }
 }
 
 extension SpatialEffectsSource {
     public var logDeterminantUsed: (any LogDeterminant)? { nil }
     public var boundary: BoundaryHit? { nil }
     public var weightsUsed: SpatialWeights? { nil }
+    public var separateDurbinWeights: Bool { false }
 }
 
 extension SpatialRegression: SpatialEffectsSource {

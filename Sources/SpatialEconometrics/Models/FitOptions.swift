@@ -68,9 +68,11 @@ extension FitOptions {
 
 extension PanelRegression {
     /// Fits a fixed-effects spatial panel with the given options (log-determinant, traces, standard errors, progress).
-    public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, effects: PanelEffects = .twoways,
+    public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, durbin: [String]? = nil,
+                durbinWeights: SpatialWeights? = nil, errorWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways,
                 estimator: PanelEstimator = .leeyu, options: FitOptions) throws(ModelError) {
-        try self.init(model, panel: panel, y: y, x: x, weights: weights, effects: effects, estimator: estimator,
+        try self.init(model, panel: panel, y: y, x: x, weights: weights, durbin: durbin, durbinWeights: durbinWeights, errorWeights: errorWeights,
+                      effects: effects, estimator: estimator,
                       logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), traces: options.traces,
                       standardErrors: options.standardErrors, progress: options.progress, covariance: options.covariance)
     }

@@ -93,8 +93,15 @@ public struct SpatialRegression: Sendable, Codable {
     public internal(set) var weightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
+    /// The regressors given a `W_` lag when a subset was asked for (``DurbinTerms``; `nil`: all of them, or a model
+    /// without W X).
+    public private(set) var durbin: [String]? = nil
+    /// Whether the W X terms use a second weights matrix (``DurbinTerms``, xsmle `dmat()`).
+    public var separateDurbinWeights: Bool { storedSeparateDurbinWeights ?? false }
+    private(set) var storedSeparateDurbinWeights: Bool? = nil
 
     enum CodingKeys: String, CodingKey {
+        case durbin, storedSeparateDurbinWeights = "separate_durbin_weights"
         case model, yName = "y", n, coefficients, rho, lambda, sigma2, logLikelihood = "log_likelihood", aic, bic
         case parameterCount = "parameters", covariance, standardErrors = "standard_errors", logDeterminantMethod = "log_determinant"
         case lrVersusOLS = "lr_vs_ols", waldSpatial = "wald_spatial", residuals, pseudoRSquared = "pseudo_r_squared", warnings
@@ -110,25 +117,42 @@ public struct SpatialRegression: Sendable, Codable {
     /// ```swift
     /// let sdm = try SpatialRegression(.sdm, data: paired.table, y: "CRIME", x: ["INC", "HOVAL"], weights: paired.weights)
     /// ```
-    public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
+    ///
+    /// `durbin` (SLX, SDM, SDEM) names the regressors of `x` that get a `W_` lag (`nil`: all), `durbinWeights` a second
+    /// weights matrix W2 for those lags (`nil`: W; same units in the same order as `weights`), as xsmle's `durbin()`
+    /// and `dmat()` (``DurbinTerms``; the lags are ``RegressionData/withSpatialLags(_:of:)``).
+    public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, durbin: [String]? = nil,
+                durbinWeights: SpatialWeights? = nil, intercept: Bool = true,
                 options: FitOptions = FitOptions()) throws(ModelError) {
-        try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, options: options)
+        // The lagged names as the design names its columns (an expression's result name).
+        let named = durbin.map { $0.map { d in x.firstIndex(of: d).map { data.resultName(x[$0]) } ?? d } }
+        try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, durbin: named,
+                      durbinWeights: durbinWeights, options: options)
     }
 
     /// Fits `model` to `data` with the given options (log-determinant method, traces, standard errors, progress).
-    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, options: FitOptions) throws(ModelError) {
-        try self.init(model, data: data, weights: weights, logDeterminant: options.requestedLogDeterminant(weights), traces: options.traces,
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil,
+                options: FitOptions) throws(ModelError) {
+        try self.init(model, data: data, weights: weights, durbin: durbin, durbinWeights: durbinWeights,
+                      logDeterminant: options.requestedLogDeterminant(weights), traces: options.traces,
                       standardErrors: options.standardErrors,
                       progress: options.progress, covariance: options.covariance)
     }
 
-    /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
-    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
+    /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM, those named in
+    /// `durbin` only when it is given, with `durbinWeights` when given: ``DurbinTerms``).
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil,
+                logDeterminant: (any LogDeterminant)? = nil,
                 traces: InformationTraces? = nil, standardErrors: StandardErrorMethod = .informationMatrix,
                 progress: ProgressHandler? = nil, covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         try vce.checkCrossSection(standardErrors: standardErrors)
-        let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
+        let regressors = Array(data.xNames.dropFirst(data.hasIntercept ? 1 : 0))
+        let lagged = try DurbinTerms.lagged(durbin, of: regressors, model: model, separateWeights: durbinWeights != nil)
+        if let w2 = durbinWeights, w2.count != data.n {
+            throw .sizeMismatch("durbinWeights (--durbin-weights) over \(w2.count) units, \(data.n) observations")
+        }
+        let design = model.hasDurbin ? try data.withSpatialLags(durbinWeights ?? weights, of: durbin == nil ? nil : lagged) : data
         let ols = try OrdinaryLeastSquares(design)
         // y = X b exactly: the likelihood is unbounded (sigma^2 -> 0) for every model.
         if ols.isPerfectFit { throw .perfectFit }
@@ -140,6 +164,8 @@ public struct SpatialRegression: Sendable, Codable {
                       warnings: [])
             weightsUsed = weights
             if vce != .default { self = try robustSLX(design: design, ols: ols, estimator: vce) }
+            self.durbin = durbin == nil ? nil : lagged
+            storedSeparateDurbinWeights = durbinWeights != nil
             return
         }
         let traceMethod = traces ?? .automatic(units: data.n)
@@ -163,6 +189,8 @@ public struct SpatialRegression: Sendable, Codable {
                                           covariance: vce)
         // Probes counted in the progress total but not run (exact traces instead).
         if case .stochastic = resolved.0 {} else { reporter?.advance(by: probeCount) }
+        self.durbin = durbin == nil ? nil : lagged
+        storedSeparateDurbinWeights = durbinWeights != nil
     }
 
     init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,

@@ -105,6 +105,12 @@ extension PanelRegression {
                    "Standard errors: \(standardErrors); ln|I - rho W| by \(logDeterminantMethod.rawValue)"
                        + (logDeterminantAccuracy.map { $0 == .exact ? "" : " (\($0))" } ?? ""),
                    Format.starsLegend] + warnings.map { "warning: \($0)" }
+        // The Durbin and error choices (DurbinTerms, the SAC's second error matrix), when made.
+        var choices = [String]()
+        if let durbin { choices.append("W X for \(durbin.joined(separator: ", ")) only") }
+        if separateDurbinWeights { choices.append("Wx columns use a second weights matrix W2 (W2 X)") }
+        if separateErrorWeights { choices.append("error term u = lambda M u + e with a second weights matrix M") }
+        if !choices.isEmpty { t.notes.insert(choices.joined(separator: "; "), at: 1) }
         return t
     }
 

@@ -40,7 +40,9 @@ import Testing
         Case(name: "--estimator on a cross-section", arguments: ["fit", "--model", "sar", "--estimator", "direct"] + crossSection,
              message: "--estimator 'direct' applies to panels only"),
         Case(name: "a panel SLX", arguments: ["fit", "--model", "slx"] + panel, message: "--model slx does not apply to a panel"),
-        Case(name: "a panel SAC", arguments: ["fit", "--model", "sac"] + panel, message: "--model sac does not apply to a panel"),
+        Case(name: "a random-effects panel SAC", arguments: ["fit", "--model", "sac", "--effects", "random"] + panel,
+             message: "--model sac takes fixed effects"),
+        Case(name: "--durbin on the SAR", arguments: ["fit", "--model", "sar", "--durbin", "INC"] + crossSection, message: "--durbin applies to the models with W X terms"),
         Case(name: "--unit without --time", arguments: ["fit", "--model", "sar", "--unit", "POLYID"] + crossSection,
              message: "a panel needs both --unit and --time"),
     ]

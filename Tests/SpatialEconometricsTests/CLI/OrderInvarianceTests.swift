@@ -41,12 +41,15 @@ import Testing
         ["fit", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "simulate:200"],
         ["fit", "--model", "sem", "--y", "CRIME", "--x", "INC,HOVAL"],
         ["fit", "--model", "sdm", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "delta"],
+        ["fit", "--model", "sdm", "--y", "CRIME", "--x", "INC,HOVAL", "--durbin", "HOVAL", "--impacts", "delta"],
     ]
 
     static let producCommands: [[String]] = [
         ["moran", "--var", "gsp", "--by", "year", "--permutations", "49"],
         ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "simulate:100"],
         ["fit", "--model", "sem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "individual"],
+        ["fit", "--model", "sdem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--durbin", "emp"],
+        ["fit", "--model", "sac", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "delta"],
         ["tests", "--unit", "state", "--time", "year", "--y", "unemp", "--x", "pcap,emp", "--effects", "twoways"],
     ]
 

@@ -30,8 +30,8 @@ extension ConcentratedLikelihood {
             if l != 0, let wx = data.wx {
                 // W u = W y - r W W y - W X b.
                 guard let wxb = try? wx.multiply(beta) else { return .nan }
-                let wwy = data.wwy
-                for i in 0..<count { u[i] -= l * (wy[i] - r * (wwy?[i] ?? 0) - wxb[i]) }
+                let wwy = data.wwy, ey = data.errorWy ?? wy
+                for i in 0..<count { u[i] -= l * (ey[i] - r * (wwy?[i] ?? 0) - wxb[i]) }
             }
             let sse = dot(u, u)
             return value(sse: sse, observations: data.observations, constant: data.constant)

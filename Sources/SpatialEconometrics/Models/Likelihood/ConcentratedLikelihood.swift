@@ -14,8 +14,12 @@ public struct SpatialLikelihoodData: Sendable {
     public var x: Matrix
     /// The transformed `W X` (error models and SAC).
     public var wx: Matrix?
-    /// The transformed `W W y` (SAC).
+    /// The transformed `W W y` (SAC); with a second error matrix M (``errorWy``), `M W y`.
     public var wwy: [Double]?
+    /// SAC with a second weights matrix M for the error (xsmle `emat()`): the transformed `M y` of the error transform
+    /// `B (y - rho W y) = y - rho W y - lambda (M y - rho M W y)`; `nil`: M = W, so it is ``wy``. With it, ``wx`` is
+    /// `M X` and ``wwy`` is `M W y`.
+    public var errorWy: [Double]?
     /// The regressors' names, for a collinearity error.
     public var names: [String]
     /// Appended to each name in a collinearity error (e.g. " (after removing the twoways effects)").
@@ -187,8 +191,9 @@ public enum ConcentratedLikelihood {
             let y = data.y
             var ys = [Double](repeating: 0, count: y.count)
             if let wwy {
-                // B A y = y - r Wy - l (Wy - r WWy).
-                for i in ys.indices { ys[i] = y[i] - r * wy[i] - l * (wy[i] - r * wwy[i]) }
+                // B A y = y - r Wy - l (Wy - r WWy) (with a second error matrix M: y - r Wy - l (My - r MWy)).
+                let ey = data.errorWy ?? wy
+                for i in ys.indices { ys[i] = y[i] - r * wy[i] - l * (ey[i] - r * wwy[i]) }
             } else {
                 for i in ys.indices { ys[i] = y[i] - l * wy[i] }
             }
@@ -208,7 +213,8 @@ public enum ConcentratedLikelihood {
             guard let p = fit(rho: r, lambda: l), p.sse > 0, let wxb = try? wx.multiply(p.beta) else { return nil }
             var cr = 0.0, cl = 0.0
             if let wwy {
-                for i in wy.indices { let e = p.residuals[i]; cr += e * (wy[i] - l * wwy[i]); cl += e * (wy[i] - r * wwy[i] - wxb[i]) }
+                let ey = data.errorWy ?? wy
+                for i in wy.indices { let e = p.residuals[i]; cr += e * (wy[i] - l * wwy[i]); cl += e * (ey[i] - r * wwy[i] - wxb[i]) }
             } else {
                 for i in wy.indices { cl += p.residuals[i] * (wy[i] - wxb[i]) }
             }

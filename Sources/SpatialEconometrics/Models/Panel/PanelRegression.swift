@@ -12,8 +12,18 @@ public struct FixedEffectsEstimates: Sendable, Codable, Equatable {
     public let convention: String
 }
 
-/// Maximum-likelihood spatial panel models with fixed effects (SAR, SEM, SDM, SDEM), balanced panels, W constant
+/// Maximum-likelihood spatial panel models with fixed effects (SAR, SEM, SDM, SDEM, SAC), balanced panels, W constant
 /// over time (Elhorst 2014, ch. 3; Lee & Yu 2010).
+///
+/// The SAC (xsmle `model(sac)`, splm `spml(lag = TRUE, spatial.error = "b")`) is
+/// `y_t = rho W y_t + X_t b + mu + alpha_t + u_t`, `u_t = lambda W u_t + e_t`. Its residual after the effects are
+/// projected out is `M [B (y - rho W y) - B X b]`, `B = I - lambda W`, M the within projection; because
+/// `B (1 alpha_t) = (1 - lambda) 1 alpha_t` for row-standardised W (and `B mu` is again constant over time), M applied
+/// after B is exact, so W y, W W y and W X are formed on the original data and then demeaned
+/// (`B A y = y - rho W y - lambda (W y - rho W W y)`), and the one engine maximises
+/// `-n*/2 (ln(2 pi SSE(rho, lambda)/n*) + 1) + T* [ln|I - rho W| - c ln(1 - rho)] + T* [ln|I - lambda W| - c ln(1 - lambda)]`
+/// (``ConcentratedLikelihood/combined(_:lag:error:)``, nested Brent, then Newton). `.splm` forms W y, W W y and W X
+/// from the demeaned data as splm does. The information matrix has the rho–lambda block (``InformationMatrix``).
 ///
 /// W y and W X are formed per period on the original data, then the effects are removed (within transformation;
 /// for `estimator: .leeyu` the orthonormal `F_T`, `F_N` transformations, whose sums of squares equal those of the
@@ -88,6 +98,19 @@ public struct PanelRegression: Sendable, Codable {
     /// The weights the model was fitted with, in the panel's unit order (not encoded: a decoded fit has `nil`, and
     /// effects then take W again).
     public private(set) var weightsUsed: SpatialWeights? = nil
+    /// The regressors given a `W_` lag when a subset was asked for (``DurbinTerms``; `nil`: all of them, or a model
+    /// without W X).
+    public let durbin: [String]?
+    /// Whether the W X terms use a second weights matrix (``DurbinTerms``; xsmle `dmat()`); optional in storage.
+    public var separateDurbinWeights: Bool { storedSeparateDurbinWeights ?? false }
+    let storedSeparateDurbinWeights: Bool?
+    /// The second weights matrix of the W X terms, in the panel's unit order (not encoded; `nil`: W).
+    public private(set) var durbinWeightsUsed: SpatialWeights? = nil
+    /// SAC: whether the error term uses a second weights matrix M (xsmle `emat()`); optional in storage.
+    public var separateErrorWeights: Bool { storedSeparateErrorWeights ?? false }
+    let storedSeparateErrorWeights: Bool?
+    /// SAC: the error term's weights M, in the panel's unit order (not encoded; `nil`: W).
+    public private(set) var errorWeightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -96,6 +119,7 @@ public struct PanelRegression: Sendable, Codable {
         case likelihood, aic, bic, parameterCount = "parameters", covariance, standardErrors = "standard_errors"
         case logDeterminantMethod = "log_determinant", fixedEffects = "fixed_effects", rSquaredWithin = "r_squared_within", warnings
         case storedAtBound = "at_bound", boundary, storedNearSingular = "near_singular_information"
+        case durbin, storedSeparateDurbinWeights = "separate_durbin_weights", storedSeparateErrorWeights = "separate_error_weights"
     }
 
     /// Fits the fixed-effects spatial panel `model` (SAR, SEM, SDM or SDEM) of `y` on `x` in `panel` by maximum
@@ -107,6 +131,13 @@ public struct PanelRegression: Sendable, Codable {
     ///   - x: the regressors (names or expressions; the effects absorb the intercept, which is added only with
     ///     `effects: .none`).
     ///   - weights: the N x N weights of one cross-section; its ids must be the panel's units.
+    ///   - durbin: SDM/SDEM: the regressors that get a `W_` lag (`nil`: all of them), xsmle `durbin()`
+    ///     (``DurbinTerms``).
+    ///   - durbinWeights: SDM/SDEM: a second N x N matrix W2 for the W X terms (`nil`: W), xsmle `dmat()`; matched to
+    ///     the panel's units by id like `weights` and used as given (transform it first).
+    ///   - errorWeights: SAC only: a second N x N matrix M for the error, `u_t = lambda M u_t + e_t` (xsmle `emat()`;
+    ///     `nil`: W), matched by id and used as given. The standard errors then come from the numerical Hessian of
+    ///     the estimator's likelihood (the information matrix is written for one W).
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
     ///     estimates or splm's variant.
@@ -119,12 +150,24 @@ public struct PanelRegression: Sendable, Codable {
     ///   fitted response, collinear regressors, weights that do not match the panel, or a likelihood that does not
     ///   converge.
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
-                effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
+                durbin: [String]? = nil, durbinWeights: SpatialWeights? = nil, errorWeights: SpatialWeights? = nil, effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil,
                 covariance vce: CovarianceEstimator = .default) throws(ModelError) {
-        guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
+        guard model != .slx else { throw .invalidArgument("panel models are sar, sem, sdm, sdem and sac (the SLX is a pooled regression on W X: use PanelLinearRegression with the W_ columns)") }
+        if model == .sac, vce != .default {
+            throw .invalidArgument("robust covariances (--vce \(vce)) are not derived for the panel SAC yet: use the information-matrix "
+                + "standard errors (--vce default), or the SAR/SEM with --vce")
+        }
         let w = try weights.aligned(to: panel)
+        let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)
+        let w2: SpatialWeights
+        do { w2 = try durbinWeights?.aligned(to: panel) ?? w } catch { throw .sizeMismatch("durbinWeights (--durbin-weights): \(error)") }
+        if errorWeights != nil && model != .sac {
+            throw .invalidArgument("errorWeights (--error-weights) applies to the SAC, not to the \(model.rawValue.uppercased()) (a second W for W X is durbinWeights)")
+        }
+        let w3: SpatialWeights?
+        do { w3 = try errorWeights?.aligned(to: panel) } catch { throw .sizeMismatch("errorWeights (--error-weights): \(error)") }
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 || effects == .none else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): \(effects.rawValue) fixed effects need at least 2 periods; "
@@ -145,6 +188,10 @@ public struct PanelRegression: Sendable, Codable {
             throw .invalidArgument("the Lee-Yu transformation with time effects needs W 1 = 1 (row-standardised W: --transform row), "
                 + "or use the direct approach (--estimator direct)")
         }
+        if let w3, estimator == .leeyu && effects.hasTime && !w3.isRowStochastic {
+            throw .invalidArgument("errorWeights (--error-weights): the Lee-Yu transformation with time effects needs M 1 = 1 (row-standardised: --transform row), "
+                + "or use the direct approach (--estimator direct)")
+        }
         if estimator == .biascorrected && (model.hasError || effects == .time) {
             throw .invalidArgument("the bias-corrected direct approach is defined for SAR/SDM with individual or two-way effects (Lee & Yu 2010); use leeyu")
         }
@@ -157,8 +204,9 @@ public struct PanelRegression: Sendable, Codable {
         let y = try column(yName)
         var names = xNames, raw = [[Double]]()
         for name in xNames { raw.append(try column(name)) }
-        if model.hasDurbin {
-            for (j, name) in xNames.enumerated() { names.append("W_" + name); raw.append(try PanelTransform.lag(raw[j], weights: w, t: t)) }
+        for name in lagged {
+            guard let j = xNames.firstIndex(of: name) else { continue }
+            names.append("W_" + name); raw.append(try PanelTransform.lag(raw[j], weights: w2, t: t))
         }
         if effects == .none { names.insert("(Intercept)", at: 0); raw.insert([Double](repeating: 1, count: n * t), at: 0) }
         let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
@@ -174,10 +222,16 @@ public struct PanelRegression: Sendable, Codable {
         // The spatial lag entering the likelihood: demeaned W y (exact), or W of the demeaned data (splm).
         let wy = try PanelTransform.lag(y, weights: w, t: t)
         let wyd = estimator == .splm ? try PanelTransform.lag(yd, weights: w, t: t) : demean(wy)
+        // SAC: W W y for the error transform of the lag term, B (y - rho W y) = y - rho W y - lambda (W y - rho W W y),
+        // formed like W y (exact: on the original data, then demeaned; splm: W of the lag of the demeaned y).
+        // With a second error matrix M: M y, M W y, M X instead.
+        let we = w3 ?? w
+        let wwyd: [Double]? = model == .sac ? (estimator == .splm ? try PanelTransform.lag(wyd, weights: we, t: t) : demean(try PanelTransform.lag(wy, weights: we, t: t))) : nil
+        let errorWyd: [Double]? = w3 == nil ? nil : (estimator == .splm ? try PanelTransform.lag(yd, weights: we, t: t) : demean(try PanelTransform.lag(y, weights: we, t: t)))
         var wxd = Matrix(rows: n * t, columns: xd.columns)
         if model.hasError {
             for j in 0..<xd.columns {
-                let c = estimator == .splm ? try PanelTransform.lag(xd.column(j), weights: w, t: t) : demean(try PanelTransform.lag(raw[j], weights: w, t: t))
+                let c = estimator == .splm ? try PanelTransform.lag(xd.column(j), weights: we, t: t) : demean(try PanelTransform.lag(raw[j], weights: we, t: t))
                 for i in 0..<(n * t) { wxd[i, j] = c[i] }
             }
         }
@@ -187,23 +241,28 @@ public struct PanelRegression: Sendable, Codable {
         // Progress: the log-determinant, the likelihood, then one unit per Hutchinson probe.
         let reporter = ProgressReporter.make(phase: "\(model.rawValue.uppercased()) panel fit (N = \(n), T = \(t))", total: 2 + probeCount, handler: progress)
         defer { reporter?.finish() }
-        if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant() }
+        if let given = logDeterminant { ld = given } else { ld = try w.modelLogDeterminant(nested: model == .sac) }
         reporter?.advance(by: 1)
         // The traces: as asked, or exact (sparse Cholesky or LU) while affordable, with the log-determinant's analysis.
         let resolvedTraces = traces.map { ($0, InformationMatrix.symbolic(of: ld)) }
             ?? InformationMatrix.automaticTraces(weights: w, symbolic: InformationMatrix.symbolic(of: ld),
-                                                 luSymbolic: InformationMatrix.luSymbolic(of: ld), parameters: 1)
+                                                 luSymbolic: InformationMatrix.luSymbolic(of: ld), parameters: model == .sac ? 2 : 1)
         let traceMethod = resolvedTraces.0, symbolic = resolvedTraces.1
         let leeYu = estimator == .leeyu
         let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
         let centered = leeYu && effects.hasTime
         let nStar = Double(centered ? n - 1 : n) * tStar
         let jacobian = LikelihoodJacobian(logDeterminant: ld, multiplier: tStar, centered: centered)
+        let errorJacobian = try w3.map { m throws(ModelError) in
+            LikelihoodJacobian(logDeterminant: try m.modelLogDeterminant(nested: true), multiplier: tStar, centered: centered)
+        } ?? jacobian
         var warnings = [String]()
-        let data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, names: names,
+        var data = SpatialLikelihoodData(y: yd, wy: wyd, x: xd, wx: model.hasError ? wxd : nil, wwy: wwyd, names: names,
                                          collinearityNote: effects == .none ? "" : " (after removing the \(effects.rawValue) effects)",
                                          observations: nStar, totalSumOfSquares: tss)
-        let fit = model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
+        data.errorWy = errorWyd
+        let fit = model == .sac ? try ConcentratedLikelihood.combined(data, lag: jacobian, error: errorJacobian)
+            : model.hasLag ? try ConcentratedLikelihood.lag(data, jacobian: jacobian) : try ConcentratedLikelihood.error(data, jacobian: jacobian)
         var rhoHat = fit.rho, beta = fit.beta, value = fit.logLikelihood
         let lambdaHat = fit.lambda, sse = fit.sse
         let boundary = fit.boundary
@@ -219,7 +278,9 @@ public struct PanelRegression: Sendable, Codable {
         if case .stochastic = engine {} else { reporter?.advance(by: probeCount) }
         var likelihood = leeYu
             ? "Lee-Yu transformed likelihood, \(Int(nStar)) observations, Jacobian \(Int(tStar)) [ln|I - rho W|\(centered ? " - ln(1 - rho)" : "")]"
-            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
+                + (model == .sac ? " + \(Int(tStar)) [ln|I - lambda \(w3 == nil ? "W" : "M")|\(centered ? " - ln(1 - lambda)" : "")]" : "")
+            : "direct-approach likelihood, \(n * t) observations, Jacobian \(t) ln|I - rho W|" + (model == .sac ? " + \(t) ln|I - lambda \(w3 == nil ? "W" : "M")|" : "")
+                + (estimator == .splm ? " (splm variant: W times the demeaned y)" : "")
         if estimator == .biascorrected, let r = rhoHat {
             // Lee & Yu (2010) / Elhorst sar_panel_FE bc = 1.
             var theta = beta + [r, s2]
@@ -244,9 +305,12 @@ public struct PanelRegression: Sendable, Codable {
                                                            symbolic: symbolic, luSymbolic: InformationMatrix.luSymbolic(of: ld))
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
-        let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
-        var (cov, conditionWarning) = seMethod == .hessian
-            ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? jacobian : nil,
+        let parameterNames = Array(names.prefix(k)) + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
+        let lambdaIndex = model.hasLag ? k + 1 : k
+        // A second error matrix: the information matrix is written for one W, so the Hessian's covariance.
+        let useHessian = seMethod == .hessian || w3 != nil
+        var (cov, conditionWarning) = useHessian
+            ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? errorJacobian : nil,
                                                            at: fit, names: parameterNames)
             : try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
@@ -256,20 +320,26 @@ public struct PanelRegression: Sendable, Codable {
         if let robust { cov = robust.covariance }
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
+        self.durbin = durbin == nil ? nil : lagged
+        storedSeparateDurbinWeights = durbinWeights != nil
+        durbinWeightsUsed = durbinWeights == nil ? nil : w2
+        storedSeparateErrorWeights = w3 != nil
+        errorWeightsUsed = w3
         observations = Int(nStar)
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: beta[$0], stdError: cov[$0, $0].squareRoot()) }
         rho = rhoHat.map { Coefficient(name: "rho", estimate: $0, stdError: cov[k, k].squareRoot()) }
-        lambda = lambdaHat.map { Coefficient(name: "lambda", estimate: $0, stdError: cov[k, k].squareRoot()) }
+        lambda = lambdaHat.map { Coefficient(name: "lambda", estimate: $0, stdError: cov[lambdaIndex, lambdaIndex].squareRoot()) }
         sigma2 = s2
         logLikelihood = value
         self.likelihood = likelihood
-        parameterCount = k + 2
-        let criteria = InformationCriteria(logLikelihood: value, parameters: k + 2, observations: nStar)
+        parameterCount = parameterNames.count + 1
+        let criteria = InformationCriteria(logLikelihood: value, parameters: parameterCount, observations: nStar)
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
-        standardErrors = robust?.label ?? (seMethod == .hessian
+        standardErrors = robust?.label ?? (useHessian
             ? "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
+                + (w3 != nil && seMethod != .hessian ? "; with a second error matrix the information matrix is not available" : "")
             : "analytical information matrix of the estimator's likelihood (asymptotic)" + engine.standardErrorsSuffix)
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld

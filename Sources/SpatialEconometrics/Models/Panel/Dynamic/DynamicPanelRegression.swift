@@ -103,8 +103,11 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     public private(set) var weightsUsed: SpatialWeights? = nil
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
+    /// SDM: the regressors given a `W_` lag when a subset was asked for (``DurbinTerms``; `nil`: all of them).
+    public private(set) var durbin: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
+        case durbin
         case model, effects, lags, biasCorrected = "bias_corrected", yName = "y", n, t, observations, tau, eta, coefficients, rho, sigma2
         case sigma2StdError = "sigma2_std_error", logLikelihood = "log_likelihood", likelihood, aic, bic, parameterCount = "parameters"
         case covariance, standardErrors = "standard_errors", logDeterminantMethod = "log_determinant", stationarity
@@ -113,16 +116,17 @@ public struct DynamicPanelRegression: Sendable, Codable {
     }
 
     /// Fits the model. `panel` holds T + 1 periods (the first is `y_0`); `x` are the regressors (their W lags are
-    /// added for the SDM); `effects` is `.individual` or `.twoways`.
-    public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
+    /// added for the SDM, only those named in `durbin` when it is given: ``DurbinTerms``); `effects` is `.individual`
+    /// or `.twoways`. The bias correction is unchanged by a Durbin subset (its beta and theta entries are zero).
+    public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, durbin: [String]? = nil,
                 effects: PanelEffects = .twoways, lags: DynamicLags = .both, biasCorrected: Bool = true,
                 options: FitOptions = FitOptions()) throws(ModelError) {
-        try self.init(model, panel: panel, y: yName, x: xNames, weights: weights, effects: effects, lags: lags, biasCorrected: biasCorrected,
+        try self.init(model, panel: panel, y: yName, x: xNames, weights: weights, durbin: durbin, effects: effects, lags: lags, biasCorrected: biasCorrected,
                       options: options, eigenvalueUnits: Self.eigenvalueMaximumUnits)
     }
 
     /// The fit with the eigenvalue threshold given (tests take the log-determinant's traces at small N with 0).
-    init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, effects: PanelEffects,
+    init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, durbin: [String]? = nil, effects: PanelEffects,
          lags: DynamicLags, biasCorrected: Bool, options: FitOptions, eigenvalueUnits: Int) throws(ModelError) {
         guard model == .sar || model == .sdm else { throw .invalidArgument("the dynamic spatial panel model is sar or sdm (got \(model.rawValue))") }
         guard effects == .individual || effects == .twoways else {
@@ -133,6 +137,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
         }
         try options.checkDynamicCovariance(biasCorrected: biasCorrected)
         let w = try weights.aligned(to: panel)
+        let durbinLagged = try DurbinTerms.lagged(durbin, of: xNames, model: model)
         let nUnits = panel.unitCount, periods = panel.periodCount
         guard periods >= 3 else {
             throw .invalidArgument("the dynamic panel needs at least 3 periods (the first is y_0, the lag of the second); the panel has \(periods)")
@@ -161,8 +166,9 @@ public struct DynamicPanelRegression: Sendable, Codable {
         var raw = [[Double]]()
         for name in xNames { raw.append(current(try column(name))) }
         for (j, name) in xNames.enumerated() { names.append(name); columns.append(demean(raw[j])) }
-        if model.hasDurbin {
-            for (j, name) in xNames.enumerated() { names.append("W_" + name); columns.append(demean(try PanelTransform.lag(raw[j], weights: w, t: tt))) }
+        for name in durbinLagged {
+            guard let j = xNames.firstIndex(of: name) else { continue }
+            names.append("W_" + name); columns.append(demean(try PanelTransform.lag(raw[j], weights: w, t: tt)))
         }
         let z: Matrix
         do { z = try Matrix(columnArrays: columns) } catch { throw .numerical("\(error)") }
@@ -272,6 +278,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
             + engine.standardErrorsSuffix)
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld; weightsUsed = w
+        self.durbin = durbin == nil ? nil : durbinLagged
         self.biasVector = biasVector; self.correction = correction; uncorrectedEstimates = uncorrected
         rSquaredWithin = 1 - sse / yd.reduce(0) { $0 + $1 * $1 }
         self.boundary = boundary
