@@ -109,3 +109,32 @@ public struct UnbalancedPanel: Sendable {
         return rowOrder.map { v[$0] }
     }
 }
+
+extension UnbalancedPanel {
+    /// A panel with gaps matched to `weights` by unit id, as ``PairedPanel`` matches a balanced one (the same rule,
+    /// canonical unit order: the weights' ids sorted), with the weights in the panel's unit order.
+    ///
+    /// With `dropMissingRows`, the rows with a missing value in any of those columns (names of the table's columns)
+    /// become gaps (they are dropped, with a warning counting them), where ``PairedPanel/droppingMissing(in:)`` drops
+    /// whole units.
+    /// - Throws: ``DataError`` for ids that do not match (``DataError/idsDoNotMatch(column:source:dataCount:weightsCount:onlyInData:onlyInWeights:)``)
+    ///   or any error of ``init(table:unit:time:unitOrder:)``.
+    public static func paired(table: DataTable, unit: String, time: String, weights: SpatialWeights, byPosition: Bool = false,
+                              dropMissingRows columns: [String] = [])
+        throws(DataError) -> (panel: UnbalancedPanel, weights: SpatialWeights, pairing: UnitPairingMethod, notes: [String], warnings: [String]) {
+        var table = table, warnings = [String]()
+        if !columns.isEmpty {
+            var drop = Set<Int>()
+            for c in columns where table.columnNames.contains(c) {
+                for (r, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { drop.insert(r) }
+            }
+            if !drop.isEmpty {
+                table = table.selectingRows((0..<table.rowCount).filter { !drop.contains($0) })
+                warnings.append("dropped \(drop.count) row(s) with a missing value in \(columns.joined(separator: ", ")): their cells are gaps of the unbalanced panel")
+            }
+        }
+        let m = try PairedPanel.matching(table: table, unit: unit, weights: weights, byPosition: byPosition)
+        let panel = try UnbalancedPanel(table: table, unit: unit, time: time, unitOrder: m.unitOrder)
+        return (panel, m.weights, m.pairing, m.notes, m.warnings + warnings)
+    }
+}
