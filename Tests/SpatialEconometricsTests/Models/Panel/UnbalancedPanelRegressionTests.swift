@@ -211,6 +211,26 @@ import Testing
         #expect(fit.summary.contains("unbalanced"))
     }
 
+    /// The example of Docs/Panels.md ("Unbalanced panels"): produc with Alabama, Ohio and Texas missing in 1970-74 and
+    /// Nevada from 1983, two-way SDM, W_t re-normalised and restricted.
+    @Test func docsExample() throws {
+        let table = try Dataset.produc.table("produc.csv")
+        let state = try table.strings("state"), year = try table.numbers("year")
+        let gaps = table.selectingRows(state.indices.filter { i in
+            !(["ALABAMA", "OHIO", "TEXAS"].contains(state[i]) && year[i] < 1975) && !(state[i] == "NEVADA" && year[i] >= 1983) })
+        let w = try SpatialWeights.read(from: Dataset.produc.url("usaww.csv")).transformed(.row)
+        let paired = try UnbalancedPanel.paired(table: gaps, unit: "state", time: "year", weights: w)
+        let x = ["log(pcap)", "log(pc)", "log(emp)", "unemp"]
+        let fit = try UnbalancedPanelRegression(.sdm, panel: paired.panel, y: "log(gsp)", x: x, weights: paired.weights)
+        #expect(fit.observations == 797 && fit.distinctPeriodWeights == 3)
+        let rho = try #require(fit.rho)
+        #expect(abs(rho.estimate - 0.2641) < 5e-5 && abs(rho.stdError - 0.0283) < 5e-5, "\(rho)")
+        _ = try ImpactMeasures(fit, inference: .delta)
+        let kept = try UnbalancedPanelRegression(.sdm, panel: paired.panel, y: "log(gsp)", x: x, weights: paired.weights, periodWeights: .restricted)
+        let keptRho = try #require(kept.rho)
+        #expect(abs(keptRho.estimate - 0.3470) < 5e-5 && abs(keptRho.stdError - 0.0082) < 5e-5, "\(keptRho)")
+    }
+
     // MARK: - simulation
 
     /// Seeded simulation from the unbalanced model itself: 15 x 15 rook lattice (N = 225), T = 6, each cell missing
