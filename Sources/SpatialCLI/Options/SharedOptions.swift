@@ -64,7 +64,8 @@ enum SharedOptions {
                                    "W_T", help: """
         allow gaps (unit-periods without a row) in a fixed-effects sar or sdm fit: the exact direct approach on the observed \
         cells, W_t = W restricted to each period's observed units, renormalized (W's transformation applied again; the \
-        default) or restricted (W's weights kept); effects by the exact two-way projection. Without it a gap is an error
+        default) or restricted (W's weights kept); effects by the exact two-way projection; with --drop-missing, rows with a \
+        missing value become gaps. Without it a gap is an error
         """)
     static let estimator = Option("--estimator", .choice(PanelEstimator.allCases.map(\.rawValue)), "E", default: "leeyu", help: """
         the fixed-effects estimator: leeyu (Lee-Yu transformation), biascorrected, direct (exact direct approach), splm \

@@ -114,8 +114,8 @@ extension UnbalancedPanel {
     /// A panel with gaps matched to `weights` by unit id, as ``PairedPanel`` matches a balanced one (the same rule,
     /// canonical unit order: the weights' ids sorted), with the weights in the panel's unit order.
     ///
-    /// With `dropMissingRows`, the rows with a missing value in any of those columns (names of the table's columns)
-    /// become gaps (they are dropped, with a warning counting them), where ``PairedPanel/droppingMissing(in:)`` drops
+    /// With `dropMissingRows`, the rows with a missing value in any of those columns or expressions (e.g. `log(pcap)`;
+    /// not `lag`/`diff`) become gaps (they are dropped, with a warning counting them), where ``PairedPanel/droppingMissing(in:)`` drops
     /// whole units.
     /// - Throws: ``DataError`` for ids that do not match (``DataError/idsDoNotMatch(column:source:dataCount:weightsCount:onlyInData:onlyInWeights:)``)
     ///   or any error of ``init(table:unit:time:unitOrder:)``.
@@ -125,8 +125,9 @@ extension UnbalancedPanel {
         var table = table, warnings = [String]()
         if !columns.isEmpty {
             var drop = Set<Int>()
-            for c in columns where table.columnNames.contains(c) {
-                for (r, v) in try table.optionalNumbers(c).enumerated() where v == nil || v?.isFinite == false { drop.insert(r) }
+            for c in columns {
+                let values = table.columnNames.contains(c) ? try table.optionalNumbers(c) : try table.expressionValues(c).values
+                for (r, v) in values.enumerated() where v == nil || v?.isFinite == false { drop.insert(r) }
             }
             if !drop.isEmpty {
                 table = table.selectingRows((0..<table.rowCount).filter { !drop.contains($0) })

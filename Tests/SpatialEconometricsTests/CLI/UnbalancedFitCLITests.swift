@@ -17,7 +17,7 @@ import Testing
         var drop = Set<Int>()
         while drop.count < 40 { drop.insert(Int(g.next() % UInt64(lines.count))) }
         let kept = lines.indices.filter { !drop.contains($0) }.map { lines[$0] }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("produc-gaps-\(ProcessInfo.processInfo.processIdentifier).csv")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("produc-gaps-\(UUID().uuidString).csv")
         try ([header] + kept).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         return (url.path, try DataTable(contentsOf: url))
     }
@@ -57,6 +57,20 @@ import Testing
         // Without --unbalanced, a gap stays an error, and the message names the option.
         let plain = try run(path, ["--model", "sdm"])
         #expect(plain.status == 1 && plain.err.contains("has no observation in period") && plain.err.contains("add --unbalanced"), "\(plain.err)")
+        // A row with a missing value: an error naming its row, or a gap with --drop-missing.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        var cells = lines[5].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[3] = ""   // pcap
+        lines[5] = cells.joined(separator: ",")
+        let missingPath = path + ".na.csv"
+        try lines.joined(separator: "\n").write(toFile: missingPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: missingPath) }
+        let na = try run(missingPath, ["--model", "sar", "--unbalanced"])
+        #expect(na.status == 1 && na.err.contains("row 5"), "\(na.err)")
+        let dropped = try run(missingPath, ["--model", "sar", "--unbalanced", "--drop-missing", "--json"])
+        #expect(dropped.status == 0 && dropped.err.contains("dropped 1 row(s)"), "\(dropped.err)")
+        #expect((dropped.json as? [String: Any])?["likelihood"] as? String != nil)
         for (args, option) in [(["--model", "sem", "--unbalanced"], "--unbalanced"), (["--model", "sar", "--unbalanced", "--estimator", "leeyu"], "--estimator"),
                                (["--model", "sar", "--unbalanced", "--effects", "random"], "--effects"),
                                (["--model", "sar", "--unbalanced", "--se", "hessian"], "--se")] {
