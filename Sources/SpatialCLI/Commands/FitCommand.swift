@@ -7,7 +7,7 @@ struct FitCommand: Command {
     static let summary = "ML spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC, with effects and tests"
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
-        "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--no-intercept] [--allow-bound]",
+        "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--vce V] [--no-intercept] [--allow-bound]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone] [--layout se|statistics]]",
         "--model sar|sem|sdm|sdem --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
@@ -50,7 +50,7 @@ struct FitCommand: Command {
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
 
     static let groups = [
-        OptionGroup("Model", [model, impacts, seed, se, noIntercept, allowBound]),
+        OptionGroup("Model", [model, impacts, seed, se, SharedOptions.vce, noIntercept, allowBound]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -65,13 +65,17 @@ struct FitCommand: Command {
         Lanczos quadrature or Chebyshev; the JSON names the method and its accuracy); standard errors from the
         analytical information matrix (exact traces: dense up to 500 units, sparse solves above while affordable,
         about 2 x 10^4 units of contiguity; Hutchinson's estimator beyond; "standard_errors" says which); sigma^2 = e'e/n.
+        --vce robust|cluster|dkraay[:LAGS]: the sandwich A^-1 B A^-1 of the likelihood's per-observation scores with the
+        inverse information matrix A^-1 as bread (cross-sections and fixed-effects panels; exact diag(W (I - rho W)^-1): dense to 1,000 units, sparse solves
+        above to about 2 x 10^4; --dynamic only with --uncorrected; JSON "vce");
+        tests and --impacts use it; the ML estimates themselves are unchanged (and not robust: Lin & Lee 2010).
         Cross-section tests: LR against OLS and Wald of the spatial parameters; the SDM adds Wald and LR tests against
         the SAR, SEM and SLX; the SEM and SDEM the spatial Hausman test (NestedModelComparison.crossSectionBattery).
         Exit status: 0, 1 on an error (e.g. a constant y or an exact fit), 2 on a usage error, 3 when the fit is at a
         bound (unless --allow-bound).
         JSON: {"model","n","coefficients":[...],"rho"|"lambda":{...},"sigma2","log_likelihood","aic","at_bound",
                "effects":{"direct":[...],"indirect":[...],"total":[...]},"tests":{"<name>":{"statistic","df","p_value"}},
-               "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator"}
+               "r_squared":{"value","definition"},"weights":{"source","transformation"},"estimator","vce"}
         R^2: cross-sections the pseudo R^2 corr(y, X b + rho W y)^2 (corr(y, X b)^2 for error models; spreg's pr2),
         fixed-effects panels the within R^2 1 - SSE/sum(y~^2) of the estimator's transformed data; none for random effects.
         Save the JSON (--json > fit.json) to print several fits side by side with `spatial table`.
@@ -96,6 +100,8 @@ struct FitCommand: Command {
     let panel: (unit: String, time: String, specification: PanelSpecification)?
     let noIntercept: Bool
     let seMethod: StandardErrorMethod
+    /// `--vce` (``CovarianceEstimator``).
+    let vce: CovarianceEstimator
     let allowBound: Bool
 
     var mode: String {
@@ -205,6 +211,7 @@ struct FitCommand: Command {
         } else {
             seMethod = .informationMatrix
         }
+        vce = try Self.covariance(&o, panel: panel?.specification, seMethod: seMethod)
         if model == .slx, o.has("--allow-bound") {
             throw .inapplicable("--allow-bound", message: "--allow-bound does not apply to the SLX: an OLS fit has no spatial parameter to reach a bound")
         }
@@ -237,7 +244,7 @@ struct FitCommand: Command {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         // One options value for every kind of fit (random effects refuse what they cannot honour; --se is refused for
         // them when parsing).
-        let options = FitOptions(standardErrors: seMethod, progress: progress)
+        let options = FitOptions(standardErrors: seMethod, progress: progress, covariance: vce)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if let panel {
             if case .unbalanced(let effectsKind, let periodWeights) = panel.specification {
@@ -255,6 +262,7 @@ struct FitCommand: Command {
                 let effects = try BoundPolicy.effects(fit.boundary, console) { model.hasLag ? try ImpactMeasures(fit, inference: inference) : nil }
                 if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                    report.vce = vce.description
                     report.t = fit.t; report.estimator = "ml"; report.likelihood = "random effects, phi = sigma_mu^2/sigma_e^2"
                     report.phi = .init(fit.phi); report.sigma2Mu = fit.sigma2Mu; report.effectsKind = "random"
                     report.weights = weightsSource
@@ -284,6 +292,7 @@ struct FitCommand: Command {
                 }
                 if output.isJSON {
                     var report = FitReport(fit, effects: nil, pairing: PairingReport(paired))
+                    report.vce = vce.description
                     report.t = fit.t; report.estimator = biasCorrected ? "biascorrected" : "qml"; report.likelihood = fit.likelihood
                     report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
                     report.tau = fit.tau.map(FitReport.Parameter.init); report.eta = fit.eta.map(FitReport.Parameter.init)
@@ -311,6 +320,7 @@ struct FitCommand: Command {
                 }
                 if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                    report.vce = vce.description
                     report.t = fit.t; report.estimator = fit.estimator.rawValue; report.fixedEffects = fit.fixedEffects
                     report.likelihood = fit.likelihood; report.effectsKind = fit.effects.rawValue
                     report.weights = weightsSource
@@ -333,6 +343,7 @@ struct FitCommand: Command {
         let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: tests, pairing: PairingReport(paired))
+            report.vce = vce.description
             report.estimator = "ml"
             report.weights = weightsSource
             try console.json(report)

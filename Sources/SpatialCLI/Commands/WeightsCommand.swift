@@ -9,7 +9,9 @@ struct WeightsCommand: Command {
         "(--geojson F | --shapefile F.shp) [--id-property P] [--rule queen|rook] [--tolerance T]",
         " | --edges F [--ids F [--id-column C]] [--directed]",
         " | --points F (--x COL --y COL | F.shp) [--id-column C] [--great-circle]",
-        "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D])",
+        "   (--knn K | --band D [--binary|--power P] | --inverse-distance [--power P] [--cutoff D]",
+        "    | --kernel FUNCTION [--bandwidth H|knn:K|adaptive:K] [--diagonal kernel|one|none])",
+        " | --lattice ROWSxCOLUMNS [--rule rook|queen] [--torus]",
         " | --from W [--subset FILE [--id-column C] | --keep ID,ID,...]",
         "   [--remove-link A,B[;C,D...]]... [--add-link A,B[;C,D...]]... [--one-way] [--link-weight V]",
         " | --economic-var V --data F --unit U [--time T [--periods A:B | --period P]])",
@@ -53,6 +55,23 @@ struct WeightsCommand: Command {
             power,
             Option("--cutoff", .number, "D", help: "--inverse-distance: no link beyond distance D"),
             Option("--great-circle", .flag, help: "haversine distances in km from longitude/latitude"),
+            Option("--kernel", .choice(KernelFunction.allCases.map(\.rawValue)), "FUNCTION", help: """
+                kernel weights w_ij = K(d_ij / h_i) for the units within the bandwidth (libpysal's Kernel: its constants, \
+                the Gaussian truncated at the bandwidth)
+                """),
+            Option("--bandwidth", .value, "H", default: "knn:2", help: """
+                --kernel: a fixed distance H, knn:K (one bandwidth for all, the largest K-th nearest-neighbour distance, \
+                libpysal's default with K = 2) or adaptive:K (each unit's own K-th nearest-neighbour distance)
+                """),
+            Option("--diagonal", .choice(["kernel", "one", "none"]), "D", default: "kernel", help: """
+                --kernel: the self weight w_ii: K(0) (libpysal's default), 1 (libpysal diagonal=True), or none. Weights \
+                with a diagonal are read back only where self-neighbours are allowed (SpatialWeights.read(from:allowSelfNeighbors:), \
+                e.g. HAC kernels); give none for a W of the models, whose files refuse a unit among its own neighbours
+                """),
+        ]),
+        OptionGroup("Lattice", [
+            Option("--lattice", .value, "ROWSxCOLUMNS", help: "a regular grid of ROWS x COLUMNS cells (e.g. 20x30), units numbered row by row from 0, contiguity by --rule (queen unless --rule rook, as for polygons)"),
+            Option("--torus", .flag, help: "--lattice: wrap the edges (every cell has the same number of neighbours)"),
         ]),
         OptionGroup("Editing a weights file (in this order: subset, remove links, add links, then --transform)", [
             Option("--from", .value, "W", help: "the weights file to edit (.gal, .gwt, .json, .csv), edited as read"),
@@ -110,6 +129,7 @@ struct WeightsCommand: Command {
         case shapefile(path: String, idProperty: String?, rule: ContiguityRule, tolerance: Double)
         case edges(path: String, ids: (file: String, column: String?)?, directed: Bool)
         case points(path: String, x: String, y: String, idColumn: String?, metric: DistanceMetric, rule: PointRule)
+        case lattice(rows: Int, columns: Int, rule: ContiguityRule, torus: Bool)
         case from(path: String, edits: Edits)
         /// Economic distance `1/|v_i - v_j|` from per-unit values.
         case economic(UnitValues)
@@ -137,6 +157,7 @@ struct WeightsCommand: Command {
         case knn(Int)
         case band(Double, binary: Bool, power: Double)
         case inverseDistance(power: Double, cutoff: Double?)
+        case kernel(KernelFunction, KernelBandwidth, KernelDiagonal)
     }
 
     struct Edits: Sendable {
@@ -165,12 +186,14 @@ struct WeightsCommand: Command {
         case .geojson: return "`spatial weights --geojson`"
         case .shapefile: return "`spatial weights --shapefile`"
         case .edges: return "`spatial weights --edges`"
+        case .lattice: return "`spatial weights --lattice`"
         case .from: return "`spatial weights --from`"
         case .points(_, _, _, _, _, let rule):
             switch rule {
             case .knn: return "`spatial weights --points --knn`"
             case .band: return "`spatial weights --points --band`"
             case .inverseDistance: return "`spatial weights --points --inverse-distance`"
+            case .kernel: return "`spatial weights --points --kernel`"
             }
         }
     }
@@ -179,7 +202,7 @@ struct WeightsCommand: Command {
         json = try o.flag("--json")
         transform = WeightsTransformation(rawValue: try o.choice("--transform")) ?? .none
         out = try o.given("--out")
-        let sources = ["--geojson", "--shapefile", "--edges", "--points", "--from"].filter { o.has($0) }
+        let sources = ["--geojson", "--shapefile", "--edges", "--points", "--from", "--lattice"].filter { o.has($0) }
         if sources.count > 1 { throw .exclusive(sources[0], sources[1]) }
         nesting = try Self.nesting(&o, geographic: sources.first)
         guard let first = sources.first else {
@@ -215,9 +238,9 @@ struct WeightsCommand: Command {
             let x = isShapefile ? "" : try o.required("--x"), y = isShapefile ? "" : try o.required("--y")
             let idColumn = try o.given("--id-column")
             let metric: DistanceMetric = try o.flag("--great-circle") ? .greatCircle : .euclidean
-            let rules = ["--knn", "--band", "--inverse-distance"].filter { o.has($0) }
+            let rules = ["--knn", "--band", "--inverse-distance", "--kernel"].filter { o.has($0) }
             guard let rule = rules.first else {
-                throw .invalid("--points", message: "with --points, give --knn K, --band D or --inverse-distance")
+                throw .invalid("--points", message: "with --points, give --knn K, --band D, --inverse-distance or --kernel FUNCTION")
             }
             if rules.count > 1 { throw .exclusive(rules[0], rules[1]) }
             let pointRule: PointRule
@@ -230,14 +253,40 @@ struct WeightsCommand: Command {
                 if power != nil, o.has("--binary") { throw .exclusive("--binary", "--power") }
                 _ = try o.flag("--binary")
                 pointRule = .band(d, binary: power == nil, power: power ?? 1)
+            case "--kernel":
+                let function = KernelFunction(rawValue: try o.choice("--kernel")) ?? .triangular
+                let diagonal: KernelDiagonal = switch try o.choice("--diagonal") { case "one": .one; case "none": .excluded; default: .kernelValue }
+                pointRule = .kernel(function, try Self.bandwidth(try o.value("--bandwidth") ?? "knn:2"), diagonal)
             default:
                 _ = try o.flag("--inverse-distance")
                 pointRule = .inverseDistance(power: try o.number("--power") ?? 1, cutoff: try o.number("--cutoff"))
             }
             source = .points(path: path, x: x, y: y, idColumn: idColumn, metric: metric, rule: pointRule)
+        case "--lattice":
+            let spec = try o.required("--lattice")
+            let parts = spec.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+            guard parts.count == 2, let rows = Int(parts[0]), let columns = Int(parts[1]), rows >= 1, columns >= 1,
+                  rows.multipliedReportingOverflow(by: columns).overflow == false else {
+                throw .invalid("--lattice", message: "--lattice '\(spec)' is not ROWSxCOLUMNS with whole numbers >= 1 (e.g. 20x30)")
+            }
+            source = .lattice(rows: rows, columns: columns, rule: ContiguityRule(rawValue: try o.choice("--rule")) ?? .rook, torus: try o.flag("--torus"))
         default:
             source = .from(path: try o.required("--from"), edits: try Self.edits(&o))
         }
+    }
+
+    /// `--bandwidth H | knn:K | adaptive:K`.
+    static func bandwidth(_ spec: String) throws(UsageError) -> KernelBandwidth {
+        func k(_ text: Substring) throws(UsageError) -> Int {
+            guard let k = Int(text), k >= 1 else { throw .invalid("--bandwidth", message: "--bandwidth '\(spec)': K must be a whole number >= 1") }
+            return k
+        }
+        if spec.hasPrefix("knn:") { return .fixedFromNearestNeighbors(k: try k(spec.dropFirst(4))) }
+        if spec.hasPrefix("adaptive:") { return .adaptive(k: try k(spec.dropFirst(9))) }
+        guard let h = Double(spec), h.isFinite, h > 0 else {
+            throw .invalid("--bandwidth", message: "--bandwidth '\(spec)' is not a distance > 0, knn:K or adaptive:K")
+        }
+        return .fixed(h)
     }
 
     /// `--phi` or `--scale-by` on a geographic source (`geographic`: its option, nil when there is none).
@@ -416,8 +465,12 @@ struct WeightsCommand: Command {
                 w = try SpatialWeights.distanceBand(points: points, ids: ids, threshold: d, binary: binary, power: power, metric: metric)
             case .inverseDistance(let power, let cutoff):
                 w = try SpatialWeights.inverseDistance(points: points, ids: ids, power: power, metric: metric, cutoff: cutoff)
+            case .kernel(let function, let bandwidth, let diagonal):
+                w = try SpatialWeights.kernel(points: points, ids: ids, function: function, bandwidth: bandwidth, diagonal: diagonal, metric: metric)
             }
             if idColumn != nil { w.idVariable = idColumn }
+        case .lattice(let rows, let columns, let rule, let torus):
+            w = try SpatialWeights.lattice(rows: rows, columns: columns, rule: rule, torus: torus)
         case .economic(let spec):
             let (ids, values) = try Self.values(spec)
             w = try SpatialWeights.economicDistance(values: values, ids: ids)

@@ -55,6 +55,8 @@ struct WeightsInput: Sendable {
     /// A panel matched to the weights by its unit column (``PairedPanel``); warnings go to stderr.
     func pairPanel(_ table: DataTable, unit: String, time: String, columns: [String], console: Console) throws -> PairedPanel {
         var paired = try PairedPanel(table: table, unit: unit, time: time, weights: read(console), byPosition: byPosition)
+        // lag() and diff() have no previous period at the start: those periods are dropped, with a warning.
+        paired = try paired.droppingLeadingPeriods(for: columns)
         if dropMissing { paired = try paired.droppingMissing(in: columns) }
         for s in paired.warnings { console.warning(s) }
         return paired

@@ -72,6 +72,17 @@ enum SharedOptions {
         (splm's lag of the demeaned y, to reproduce published splm numbers)
         """)
 
+    // MARK: Covariance
+
+    /// `--vce`: one vocabulary for every estimator's covariance (``CovarianceEstimator``).
+    static let vce = Option("--vce", .value, "V", default: "default", help: """
+        the covariance of the estimates: default (the estimator's own: the information matrix for ML), robust \
+        (heteroskedasticity-robust sandwich, factor m/(m-1)), cluster (by unit, factor G/(G-1); panels), dkraay[:LAGS] \
+        (Driscoll-Kraay, Bartlett lags, default floor(4 (T/100)^(2/9)); panels), hac:KERNEL:BANDWIDTH (GMM only); \
+        standard errors, tests and --impacts use it. The spatial ML estimator itself is not robust to \
+        heteroskedasticity of unknown form (Lin & Lee 2010): the sandwich corrects the covariance only
+        """)
+
     // MARK: Maps
 
     static let inset = Option("--inset", .list, "ID1,ID2,...", help: """

@@ -74,6 +74,8 @@ struct FitReport: Encodable {
     var stationarity: DynamicStationarity? = nil
     /// Where the weights came from and the transformation applied, for the table a paper prints.
     var weights: WeightsSource? = nil
+    /// The covariance the standard errors come from (`--vce`: default, robust, cluster, dkraay:L).
+    var vce: String? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -116,7 +118,7 @@ struct FitReport: Encodable {
         case logDeterminant = "log_determinant", effects, tests, diagnostics, warnings, t, estimator
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
-        case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
+        case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
     }
 }
 

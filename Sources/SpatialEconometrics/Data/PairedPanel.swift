@@ -107,4 +107,39 @@ public struct PairedPanel: Sendable {
             + out.weights.warnings.filter { $0.hasPrefix("subset:") }
         return out
     }
+
+    /// The same pairing without the leading periods in which a `lag()` or `diff()` among `columns` has no previous
+    /// period (the first period for `lag(x)`, two for `lag(lag(x))`), as Stata's `L.` operator drops them: those
+    /// expressions are evaluated on the whole panel first (so the first kept period's `lag(x)` is the dropped
+    /// period's x), added to the table as columns named by their text, and the rows of the leading periods removed.
+    /// Missing cells after the leading periods are left (the fit names them). A note names the dropped periods.
+    public func droppingLeadingPeriods(for columns: [String]) throws(DataError) -> PairedPanel {
+        var table = panel.table
+        var lagged = [String]()
+        var firstComplete = 0
+        let n = panel.unitCount, t = panel.periodCount
+        for name in columns where !table.columnNames.contains(name) {
+            let e = try DataTable.parse(name, columns: table.columnNames)
+            guard e.usesPanelFunctions else { continue }
+            let canonical = try panel.values(of: e)
+            var p = 0
+            while p < t, (0..<n).contains(where: { canonical[p * n + $0] == nil }) { p += 1 }
+            firstComplete = max(firstComplete, p)
+            table = try table.adding(e.text, values: try panel.tableValues(name).map { $0 ?? .nan })
+            lagged.append(e.text)
+        }
+        guard firstComplete > 0 else { return self }
+        guard firstComplete < t else {
+            throw .invalidArgument("\(lagged.joined(separator: ", ")) leaves no period with every unit observed (the panel has \(t) periods)")
+        }
+        let dropped = Set(panel.periods[0..<firstComplete])
+        let periodOfRow = try table.strings(panel.timeColumn).map(CSVReader.trimmed)
+        let rows = periodOfRow.indices.filter { !dropped.contains(periodOfRow[$0]) }
+        var out = self
+        out.panel = try Panel(table: table.selectingRows(rows), unit: panel.unitColumn, time: panel.timeColumn, unitOrder: panel.units)
+        out.warnings = warnings + ["dropped the first \(firstComplete == 1 ? "period" : "\(firstComplete) periods") ("
+            + panel.periods[0..<firstComplete].joined(separator: ", ") + "): \(lagged.joined(separator: ", ")) \(lagged.count == 1 ? "has" : "have") no previous period there; "
+            + "T = \(t - firstComplete)"]
+        return out
+    }
 }

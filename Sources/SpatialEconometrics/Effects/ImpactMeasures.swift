@@ -215,7 +215,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 }
                 d.append(out[0]); ind.append(out[1]); tot.append(out[2])
             }
-            self.inference = "delta method (analytical covariance, numerical Jacobian)" + traceNote
+            self.inference = "delta method (the fit's covariance: see its standard errors; numerical Jacobian)" + traceNote
         case .simulation(let draws, let seed):
             guard draws >= 2 else { throw .invalidArgument("simulation needs at least 2 draws") }
             guard draws <= ComputationLimits.maximumSimulationDraws else {

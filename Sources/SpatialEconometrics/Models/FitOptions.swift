@@ -32,10 +32,15 @@ public struct FitOptions: Sendable {
     public var standardErrors: StandardErrorMethod
     /// Called with the progress of the fit's long steps; `nil`: silent.
     public var progress: ProgressHandler?
+    /// The covariance reported (default: the estimator's classical one; robust, cluster or Driscoll-Kraay sandwiches:
+    /// ``CovarianceEstimator``, ``SandwichCovariance``). Coefficients' standard errors, tests and effects use it.
+    public var covariance: CovarianceEstimator = .default
 
     /// Options for a fit; every default is the automatic choice (see each property).
     public init(logDeterminant: LogDeterminantRequest = .automatic, traces: InformationTraces? = nil,
-                standardErrors: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) {
+                standardErrors: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil,
+                covariance: CovarianceEstimator = .default) {
+        self.covariance = covariance
         self.logDeterminant = logDeterminant
         self.traces = traces
         self.standardErrors = standardErrors
@@ -67,7 +72,7 @@ extension PanelRegression {
                 estimator: PanelEstimator = .leeyu, options: FitOptions) throws(ModelError) {
         try self.init(model, panel: panel, y: y, x: x, weights: weights, effects: effects, estimator: estimator,
                       logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), traces: options.traces,
-                      standardErrors: options.standardErrors, progress: options.progress)
+                      standardErrors: options.standardErrors, progress: options.progress, covariance: options.covariance)
     }
 }
 
@@ -77,6 +82,7 @@ extension RandomEffectsRegression {
     /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones.
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
+        try options.checkRandomEffectsCovariance()
         try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
     }
 
@@ -84,6 +90,7 @@ extension RandomEffectsRegression {
     /// nothing in it applies (no W), but Hessian standard errors are refused as for the spatial models.
     public static func nonSpatial(panel: Panel, y: String, x: [String], options: FitOptions) throws(ModelError) -> RandomEffectsRegression {
         try options.checkRandomEffectsStandardErrors()
+        try options.checkRandomEffectsCovariance()
         return try nonSpatial(panel: panel, y: y, x: x)
     }
 }

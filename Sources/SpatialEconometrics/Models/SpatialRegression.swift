@@ -90,7 +90,7 @@ public struct SpatialRegression: Sendable, Codable {
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     /// The weights the model was fitted with, in the fit's unit order (not encoded: a decoded fit has `nil`, and
     /// effects then take W again).
-    public private(set) var weightsUsed: SpatialWeights? = nil
+    public internal(set) var weightsUsed: SpatialWeights? = nil
     /// The accuracy of the log-determinant method (exact, interpolated, stochastic), reported with the method.
     public var logDeterminantAccuracy: LogDeterminantAccuracy? { logDeterminantUsed?.accuracy }
 
@@ -119,14 +119,15 @@ public struct SpatialRegression: Sendable, Codable {
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try self.init(model, data: data, weights: weights, logDeterminant: options.requestedLogDeterminant(weights), traces: options.traces,
                       standardErrors: options.standardErrors,
-                      progress: options.progress)
+                      progress: options.progress, covariance: options.covariance)
     }
 
     /// Fits `model` to `data` (regressors without spatial lags: they are added for SLX/SDM/SDEM).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, logDeterminant: (any LogDeterminant)? = nil,
                 traces: InformationTraces? = nil, standardErrors: StandardErrorMethod = .informationMatrix,
-                progress: ProgressHandler? = nil) throws(ModelError) {
+                progress: ProgressHandler? = nil, covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
+        try vce.checkCrossSection(standardErrors: standardErrors)
         let design = model.hasDurbin ? try data.withSpatialLags(weights) : data
         let ols = try OrdinaryLeastSquares(design)
         // y = X b exactly: the likelihood is unbounded (sigma^2 -> 0) for every model.
@@ -138,6 +139,7 @@ public struct SpatialRegression: Sendable, Codable {
                       residuals: ols.residuals, pseudoRSquared: GoodnessOfFit.squaredCorrelation(design.y, zip(design.y, ols.residuals).map { $0 - $1 }),
                       warnings: [])
             weightsUsed = weights
+            if vce != .default { self = try robustSLX(design: design, ols: ols, estimator: vce) }
             return
         }
         let traceMethod = traces ?? .automatic(units: data.n)
@@ -157,12 +159,13 @@ public struct SpatialRegression: Sendable, Codable {
             ?? InformationMatrix.automaticTraces(weights: weights, symbolic: InformationMatrix.symbolic(of: logDet),
                                                  luSymbolic: InformationMatrix.luSymbolic(of: logDet), parameters: (model.hasLag ? 1 : 0) + (model.hasError ? 1 : 0))
         self = try Self.maximumLikelihood(model, design: design, ols: ols, weights: weights, logDeterminant: logDet,
-                                          traces: resolved.0, symbolic: resolved.1, standardErrors: standardErrors, progress: reporter)
+                                          traces: resolved.0, symbolic: resolved.1, standardErrors: standardErrors, progress: reporter,
+                                          covariance: vce)
         // Probes counted in the progress total but not run (exact traces instead).
         if case .stochastic = resolved.0 {} else { reporter?.advance(by: probeCount) }
     }
 
-    private init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
+    init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,
                  sigma2: Double, logLikelihood: Double, parameterCount: Int, covariance: Matrix, standardErrors: String,
                  logDeterminantMethod: LogDeterminantMethod?, lrVersusOLS: TestResult?, waldSpatial: TestResult?, residuals: [Double],
                  pseudoRSquared: Double?, warnings: [String], boundary: BoundaryHit? = nil, nearSingularInformation: Bool = false) {
@@ -178,7 +181,8 @@ public struct SpatialRegression: Sendable, Codable {
 
     private static func maximumLikelihood(_ model: SpatialModel, design: RegressionData, ols: OrdinaryLeastSquares, weights: SpatialWeights,
                                           logDeterminant logDet: any LogDeterminant, traces: InformationTraces,
-                                          symbolic: SparseCholeskySymbolic?, standardErrors seMethod: StandardErrorMethod, progress: ProgressReporter?) throws(ModelError) -> SpatialRegression {
+                                          symbolic: SparseCholeskySymbolic?, standardErrors seMethod: StandardErrorMethod, progress: ProgressReporter?,
+                                          covariance vce: CovarianceEstimator = .default) throws(ModelError) -> SpatialRegression {
         let n = design.n
         var warnings = [String]()
         let y = design.y, x = design.x, nn = Double(n)
@@ -210,7 +214,7 @@ public struct SpatialRegression: Sendable, Codable {
         progress?.advance(by: 1)
         let k = design.k
         let parameterNames = design.xNames + (model.hasLag ? ["rho"] : []) + (model.hasError ? ["lambda"] : [])
-        let cov: Matrix, conditionWarning: String?
+        var cov: Matrix, conditionWarning: String?, robustLabel: String? = nil
         var engine = InformationMatrix.TraceEngine.dense
         switch seMethod {
         case .informationMatrix:
@@ -220,6 +224,16 @@ public struct SpatialRegression: Sendable, Codable {
                 luSymbolic: InformationMatrix.luSymbolic(of: logDet), progress: progress)
             engine = computed.engine
             (cov, conditionWarning) = try InformationMatrix.checkedCovariance(computed.info, names: parameterNames)
+            if vce != .default {
+                // The sandwich (Covariance/): scores of the likelihood just maximised, bread the inverse information.
+                let scores = try LikelihoodScores.gaussian(y: y, wy: wy, x: x, wx: model.hasError ? wx : nil, wwy: data.wwy, beta: fit.beta,
+                                                           rho: model.hasLag ? rhoHat : nil, lambda: model.hasError ? lambdaHat : nil,
+                                                           sigma2: s2, weights: weights, observations: nn)
+                let robust = try LikelihoodScores.robustCovariance(scores: scores, information: computed.info, estimator: vce, units: nil, periods: nil,
+                                                                   classical: "analytical information matrix")
+                cov = robust.covariance
+                robustLabel = robust.label
+            }
         case .hessian:
             (cov, conditionWarning) = try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil,
                                                                                    error: model.hasError ? jacobian : nil, at: fit, names: parameterNames)
@@ -240,8 +254,8 @@ public struct SpatialRegression: Sendable, Codable {
         }
         var result = SpatialRegression(model: model, yName: design.yName, n: n, coefficients: coefficients, rho: rho, lambda: lambda,
                                  sigma2: s2, logLikelihood: fit.logLikelihood, parameterCount: k + nSpatial + 1, covariance: cov,
-                                 standardErrors: seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
-                                     : "analytical information matrix (asymptotic)" + engine.standardErrorsSuffix, logDeterminantMethod: logDet.method,
+                                 standardErrors: robustLabel ?? (seMethod == .hessian ? "inverse negative Hessian of the log-likelihood (Richardson differences, sigma^2 concentrated out)"
+                                     : "analytical information matrix (asymptotic)" + engine.standardErrorsSuffix), logDeterminantMethod: logDet.method,
                                  lrVersusOLS: .chiSquared("LR vs OLS", 2 * (fit.logLikelihood - ols.logLikelihood), df: Double(nSpatial)),
                                  waldSpatial: wald, residuals: fit.residuals,
                                  pseudoRSquared: Self.pseudoRSquared(y: y, wy: wy, x: x, beta: fit.beta, rho: model.hasLag ? rhoHat : 0),

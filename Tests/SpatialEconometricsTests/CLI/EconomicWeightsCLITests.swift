@@ -37,13 +37,13 @@ import Testing
         #expect(worst < 1e-12, "\(what): largest relative difference \(worst)")
     }
 
-    func written(_ arguments: [String]) throws -> SpatialWeights {
+    func written(_ arguments: [String], allowSelfNeighbors: Bool = false) throws -> SpatialWeights {
         let dir = try SpatialCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("w.json")
         let r = try run(["weights"] + arguments + ["--out", out.path])
         #expect(r.status == 0, "\(r.err)")
-        return try SpatialWeights.read(from: out)
+        return try SpatialWeights.read(from: out, allowSelfNeighbors: allowSelfNeighbors)
     }
 
     @Test
@@ -135,5 +135,35 @@ import Testing
         #expect(duplicate.status != 0 && duplicate.err.contains("ALABAMA"), "\(duplicate.err)")
         let equal = try run(["weights", "--economic-var", "year", "--data", produc, "--unit", "state", "--time", "year"])
         #expect(equal.status != 0 && equal.err.contains("same value"), "\(equal.err)")
+    }
+
+    /// `--points --kernel` and `--lattice` build the library's kernel and lattice weights (the library's kernel is
+    /// checked against libpysal's Kernel in the weights tests).
+    @Test func kernelAndLatticeAreTheLibrarys() throws {
+        let columbus = Fixtures.url("data/columbus/columbus.csv").path
+        let t = try DataTable(contentsOf: URL(fileURLWithPath: columbus))
+        let points = zip(try t.numbers("X"), try t.numbers("Y")).map { Point2D($0, $1) }
+        for (arguments, expected) in [
+            (["--bandwidth", "adaptive:4"], try SpatialWeights.kernel(points: points, function: .gaussian, bandwidth: .adaptive(k: 4))),
+            ([], try SpatialWeights.kernel(points: points, function: .gaussian, bandwidth: .fixedFromNearestNeighbors(k: 2))),
+            (["--bandwidth", "2.5", "--diagonal", "none"], try SpatialWeights.kernel(points: points, function: .gaussian, bandwidth: .fixed(2.5), diagonal: .excluded)),
+        ] {
+            // Kernel weights hold their diagonal (unless --diagonal none): read back allowing self-neighbours.
+            let w = try written(["--points", columbus, "--x", "X", "--y", "Y", "--kernel", "gaussian"] + arguments, allowSelfNeighbors: true)
+            #expect(w.ids == expected.ids)
+            try expectClose(w, DenseReference.dense(expected), ids: expected.ids, "kernel \(arguments)")
+        }
+        for (rule, torus) in [(ContiguityRule.rook, false), (.queen, true)] {
+            let w = try written(["--lattice", "4x5", "--rule", rule.rawValue] + (torus ? ["--torus"] : []))
+            let expected = try SpatialWeights.lattice(rows: 4, columns: 5, rule: rule, torus: torus)
+            #expect(w.ids == expected.ids)
+            try expectClose(w, DenseReference.dense(expected), ids: expected.ids, "lattice \(rule) \(torus)")
+        }
+        let bad = try run(["weights", "--lattice", "4by5"])
+        #expect(bad.status == 2 && bad.err.contains("ROWSxCOLUMNS"))
+        let badBandwidth = try run(["weights", "--points", columbus, "--x", "X", "--y", "Y", "--kernel", "gaussian", "--bandwidth", "knn:0"])
+        #expect(badBandwidth.status == 2 && badBandwidth.err.contains("K must be"))
+        let noKernel = try run(["weights", "--points", columbus, "--x", "X", "--y", "Y", "--knn", "4", "--bandwidth", "2"])
+        #expect(noKernel.status == 2 && noKernel.err.contains("--bandwidth"))
     }
 }

@@ -112,4 +112,30 @@ extension ExpressionCLITests {
             #expect(bad.status != 0 && bad.err.contains(expected), "\(arguments): \(bad.err)")
         }
     }
+
+    /// `lag()` in a panel fit drops the leading period it has no value for (as Stata's `L.`), with a warning: the fit
+    /// equals the library's fit of a table whose lag column is computed here by hand, without 1970.
+    @Test func lagDropsTheFirstPeriod() throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--data", Self.produc, "--unit", "state", "--time", "year", "--y", "log(gsp)",
+                                    "--x", "log(pcap),lag(log(pc))", "--weights", Self.usaww, "--effects", "individual", "--estimator", "direct", "--json"])
+        #expect(r.status == 0 && r.err.contains("dropped the first period (1970): lag(log(pc)) has no previous period there; T = 16"), "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["t"] as? Int == 16)
+        let t = try Dataset.produc.table("produc.csv")
+        let state = try t.strings("state"), year = try t.numbers("year"), pc = try t.numbers("pc")
+        var lagged = [Double](repeating: .nan, count: t.rowCount)
+        for r in 0..<t.rowCount where year[r] > 1970 {
+            let before = (0..<t.rowCount).first { state[$0] == state[r] && year[$0] == year[r] - 1 }
+            lagged[r] = before.map { log(pc[$0]) } ?? .nan
+        }
+        let kept = (0..<t.rowCount).filter { year[$0] > 1970 }
+        let table = try t.adding("lag_lpc", values: lagged).selectingRows(kept)
+        let panel = try Panel(table: table, unit: "state", time: "year")
+        let w = try SpatialWeights.read(from: URL(fileURLWithPath: Self.usaww)).transformed(.row)
+        let fit = try PanelRegression(.sar, panel: panel, y: "log(gsp)", x: ["log(pcap)", "lag_lpc"], weights: w, effects: .individual, estimator: .direct)
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        for (c, e) in zip(fit.coefficients, coefficients) { #expect(close((e["estimate"] as? Double) ?? .nan, c.estimate, rtol: 1e-10), "\(c.name)") }
+        let rho = try #require(json["rho"] as? [String: Any])
+        #expect(close((rho["estimate"] as? Double) ?? .nan, fit.rho?.estimate ?? .nan, rtol: 1e-10))
+    }
 }

@@ -73,7 +73,8 @@ import Testing
         #expect((dropped.json as? [String: Any])?["likelihood"] as? String != nil)
         for (args, option) in [(["--model", "sem", "--unbalanced"], "--unbalanced"), (["--model", "sar", "--unbalanced", "--estimator", "leeyu"], "--estimator"),
                                (["--model", "sar", "--unbalanced", "--effects", "random"], "--effects"),
-                               (["--model", "sar", "--unbalanced", "--se", "hessian"], "--se")] {
+                               (["--model", "sar", "--unbalanced", "--se", "hessian"], "--se"),
+                               (["--model", "sar", "--unbalanced", "--vce", "cluster"], "--vce")] {
             let r = try run(path, args)
             #expect(r.status == 2 && r.err.contains(option), "\(args): \(r.err)")
         }

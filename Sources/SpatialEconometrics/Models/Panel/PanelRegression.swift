@@ -121,7 +121,8 @@ public struct PanelRegression: Sendable, Codable {
     public init(_ model: SpatialModel, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 effects: PanelEffects = .twoways, estimator requested: PanelEstimator = .leeyu,
                 logDeterminant: (any LogDeterminant)? = nil, traces: InformationTraces? = nil,
-                standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil) throws(ModelError) {
+                standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil,
+                covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("panel models are sar, sem, sdm and sdem") }
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount
@@ -244,11 +245,15 @@ public struct PanelRegression: Sendable, Codable {
             likelihood = "direct-approach likelihood (\(n * t) observations) evaluated at the bias-corrected parameters"
         }
         let parameterNames = Array(names.prefix(k)) + [model.hasLag ? "rho" : "lambda"]
-        let (cov, conditionWarning) = seMethod == .hessian
+        var (cov, conditionWarning) = seMethod == .hessian
             ? try ConcentratedLikelihood.hessianCovariance(data, lag: model.hasLag ? jacobian : nil, error: model.hasError ? jacobian : nil,
                                                            at: fit, names: parameterNames)
             : try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
+        // A robust covariance (Covariance/): the sandwich of the estimator's likelihood's scores.
+        let robust = vce == .default ? nil : try Self.sandwich(vce, estimator: estimator, standardErrors: seMethod, data: data, beta: beta, rho: rhoHat,
+                                                               lambda: lambdaHat, sigma2: s2, weights: w, jacobian: jacobian, information: info)
+        if let robust { cov = robust.covariance }
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t
         observations = Int(nStar)
@@ -263,9 +268,9 @@ public struct PanelRegression: Sendable, Codable {
         aic = criteria.aic
         bic = criteria.bic
         covariance = cov
-        standardErrors = seMethod == .hessian
+        standardErrors = robust?.label ?? (seMethod == .hessian
             ? "inverse negative Hessian of the estimator's log-likelihood (Richardson differences, sigma^2 concentrated out)"
-            : "analytical information matrix of the estimator's likelihood (asymptotic)" + engine.standardErrorsSuffix
+            : "analytical information matrix of the estimator's likelihood (asymptotic)" + engine.standardErrorsSuffix)
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld
         weightsUsed = w

@@ -131,6 +131,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
         guard options.standardErrors == .informationMatrix else {
             throw .invalidArgument("the dynamic panel model reports information-matrix standard errors only (the bias-corrected estimates are not a maximum)")
         }
+        try options.checkDynamicCovariance(biasCorrected: biasCorrected)
         let w = try weights.aligned(to: panel)
         let nUnits = panel.unitCount, periods = panel.periodCount
         guard periods >= 3 else {
@@ -239,8 +240,13 @@ public struct DynamicPanelRegression: Sendable, Codable {
         }
         reporter?.advance(by: 1)
         let parameterNames = names + ["rho"]
-        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: parameterNames)
+        var (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
+        // A robust covariance of the uncorrected QML (Covariance/): the sandwich of its likelihood's scores.
+        let robust = options.covariance == .default ? nil
+            : try PanelRegression.sandwich(options.covariance, estimator: .direct, standardErrors: options.standardErrors, data: data, beta: delta,
+                                           rho: rhoOut, lambda: nil, sigma2: s2, weights: w, jacobian: jacobian, information: info)
+        if let robust { cov = robust.covariance }
         let full = try InformationMatrix.inverse(info)
         let (tauOut, etaOut) = lagValues(delta)
         stationarity = DynamicStationarity(tau: tauOut, eta: etaOut, rho: rhoOut, spectrum: spectrum, twoWays: twoWays)
@@ -262,8 +268,8 @@ public struct DynamicPanelRegression: Sendable, Codable {
         let criteria = InformationCriteria(logLikelihood: value, parameters: k + 2, observations: nT)
         aic = criteria.aic; bic = criteria.bic
         covariance = cov
-        standardErrors = "analytical information matrix of the dynamic panel likelihood" + (biasCorrected ? " at the bias-corrected parameters" : "")
-            + engine.standardErrorsSuffix
+        standardErrors = robust?.label ?? ("analytical information matrix of the dynamic panel likelihood" + (biasCorrected ? " at the bias-corrected parameters" : "")
+            + engine.standardErrorsSuffix)
         logDeterminantMethod = ld.method
         logDeterminantUsed = ld; weightsUsed = w
         self.biasVector = biasVector; self.correction = correction; uncorrectedEstimates = uncorrected

@@ -1,0 +1,47 @@
+import Foundation
+import SpatialEconometrics
+
+extension FitCommand {
+    /// Reads `--vce` (declared once, ``SharedOptions/vce``) and refuses, with `.inapplicable`, the modes that do not
+    /// support the covariance asked for: cluster and Driscoll-Kraay on a cross-section, any sandwich on random
+    /// effects, the dynamic panel and the bias-corrected estimates, with `--se hessian`, and HAC (GMM's) for every ML fit.
+    static func covariance(_ o: inout ParsedOptions, panel: PanelSpecification?, seMethod: StandardErrorMethod) throws(UsageError) -> CovarianceEstimator {
+        guard let text = try o.given("--vce") else { return .default }
+        let vce: CovarianceEstimator
+        do { vce = try CovarianceEstimator(parsing: text) } catch {
+            // The library's message starts "vce '...'": the option's name on the command line is --vce.
+            if case .invalidArgument(let message) = error { throw .invalid("--vce", message: "--" + message) }
+            throw .invalid("--vce", message: "--vce \(text): \(error.description)")
+        }
+        if vce == .default { return vce }
+        if case .hac = vce {
+            throw .inapplicable("--vce", message: "--vce \(text): the spatial HAC covariance belongs to the GMM estimators; an ML fit takes default, robust, "
+                + "cluster or dkraay[:LAGS]")
+        }
+        switch panel {
+        case nil:
+            if vce.needsPanel {
+                throw .inapplicable("--vce", message: "--vce \(text) needs a panel (give --unit and --time); a cross-section takes default or robust")
+            }
+        case .random:
+            throw .inapplicable("--vce", message: "--vce \(text) applies to cross-section and fixed-effects fits; random effects report GLS and Hessian standard errors (--vce default)")
+        case .dynamic(_, _, let biasCorrected):
+            if biasCorrected {
+                throw .inapplicable("--vce", message: "--vce \(text) does not apply to the bias-corrected --dynamic fit (not the maximum of a likelihood): "
+                    + "add --uncorrected for the QML, whose scores the sandwich sums")
+            }
+        case .fixed(_, let estimator):
+            if estimator == .biascorrected {
+                throw .inapplicable("--vce", message: "--vce \(text) does not apply to --estimator biascorrected: the corrected estimates are not the maximum "
+                    + "of a likelihood, so no sandwich of its scores applies (use leeyu or direct)")
+            }
+        case .unbalanced:
+            throw .inapplicable("--vce", message: "--vce \(text) is not available for --unbalanced fits: their standard errors come from the information "
+                + "matrix of the unbalanced likelihood (--vce default)")
+        }
+        if seMethod == .hessian {
+            throw .inapplicable("--vce", message: "--vce \(text) is a sandwich whose bread is the information matrix; it does not combine with --se hessian")
+        }
+        return vce
+    }
+}

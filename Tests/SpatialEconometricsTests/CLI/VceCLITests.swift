@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// `spatial fit --vce`: the one covariance option (declared once in `SharedOptions`), its JSON field `"vce"`, the
+/// standard errors equal to the library's `FitOptions(covariance:)`, and the refusals (status 2, naming `--vce`) of
+/// the modes that do not support the covariance asked for.
+@Suite struct VceCLITests {
+    static let crossSection = InapplicableOptionsCLITests.crossSection
+    static let panel = InapplicableOptionsCLITests.panel
+
+    @Test func crossSectionRobustEqualsTheLibrary() throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--vce", "robust", "--impacts", "delta", "--json"] + Self.crossSection)
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["vce"] as? String == "robust")
+        let text = try #require(json["standard_errors"] as? String)
+        #expect(text.contains("Lin & Lee 2010") && text.contains("White 1980"))
+        let fit = try SpatialRegression(.sar, data: Columbus.table(), y: "CRIME", x: ["INC", "HOVAL"], weights: Columbus.queen().transformed(.row),
+                                        options: FitOptions(covariance: .robust))
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        for (c, want) in zip(coefficients, fit.coefficients) {
+            #expect(close(try #require(c["std_error"] as? Double), want.stdError, rtol: 1e-12), "\(want.name)")
+        }
+        let rho = try #require(json["rho"] as? [String: Any])
+        #expect(close(try #require(rho["std_error"] as? Double), fit.rho!.stdError, rtol: 1e-12))
+        let plain = try SpatialCLI.run(["fit", "--model", "sar", "--json"] + Self.crossSection)
+        #expect((plain.json as? [String: Any])?["vce"] as? String == "default")
+    }
+
+    @Test(arguments: ["cluster", "dkraay", "dkraay:3", "robust"])
+    func panelCovariances(vce: String) throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--vce", vce, "--json"] + Self.panel)
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        let expected = try CovarianceEstimator(parsing: vce)
+        #expect(json["vce"] as? String == expected.description)
+        #expect((json["standard_errors"] as? String)?.contains("Lin & Lee 2010") == true)
+    }
+
+    @Test(arguments: [
+        (["--vce", "cluster"] + crossSection, "needs a panel"),
+        (["--vce", "dkraay:2"] + crossSection, "needs a panel"),
+        (["--vce", "hac:bartlett:3"] + crossSection, "GMM"),
+        (["--vce", "robust", "--se", "hessian"] + crossSection, "does not combine with --se hessian"),
+        (["--vce", "robust", "--effects", "random"] + panel, "random effects"),
+        (["--vce", "cluster", "--estimator", "biascorrected"] + panel, "biascorrected"),
+        (["--vce", "cluster", "--dynamic"] + panel, "--uncorrected"),
+    ])
+    func refusals(arguments: [String], message: String) throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar"] + arguments)
+        #expect(r.status == 2, "\(arguments): \(r.err)")
+        #expect(r.err.contains("--vce") && r.err.contains(message), "\(r.err)")
+        #expect(r.out.isEmpty)
+    }
+
+    @Test func dynamicUncorrectedTakesASandwich() throws {
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--dynamic", "--uncorrected", "--effects", "individual", "--vce", "cluster", "--json"] + Self.panel)
+        #expect(r.status == 0, "\(r.err)")
+        #expect((r.json as? [String: Any])?["vce"] as? String == "cluster")
+    }
+
+    @Test func malformedValues() throws {
+        for bad in ["white", "dkraay:x", "hac:bartlett"] {
+            let r = try SpatialCLI.run(["fit", "--model", "sar", "--vce", bad] + Self.crossSection)
+            #expect(r.status == 2, "\(bad): \(r.err)")
+            #expect(r.err.contains("--vce"), "\(r.err)")
+        }
+        // Lags that the panel's 17 periods cannot carry: an error of the fit, not a trap.
+        let r = try SpatialCLI.run(["fit", "--model", "sar", "--vce", "dkraay:40"] + Self.panel)
+        #expect(r.status != 0 && r.err.contains("Driscoll-Kraay"), "\(r.err)")
+    }
+}
