@@ -13,6 +13,7 @@ struct FitCommand: Command {
         "--model sar|sem|sdm|sdem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W",
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
         "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
+        "--model sar|sdm ... --unit ID --time T --unbalanced [renormalized|restricted] [--effects individual|time|twoways] [--impacts ...]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue)), "M", default: "sar", help: """
@@ -55,7 +56,7 @@ struct FitCommand: Command {
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
-                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator, dynamic, uncorrected]),
+                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator, dynamic, uncorrected, SharedOptions.unbalanced]),
         SharedOptions.exportGroup(coefficients: true),
     ]
 
@@ -90,6 +91,8 @@ struct FitCommand: Command {
         case random
         /// A dynamic panel (``DynamicPanelRegression``).
         case dynamic(PanelEffects, DynamicLags, biasCorrected: Bool)
+        /// Fixed effects on a panel with gaps (``UnbalancedPanelRegression``).
+        case unbalanced(PanelEffects, UnbalancedWeights)
     }
 
     let output: OutputFormat
@@ -118,6 +121,7 @@ struct FitCommand: Command {
         case .random: return "a random-effects panel \(m) fit"
         case .fixed(let e, _): return "a panel \(m) fit with \(e.rawValue) effects"
         case .dynamic(let e, _, _): return "a dynamic panel \(m) fit with \(e.rawValue) effects"
+        case .unbalanced(let e, _): return "an unbalanced panel \(m) fit with \(e.rawValue) effects"
         }
     }
 
@@ -192,7 +196,9 @@ struct FitCommand: Command {
             }
             let effectsName = try o.choice("--effects")
             let specification: PanelSpecification
-            if o.has("--dynamic") {
+            if o.has("--unbalanced") {
+                specification = try Self.unbalancedSpecification(model: model, effectsName: effectsName, &o)
+            } else if o.has("--dynamic") {
                 let lags = DynamicLags(rawValue: try o.choice("--dynamic")) ?? .both
                 guard model == .sar || model == .sdm else {
                     throw .inapplicable("--dynamic", message: "--dynamic applies to the lag models sar and sdm (the dynamic SEM/SDEM are not estimated)")
@@ -247,6 +253,9 @@ struct FitCommand: Command {
                 throw .inapplicable("--se", message: "--se \(given) applies to cross-section and fixed-effects fits (random effects report GLS standard errors for beta and Hessian ones for phi and rho/lambda)")
             }
             if model == .slx { throw .inapplicable("--se", message: "--se \(given) does not apply to the SLX (an OLS fit)") }
+            if given == StandardErrorMethod.hessian.rawValue, case .unbalanced = panel?.specification {
+                throw .inapplicable("--se", message: "--se hessian does not apply to --unbalanced fits (their standard errors come from the information matrix)")
+            }
             if given == StandardErrorMethod.hessian.rawValue, case .fixed(_, .biascorrected) = panel?.specification {
                 throw .inapplicable("--se", message: "--se hessian does not apply to --estimator biascorrected: the bias-corrected estimates are not the maximum of a likelihood, so they have no Hessian standard errors (use --se information or another estimator)")
             }
@@ -291,7 +300,14 @@ struct FitCommand: Command {
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         let durbinWeightsSource = durbinWeightsPath.map { FitReport.WeightsSource(source: $0, transformation: weightsInput.transform.rawValue) }
         if let panel {
-            let paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console)
+            if case .unbalanced(let effectsKind, let periodWeights) = panel.specification {
+                return try runUnbalanced(table, unit: panel.unit, time: panel.time, effects: effectsKind, periodWeights: periodWeights,
+                                         weightsSource: weightsSource, context)
+            }
+            let paired: PairedPanel
+            do { paired = try weightsInput.pairPanel(table, unit: panel.unit, time: panel.time, columns: [y] + x, console: console) } catch {
+                throw Self.gapHint(error, model: model, specification: panel.specification)
+            }
             let w = paired.weights
             switch panel.specification {
             case .random:
@@ -347,6 +363,9 @@ struct FitCommand: Command {
                     console.text(output.render(tables))
                 }
                 return refused && !(allowBound && fit.boundary != nil) ? ExitStatus.atBound : ExitStatus.success
+            case .unbalanced(let effectsKind, let periodWeights):   // handled before the balanced pairing
+                return try runUnbalanced(table, unit: panel.unit, time: panel.time, effects: effectsKind, periodWeights: periodWeights,
+                                         weightsSource: weightsSource, context)
             case .fixed(let effectsKind, let estimator):
                 let w2 = try durbinWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--durbin-weights") }
                 let w3 = try errorWeightsPath.map { path throws in try readDurbinWeights(path, ids: paired.panel.units, console, option: "--error-weights") }

@@ -77,6 +77,13 @@ enum SharedOptions {
         Option("--effects", .choice(allowed), "E", default: "twoways", help: help)
     }
 
+    static let unbalanced = Option("--unbalanced", .optionalChoice(UnbalancedWeights.allCases.map(\.rawValue), implied: UnbalancedWeights.renormalized.rawValue),
+                                   "W_T", help: """
+        allow gaps (unit-periods without a row) in a fixed-effects sar or sdm fit: the exact direct approach on the observed \
+        cells, W_t = W restricted to each period's observed units, renormalized (W's transformation applied again; the \
+        default) or restricted (W's weights kept); effects by the exact two-way projection; with --drop-missing, rows with a \
+        missing value become gaps. Without it a gap is an error
+        """)
     static let estimator = Option("--estimator", .choice(PanelEstimator.allCases.map(\.rawValue)), "E", default: "leeyu", help: """
         the fixed-effects estimator: leeyu (Lee-Yu transformation), biascorrected, direct (exact direct approach), splm \
         (splm's lag of the demeaned y, to reproduce published splm numbers)

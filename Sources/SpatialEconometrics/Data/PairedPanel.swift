@@ -31,6 +31,19 @@ public struct PairedPanel: Sendable {
     ///   the counts and the first unmatched units on both sides (with the fix: subset the weights), or any error of
     ///   ``Panel/init(table:unit:time:unitOrder:)`` (missing or duplicated unit-period cells).
     public init(table: DataTable, unit: String, time: String, weights: SpatialWeights, byPosition: Bool = false) throws(DataError) {
+        let m = try Self.matching(table: table, unit: unit, weights: weights, byPosition: byPosition)
+        self.panel = try Panel(table: table, unit: unit, time: time, unitOrder: m.unitOrder)
+        self.weights = m.weights
+        self.pairing = m.pairing
+        self.notes = m.notes
+        self.warnings = m.warnings
+    }
+
+    /// The units of column `unit` matched to the weights' ids (the rule above): the units in the canonical order and the
+    /// weights in that order (renamed to the data's ids when matched as integers or by position); shared by
+    /// ``init(table:unit:time:weights:byPosition:)`` and ``UnbalancedPanel/paired(table:unit:time:weights:byPosition:)``.
+    static func matching(table: DataTable, unit: String, weights: SpatialWeights, byPosition: Bool)
+        throws(DataError) -> (unitOrder: [String], weights: SpatialWeights, pairing: UnitPairingMethod, notes: [String], warnings: [String]) {
         let column = try PairedData.ids(table, unit)
         var units = [String](), seen = Set<String>()
         for u in column where seen.insert(u).inserted { units.append(u) }
@@ -55,19 +68,17 @@ public struct PairedPanel: Sendable {
                                  onlyInData: u.onlyInData, onlyInWeights: u.onlyInWeights)
         }
         let (w, old) = weights.canonicallyOrdered()
-        let panel = try Panel(table: table, unit: unit, time: time, unitOrder: old.map { unitOfWeight[$0] })
-        self.panel = panel
-        if panel.units == w.ids {
-            self.weights = w
+        let order = old.map { unitOfWeight[$0] }
+        let paired: SpatialWeights
+        if order == w.ids {
+            paired = w
         } else {
             // Matched as integers or by position: the weights take the panel's unit names, so every fit can align them.
-            var renamed = SpatialWeights(unchecked: panel.units, matrix: w.matrix, transformation: w.transformation, warnings: w.warnings)
+            var renamed = SpatialWeights(unchecked: order, matrix: w.matrix, transformation: w.transformation, warnings: w.warnings)
             renamed.idVariable = unit
-            self.weights = renamed
+            paired = renamed
         }
-        self.pairing = method
-        self.notes = notes
-        self.warnings = warnings
+        return (order, paired, method, notes, warnings)
     }
 
     /// The same pairing without the units that have a missing cell in any of `columns` in any period (a balanced
