@@ -14,7 +14,9 @@ import Foundation
 ///
 /// Direct = mean diagonal, total = mean row sum, indirect = total - direct, on the original W (N units).
 public struct DynamicImpactMeasures: Sendable, Codable {
+    /// `(I - rho W)^-1 (beta_k I + theta_k W)`: the effects within the period.
     public let shortRun: ImpactMeasures
+    /// `[(1 - tau) I - (rho + eta) W]^-1 (beta_k I + theta_k W)`: the effects once the dynamics have settled.
     public let longRun: ImpactMeasures
 }
 
