@@ -114,6 +114,20 @@ public struct MarkovChain: Sendable, Codable, Equatable {
         try self.init(classIDs: ids, classCount: k, units: panel.units, periods: panel.periods, classBounds: bounds, warnings: warnings)
     }
 
+    /// The chain of `variable` in the rows of `table`, a balanced panel of `unit` by `time`, with the units in the
+    /// canonical order (ids sorted, numerically when all are integers), so the result does not depend on the order
+    /// of the rows.
+    /// - Throws: ``DynamicsError`` (``DynamicsError/data(_:)`` names an unbalanced panel's unit and period).
+    public init(table: DataTable, unit: String, time: String, variable: String, classes: MarkovClasses = .pooledQuantiles(5),
+                relative: Bool = false) throws(DynamicsError) {
+        let panel: Panel
+        do {
+            let ids = Array(Set(try table.strings(unit).map(CSVReader.trimmed)))
+            panel = try Panel(table: table, unit: unit, time: time, unitOrder: UnitMatching.canonicalOrder(ids).map { ids[$0] })
+        } catch { throw .data(error) }
+        try self.init(panel: panel, variable: variable, classes: classes, relative: relative)
+    }
+
     /// `y[i][t]` of a panel (relative to each period's mean when asked).
     static func values(panel: Panel, variable: String, relative: Bool) throws(DynamicsError) -> [[Double]] {
         var y = [[Double]](repeating: [Double](repeating: 0, count: panel.periodCount), count: panel.unitCount)
