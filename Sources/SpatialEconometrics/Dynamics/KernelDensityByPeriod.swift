@@ -130,10 +130,10 @@ public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
         return svg.rendered
     }
 
-    /// The three-dimensional "kernel density over periods" figure as an oblique-perspective wireframe: x the
-    /// variable, depth the period (first at the front), height the density; each curve is drawn as a filled
-    /// ridge (hidden parts covered by the nearer ridges), with lines joining equal grid points across periods
-    /// every `gridEvery` points.
+    /// The three-dimensional "kernel density over periods" figure as an oblique-projection wireframe: x the
+    /// variable, depth the period (the first at the front), height the density; each curve is a filled ridge
+    /// (nearer ridges hide farther ones), with lines joining equal grid points of consecutive periods every
+    /// `gridEvery` points.
     public func surfaceSVG(width: Double = 760, height: Double = 520, gridEvery: Int = 32) -> String {
         var svg = SVGDocument(width: width, height: height)
         let m = curves.count
@@ -143,7 +143,7 @@ public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
         let x0 = grid.first ?? 0, x1 = grid.last ?? 1
         let zmax = max(curves.flatMap(\.estimate.density).max() ?? 1, 1e-300)
         func project(_ x: Double, _ k: Int, _ z: Double) -> (Double, Double) {
-            let f = m > 1 ? Double(m - 1 - k) / Double(m - 1) : 0   // the first period at the front
+            let f = m > 1 ? Double(k) / Double(m - 1) : 0   // the first period at the front, later ones behind
             let bx = left + (x - x0) / (x1 - x0) * pw + f * depthX
             let by = top + depthY + ph - f * depthY
             return (bx, by - z / zmax * ph)
@@ -166,8 +166,15 @@ public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
             svg.text(String(format: "%g", t), p.0 - 8, p.1 + 4, size: 10, anchor: "end")
         }
         svg.text("Density", left - 50, (a.1 + zTop.1) / 2, size: 12, anchor: "middle", rotate: -90)
-        // back to front so nearer ridges cover farther ones
+        // back to front so nearer ridges cover farther ones; the wireframe segments between a ridge and the one
+        // behind it are drawn before the nearer ridge, which hides what it should
         for k in stride(from: m - 1, through: 0, by: -1) {
+            if k < m - 1, gridEvery > 0 {
+                for i in stride(from: 0, to: grid.count, by: gridEvery) {
+                    let p = project(grid[i], k + 1, curves[k + 1].estimate.density[i]), q = project(grid[i], k, curves[k].estimate.density[i])
+                    svg.line(p.0, p.1, q.0, q.1, stroke: "#666", width: 0.5)
+                }
+            }
             let e = curves[k].estimate
             var path = ""
             for (i, (x, z)) in zip(grid, e.density).enumerated() {
@@ -176,17 +183,9 @@ public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
             }
             let end = project(x1, k, 0), start = project(x0, k, 0)
             path += "L\(SVGDocument.number(end.0)),\(SVGDocument.number(end.1))L\(SVGDocument.number(start.0)),\(SVGDocument.number(start.1))Z"
-            svg.path(path, fill: "#dbe7f3", stroke: Self.palette[k % Self.palette.count], width: 1.2, title: curves[k].key)
+            svg.path(path, fill: "#eef3f9", stroke: Self.palette[k % Self.palette.count], width: 1.2, title: curves[k].key)
             let label = project(x1, k, 0)
             svg.text(curves[k].key, label.0 + 6, label.1 + 4, size: 10)
-        }
-        // wireframe lines across periods
-        if m > 1, gridEvery > 0 {
-            for i in stride(from: 0, to: grid.count, by: gridEvery) {
-                let pts = (0..<m).map { project(grid[i], $0, curves[$0].estimate.density[i]) }
-                let d = pts.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGDocument.number($0.element.0)),\(SVGDocument.number($0.element.1))" }.joined()
-                svg.path(d, fill: "none", stroke: "#555", width: 0.5)
-            }
         }
         return svg.rendered
     }
