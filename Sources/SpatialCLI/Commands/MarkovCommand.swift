@@ -159,7 +159,7 @@ struct MarkovCommand: Command {
                                     meanFirstPassageTimes: chain.meanFirstPassageTimes, shorrocks: chain.shorrocks, prais: chain.prais,
                                     emptyClasses: chain.emptyClasses, ergodic: chain.isErgodic, warnings: warnings, spatial: sp, pairing: pairing))
         } else {
-            for w in warnings { console.warning(w) }
+            // the summary's notes carry the warnings (empty classes, chains without a steady state)
             console.text(output.printsSummary ? summary : output.render(tables))
         }
         return ExitStatus.success

@@ -29,7 +29,9 @@ public enum DensityKernel: String, Sendable, Codable, CaseIterable {
 ///   quantiles; when that minimum is 0, R's fallbacks `s`, then `|x_1|`, then 1);
 /// - `fixed(h)`: the given `h`.
 public enum DensityBandwidth: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// `scott`, `silverman` (scipy's rules) or `nrd0` (R's `bw.nrd0`).
     case scott, silverman, nrd0
+    /// A given bandwidth (the kernel's standard deviation).
     case fixed(Double)
 
     /// Parses `scott`, `silverman`, `nrd0` or a positive number.
@@ -94,6 +96,7 @@ public enum DensityBandwidth: Sendable, Codable, Equatable, CustomStringConverti
 /// Where a density is evaluated: `count` equally spaced points from `minimum` to `maximum` inclusive
 /// (`numpy.linspace(minimum, maximum, count)`).
 public struct DensityGrid: Sendable, Codable, Equatable {
+    /// The first and last points and the number of points.
     public let minimum: Double, maximum: Double, count: Int
 
     /// A grid; `count >= 2` and `minimum < maximum` (else ``DynamicsError/invalidArgument(_:)``).
@@ -144,6 +147,7 @@ public struct DensityPeak: Sendable, Codable, Equatable {
 /// ```
 /// - Complexity: O(n m) for n values and m grid points.
 public struct KernelDensity: Sendable, Codable, Equatable {
+    /// The kernel.
     public let kernel: DensityKernel
     /// The rule or the given value (``DensityBandwidth/description``).
     public let bandwidthRule: String
@@ -151,6 +155,7 @@ public struct KernelDensity: Sendable, Codable, Equatable {
     public let bandwidth: Double
     /// Number of observations.
     public let n: Int
+    /// The points the density is evaluated at.
     public let grid: [Double]
     /// `f` at each grid point.
     public let density: [Double]

@@ -16,16 +16,21 @@ import Foundation
 public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
     /// One estimated curve.
     public struct Curve: Sendable, Codable, Equatable {
+        /// The period's value.
         public let period: String
         /// The group (nil without `group:`).
         public let group: String?
+        /// The density of that period's (and group's) values.
         public let estimate: KernelDensity
         /// `period`, or `period/group`: the key of the CLI's `densities` object.
         public var key: String { group.map { "\(period)/\($0)" } ?? period }
     }
 
+    /// The variable (column or expression).
     public let variable: String
+    /// The kernel.
     public let kernel: DensityKernel
+    /// The bandwidth rule, or the given bandwidth.
     public let bandwidthRule: String
     /// The common grid.
     public let grid: [Double]

@@ -33,6 +33,7 @@ public struct MarkovChain: Sendable, Codable, Equatable {
     public let classBounds: [[Double]]?
     /// The units, in the order of the rows of ``classIDs``.
     public let units: [String]
+    /// The periods, in order (numeric periods sorted numerically).
     public let periods: [String]
     /// `classIDs[i][t]`: the class (0-based) of unit `i` in period `t`.
     public let classIDs: [[Int]]

@@ -22,7 +22,9 @@ import Foundation
 public struct SpatialMarkov: Sendable, Codable, Equatable {
     /// A homogeneity test statistic with its chi-square df and p-value.
     public struct HomogeneityTest: Sendable, Codable, Equatable {
+        /// The statistic (chi-square under H0).
         public let statistic: Double
+        /// Degrees of freedom, `sum_i (b_i - 1)(a_i - 1)`.
         public let df: Int
         /// `P(chi2_df > statistic)` (NaN when df is 0).
         public let pValue: Double
@@ -40,8 +42,11 @@ public struct SpatialMarkov: Sendable, Codable, Equatable {
     public let conditionalProbabilities: [[[Double]?]]
     /// Steady state of each `P_l` (nil when that chain is not ergodic).
     public let conditionalSteadyStates: [[Double]?]
+    /// The likelihood-ratio test of homogeneity.
     public let lr: HomogeneityTest
+    /// The Pearson-type Q test of homogeneity.
     public let q: HomogeneityTest
+    /// Collapsed classes and conditional chains without a steady state.
     public let warnings: [String]
 
     /// Spatial Markov chains of `variable` in a balanced panel whose units are `weights`' units (row-standardised

@@ -14,7 +14,9 @@ import Foundation
 ///
 /// Direct = mean diagonal, total = mean row sum, indirect = total - direct, on the original W (N units).
 public struct DynamicImpactMeasures: Sendable, Codable {
+    /// Effects of a permanent change within the period: `(I - rho W)^-1 (beta I + theta W)`.
     public let shortRun: ImpactMeasures
+    /// Effects once the dynamics have settled: `((1 - tau) I - (rho + eta) W)^-1 (beta I + theta W)`.
     public let longRun: ImpactMeasures
 }
 

@@ -56,10 +56,15 @@ public struct DynamicPanelRegression: Sendable, Codable {
     /// The name of `W y_{t-1}`'s coefficient.
     public static let spatialLagName = "W y(t-1)"
 
+    /// The spatial model (SAR or SDM).
     public let model: SpatialModel
+    /// The fixed effects removed (individual or two-way).
     public let effects: PanelEffects
+    /// Which time lags are in the model: `y_{t-1}`, `W y_{t-1}` or both.
     public let lags: DynamicLags
+    /// Whether the Yu, de Jong & Lee bias correction was applied.
     public let biasCorrected: Bool
+    /// The dependent variable's name.
     public let yName: String
     /// Units of one cross-section (N).
     public let n: Int
@@ -75,16 +80,19 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public let coefficients: [Coefficient]
     public let rho: Coefficient?
     public let sigma2: Double
+    /// Standard error of sigma^2 from the information matrix.
     public let sigma2StdError: Double
     public let logLikelihood: Double
     /// What ``logLikelihood`` is.
     public let likelihood: String
     public let aic: Double
     public let bic: Double
+    /// Parameters counted in AIC and BIC (coefficients, rho, sigma^2).
     public let parameterCount: Int
     /// Covariance of (coefficients..., rho).
     public let covariance: Matrix
     public let standardErrors: String
+    /// How `ln|I - rho W|` was computed.
     public let logDeterminantMethod: LogDeterminantMethod
     /// Stability at the reported parameters.
     public let stationarity: DynamicStationarity
@@ -99,6 +107,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public let warnings: [String]
     public let boundary: BoundaryHit?
     public var atBound: Bool { boundary != nil }
+    /// The correlation-scaled information matrix has a condition number above 1e10.
     public let nearSingularInformation: Bool
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     public private(set) var weightsUsed: SpatialWeights? = nil
