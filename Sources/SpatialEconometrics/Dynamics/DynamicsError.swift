@@ -31,3 +31,8 @@ public enum DynamicsError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension DynamicsError {
+    /// An index or model error met inside a convergence analysis, as its text (the period or variable named).
+    static func wrapped(_ e: some Error) -> DynamicsError { .invalidArgument("\(e)") }
+}
