@@ -121,12 +121,17 @@ public struct MarkovChain: Sendable, Codable, Equatable {
     /// - Throws: ``DynamicsError`` (``DynamicsError/data(_:)`` names an unbalanced panel's unit and period).
     public init(table: DataTable, unit: String, time: String, variable: String, classes: MarkovClasses = .pooledQuantiles(5),
                 relative: Bool = false) throws(DynamicsError) {
-        let panel: Panel
+        try self.init(panel: Self.canonicalPanel(table: table, unit: unit, time: time), variable: variable, classes: classes, relative: relative)
+    }
+
+    /// The balanced panel of `table` with its units in the canonical order (ids sorted, numerically when all are
+    /// integers), so that nothing computed from it depends on the order of the rows.
+    /// - Throws: ``DynamicsError/data(_:)`` naming a missing cell, a duplicated unit-period or a missing observation.
+    public static func canonicalPanel(table: DataTable, unit: String, time: String) throws(DynamicsError) -> Panel {
         do {
             let ids = Array(Set(try table.strings(unit).map(CSVReader.trimmed)))
-            panel = try Panel(table: table, unit: unit, time: time, unitOrder: UnitMatching.canonicalOrder(ids).map { ids[$0] })
+            return try Panel(table: table, unit: unit, time: time, unitOrder: UnitMatching.canonicalOrder(ids).map { ids[$0] })
         } catch { throw .data(error) }
-        try self.init(panel: panel, variable: variable, classes: classes, relative: relative)
     }
 
     /// `y[i][t]` of a panel (relative to each period's mean when asked).

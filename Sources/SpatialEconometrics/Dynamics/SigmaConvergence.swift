@@ -111,4 +111,41 @@ public struct SigmaConvergence: Sendable, Codable, Equatable {
 
     /// ``table`` as text.
     public var summary: String { table.text }
+
+    /// The sigma-convergence figure: CV, sd(ln y), Gini and Theil against the period on one plot, with a legend.
+    public func svg(width: Double = 720, height: Double = 420) -> String {
+        var svg = SVGDocument(width: width, height: height)
+        let left = 70.0, right = 130.0, top = 40.0, bottom = 55.0
+        let pw = width - left - right, ph = height - top - bottom
+        let series: [(String, [Double?])] = [("CV", rows.map { $0.cv }), ("sd(ln y)", rows.map(\.sdLog)),
+                                             ("Gini", rows.map { $0.gini }), ("Theil", rows.map { $0.theil })]
+        let values = series.flatMap { $0.1.compactMap { $0 } }
+        let yTicks = niceTicks(0, (values.max() ?? 1) * 1.05)
+        let yTop = max(yTicks.last ?? 1, values.max() ?? 1, 1e-300)
+        let m = rows.count
+        func px(_ i: Int) -> Double { left + (m > 1 ? Double(i) / Double(m - 1) : 0.5) * pw }
+        func py(_ v: Double) -> Double { top + ph - v / yTop * ph }
+        svg.text("Sigma convergence of \(variable)", left + pw / 2, 24, size: 15, anchor: "middle", weight: "bold")
+        svg.rect(left, top, pw, ph, fill: "none", stroke: "#333")
+        for t in yTicks where t <= yTop {
+            svg.line(left - 5, py(t), left, py(t))
+            svg.text(String(format: "%g", t), left - 8, py(t) + 4, size: 11, anchor: "end")
+        }
+        let every = max(1, m / 12)
+        for (i, r) in rows.enumerated() where i % every == 0 {
+            svg.line(px(i), top + ph, px(i), top + ph + 5)
+            svg.text(r.period, px(i), top + ph + 19, size: 11, anchor: "middle")
+        }
+        for (k, (name, v)) in series.enumerated() {
+            let colour = KernelDensityByPeriod.palette[k % KernelDensityByPeriod.palette.count]
+            var d = ""
+            for (i, x) in v.enumerated() { if let x { d += "\(d.isEmpty ? "M" : "L")\(SVGDocument.number(px(i))),\(SVGDocument.number(py(x)))" } }
+            if !d.isEmpty { svg.path(d, fill: "none", stroke: colour, width: 1.8, title: name) }
+            for (i, x) in v.enumerated() { if let x { svg.circle(px(i), py(x), 2.5, fill: colour, stroke: colour) } }
+            let ly = top + 10 + Double(k) * 18
+            svg.line(left + pw + 12, ly, left + pw + 36, ly, stroke: colour, width: 2)
+            svg.text(name, left + pw + 42, ly + 4, size: 11)
+        }
+        return svg.rendered
+    }
 }

@@ -118,4 +118,37 @@ import Testing
         let usage = try SpatialCLI.run(["markov", "--data", f.path, "--unit", "u", "--time", "t", "--var", "x", "--weights", "w.gal"])
         #expect(usage.status == 2 && usage.err.contains("--spatial"))
     }
+
+    @Test func convergenceJSONMatchesTheReferences() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try Fixtures.decode(ConvergenceTests.Fixture.self, "reference/py/convergence_china31.json")
+        let data = try Self.chinaCSV(in: dir), gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let svg = dir.appendingPathComponent("sigma.svg")
+        let r = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--svg", svg.path, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        let beta = try #require(j["beta"] as? [String: Any]), speed = try #require(j["speed"] as? [String: Any])
+        #expect(ConvergenceTests.close(beta["estimate"] as? Double, ref.beta.absolute_ols.beta, 1e-10) && beta["source"] as? String == "OLS")
+        #expect(ConvergenceTests.close(speed["std_error"] as? Double, ref.beta.absolute_ols.speed_std_error, 1e-10))
+        #expect(ConvergenceTests.close((j["half_life"] as? [String: Any])?["estimate"] as? Double, ref.beta.absolute_ols.half_life, 1e-10))
+        let trends = try #require((j["sigma"] as? [String: Any])?["trends"] as? [[String: Any]])
+        #expect(ConvergenceTests.close(trends.first { $0["measure"] as? String == "gini" }?["slope"] as? Double, ref.sigma.trends["gini"]?.slope ?? 0, 1e-9))
+        #expect(try String(contentsOf: svg, encoding: .utf8).contains("Gini"))
+        let sar = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--model", "sar",
+                                      "--weights", gal.path, "--json"])
+        #expect(sar.status == 0, "\(sar.err)")
+        let sj = try #require(sar.json as? [String: Any])
+        #expect(((sj["beta"] as? [String: Any])?["source"] as? String) == "SAR coefficient")
+        #expect((sj["estimates"] as? [Any])?.count == 3)
+        // a missing data file is an error (exit 1)
+        let cond = try SpatialCLI.run(["convergence", "--data", dir.appendingPathComponent("full.csv").path, "--unit", "id", "--time", "year",
+                                       "--var", "gdppc", "--json"])
+        #expect(cond.status == 1)
+        let shuffled = try Self.chinaCSV(in: dir, shuffle: 3)
+        let s = try SpatialCLI.run(["convergence", "--data", shuffled.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--json"])
+        #expect(jsonDifference(j, try #require(s.json), rtol: 1e-13) == nil)
+        let noModel = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--weights", gal.path])
+        #expect(noModel.status == 2 && noModel.err.contains("--model"))
+    }
 }
