@@ -24,6 +24,7 @@ public struct BetaConvergence: Sendable, Codable, Equatable {
     public struct Estimate: Sendable, Codable, Equatable {
         /// Where beta comes from: `OLS`, `SAR coefficient`, `SAR total effect`, ...
         public let label: String
+        /// The estimate of beta.
         public let beta: Double
         /// Standard error of beta (nil when the source gives none).
         public let stdError: Double?
@@ -31,9 +32,11 @@ public struct BetaConvergence: Sendable, Codable, Equatable {
         public let pValue: Double?
         /// `-ln(1 + T beta) / T`.
         public let speed: Double?
+        /// Delta-method standard error of the speed.
         public let speedStdError: Double?
         /// `ln 2 / speed` (periods of the time unit).
         public let halfLife: Double?
+        /// Delta-method standard error of the half-life.
         public let halfLifeStdError: Double?
     }
 

@@ -16,14 +16,17 @@ import Foundation
 public struct SigmaConvergence: Sendable, Codable, Equatable {
     /// The dispersion measures of one period.
     public struct Row: Sendable, Codable, Equatable {
+        /// The period.
         public let period: String
         /// Units in the period.
         public let n: Int
+        /// The cross-section mean.
         public let mean: Double
         /// Coefficient of variation, sd (divisor N) / mean.
         public let cv: Double
         /// Standard deviation (divisor N) of ln y (nil when a value is not positive).
         public let sdLog: Double?
+        /// The Gini coefficient.
         public let gini: Double
         /// Theil's T.
         public let theil: Double
@@ -34,6 +37,7 @@ public struct SigmaConvergence: Sendable, Codable, Equatable {
         public let measure: String
         /// The slope b.
         public let slope: Double
+        /// Standard error of the slope.
         public let stdError: Double
         /// `b / se(b)`.
         public let t: Double

@@ -25,7 +25,12 @@ import SpatialEconometrics
         print(sm.summary, sm.lr.statistic, sm.q.pValue)
         let lisa = try LISAMarkov(panel: paired.panel, variable: "gdppc", weights: paired.weights)
         print(lisa.summary)
+
+        let sigma = try SigmaConvergence(panel: paired.panel, variable: "gdppc")
+        let beta = try BetaConvergence(panel: paired.panel, variable: "gdppc", model: .sar, weights: try paired.weights.transformed(.row))
+        print(sigma.summary, beta.summary)
         // --- example ends
+        #expect(beta.estimates.count == 3 && sigma.trends.count == 4)
         #expect(figure.contains("</svg>") && chain.steadyState != nil && abs(sm.lr.statistic - 25.57515220372453) < 1e-9)
         #expect(lisa.chain.classLabels == ["HH", "LH", "LL", "HL"])
     }
