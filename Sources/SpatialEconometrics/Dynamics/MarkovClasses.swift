@@ -47,8 +47,9 @@ public enum QuantileClassifier {
     }
 
     /// The class of `x` given upper bounds (mapclassify `bin1d`): the first `j` with `x <= bounds[j]`; values above
-    /// the last bound go to the last class.
+    /// the last bound go to the last class (class 0 when there are no bounds).
     public static func classify(_ x: Double, upperBounds bounds: [Double]) -> Int {
+        guard !bounds.isEmpty else { return 0 }
         var lo = 0, hi = bounds.count - 1
         if x > bounds[hi] { return hi }
         while lo < hi {
