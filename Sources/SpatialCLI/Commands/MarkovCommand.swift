@@ -32,7 +32,8 @@ struct MarkovCommand: Command {
         "steady_state","mean_first_passage_times","shorrocks","prais","empty_classes","ergodic","warnings"}; with
         --spatial also "spatial":{"lag_bounds","transitions":[K matrices],"probabilities":[K matrices],
         "steady_states":[...],"tests":{"LR":{"statistic","df","p_value"},"Q":{...}}}; with --lisa the chain is over
-        the quadrants.
+        the quadrants HH, LH, LL, HL and "independence":{"statistic","df","p_value"} tests own against neighbours'
+        moves.
         """
 
     enum Mode { case plain, spatial, lisa }
@@ -106,10 +107,11 @@ struct MarkovCommand: Command {
         let ergodic: Bool
         let warnings: [String]
         let spatial: SpatialReport?
+        let independence: Test?
         let pairing: PairingReport?
         enum CodingKeys: String, CodingKey {
             case variable, relative, classes, units, periods, transitions, probabilities, steadyState = "steady_state"
-            case meanFirstPassageTimes = "mean_first_passage_times", shorrocks, prais, emptyClasses = "empty_classes", ergodic, warnings, spatial, pairing
+            case meanFirstPassageTimes = "mean_first_passage_times", shorrocks, prais, emptyClasses = "empty_classes", ergodic, warnings, spatial, independence, pairing
         }
         /// Absent values are `null`, not missing keys: a chain without a steady state says so.
         func encode(to encoder: Encoder) throws {
@@ -121,6 +123,7 @@ struct MarkovCommand: Command {
             try c.encode(prais, forKey: .prais); try c.encode(emptyClasses, forKey: .emptyClasses); try c.encode(ergodic, forKey: .ergodic)
             try c.encode(warnings, forKey: .warnings)
             if let spatial { try c.encode(spatial, forKey: .spatial) }
+            if let independence { try c.encode(independence, forKey: .independence) }
             if let pairing { try c.encode(pairing, forKey: .pairing) }
         }
     }
@@ -128,7 +131,7 @@ struct MarkovCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        var chain: MarkovChain, spatial: SpatialMarkov? = nil, pairing: PairingReport? = nil, tables: [Table], summary: String
+        var chain: MarkovChain, spatial: SpatialMarkov? = nil, independence: Test? = nil, pairing: PairingReport? = nil, tables: [Table], summary: String
         if let weightsInput {
             let paired = try weightsInput.pairPanel(table, unit: unit, time: time, columns: [variable], console: console)
             pairing = PairingReport(paired)
@@ -138,6 +141,7 @@ struct MarkovCommand: Command {
             } else {
                 let lm = try LISAMarkov(panel: paired.panel, variable: variable, weights: paired.weights)
                 chain = lm.chain; tables = [lm.chain.table]; summary = lm.summary
+                independence = lm.independence.map { Test(statistic: $0.statistic, df: $0.df, pValue: $0.pValue) }
             }
         } else {
             let rule: MarkovClasses = breaks.map { .breaks($0) } ?? (periodQuantiles ? .periodQuantiles(classes) : .pooledQuantiles(classes))
@@ -157,7 +161,7 @@ struct MarkovCommand: Command {
                                     units: chain.units.count, periods: chain.periods, transitions: chain.transitions,
                                     probabilities: chain.probabilities, steadyState: chain.steadyState,
                                     meanFirstPassageTimes: chain.meanFirstPassageTimes, shorrocks: chain.shorrocks, prais: chain.prais,
-                                    emptyClasses: chain.emptyClasses, ergodic: chain.isErgodic, warnings: warnings, spatial: sp, pairing: pairing))
+                                    emptyClasses: chain.emptyClasses, ergodic: chain.isErgodic, warnings: warnings, spatial: sp, independence: independence, pairing: pairing))
         } else {
             // the summary's notes carry the warnings (empty classes, chains without a steady state)
             console.text(output.printsSummary ? summary : output.render(tables))

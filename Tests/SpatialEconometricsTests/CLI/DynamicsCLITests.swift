@@ -99,6 +99,8 @@ import Testing
         #expect(lisa.status == 0, "\(lisa.err)")
         #expect(((lisa.json as? [String: Any])?["transitions"] as? [[Double]]) == ref.lisa_markov["china31"]?.transitions)
         #expect(((lisa.json as? [String: Any])?["classes"] as? [String: Any])?["labels"] as? [String] == ["HH", "LH", "LL", "HL"])
+        let chi = ((lisa.json as? [String: Any])?["independence"] as? [String: Any])?["statistic"] as? Double
+        #expect(abs((chi ?? 0) - (ref.lisa_markov["china31"]?.chi_2_panel[0] ?? 1)) <= 1e-10)
 
         let text = try SpatialCLI.run(base + ["--classes", "4", "--weights", gal.path, "--spatial"])
         #expect(text.status == 0 && text.out.contains("Bickenbach") && text.out.contains("Lag class"))

@@ -31,7 +31,7 @@ struct DynamicsFixture: Decodable {
         let LR, LR_p_value, Q, Q_p_value: Double
         let dof: Int
     }
-    struct LISA: Decodable { let q: [[Int]]; let transitions, p: [[Double]] }
+    struct LISA: Decodable { let q: [[Int]]; let transitions, p: [[Double]]; let chi_2, chi_2_panel: [Double] }
     let kde: KDE
     let kde_r: RKDE?
     let markov: [String: Chain]

@@ -97,6 +97,13 @@ import Testing
             #expect(lm.chain.classIDs.map { $0.map { $0 + 1 } } == r.q, "\(name) quadrants")
             #expect(lm.chain.transitions.map { $0.map(Double.init) } == r.transitions, "\(name)")
             for i in 0..<4 { if let p = lm.chain.probabilities[i] { #expect(maxAbsDiff(p, r.p[i]) <= 1e-15) } }
+            let x = try #require(lm.independence)
+            // giddy's LISA_Markov.chi_2 runs on the transposed panel (unit means over time, moves across units); the
+            // reference is giddy's own formula in the panel's orientation (see the script)
+            let c = r.chi_2_panel
+            #expect(abs(x.statistic - c[0]) <= 1e-12 * c[0] && x.df == Int(c[2]), "\(name): chi2 \(x.statistic) vs \(c[0])")
+            #expect(abs(x.pValue - c[1]) <= 1e-10, "\(name) p")
+            print("LISA Markov \(name): chi2 \(x.statistic) (giddy formula, panel orientation \(c[0]); giddy LISA_Markov.chi_2 \(r.chi_2[0])), df \(x.df)")
         }
     }
 

@@ -67,7 +67,8 @@ out = {"provenance": {"python": sys.version.split()[0], "giddy": version("giddy"
            "period_quantiles": "mapclassify.Quantiles(y[:, t], k).yb per column",
            "relative": "y / y.mean(axis=0) (each period's cross-section mean)",
            "spatial_markov": "giddy Spatial_Markov(y, w, k=K, m=K, fixed=True) with w row-standardised",
-           "lisa_markov": "giddy LISA_Markov(y, w) (esda Moran_Local quadrants 1 HH, 2 LH, 3 LL, 4 HL)"},
+           "lisa_markov": "giddy LISA_Markov(y, w) (esda Moran_Local quadrants 1 HH, 2 LH, 3 LL, 4 HL)",
+           "lisa_chi_2": "chi_2 as giddy's LISA_Markov computes it (on y.T: unit means over time, transitions across units); chi_2_panel: the same formula in the panel's orientation (period means, transitions over time), which the package implements"},
        "kde": {}, "markov": {}, "spatial_markov": {}, "lisa_markov": {}}
 
 
@@ -180,10 +181,28 @@ out["spatial_markov"]["china31_levels5"] = spatial_case(china, wc, 5)
 out["spatial_markov"]["produc_relative5"] = spatial_case(prel, wp, 5)
 
 # ---- LISA Markov
+# giddy's LISA_Markov.chi_2 transposes y first (y.T, t x n) and then takes each unit's mean over time and the
+# transitions between consecutive units of a period; "chi_2_panel" is the same formula (giddy's Markov, kron, chi2)
+# with the panel's orientation: each period's cross-section mean, transitions between consecutive periods.
+from giddy.markov import chi2 as giddy_chi2
+from libpysal import weights as lpw
+
+
+def chi2_panel(y, w, lm):
+    ybar = y.mean(axis=0)
+    ylag = np.array([lpw.lag_spatial(w, y[:, t]) for t in range(y.shape[1])]).T
+    my, ml = Markov(y / ybar < 1.0, summary=False), Markov(ylag / ybar < 1.0, summary=False)
+    A = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 1, 0, 0]])
+    t1 = np.diag(lm.transitions.sum(axis=1)).dot(A.dot(np.kron(my.p, ml.p)).dot(A.T))
+    c = giddy_chi2(lm.transitions, t1)
+    return [float(c[0]), float(c[1]), int(c[2])]
+
+
 for name, y, w in (("china31", china, wc), ("produc", produc, wp)):
     lm = LISA_Markov(y, w)
     out["lisa_markov"][name] = {"q": lm.q, "transitions": lm.transitions, "p": lm.p,
-                                "chi_2": [float(lm.chi_2[0]), float(lm.chi_2[1]), int(lm.chi_2[2])]}
+                                "chi_2": [float(lm.chi_2[0]), float(lm.chi_2[1]), int(lm.chi_2[2])],
+                                "chi_2_panel": chi2_panel(y, w, lm)}
 
 with open("reference/py/distribution_dynamics.json", "w") as f:
     json.dump(clean(out), f, indent=None, allow_nan=False)
