@@ -11,11 +11,13 @@ struct DemoCommand: Command {
         Runs the workflow on data embedded in the package and prints each table:
           1. China's 31 provinces, 2011-2022 (NBS statistics): spatial weights (contiguity with Hainan linked to
              Guangdong, inverse squared great-circle distance between capitals, economic-geography nested matrix),
-             the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year.
+             the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year; the kernel
+             densities of per-capita GDP by year, its spatial Markov chains and sigma and beta convergence.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
         Writes the Moran scatterplot, the LISA cluster map and a choropleth (Hainan in an inset panel) of the last
-        year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar.
+        year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar; and the
+        kernel density curves, the density surface over years and the sigma-convergence plot.
         """
 
     let out: String
@@ -115,6 +117,19 @@ struct DemoCommand: Command {
                                                             title: "Development index (entropy weights), \(panel.periods[last])", digits: 3)),
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
+
+        Self.section("3b. Distribution dynamics and convergence of per-capita GDP", console)
+        let dynamics = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
+        let kde = try KernelDensityByPeriod(table: panelTable, variable: "gdp_per_capita", by: "year")
+        console.text(kde.summary)
+        let markov = try SpatialMarkov(panel: dynamics, variable: "gdp_per_capita", weights: w, classes: 4, relative: true)
+        console.text("\nRelative per-capita GDP (to each year's mean), 4 pooled quantile classes:\n" + markov.summary)
+        let sigma = try SigmaConvergence(panel: dynamics, variable: "gdp_per_capita")
+        let beta = try BetaConvergence(panel: dynamics, variable: "gdp_per_capita", model: .sar, weights: w)
+        console.text("\n" + sigma.summary + "\n\n" + beta.summary)
+        for (file, svg) in [("kde_china31.svg", kde.overlaySVG()), ("kde_surface_china31.svg", kde.surfaceSVG()), ("sigma_china31.svg", sigma.svg())] {
+            try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8)
+        }
 
         Self.section("4. Two-way fixed-effects spatial Durbin models", console)
         panelTable = try panelTable.adding("log_gdp_per_capita", values: try panelTable.numbers("gdp_per_capita").map { log($0) })

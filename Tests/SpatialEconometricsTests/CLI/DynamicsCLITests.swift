@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import SpatialEconometrics
+
+/// `spatial kde` and `spatial markov` in-process: the JSON shapes of issue 16, equal to the library and to the
+/// scipy / giddy references, row-order invariance, and errors that name the period.
+@Suite struct DynamicsCLITests {
+    /// china31 with a gdppc column, written to `dir` (rows shuffled with a seed when given).
+    static func chinaCSV(in dir: URL, shuffle seed: UInt64? = nil) throws -> URL {
+        let t = try DynamicsFixture.chinaTable()
+        var lines = ["id,year,gdppc"]
+        let ids = try t.strings("id"), years = try t.strings("year"), v = try t.numbers("gdppc")
+        var order = Array(ids.indices)
+        if let seed { order = OrderInvarianceTests.permutation(order.count, seed: seed) }
+        for i in order { lines.append("\(ids[i]),\(years[i]),\("\(v[i])")") }
+        let url = dir.appendingPathComponent("china\(seed.map { "-\($0)" } ?? "").csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func kdeJSONMatchesScipy() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try DynamicsFixture.load()
+        let data = try Self.chinaCSV(in: dir), svg = dir.appendingPathComponent("kde.svg"), surface = dir.appendingPathComponent("s.svg")
+        let r = try SpatialCLI.run(["kde", "--data", data.path, "--var", "gdppc", "--by", "year", "--bandwidth", "silverman",
+                                    "--grid", "0,200000,201", "--svg", svg.path, "--surface-svg", surface.path, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        let grid = try #require(j["grid"] as? [Double])
+        #expect(grid.count == 201 && grid.first == 0 && grid.last == 200000)
+        let densities = try #require(j["densities"] as? [String: [Double]]), bandwidths = try #require(j["bandwidths"] as? [String: Double])
+        #expect(densities.count == 12)
+        for (year, d) in densities {
+            let e = try #require(ref.kde.years[year]?["silverman"])
+            #expect(maxAbsDiff(d, e.density) <= 1e-12 * (e.density.max() ?? 1), "\(year)")
+            #expect(abs((bandwidths[year] ?? 0) - e.bandwidth) <= 1e-12 * e.bandwidth)
+        }
+        #expect(((j["main_peak"] as? [String: Any])?["2022"] as? [String: Any])?["width"] is Double)
+        #expect(try String(contentsOf: svg, encoding: .utf8).contains("</svg>"))
+        #expect(try String(contentsOf: surface, encoding: .utf8).contains("</svg>"))
+        // shuffled rows: the same JSON
+        let shuffled = try Self.chinaCSV(in: dir, shuffle: 5)
+        let s = try SpatialCLI.run(["kde", "--data", shuffled.path, "--var", "gdppc", "--by", "year", "--bandwidth", "silverman",
+                                    "--grid", "0,200000,201", "--json"])
+        #expect((s.json as? [String: Any])?["densities"] as? [String: [Double]] == densities)
+        // text: the paper's table
+        let text = try SpatialCLI.run(["kde", "--data", data.path, "--var", "gdppc", "--by", "year"])
+        #expect(text.status == 0 && text.out.contains("Main peak") && text.out.contains("2022"))
+    }
+
+    @Test func kdeErrorsNameThePeriod() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let f = dir.appendingPathComponent("c.csv")
+        try "year,x\n2020,1\n2020,2\n2021,3\n2021,3\n".write(to: f, atomically: true, encoding: .utf8)
+        let r = try SpatialCLI.run(["kde", "--data", f.path, "--var", "x", "--by", "year"])
+        #expect(r.status == 1 && r.err.contains("year 2021"), "\(r.err)")
+        let bad = try SpatialCLI.run(["kde", "--data", f.path, "--var", "x", "--by", "year", "--bandwidth", "wide"])
+        #expect(bad.status == 2 && bad.err.contains("--bandwidth"))
+        let grid = try SpatialCLI.run(["kde", "--data", f.path, "--var", "x", "--by", "year", "--grid", "1,0,10"])
+        #expect(grid.status == 2 && grid.err.contains("--grid"))
+    }
+
+    @Test func markovJSONMatchesGiddy() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try DynamicsFixture.load()
+        let data = try Self.chinaCSV(in: dir), gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let base = ["markov", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc"]
+        let plain = try SpatialCLI.run(base + ["--relative", "--json"])
+        #expect(plain.status == 0, "\(plain.err)")
+        let pj = try #require(plain.json as? [String: Any])
+        let r5 = try #require(ref.markov["china31_relative_pooled5"])
+        #expect((pj["transitions"] as? [[Double]]) == r5.transitions)
+        #expect(maxAbsDiff((pj["steady_state"] as? [Double]) ?? [], r5.steady_state ?? []) <= 1e-12)
+        #expect((pj["classes"] as? [String: Any])?["k"] as? Int == 5)
+
+        let sp = try SpatialCLI.run(base + ["--classes", "4", "--relative", "--weights", gal.path, "--spatial", "--json"])
+        #expect(sp.status == 0, "\(sp.err)")
+        let sj = try #require(sp.json as? [String: Any])
+        let r = try #require(ref.spatial_markov["china31_relative4"])
+        #expect((sj["transitions"] as? [[Double]]) == r.transitions)
+        let spatial = try #require(sj["spatial"] as? [String: Any])
+        #expect((spatial["transitions"] as? [[[Double]]]) == r.T)
+        let probs = try #require(spatial["probabilities"] as? [[Any]])
+        #expect(probs.count == 4)
+        let tests = try #require(spatial["tests"] as? [String: [String: Any]])
+        #expect(abs((tests["LR"]?["statistic"] as? Double ?? 0) - r.LR) <= 1e-12 * r.LR && tests["LR"]?["df"] as? Int == r.dof)
+        #expect(abs((tests["Q"]?["p_value"] as? Double ?? 0) - r.Q_p_value) <= 1e-10)
+        #expect((spatial["steady_states"] as? [Any])?.count == 4)
+        // shuffled rows: identical
+        let shuffled = try Self.chinaCSV(in: dir, shuffle: 9)
+        let ss = try SpatialCLI.run(["markov", "--data", shuffled.path, "--unit", "id", "--time", "year", "--var", "gdppc",
+                                     "--classes", "4", "--relative", "--weights", gal.path, "--spatial", "--json"])
+        #expect(jsonDifference(sj, try #require(ss.json), rtol: 0) == nil)
+
+        let lisa = try SpatialCLI.run(base + ["--weights", gal.path, "--lisa", "--json"])
+        #expect(lisa.status == 0, "\(lisa.err)")
+        #expect(((lisa.json as? [String: Any])?["transitions"] as? [[Double]]) == ref.lisa_markov["china31"]?.transitions)
+        #expect(((lisa.json as? [String: Any])?["classes"] as? [String: Any])?["labels"] as? [String] == ["HH", "LH", "LL", "HL"])
+        let chi = ((lisa.json as? [String: Any])?["independence"] as? [String: Any])?["statistic"] as? Double
+        #expect(abs((chi ?? 0) - (ref.lisa_markov["china31"]?.chi_2_panel[0] ?? 1)) <= 1e-10)
+
+        let text = try SpatialCLI.run(base + ["--classes", "4", "--weights", gal.path, "--spatial"])
+        #expect(text.status == 0 && text.out.contains("Bickenbach") && text.out.contains("Lag class"))
+    }
+
+    @Test func nonErgodicChainsHaveNullSteadyStates() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // two units that never move: two absorbing classes
+        let f = dir.appendingPathComponent("a.csv")
+        try "u,t,x\na,1,1\na,2,1\na,3,1\nb,1,9\nb,2,9\nb,3,9\n".write(to: f, atomically: true, encoding: .utf8)
+        let r = try SpatialCLI.run(["markov", "--data", f.path, "--unit", "u", "--time", "t", "--var", "x", "--breaks", "5", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        #expect(j["steady_state"] is NSNull && j["ergodic"] as? Bool == false)
+        #expect(((j["warnings"] as? [String])?.first ?? "").contains("not irreducible"))
+        let usage = try SpatialCLI.run(["markov", "--data", f.path, "--unit", "u", "--time", "t", "--var", "x", "--weights", "w.gal"])
+        #expect(usage.status == 2 && usage.err.contains("--spatial"))
+    }
+
+    @Test func convergenceJSONMatchesTheReferences() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try Fixtures.decode(ConvergenceTests.Fixture.self, "reference/py/convergence_china31.json")
+        let data = try Self.chinaCSV(in: dir), gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let svg = dir.appendingPathComponent("sigma.svg")
+        let r = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--svg", svg.path, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        let beta = try #require(j["beta"] as? [String: Any]), speed = try #require(j["speed"] as? [String: Any])
+        #expect(ConvergenceTests.close(beta["estimate"] as? Double, ref.beta.absolute_ols.beta, 1e-10) && beta["source"] as? String == "OLS")
+        #expect(ConvergenceTests.close(speed["std_error"] as? Double, ref.beta.absolute_ols.speed_std_error, 1e-10))
+        #expect(ConvergenceTests.close((j["half_life"] as? [String: Any])?["estimate"] as? Double, ref.beta.absolute_ols.half_life, 1e-10))
+        let trends = try #require((j["sigma"] as? [String: Any])?["trends"] as? [[String: Any]])
+        #expect(ConvergenceTests.close(trends.first { $0["measure"] as? String == "gini" }?["slope"] as? Double, ref.sigma.trends["gini"]?.slope ?? 0, 1e-9))
+        #expect(try String(contentsOf: svg, encoding: .utf8).contains("Gini"))
+        let sar = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--model", "sar",
+                                      "--weights", gal.path, "--json"])
+        #expect(sar.status == 0, "\(sar.err)")
+        let sj = try #require(sar.json as? [String: Any])
+        #expect(((sj["beta"] as? [String: Any])?["source"] as? String) == "SAR coefficient")
+        #expect((sj["estimates"] as? [Any])?.count == 3)
+        // a missing data file is an error (exit 1)
+        let cond = try SpatialCLI.run(["convergence", "--data", dir.appendingPathComponent("full.csv").path, "--unit", "id", "--time", "year",
+                                       "--var", "gdppc", "--json"])
+        #expect(cond.status == 1)
+        let shuffled = try Self.chinaCSV(in: dir, shuffle: 3)
+        let s = try SpatialCLI.run(["convergence", "--data", shuffled.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--json"])
+        #expect(jsonDifference(j, try #require(s.json), rtol: 1e-13) == nil)
+        let noModel = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--weights", gal.path])
+        #expect(noModel.status == 2 && noModel.err.contains("--model"))
+    }
+}
