@@ -74,6 +74,12 @@ struct FitReport: Encodable {
     var stationarity: DynamicStationarity? = nil
     /// Where the weights came from and the transformation applied, for the table a paper prints.
     var weights: WeightsSource? = nil
+    /// "gmm" for instrumental-variables / GMM fits (`spatial gmm`); absent for ML fits.
+    var method: String? = nil
+    /// The instruments of a GMM fit.
+    var instruments: [String]? = nil
+    /// The first-stage F of the excluded instruments for W y (GMM lag fits).
+    var firstStage: TestResult? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -117,6 +123,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
+        case method, instruments, firstStage = "first_stage"
     }
 }
 

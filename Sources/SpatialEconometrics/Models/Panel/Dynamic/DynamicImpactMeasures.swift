@@ -14,7 +14,9 @@ import Foundation
 ///
 /// Direct = mean diagonal, total = mean row sum, indirect = total - direct, on the original W (N units).
 public struct DynamicImpactMeasures: Sendable, Codable {
+    /// The short-run effects, of `(I - rho W)^-1 (beta I + theta W)`.
     public let shortRun: ImpactMeasures
+    /// The long-run effects, of `((1 - tau) I - (rho + eta) W)^-1 (beta I + theta W)`.
     public let longRun: ImpactMeasures
 }
 

@@ -56,10 +56,15 @@ public struct DynamicPanelRegression: Sendable, Codable {
     /// The name of `W y_{t-1}`'s coefficient.
     public static let spatialLagName = "W y(t-1)"
 
+    /// The model fitted (SAR or SDM).
     public let model: SpatialModel
+    /// The fixed effects (individual or two-way).
     public let effects: PanelEffects
+    /// Which time lags enter: `y_{t-1}`, `W y_{t-1}` or both.
     public let lags: DynamicLags
+    /// Whether the estimates are bias-corrected.
     public let biasCorrected: Bool
+    /// The response's name.
     public let yName: String
     /// Units of one cross-section (N).
     public let n: Int
@@ -75,16 +80,19 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public let coefficients: [Coefficient]
     public let rho: Coefficient?
     public let sigma2: Double
+    /// The standard error of sigma^2.
     public let sigma2StdError: Double
     public let logLikelihood: Double
     /// What ``logLikelihood`` is.
     public let likelihood: String
     public let aic: Double
     public let bic: Double
+    /// Number of estimated parameters counted in AIC/BIC.
     public let parameterCount: Int
     /// Covariance of (coefficients..., rho).
     public let covariance: Matrix
     public let standardErrors: String
+    /// The log-determinant method used.
     public let logDeterminantMethod: LogDeterminantMethod
     /// Stability at the reported parameters.
     public let stationarity: DynamicStationarity
@@ -99,6 +107,7 @@ public struct DynamicPanelRegression: Sendable, Codable {
     public let warnings: [String]
     public let boundary: BoundaryHit?
     public var atBound: Bool { boundary != nil }
+    /// Whether the information matrix is near-singular (condition number of its correlation-scaled form above 1e10).
     public let nearSingularInformation: Bool
     public private(set) var logDeterminantUsed: (any LogDeterminant)? = nil
     public private(set) var weightsUsed: SpatialWeights? = nil

@@ -1,0 +1,104 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial gmm`: instrumental-variables / GMM fits of the cross-sectional lag models (spatial two-stage least
+/// squares, ``SpatialTwoStageLeastSquares``), without normality and without a log-determinant.
+struct GMMCommand: Command {
+    static let name = "gmm"
+    static let summary = "spatial two-stage least squares for the SAR and SDM (spreg GM_Lag, spatialreg stsls), classical or White SEs"
+    static let synopsis = [
+        "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--robust] [--df-correction]",
+        "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
+    ]
+    static let model = Option("--model", .choice([SpatialModel.sar.rawValue, SpatialModel.sdm.rawValue]), "M", default: "sar", help: """
+        the model: sar (y = rho W y + X b + e) or sdm (adds W X); W y is instrumented by spatial lags of X
+        """)
+    static let wLags = Option("--w-lags", .count(limit: 10), "K", default: "1", help: """
+        the orders of W in the instruments beyond the regressors (spreg's w_lags): sar H = [X, W X, ..., W^K X]; \
+        sdm H = [X, W X, W^2 X, ..., W^(K+1) X] (spatialreg's stsls default, W2X = TRUE, is the sar with --w-lags 2)
+        """)
+    static let robust = Option("--robust", .flag, help: """
+        White's heteroskedasticity-robust covariance (HC0; spreg robust = "white", spatialreg robust = TRUE) instead of \
+        sigma^2 (Zhat'Zhat)^-1
+        """)
+    static let dfCorrection = Option("--df-correction", .flag, help: """
+        sigma^2 = u'u/(n - k) (spreg sig2n_k = True; spatialreg's stsls) instead of u'u/n (spreg's default); classical \
+        standard errors only
+        """)
+    static let groups = [
+        OptionGroup("Model", [model, wLags, robust, dfCorrection, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
+        SharedOptions.weightsGroup,
+        SharedOptions.exportGroup(coefficients: true),
+    ]
+    static let notes = """
+        Estimation: d = (Zhat'Zhat)^-1 Zhat'y with Z = [X, (W X,) W y], Zhat = H (H'H)^-1 H'Z (Kelejian & Prucha 1998),
+        the constant never lagged; residuals u = y - Z d; no log-determinant, no n x n matrix (W^k X by repeated sparse
+        products). Reports the first-stage F of the excluded instruments for W y (a warning below 10) and spreg's
+        pseudo R^2 corr(y, Z d)^2. Effects use the S2SLS covariance.
+        JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
+        "method": "gmm", "estimator": "s2sls", "instruments", "first_stage" {"statistic","df","df2","p_value"};
+        "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
+        """
+
+    let output: OutputFormat
+    let model: SpatialModel
+    let data: String, y: String, x: [String]
+    let wLags: Int
+    let covariance: TwoStageCovariance
+    let dfCorrection: Bool
+    let inference: ImpactInference
+    let noIntercept: Bool
+    let weightsInput: WeightsInput
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        output = try OutputFormat(&o)
+        model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
+        data = try o.required("--data")
+        let variables = try RegressionVariables(&o)
+        y = variables.y
+        x = variables.x
+        wLags = try o.count("--w-lags") ?? 1
+        guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
+        covariance = try o.flag("--robust") ? .white : .classical
+        if covariance == .white, o.has("--df-correction") {
+            throw .inapplicable("--df-correction", message: "--df-correction scales sigma^2 of the classical standard errors; --robust (White, HC0) has no sigma^2")
+        }
+        dfCorrection = try o.flag("--df-correction")
+        inference = o.has("--impacts") ? try FitCommand.impactInference(try o.value("--impacts") ?? "none", &o) : .none
+        if case .simulation = inference {} else if o.has("--seed") {
+            throw .inapplicable("--seed", message: "--seed applies to --impacts simulate:R, the only random draws of a fit (give --impacts simulate:R or drop --seed)")
+        }
+        if variables.formulaIntercept != nil, o.has("--no-intercept") {
+            throw .invalid("--no-intercept", message: "with --formula, write '- 1' in the formula to drop the intercept (not --no-intercept)")
+        }
+        if let intercept = variables.formulaIntercept { noIntercept = !intercept } else { noIntercept = try o.flag("--no-intercept") }
+        weightsInput = try WeightsInput(&o)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
+        let fit: SpatialTwoStageLeastSquares
+        do {
+            fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                  wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection)
+        } catch { throw paired.inSourceRows(error) }
+        let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
+        if output.isJSON {
+            var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+            report.estimator = "s2sls"
+            report.method = "gmm"
+            report.instruments = fit.instruments
+            report.firstStage = fit.firstStage
+            report.weights = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+            try console.json(report)
+        } else if output.printsSummary {
+            console.text(fit.summary + "\n\n" + effects.summary + "\n" + PairingReport.line(paired))
+        } else {
+            console.text(output.render([Table.coefficients(of: fit, layout: output.layout), Table.effects(effects, layout: output.layout)]))
+        }
+        return ExitStatus.success
+    }
+}
