@@ -1,17 +1,24 @@
 import Foundation
 import SpatialEconometrics
 
-/// `spatial gmm`: instrumental-variables / GMM fits of the cross-sectional lag models (spatial two-stage least
-/// squares, ``SpatialTwoStageLeastSquares``), without normality and without a log-determinant.
+/// `spatial gmm`: instrumental-variables / GMM fits of the cross-sectional models without normality and without a
+/// log-determinant: the lag models by spatial two-stage least squares (``SpatialTwoStageLeastSquares``), the error
+/// models by heteroskedasticity-robust generalized moments (``GeneralizedMomentsError``).
 struct GMMCommand: Command {
     static let name = "gmm"
-    static let summary = "spatial two-stage least squares for the SAR and SDM (spreg GM_Lag, spatialreg stsls), classical or White SEs"
+    static let summary = "GMM fits: S2SLS for the SAR/SDM (spreg GM_Lag, spatialreg stsls), heteroskedastic GM for the SEM/SDEM (spreg GM_Error_Het)"
     static let synopsis = [
         "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--robust] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
+        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--max-iterations K] [--impacts ...] [--json]",
     ]
-    static let model = Option("--model", .choice([SpatialModel.sar.rawValue, SpatialModel.sdm.rawValue]), "M", default: "sar", help: """
-        the model: sar (y = rho W y + X b + e) or sdm (adds W X); W y is instrumented by spatial lags of X
+    static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem].map(\.rawValue)), "M", default: "sar", help: """
+        the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
+        (y = X b + u, u = lambda W u + e) or sdem (adds W X), by the heteroskedasticity-robust moments of Arraiz et al. (2010)
+        """)
+    static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
+        sem/sdem: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
+        iterate until lambda moves by less than 1e-5)
         """)
     static let wLags = Option("--w-lags", .count(limit: 10), "K", default: "1", help: """
         the orders of W in the instruments beyond the regressors (spreg's w_lags): sar H = [X, W X, ..., W^K X]; \
@@ -26,7 +33,7 @@ struct GMMCommand: Command {
         standard errors only
         """)
     static let groups = [
-        OptionGroup("Model", [model, wLags, robust, dfCorrection, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Model", [model, wLags, robust, dfCorrection, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -36,8 +43,12 @@ struct GMMCommand: Command {
         the constant never lagged; residuals u = y - Z d; no log-determinant, no n x n matrix (W^k X by repeated sparse
         products). Reports the first-stage F of the excluded instruments for W y (a warning below 10) and spreg's
         pseudo R^2 corr(y, Z d)^2. Effects use the S2SLS covariance.
+        sem/sdem: lambda from the moments n^-1 E[e'A e] = 0, A1 = W'W - diag(W'W), A2 = W (Kelejian & Prucha 2010;
+        Arraiz, Drukker, Kelejian & Prucha 2010), OLS then spatially filtered least squares with the moments weighted
+        by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
-        "method": "gmm", "estimator": "s2sls", "instruments", "first_stage" {"statistic","df","df2","p_value"};
+        "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"}, or
+        "estimator": "gm_het" with "lambda" and "iterations";
         "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
         """
 
@@ -45,6 +56,7 @@ struct GMMCommand: Command {
     let model: SpatialModel
     let data: String, y: String, x: [String]
     let wLags: Int
+    let maxIterations: Int
     let covariance: TwoStageCovariance
     let dfCorrection: Bool
     let inference: ImpactInference
@@ -58,13 +70,29 @@ struct GMMCommand: Command {
         let variables = try RegressionVariables(&o)
         y = variables.y
         x = variables.x
-        wLags = try o.count("--w-lags") ?? 1
+        if model.hasError {
+            for option in ["--w-lags", "--robust", "--df-correction"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) applies to the lag models (sar, sdm: S2SLS); the GM error fit is heteroskedasticity-robust by construction")
+            }
+            if model == .sem, o.has("--impacts") {
+                throw .inapplicable("--impacts", message: "--impacts does not apply to the SEM: it has no spillovers (its direct effects are the coefficients)")
+            }
+            maxIterations = try o.count("--max-iterations") ?? 1
+            guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
+        } else {
+            if o.has("--max-iterations") {
+                throw .inapplicable("--max-iterations", message: "--max-iterations applies to the GM error fits (sem, sdem); S2SLS has no iterations")
+            }
+            maxIterations = 1
+        }
+        wLags = model.hasError ? 1 : try o.count("--w-lags") ?? 1
         guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
-        covariance = try o.flag("--robust") ? .white : .classical
+        let robust = model.hasError ? false : try o.flag("--robust")
+        covariance = robust ? .white : .classical
         if covariance == .white, o.has("--df-correction") {
             throw .inapplicable("--df-correction", message: "--df-correction scales sigma^2 of the classical standard errors; --robust (White, HC0) has no sigma^2")
         }
-        dfCorrection = try o.flag("--df-correction")
+        dfCorrection = model.hasError ? false : try o.flag("--df-correction")
         inference = o.has("--impacts") ? try FitCommand.impactInference(try o.value("--impacts") ?? "none", &o) : .none
         if case .simulation = inference {} else if o.has("--seed") {
             throw .inapplicable("--seed", message: "--seed applies to --impacts simulate:R, the only random draws of a fit (give --impacts simulate:R or drop --seed)")
@@ -80,6 +108,26 @@ struct GMMCommand: Command {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
+        let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+        if model.hasError {
+            let fit: GeneralizedMomentsError
+            do {
+                fit = try GeneralizedMomentsError(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                  maxIterations: maxIterations)
+            } catch { throw paired.inSourceRows(error) }
+            let effects = model == .sdem ? try ImpactMeasures(fit, inference: inference, progress: context.progress) : nil
+            if output.isJSON {
+                var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                report.estimator = "gm_het"
+                report.method = "gmm"
+                report.iterations = fit.iterations
+                report.weights = weightsSource
+                try console.json(report)
+            } else {
+                emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
+            }
+            return ExitStatus.success
+        }
         let fit: SpatialTwoStageLeastSquares
         do {
             fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
@@ -92,13 +140,20 @@ struct GMMCommand: Command {
             report.method = "gmm"
             report.instruments = fit.instruments
             report.firstStage = fit.firstStage
-            report.weights = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+            report.weights = weightsSource
             try console.json(report)
-        } else if output.printsSummary {
-            console.text(fit.summary + "\n\n" + effects.summary + "\n" + PairingReport.line(paired))
         } else {
-            console.text(output.render([Table.coefficients(of: fit, layout: output.layout), Table.effects(effects, layout: output.layout)]))
+            emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
         }
         return ExitStatus.success
+    }
+
+    /// The fit as text (summary, effects, pairing line) or as tables in the chosen format.
+    func emit(_ fit: some SpatialFit, summary: String, effects: ImpactMeasures?, paired: PairedData, _ console: Console) {
+        if output.printsSummary {
+            console.text(summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+        } else {
+            console.text(output.render([Table.coefficients(of: fit, layout: output.layout)] + (effects.map { [Table.effects($0, layout: output.layout)] } ?? [])))
+        }
     }
 }

@@ -42,7 +42,7 @@ import Testing
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Spatial two-stage least squares, SAR") && r.out.contains("W2_INC") && r.out.contains("first-stage F"))
         #expect(r.out.contains("Direct"))
-        let sem = try SpatialCLI.run(["gmm", "--model", "sem", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
+        let sem = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
         #expect(sem.status == 2 && sem.err.contains("--model"))
         let both = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--robust", "--df-correction"])
         #expect(both.status == 2 && both.err.contains("--df-correction"))
@@ -50,5 +50,31 @@ import Testing
         #expect(zero.status == 2 && zero.err.contains("--w-lags"))
         let seed = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--seed", "3"])
         #expect(seed.status == 2 && seed.err.contains("--seed"))
+    }
+
+    @Test func errorModels() throws {
+        let data = Fixtures.url("data/elect80/elect80.csv").path, k4 = Fixtures.url("data/elect80/elect80_k4.gal").path
+        let r = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege,lhomeownership,lincome",
+                                    "--weights", k4, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["estimator"] as? String == "gm_het" && json["method"] as? String == "gmm" && json["iterations"] as? Int == 1)
+        #expect(json["log_likelihood"] is NSNull && json["rho"] == nil)
+        // The numpy implementation of Arraiz et al. (reference/py/gmm_error.json, elect80 SEM, max_iter 1).
+        let reference = try Fixtures.decode(GeneralizedMomentsErrorTests.Reference.self, "reference/py/gmm_error.json")
+        let c = try #require(reference.cases.first { $0.label == "elect80" && $0.model == "sem" })
+        let lambda = try #require(json["lambda"] as? [String: Any])
+        #expect(close(lambda["estimate"] as? Double ?? .nan, c.numpy.betas.last!, rtol: 1e-9))
+        #expect(close(lambda["std_error"] as? Double ?? .nan, c.numpy.std_err.last!, rtol: 1e-9))
+        for (option, value) in [("--w-lags", "2"), ("--robust", nil), ("--impacts", "delta")] {
+            let refused = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, option]
+                                             + (value.map { [$0] } ?? []))
+            #expect(refused.status == 2 && refused.err.contains(option), "\(option): \(refused.err)")
+        }
+        let lagIterations = try SpatialCLI.run(["gmm", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, "--max-iterations", "2"])
+        #expect(lagIterations.status == 2 && lagIterations.err.contains("--max-iterations"))
+        let sdem = try SpatialCLI.run(["gmm", "--model", "sdem", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                       "--max-iterations", "5"])
+        #expect(sdem.status == 0 && sdem.out.contains("4 weighted step(s)") && sdem.out.contains("Indirect"))
     }
 }

@@ -76,6 +76,8 @@ import Testing
                                          "--drop-missing", "--transform", "row", "--json", "--quiet"]),
             Run(name: "gmm --df-correction", arguments: ["gmm", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
                                                          "--df-correction", "--no-intercept", "--impacts", "delta", "--layout", "statistics"]),
+            Run(name: "gmm --model sdem", arguments: ["gmm", "--model", "sdem", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
+                                                      "--max-iterations", "3", "--impacts", "delta", "--json"]),
             Run(name: "fit fixed effects", arguments: ["fit", "--model", "sar", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                        "--x", "pcap,emp", "--weights", usaww, "--effects", "individual", "--estimator", "direct",
                                                        "--impacts", "delta", "--se", "hessian", "--allow-bound", "--drop-missing", "--transform", "row",
