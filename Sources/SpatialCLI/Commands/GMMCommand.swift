@@ -10,11 +10,15 @@ struct GMMCommand: Command {
     static let synopsis = [
         "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--robust] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
-        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--max-iterations K] [--impacts ...] [--json]",
+        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
     ]
     static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
         (y = X b + u, u = lambda W u + e) or sdem (adds W X), by the heteroskedasticity-robust moments of Arraiz et al. (2010)
+        """)
+    static let errors = Option("--errors", .choice(MomentWeighting.allCases.map(\.rawValue)), "E", default: "het", help: """
+        sem/sdem: the moments' weighting: het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
+        hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom)
         """)
     static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
         sem/sdem: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
@@ -33,7 +37,7 @@ struct GMMCommand: Command {
         standard errors only
         """)
     static let groups = [
-        OptionGroup("Model", [model, wLags, robust, dfCorrection, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Model", [model, wLags, robust, dfCorrection, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -46,9 +50,10 @@ struct GMMCommand: Command {
         sem/sdem: lambda from the moments n^-1 E[e'A e] = 0, A1 = W'W - diag(W'W), A2 = W (Kelejian & Prucha 2010;
         Arraiz, Drukker, Kelejian & Prucha 2010), OLS then spatially filtered least squares with the moments weighted
         by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
+        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"}, or
-        "estimator": "gm_het" with "lambda" and "iterations";
+        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations";
         "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
         """
 
@@ -57,6 +62,7 @@ struct GMMCommand: Command {
     let data: String, y: String, x: [String]
     let wLags: Int
     let maxIterations: Int
+    let weighting: MomentWeighting
     let covariance: TwoStageCovariance
     let dfCorrection: Bool
     let inference: ImpactInference
@@ -77,13 +83,18 @@ struct GMMCommand: Command {
             if model == .sem, o.has("--impacts") {
                 throw .inapplicable("--impacts", message: "--impacts does not apply to the SEM: it has no spillovers (its direct effects are the coefficients)")
             }
+            weighting = MomentWeighting(rawValue: try o.choice("--errors")) ?? .heteroskedastic
             maxIterations = try o.count("--max-iterations") ?? 1
             guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
         } else {
             if o.has("--max-iterations") {
                 throw .inapplicable("--max-iterations", message: "--max-iterations applies to the GM error fits (sem, sdem); S2SLS has no iterations")
             }
+            if o.has("--errors") {
+                throw .inapplicable("--errors", message: "--errors chooses the moments of the GM error fits (sem, sdem); for S2SLS use --robust for White standard errors")
+            }
             maxIterations = 1
+            weighting = .heteroskedastic
         }
         wLags = model.hasError ? 1 : try o.count("--w-lags") ?? 1
         guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
@@ -113,12 +124,12 @@ struct GMMCommand: Command {
             let fit: GeneralizedMomentsError
             do {
                 fit = try GeneralizedMomentsError(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  maxIterations: maxIterations)
+                                                  weighting: weighting, maxIterations: maxIterations)
             } catch { throw paired.inSourceRows(error) }
             let effects = model == .sdem ? try ImpactMeasures(fit, inference: inference, progress: context.progress) : nil
             if output.isJSON {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
-                report.estimator = "gm_het"
+                report.estimator = "gm_" + weighting.rawValue
                 report.method = "gmm"
                 report.iterations = fit.iterations
                 report.weights = weightsSource

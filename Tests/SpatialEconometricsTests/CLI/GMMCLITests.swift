@@ -71,6 +71,14 @@ import Testing
                                              + (value.map { [$0] } ?? []))
             #expect(refused.status == 2 && refused.err.contains(option), "\(option): \(refused.err)")
         }
+        let hom = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege,lhomeownership,lincome",
+                                      "--weights", k4, "--errors", "hom", "--json"])
+        let homJSON = try #require(hom.json as? [String: Any])
+        let homCase = try #require(reference.homoskedastic.first { $0.label == "elect80" && $0.model == "sem" })
+        #expect(homJSON["estimator"] as? String == "gm_hom")
+        #expect(close((homJSON["lambda"] as? [String: Any])?["estimate"] as? Double ?? .nan, homCase.numpy.betas.last!, rtol: 1e-9))
+        let lagErrors = try SpatialCLI.run(["gmm", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, "--errors", "hom"])
+        #expect(lagErrors.status == 2 && lagErrors.err.contains("--errors"))
         let lagIterations = try SpatialCLI.run(["gmm", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, "--max-iterations", "2"])
         #expect(lagIterations.status == 2 && lagIterations.err.contains("--max-iterations"))
         let sdem = try SpatialCLI.run(["gmm", "--model", "sdem", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,

@@ -77,7 +77,7 @@ import Testing
             Run(name: "gmm --df-correction", arguments: ["gmm", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
                                                          "--df-correction", "--no-intercept", "--impacts", "delta", "--layout", "statistics"]),
             Run(name: "gmm --model sdem", arguments: ["gmm", "--model", "sdem", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
-                                                      "--max-iterations", "3", "--impacts", "delta", "--json"]),
+                                                      "--max-iterations", "3", "--errors", "hom", "--impacts", "delta", "--json"]),
             Run(name: "fit fixed effects", arguments: ["fit", "--model", "sar", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                        "--x", "pcap,emp", "--weights", usaww, "--effects", "individual", "--estimator", "direct",
                                                        "--impacts", "delta", "--se", "hessian", "--allow-bound", "--drop-missing", "--transform", "row",

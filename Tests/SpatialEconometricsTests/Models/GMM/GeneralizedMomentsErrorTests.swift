@@ -10,11 +10,11 @@ import Testing
 /// (standard errors, relative); the test allows 5e-5 (lambda 2e-6 absolute).
 @Suite struct GeneralizedMomentsErrorTests {
     struct Case: Decodable {
-        struct NumpyCheck: Decodable { let betas: [Double]; let std_err: [Double]; let iterations: Int }
+        struct NumpyCheck: Decodable { let betas: [Double]; let std_err: [Double]; let iterations: Int; let vm: [[Double]]? }
         let label: String; let model: String; let max_iter: Int; let iterations: Int
         let name_x: [String]; let betas: [Double]; let std_err: [Double]; let pr2: Double; let numpy: NumpyCheck
     }
-    struct Reference: Decodable { let cases: [Case] }
+    struct Reference: Decodable { let cases: [Case]; let homoskedastic: [Case] }
 
     @Test func matchesNumpyAndSpregGMErrorHet() throws {
         let reference = try Fixtures.decode(Reference.self, "reference/py/gmm_error.json")
@@ -38,6 +38,32 @@ import Testing
             }
             #expect(abs(fit.lambdaEstimate.estimate - c.betas.last!) < 2e-6, "\(tag): lambda \(fit.lambdaEstimate.estimate) vs spreg \(c.betas.last!)")
             #expect(abs(fit.pseudoRSquared - c.pr2) < 1e-5)
+        }
+    }
+
+    /// Drukker, Egger & Prucha (2013), spreg's `GM_Error_Hom` (A1 = "hom_sc"), against its dense numpy twin (1e-6; the
+    /// off-diagonal cov(b, lambda) included) and spreg at its optimiser's accuracy.
+    @Test func homoskedasticMatchesNumpyAndSpregGMErrorHom() throws {
+        let reference = try Fixtures.decode(Reference.self, "reference/py/gmm_error.json")
+        #expect(reference.homoskedastic.count == 6)
+        var data = [String: (PairedData, y: String, x: [String])]()
+        for c in reference.homoskedastic {
+            if data[c.label] == nil { data[c.label] = try SpatialTwoStageLeastSquaresTests.paired(c.label) }
+            let (p, y, x) = data[c.label]!
+            let fit = try GeneralizedMomentsError(c.model == "sdem" ? .sdem : .sem, data: p.table, y: y, x: x, weights: p.weights,
+                                                  weighting: .homoskedastic, maxIterations: c.max_iter)
+            let tag = "hom \(c.label) \(c.model) max_iter \(c.max_iter)"
+            let ours = fit.coefficients + [fit.lambdaEstimate]
+            #expect(fit.iterations == c.numpy.iterations, "\(tag): iterations \(fit.iterations)")
+            for (k, coefficient) in ours.enumerated() {
+                SpatialTwoStageLeastSquaresTests.check("\(tag) numpy \(coefficient.name)", coefficient.estimate, c.numpy.betas[k])
+                SpatialTwoStageLeastSquaresTests.check("\(tag) numpy SE \(coefficient.name)", coefficient.stdError, c.numpy.std_err[k])
+                let covariance = try #require(c.numpy.vm)
+                #expect(abs(fit.covariance[k, ours.count - 1] - covariance[k][ours.count - 1]) <= 1e-6 * abs(covariance[k][k] * covariance.last!.last!).squareRoot(),
+                        "\(tag) cov(\(coefficient.name), lambda)")
+                #expect(abs(coefficient.estimate - c.betas[k]) <= 5e-5 * max(1, abs(c.betas[k])), "\(tag) spreg \(coefficient.name)")
+                #expect(abs(coefficient.stdError / c.std_err[k] - 1) <= 5e-5, "\(tag) spreg SE \(coefficient.name)")
+            }
         }
     }
 

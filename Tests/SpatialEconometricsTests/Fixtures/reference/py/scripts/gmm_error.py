@@ -1,5 +1,6 @@
 """GM estimation of the spatial error model with heteroskedasticity (Arraiz, Drukker, Kelejian & Prucha 2010):
-spreg.GM_Error_Het on columbus and elect80, and an independent numpy/scipy implementation.
+spreg.GM_Error_Het on columbus and elect80, and an independent numpy/scipy implementation; "homoskedastic": the same
+for spreg.GM_Error_Hom (Drukker, Egger & Prucha 2013, A1 = 'hom_sc'), its numpy twin written densely.
 
 columbus: CRIME ~ INC + HOVAL, W = data/columbus/columbus_queen.gal; elect80: lturnout ~ lcollege + lhomeownership +
 lincome, W = data/elect80/elect80_k4.gal; both row-standardised, rows in the weights' sorted-id order. SEM, and SDEM
@@ -105,6 +106,68 @@ def numpy_het(y, X, W, max_iter):
     return {"betas": vec(b) + [lam], "std_err": vec(np.sqrt(np.diag(vb))) + [float(np.sqrt(vl))], "iterations": it}
 
 
+def numpy_hom(y, X, W, max_iter):
+    """Drukker, Egger & Prucha (2013), spreg's GM_Error_Hom defaults (A1 = 'hom_sc'), written densely."""
+    n = y.shape[0]
+    Wd = W.toarray()
+    WtW = Wd.T @ Wd
+    t = np.trace(WtW) / n
+    A1 = (WtW - t * np.eye(n)) / (1 + t * t)
+    A2 = (Wd + Wd.T) / 2
+
+    def mom(u):
+        wu = Wd @ u
+        g = np.array([(u.T @ A1 @ u).item(), (u.T @ A2 @ u).item()]) / n
+        G = np.array([[2 * (wu.T @ A1 @ u).item(), -(wu.T @ A1 @ wu).item()],
+                      [2 * (wu.T @ A2 @ u).item(), -(wu.T @ A2 @ wu).item()]]) / n
+        return G, g
+
+    def psi(u, lam):
+        us = u - lam * (Wd @ u)
+        s2, mu4 = (us.T @ us).item() / n, float(np.sum(us ** 4)) / n
+        d1 = np.diag(A1)
+        p11 = 2 * s2 ** 2 * np.sum(A1 * A1) + (mu4 - 3 * s2 ** 2) * (d1 @ d1).item()
+        p12 = s2 ** 2 * 2 * np.sum(A1 * A2)
+        p22 = s2 ** 2 * 2 * np.sum(A2 * A2)
+        return np.array([[p11, p12], [p12, p22]]) / n
+
+    b = np.linalg.lstsq(X, y, rcond=None)[0]
+    u = y - X @ b
+    G, g = mom(u)
+    lam = minimise(G, g, np.eye(2))
+    it, eps = 0, 1.0
+    while it < max_iter and eps > 1e-5:
+        b = np.linalg.lstsq(X - lam * (Wd @ X), y - lam * (Wd @ y), rcond=None)[0]
+        u = y - X @ b
+        G, g = mom(u)
+        new = minimise(G, g, np.linalg.inv(psi(u, lam)))
+        eps, lam = abs(new - lam), new
+        it += 1
+    us = u - lam * (Wd @ u)
+    s2, mu3 = (us.T @ us).item() / n, float(np.sum(us ** 3)) / n
+    Xs = X - lam * (Wd @ X)
+    P = np.linalg.inv(Xs.T @ Xs / n)
+    pi = np.linalg.inv(psi(u, lam))
+    j = G @ np.array([1.0, 2 * lam])
+    oLL = 1.0 / (j @ pi @ j) / n
+    oDD = s2 * np.linalg.inv(Xs.T @ Xs)
+    psiDL = mu3 * (X.T @ np.diag(A1)).reshape(-1, 1) / n          # X' [diag(A1), 0] / n, first column
+    oDL = (P.T @ psiDL @ (pi @ j)[:1].reshape(1, 1)).reshape(-1) * oLL
+    V = np.zeros((X.shape[1] + 1, X.shape[1] + 1))
+    V[:-1, :-1], V[:-1, -1], V[-1, :-1], V[-1, -1] = oDD, oDL, oDL, oLL
+    return {"betas": vec(b) + [lam], "std_err": vec(np.sqrt(np.diag(V))), "vm": V.tolist(), "sig2": s2, "iterations": it}
+
+
+def run_hom(label, y, x, w, names, sdem, max_iter):
+    r = spreg.GM_Error_Hom(y, x, w=w, max_iter=max_iter, slx_lags=1 if sdem else 0, name_x=names)
+    W = w.sparse
+    X = np.hstack([np.ones((y.shape[0], 1)), x] + ([W @ x] if sdem else []))
+    return {"label": label, "model": "sdem" if sdem else "sem", "max_iter": max_iter,
+            "call": "spreg.GM_Error_Hom(y, x, w=w, max_iter=%d, slx_lags=%d)" % (max_iter, 1 if sdem else 0),
+            "name_x": r.name_x, "n": r.n, "betas": vec(r.betas), "std_err": vec(r.std_err), "vm": np.asarray(r.vm).tolist(),
+            "sig2": float(r.sig2), "pr2": float(r.pr2), "iterations": int(r.iteration), "numpy": numpy_hom(y, X, W, max_iter)}
+
+
 def run(label, y, x, w, names, sdem, max_iter):
     r = spreg.GM_Error_Het(y, x, w=w, max_iter=max_iter, slx_lags=1 if sdem else 0, name_x=names)
     W = w.sparse
@@ -115,16 +178,18 @@ def run(label, y, x, w, names, sdem, max_iter):
             "pr2": float(r.pr2), "iterations": int(r.iteration), "numpy": numpy_het(y, X, W, max_iter)}
 
 
-cases = []
+cases, hom = [], []
 y, x, w = load("columbus", "columbus.csv", "columbus_queen.gal", "POLYID", "CRIME", ["INC", "HOVAL"])
 for sdem in (False, True):
     for it in (1, 5):
         cases.append(run("columbus", y, x, w, ["INC", "HOVAL"], sdem, it))
+        hom.append(run_hom("columbus", y, x, w, ["INC", "HOVAL"], sdem, it))
 y, x, w = load("elect80", "elect80.csv", "elect80_k4.gal", "FIPS", "lturnout", ["lcollege", "lhomeownership", "lincome"])
 for sdem in (False, True):
     cases.append(run("elect80", y, x, w, ["lcollege", "lhomeownership", "lincome"], sdem, 1))
-for c in cases:
+    hom.append(run_hom("elect80", y, x, w, ["lcollege", "lhomeownership", "lincome"], sdem, 1))
+for c in cases + hom:
     c["spreg_vs_numpy_max_abs_diff_betas"] = float(np.max(np.abs(np.array(c["betas"]) - np.array(c["numpy"]["betas"]))))
     c["spreg_vs_numpy_max_rel_diff_se"] = float(np.max(np.abs(np.array(c["std_err"]) / np.array(c["numpy"]["std_err"]) - 1)))
-dump({"meta": {"versions": versions(), "script": "scripts/gmm_error.py", "doc": __doc__}, "cases": cases},
+dump({"meta": {"versions": versions(), "script": "scripts/gmm_error.py", "doc": __doc__}, "cases": cases, "homoskedastic": hom},
      os.path.join(SHARED_REF, "gmm_error.json"))
