@@ -11,17 +11,19 @@ struct GMMCommand: Command {
         "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--robust] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
+        "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
     ]
-    static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem].map(\.rawValue)), "M", default: "sar", help: """
+    static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
-        (y = X b + u, u = lambda W u + e) or sdem (adds W X), by the heteroskedasticity-robust moments of Arraiz et al. (2010)
+        (y = X b + u, u = lambda W u + e) or sdem (adds W X), by the moments of Arraiz et al. (2010) or Drukker et al. \
+        (2013); sac (both W y and W u) by GS2SLS with heteroskedastic moments (spreg GM_Combo_Het)
         """)
     static let errors = Option("--errors", .choice(MomentWeighting.allCases.map(\.rawValue)), "E", default: "het", help: """
         sem/sdem: the moments' weighting: het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
         hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom)
         """)
     static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
-        sem/sdem: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
+        sem, sdem, sac: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
         iterate until lambda moves by less than 1e-5)
         """)
     static let wLags = Option("--w-lags", .count(limit: 10), "K", default: "1", help: """
@@ -50,10 +52,14 @@ struct GMMCommand: Command {
         sem/sdem: lambda from the moments n^-1 E[e'A e] = 0, A1 = W'W - diag(W'W), A2 = W (Kelejian & Prucha 2010;
         Arraiz, Drukker, Kelejian & Prucha 2010), OLS then spatially filtered least squares with the moments weighted
         by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
+        sac: GS2SLS (Kelejian & Prucha 1998; Arraiz et al. 2010, spreg GM_Combo_Het): 2SLS with H = [X, W X, ...], the
+        moments on its residuals, then 2SLS on the filtered data and the weighted moments; full covariance of (b, rho,
+        lambda). Heteroskedasticity-robust always (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
         --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"}, or
-        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations";
+        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" (sac) with "rho", "lambda",
+        "instruments" and "iterations";
         "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
         """
 
@@ -76,7 +82,14 @@ struct GMMCommand: Command {
         let variables = try RegressionVariables(&o)
         y = variables.y
         x = variables.x
-        if model.hasError {
+        if model == .sac {
+            for option in ["--robust", "--df-correction", "--errors"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS uses the heteroskedasticity-robust moments and covariance of Arraiz et al. (2010)")
+            }
+            weighting = .heteroskedastic
+            maxIterations = try o.count("--max-iterations") ?? 1
+            guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
+        } else if model.hasError {
             for option in ["--w-lags", "--robust", "--df-correction"] where o.has(option) {
                 throw .inapplicable(option, message: "\(option) applies to the lag models (sar, sdm: S2SLS); the GM error fit is heteroskedasticity-robust by construction")
             }
@@ -96,7 +109,7 @@ struct GMMCommand: Command {
             maxIterations = 1
             weighting = .heteroskedastic
         }
-        wLags = model.hasError ? 1 : try o.count("--w-lags") ?? 1
+        wLags = model.hasError && model != .sac ? 1 : try o.count("--w-lags") ?? 1
         guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
         let robust = model.hasError ? false : try o.flag("--robust")
         covariance = robust ? .white : .classical
@@ -120,6 +133,26 @@ struct GMMCommand: Command {
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
         let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+        if model == .sac {
+            let fit: GeneralizedSpatialTwoStageLeastSquares
+            do {
+                fit = try GeneralizedSpatialTwoStageLeastSquares(data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                                 wLags: wLags, maxIterations: maxIterations)
+            } catch { throw paired.inSourceRows(error) }
+            let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
+            if output.isJSON {
+                var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                report.estimator = "gs2sls_het"
+                report.method = "gmm"
+                report.instruments = fit.instruments
+                report.iterations = fit.iterations
+                report.weights = weightsSource
+                try console.json(report)
+            } else {
+                emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
+            }
+            return ExitStatus.success
+        }
         if model.hasError {
             let fit: GeneralizedMomentsError
             do {

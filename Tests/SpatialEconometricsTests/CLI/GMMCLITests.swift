@@ -42,7 +42,7 @@ import Testing
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Spatial two-stage least squares, SAR") && r.out.contains("W2_INC") && r.out.contains("first-stage F"))
         #expect(r.out.contains("Direct"))
-        let sem = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
+        let sem = try SpatialCLI.run(["gmm", "--model", "slx", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
         #expect(sem.status == 2 && sem.err.contains("--model"))
         let both = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--robust", "--df-correction"])
         #expect(both.status == 2 && both.err.contains("--df-correction"))
@@ -84,5 +84,19 @@ import Testing
         let sdem = try SpatialCLI.run(["gmm", "--model", "sdem", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
                                        "--max-iterations", "5"])
         #expect(sdem.status == 0 && sdem.out.contains("4 weighted step(s)") && sdem.out.contains("Indirect"))
+    }
+
+    @Test func sacByGS2SLS() throws {
+        let r = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                    "--max-iterations", "5", "--impacts", "delta", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["estimator"] as? String == "gs2sls_het" && json["iterations"] as? Int == 5)
+        let reference = try Fixtures.decode(GeneralizedSpatialTwoStageLeastSquaresTests.Reference.self, "reference/py/gmm_error.json")
+        let c = try #require(reference.combo.first { $0.label == "columbus" && $0.max_iter == 5 })
+        #expect(close((json["rho"] as? [String: Any])?["estimate"] as? Double ?? .nan, c.numpy.betas[c.numpy.betas.count - 2], rtol: 1e-9))
+        #expect(close((json["lambda"] as? [String: Any])?["std_error"] as? Double ?? .nan, c.numpy.std_err.last!, rtol: 1e-9))
+        let refused = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--robust"])
+        #expect(refused.status == 2 && refused.err.contains("--robust"))
     }
 }

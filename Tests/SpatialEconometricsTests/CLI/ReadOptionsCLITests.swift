@@ -78,6 +78,8 @@ import Testing
                                                          "--df-correction", "--no-intercept", "--impacts", "delta", "--layout", "statistics"]),
             Run(name: "gmm --model sdem", arguments: ["gmm", "--model", "sdem", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
                                                       "--max-iterations", "3", "--errors", "hom", "--impacts", "delta", "--json"]),
+            Run(name: "gmm --model sac", arguments: ["gmm", "--model", "sac", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
+                                                     "--w-lags", "2", "--max-iterations", "2", "--impacts", "none"]),
             Run(name: "fit fixed effects", arguments: ["fit", "--model", "sar", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                        "--x", "pcap,emp", "--weights", usaww, "--effects", "individual", "--estimator", "direct",
                                                        "--impacts", "delta", "--se", "hessian", "--allow-bound", "--drop-missing", "--transform", "row",
