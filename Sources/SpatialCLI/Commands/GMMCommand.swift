@@ -57,7 +57,8 @@ struct GMMCommand: Command {
         lambda). Heteroskedasticity-robust always (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
         --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
-        "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"}, or
+        "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
+        "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
         "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" (sac) with "rho", "lambda",
         "instruments" and "iterations";
         "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
@@ -179,7 +180,7 @@ struct GMMCommand: Command {
         } catch { throw paired.inSourceRows(error) }
         let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
         if output.isJSON {
-            var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+            var report = FitReport(fit, effects: effects, tests: fit.anselinKelejian.map { ["anselin_kelejian": $0] } ?? [:], pairing: PairingReport(paired))
             report.estimator = "s2sls"
             report.method = "gmm"
             report.instruments = fit.instruments

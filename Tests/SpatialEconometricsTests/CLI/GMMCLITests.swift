@@ -18,6 +18,7 @@ import Testing
         #expect(json["log_likelihood"] is NSNull && json["aic"] is NSNull)
         #expect((json["instruments"] as? [String]) == ["(Intercept)", "INC", "HOVAL", "W_INC", "W_HOVAL", "W2_INC", "W2_HOVAL"])
         #expect((json["first_stage"] as? [String: Any])?["statistic"] is Double)
+        #expect(((json["tests"] as? [String: Any])?["anselin_kelejian"] as? [String: Any])?["statistic"] is Double)
         let table = try DataTable(contentsOf: URL(fileURLWithPath: Self.data))
         let w = try SpatialWeights.read(from: URL(fileURLWithPath: Self.gal)).transformed(.row)
         let paired = try PairedData(table: table, weights: w)

@@ -64,6 +64,11 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     public let instruments: [String]
     /// The first-stage F test of the excluded instruments for `W y` (df: excluded instruments, n - columns of H).
     public let firstStage: TestResult
+    /// Anselin & Kelejian's (1997) test of remaining spatial error autocorrelation after IV:
+    /// `AK = n I^2 / phi^2` ~ chi^2(1), `I = n u'W u / (S0 u'u)`,
+    /// `phi^2 = [tr((W' + W) W) + 4 (u'W Z)(Zhat'Zhat)^-1(Z'W'u) / (u'u/n)] / (n (S0/n)^2)` (spreg's `ak_test`).
+    /// Optional so that JSON written before it existed still decodes.
+    public let anselinKelejian: TestResult?
     /// The structural residuals `u = y - Z d`, in the weights' unit order.
     public let residuals: [Double]
     /// spreg's pseudo R^2, `corr(y, Z d)^2`.
@@ -76,7 +81,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rhoEstimate = "rho", sigma2, covariance, covarianceMethod = "covariance_method"
-        case degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", residuals
+        case degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", anselinKelejian = "anselin_kelejian", residuals
         case pseudoRSquared = "pseudo_r_squared", warnings
     }
 
@@ -194,10 +199,33 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         self.wLags = wLags
         self.instruments = h.names
         self.firstStage = firstStage
+        self.anselinKelejian = try Self.anselinKelejianTest(u: u, z: z, unscaled: a, weights: weights)
         self.residuals = u
         self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(data.y, zd)
         self.warnings = warnings
         self.weightsUsed = weights
+    }
+}
+
+extension SpatialTwoStageLeastSquares {
+    /// Anselin & Kelejian (1997), the general case with a spatial lag (spreg's `akTest`).
+    static func anselinKelejianTest(u: [Double], z: Matrix, unscaled a: Matrix, weights: SpatialWeights) throws(ModelError) -> TestResult {
+        let w = weights.matrix, n = Double(u.count)
+        var entries = [[Int: Double]](repeating: [:], count: w.rows)
+        var s0 = 0.0
+        for i in 0..<w.rows { for (j, v) in w.row(i) { entries[i][j, default: 0] += v; s0 += v } }
+        // tr((W' + W) W) = sum_ij w_ij^2 + sum_ij w_ij w_ji.
+        var t = 0.0
+        for i in 0..<w.rows { for (j, v) in entries[i] { t += v * v + v * (entries[j][i] ?? 0) } }
+        let wu: [Double], wtu: [Double]
+        do { wu = try w.multiply(u); wtu = try w.multiplyTransposed(u) } catch { throw .numerical("W u: \(error)") }
+        let uu = u.reduce(0) { $0 + $1 * $1 }
+        let moran = n * zip(u, wu).reduce(0) { $0 + $1.0 * $1.1 } / (s0 * uu)
+        let e = (0..<z.columns).map { j in zip(wtu, z.column(j)).reduce(0) { $0 + $1.0 * $1.1 } }
+        var quadratic = 0.0
+        for r in 0..<e.count { for c in 0..<e.count { quadratic += e[r] * a[r, c] * e[c] } }
+        let phi2 = (t + 4 / (uu / n) * quadratic) / ((s0 / n) * (s0 / n) * n)
+        return TestResult.chiSquared("Anselin-Kelejian", n * moran * moran / phi2, df: 1)
     }
 }
 
@@ -248,7 +276,9 @@ extension SpatialTwoStageLeastSquares {
                    "Standard errors: " + (covarianceMethod == .white ? "White heteroskedasticity-robust (HC0)"
                         : "classical, sigma^2 = u'u/" + (degreesOfFreedomCorrection ? "(n - k)" : "n")),
                    "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))",
-                   "\(firstStage.name) = \(Format.fixed(firstStage.statistic, 3)) on (\(Int(firstStage.df)), \(Int(firstStage.df2 ?? 0))) df, p = \(Format.pValue(firstStage.pValue))",
+                   "\(firstStage.name) = \(Format.fixed(firstStage.statistic, 3)) on (\(Int(firstStage.df)), \(Int(firstStage.df2 ?? 0))) df, p = \(Format.pValue(firstStage.pValue))"]
+            + (anselinKelejian.map { ["Anselin-Kelejian test of remaining spatial error correlation: \(Format.fixed($0.statistic, 4)) ~ chi2(1), p = \(Format.pValue($0.pValue))"] } ?? [])
+            + [
                    Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }

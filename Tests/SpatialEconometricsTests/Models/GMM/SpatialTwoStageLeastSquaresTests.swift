@@ -11,7 +11,8 @@ import Testing
         struct NumpyCheck: Decodable { let betas: [Double]; let std_err: [Double]; let max_abs_moment: Double; let first_stage_f: Double; let first_stage_df: [Int] }
         let label: String; let model: String; let w_lags: Int; let robust: String?; let sig2n_k: Bool
         let name_z: [String]; let name_h: [String]; let n: Int
-        let betas: [Double]; let std_err: [Double]; let sig2: Double; let pr2: Double; let numpy: NumpyCheck
+        struct AK: Decodable { let statistic: Double; let p: Double }
+        let betas: [Double]; let std_err: [Double]; let sig2: Double; let pr2: Double; let numpy: NumpyCheck; let ak_test: AK
     }
     struct Reference: Decodable { let cases: [Case] }
     struct RCase: Decodable { let w2x: Bool; let robust: Bool; let names: [String]; let coefficients: [Double]; let std_err: [Double] }
@@ -55,6 +56,9 @@ import Testing
             }
             #expect(c.numpy.max_abs_moment < 1e-6)
             Self.check("\(tag) pseudo R^2", fit.pseudoRSquared, c.pr2)
+            let ak = try #require(fit.anselinKelejian)
+            Self.check("\(tag) Anselin-Kelejian", ak.statistic, c.ak_test.statistic)
+            Self.check("\(tag) Anselin-Kelejian p", ak.pValue, c.ak_test.p, rtol: 1e-5)
             if c.robust == nil { Self.check("\(tag) sigma^2", fit.sigma2, c.sig2) }
             // The first-stage F of the excluded instruments, recomputed in numpy (columbus's SDM has weak W^2 X: F about 1.4).
             Self.check("\(tag) first-stage F", fit.firstStage.statistic, c.numpy.first_stage_f)

@@ -2,7 +2,7 @@
 
 columbus: CRIME ~ INC + HOVAL, W = data/columbus/columbus_queen.gal (row-standardised);
 elect80: lturnout ~ lcollege + lhomeownership + lincome, W = data/elect80/elect80_k4.gal (row-standardised).
-Cases: SAR (w_lags 1 and 2), SDM (slx_lags=1: instruments W^2 X for w_lags=1), classical (sigma^2 = e'e/n, spreg's
+Cases (spat_diag=True: the Anselin-Kelejian test): SAR (w_lags 1 and 2), SDM (slx_lags=1: instruments W^2 X for w_lags=1), classical (sigma^2 = e'e/n, spreg's
 default; sig2n_k=True: e'e/(n - k)) and White (robust='white') covariances. Rows in the order of the weights' ids
 sorted (the package's canonical order); the estimates do not depend on it.
 The "numpy" block recomputes each case from the moment conditions H'(y - Z d) = 0 with H = [1, X, W X, ...]:
@@ -64,13 +64,20 @@ def numpy_s2sls(yv, xv, w, sdm, w_lags, robust):
     ssr_r = float(np.sum((wy - Xz @ np.linalg.lstsq(Xz, wy, rcond=None)[0]) ** 2))
     q, df2 = H.shape[1] - Xz.shape[1], n - H.shape[1]
     f = ((ssr_r - ssr_u) / q) / (ssr_u / df2)
-    return {"betas": vec(d), "std_err": vec(np.sqrt(np.diag(V))), "max_abs_moment": moments,
+    # Anselin-Kelejian (1997): I = n u'Wu / (S0 u'u), phi^2 = [tr((W' + W) W) + 4 (u'W Z) A (Z'W'u) / (u'u/n)] / (n (S0/n)^2)
+    s0, uu = float(W.sum()), (u.T @ u).item()
+    mi = n * (u.T @ (W @ u)).item() / (s0 * uu)
+    t = float(((W.T + W) @ W).diagonal().sum())
+    e = (u.T @ (W @ Z))
+    phi2 = (t + 4.0 / (uu / n) * (e @ A @ e.T).item()) / ((s0 / n) ** 2 * n)
+    ak = n * mi ** 2 / phi2
+    return {"betas": vec(d), "std_err": vec(np.sqrt(np.diag(V))), "max_abs_moment": moments, "ak": ak,
             "first_stage_f": f, "first_stage_df": [q, df2]}
 
 
 def run(label, yv, xv, w, names, sdm, w_lags, robust, sig2n_k=False):
     r = spreg.GM_Lag(yv, xv, w=w, w_lags=w_lags, slx_lags=1 if sdm else 0, robust=robust, sig2n_k=sig2n_k,
-                     name_x=names, spat_diag=False)
+                     name_x=names, spat_diag=True)
     return {
         "label": label, "model": "sdm" if sdm else "sar", "w_lags": w_lags, "robust": robust, "sig2n_k": sig2n_k,
         "call": "spreg.GM_Lag(y, x, w=w, w_lags=%d, slx_lags=%d, robust=%r, sig2n_k=%r)" % (w_lags, 1 if sdm else 0, robust, sig2n_k),
@@ -78,6 +85,7 @@ def run(label, yv, xv, w, names, sdm, w_lags, robust, sig2n_k=False):
         "betas": vec(r.betas), "std_err": vec(r.std_err), "vm": np.asarray(r.vm).tolist(),
         "sig2": float(r.sig2), "pr2": float(r.pr2), "utu": float(r.utu),
         "residuals_head": vec(r.u[:5]),
+        "ak_test": {"statistic": float(r.ak_test[0]), "p": float(r.ak_test[1])},
         "numpy": numpy_s2sls(yv, xv, w, sdm, w_lags, robust == "white"),
     }
 
