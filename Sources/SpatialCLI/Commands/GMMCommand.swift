@@ -38,8 +38,14 @@ struct GMMCommand: Command {
         sigma^2 = u'u/(n - k) (spreg sig2n_k = True; spatialreg's stsls) instead of u'u/n (spreg's default); classical \
         standard errors only
         """)
+    static let endog = Option("--endog", .list, "A,B", help: """
+        sar: further endogenous regressors, instrumented by --instruments and their spatial lags (spreg GM_Lag yend, \
+        lag_q = True): H = [X, Q, W X, W Q, ...]; JSON adds "first_stages" and "overidentification" (Sargan, or Hansen J \
+        with --robust)
+        """)
+    static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "sar with --endog: the external instruments (at least one per endogenous regressor)")
     static let groups = [
-        OptionGroup("Model", [model, wLags, robust, dfCorrection, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Model", [model, wLags, robust, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -74,11 +80,24 @@ struct GMMCommand: Command {
     let dfCorrection: Bool
     let inference: ImpactInference
     let noIntercept: Bool
+    let endogenous: [String], externalInstruments: [String]
     let weightsInput: WeightsInput
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o)
         model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
+        if model == .sar {
+            endogenous = try o.list("--endog") ?? []
+            externalInstruments = try o.list("--instruments") ?? []
+            if endogenous.isEmpty != externalInstruments.isEmpty {
+                throw .invalid(endogenous.isEmpty ? "--instruments" : "--endog", message: "--endog and --instruments go together (endogenous regressors and their external instruments)")
+            }
+        } else {
+            for option in ["--endog", "--instruments"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) applies to --model sar (endogenous regressors with external instruments are not yet estimated for the \(model.rawValue.uppercased()))")
+            }
+            endogenous = []; externalInstruments = []
+        }
         data = try o.required("--data")
         let variables = try RegressionVariables(&o)
         y = variables.y
@@ -132,7 +151,7 @@ struct GMMCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let paired = try weightsInput.pair(table, columns: [y] + x, console: console)
+        let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments, console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if model == .sac {
             let fit: GeneralizedSpatialTwoStageLeastSquares
@@ -176,7 +195,7 @@ struct GMMCommand: Command {
         let fit: SpatialTwoStageLeastSquares
         do {
             fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection)
+                                                  endogenous: endogenous, instruments: externalInstruments, wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection)
         } catch { throw paired.inSourceRows(error) }
         let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
         if output.isJSON {
@@ -185,6 +204,10 @@ struct GMMCommand: Command {
             report.method = "gmm"
             report.instruments = fit.instruments
             report.firstStage = fit.firstStage
+            if !endogenous.isEmpty {
+                report.firstStages = fit.firstStages
+                report.overidentification = fit.overidentification
+            }
             report.weights = weightsSource
             try console.json(report)
         } else {

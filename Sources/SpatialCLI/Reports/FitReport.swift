@@ -80,6 +80,9 @@ struct FitReport: Encodable {
     var instruments: [String]? = nil
     /// The first-stage F of the excluded instruments for W y (GMM lag fits).
     var firstStage: TestResult? = nil
+    /// The first-stage F of every endogenous regressor (W y last) and the over-identification test (GMM with --endog).
+    var firstStages: [TestResult]? = nil
+    var overidentification: TestResult? = nil
     /// The weighted GM steps of a GM error fit.
     var iterations: Int? = nil
 
@@ -125,7 +128,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity
-        case method, instruments, firstStage = "first_stage", iterations
+        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification
     }
 }
 

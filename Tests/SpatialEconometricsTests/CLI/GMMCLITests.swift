@@ -100,4 +100,23 @@ import Testing
         let refused = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--robust"])
         #expect(refused.status == 2 && refused.err.contains("--robust"))
     }
+
+    @Test func endogenousRegressors() throws {
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--instruments", "DISCBD",
+                                    "--weights", Self.gal, "--robust", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect((json["first_stages"] as? [[String: Any]])?.count == 2)
+        #expect(((json["overidentification"] as? [String: Any])?["name"] as? String) == "Hansen J")
+        let names = (json["coefficients"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["(Intercept)", "INC", "HOVAL"])
+        let alone = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--weights", Self.gal])
+        #expect(alone.status == 2 && alone.err.contains("--instruments"))
+        let sdm = try SpatialCLI.run(["gmm", "--model", "sdm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL",
+                                      "--instruments", "DISCBD", "--weights", Self.gal])
+        #expect(sdm.status == 2 && sdm.err.contains("--endog"))
+        let text = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--instruments", "DISCBD",
+                                       "--weights", Self.gal])
+        #expect(text.status == 0 && text.out.contains("Sargan") && text.out.contains("first-stage F (HOVAL)"))
+    }
 }

@@ -64,6 +64,14 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     public let instruments: [String]
     /// The first-stage F test of the excluded instruments for `W y` (df: excluded instruments, n - columns of H).
     public let firstStage: TestResult
+    /// The first-stage F tests of every endogenous regressor, W y last. Optional so that older JSON decodes.
+    public let firstStages: [TestResult]?
+    /// The over-identification test when there are more instruments than regressors: Sargan's `n u'P_H u / u'u`
+    /// (classical covariance) or Hansen's J `(H'u)'(H' diag(u^2) H)^-1 (H'u)` (White), chi^2 with
+    /// (instruments - regressors) degrees of freedom.
+    public let overidentification: TestResult?
+    /// The further endogenous regressors (instrumented by the external instruments), in coefficient order.
+    public let endogenous: [String]?
     /// Anselin & Kelejian's (1997) test of remaining spatial error autocorrelation after IV:
     /// `AK = n I^2 / phi^2` ~ chi^2(1), `I = n u'W u / (S0 u'u)`,
     /// `phi^2 = [tr((W' + W) W) + 4 (u'W Z)(Zhat'Zhat)^-1(Z'W'u) / (u'u/n)] / (n (S0/n)^2)` (spreg's `ak_test`).
@@ -81,16 +89,26 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rhoEstimate = "rho", sigma2, covariance, covarianceMethod = "covariance_method"
-        case degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", anselinKelejian = "anselin_kelejian", residuals
+        case degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", firstStages = "first_stages", overidentification, endogenous, anselinKelejian = "anselin_kelejian", residuals
         case pseudoRSquared = "pseudo_r_squared", warnings
     }
 
     /// Fits `model` (SAR or SDM) to columns of a table by S2SLS, named as the ML fits name them: `y` on `x` (an
     /// intercept first unless `intercept` is false; their lags are added for the SDM), row i of `data` being unit i
     /// of `weights` (``PairedData`` matches them by id).
+    ///
+    /// `endogenous` names further endogenous regressors (SAR only), instrumented by the external `instruments` and
+    /// their spatial lags (spreg's `GM_Lag(yend=, q=, lag_q=True)`: `H = [X, Q, W X, W Q, ...]`).
     public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
+                endogenous: [String] = [], instruments: [String] = [],
                 wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false) throws(ModelError) {
-        try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, wLags: wLags,
+        let endogenousColumns: [(name: String, values: [Double])], instrumentColumns: [(name: String, values: [Double])]
+        do {
+            endogenousColumns = try endogenous.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+            instrumentColumns = try instruments.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+        } catch { throw .data(error) }
+        try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights,
+                      endogenous: endogenousColumns, instruments: instrumentColumns, wLags: wLags,
                       covariance: covariance, degreesOfFreedomCorrection: degreesOfFreedomCorrection)
     }
 
@@ -100,17 +118,38 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     ///   lag; ``ModelError/sizeMismatch(_:)`` when W and the data differ in size; ``ModelError/constantResponse(variable:effects:)``
     ///   for a constant y; ``ModelError/collinear(_:)`` naming collinear regressors (W y included); and
     ///   ``ModelError/invalidArgument(_:)`` when there are not more observations than instruments.
-    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, wLags: Int = 1,
-                covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false) throws(ModelError) {
+    ///
+    /// `endogenous` are further endogenous regressors (SAR only; their coefficients follow X's), `instruments` the
+    /// external instruments: at least as many as the endogenous regressors.
+    public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights,
+                endogenous: [(name: String, values: [Double])] = [], instruments external: [(name: String, values: [Double])] = [],
+                wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false) throws(ModelError) {
         guard model == .sar || model == .sdm else {
             throw .invalidArgument("spatial two-stage least squares fits the SAR and the SDM, not the \(model.rawValue.uppercased())")
         }
         guard (1...10).contains(wLags) else { throw .invalidArgument("wLags = \(wLags): the instrument lags must be 1...10") }
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
+        if !endogenous.isEmpty && model == .sdm {
+            throw .invalidArgument("endogenous regressors with external instruments are estimated for the SAR; the SDM's are not yet")
+        }
+        guard external.count >= endogenous.count else {
+            throw .invalidArgument("\(endogenous.count) endogenous regressors need at least as many external instruments, not \(external.count)")
+        }
+        for column in endogenous + external where column.values.count != data.n {
+            throw .sizeMismatch("'\(column.name)' has \(column.values.count) values, \(data.n) observations")
+        }
         let design = model == .sdm ? try data.withSpatialLags(weights) : data
         let first = model == .sdm ? 2 : 1
-        let h = try InstrumentSet(spatialLagsOf: design, base: data, weights: weights, powers: first...(first + wLags - 1))
+        // With external instruments Q: H = [X, Q, W X, W Q, ...] (spreg's lag_q = True).
+        var exogenousBase = data
+        if !external.isEmpty {
+            var columns = [(name: String, values: [Double])]()
+            for (j, name) in data.xNames.enumerated() where !(data.hasIntercept && j == 0) { columns.append((name, data.x.column(j))) }
+            exogenousBase = try RegressionData(y: data.y, yName: data.yName, columns: columns + external, intercept: data.hasIntercept)
+        }
+        let h = try InstrumentSet(spatialLagsOf: external.isEmpty ? design : exogenousBase, base: exogenousBase, weights: weights,
+                                  powers: first...(first + wLags - 1))
         let n = data.n, kx = design.k
         guard n > h.matrix.columns + 1 else {
             throw .invalidArgument("\(n) observations for \(h.matrix.columns) instruments: two-stage least squares needs more observations than instruments")
@@ -118,42 +157,57 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         let wy: [Double]
         do { wy = try weights.lag(data.y) } catch { throw .sizeMismatch(error.description) }
         var warnings = [String]()
-        // First stage: W y on H; and on the exogenous regressors alone, for the F of the excluded instruments.
-        let stage1: LeastSquares, restricted: LeastSquares
-        do {
-            stage1 = try LeastSquares(x: h.matrix, y: wy)
-            restricted = try LeastSquares(x: design.x, y: wy)
-        } catch { throw .numerical("first stage: \(error)") }
-        let aliasedInstruments = stage1.aliasedColumns.filter { $0 >= kx }.map { h.names[$0] }
-        if !aliasedInstruments.isEmpty {
-            warnings.append("instruments dropped as linear combinations of the others: \(aliasedInstruments.joined(separator: ", "))")
+        // First stages: each endogenous regressor (W y last) on H; and on the exogenous regressors alone, for the F of the
+        // excluded instruments.
+        let endogenousColumns = endogenous + [(name: "W_\(data.yName)", values: wy)]
+        var fitted = [[Double]](), firstStages = [TestResult]()
+        var hRank = 0
+        let excludedNames = h.names.filter { !design.xNames.contains($0) }
+        for column in endogenousColumns {
+            let stage1: LeastSquares, restricted: LeastSquares
+            do {
+                stage1 = try LeastSquares(x: h.matrix, y: column.values)
+                restricted = try LeastSquares(x: design.x, y: column.values)
+            } catch { throw .numerical("first stage of \(column.name): \(error)") }
+            if firstStages.isEmpty {
+                let aliasedInstruments = stage1.aliasedColumns.filter { $0 >= kx }.map { h.names[$0] }
+                if !aliasedInstruments.isEmpty {
+                    warnings.append("instruments dropped as linear combinations of the others: \(aliasedInstruments.joined(separator: ", "))")
+                }
+            }
+            hRank = stage1.rank
+            let q = stage1.rank - restricted.rank
+            guard q >= 1 else {
+                throw .invalidArgument("the instruments (\(excludedNames.joined(separator: ", "))) are linear combinations of the regressors: \(column.name) is not identified")
+            }
+            let ssrU = stage1.residuals.reduce(0) { $0 + $1 * $1 }, ssrR = restricted.residuals.reduce(0) { $0 + $1 * $1 }
+            let df2 = Double(n - stage1.rank)
+            let fStat = ssrU > 0 ? ((ssrR - ssrU) / Double(q)) / (ssrU / df2) : .infinity
+            firstStages.append(TestResult.f("first-stage F (\(column.name))", fStat, df1: Double(q), df2: df2))
+            if fStat < 10 {
+                warnings.append("weak instruments: the first-stage F of \(excludedNames.joined(separator: ", ")) for \(column.name) is "
+                    + "\(Format.fixed(fStat, 2)) (below 10, Staiger & Stock's rule of thumb): the estimates may be biased towards OLS; "
+                    + "consider more lags (wLags) or ML")
+            }
+            fitted.append(stage1.fitted)
         }
-        let q = stage1.rank - restricted.rank
-        guard q >= 1 else {
-            throw .invalidArgument("the spatial instruments (\(h.excluded.joined(separator: ", "))) are linear combinations of the regressors: W y is not identified")
-        }
-        let ssrU = stage1.residuals.reduce(0) { $0 + $1 * $1 }, ssrR = restricted.residuals.reduce(0) { $0 + $1 * $1 }
-        let df2 = Double(n - stage1.rank)
-        let fStat = ssrU > 0 ? ((ssrR - ssrU) / Double(q)) / (ssrU / df2) : .infinity
-        let firstStage = TestResult.f("first-stage F (W_\(data.yName))", fStat, df1: Double(q), df2: df2)
-        if fStat < 10 {
-            warnings.append("weak instruments: the first-stage F of \(h.excluded.joined(separator: ", ")) for W_\(data.yName) is "
-                + "\(Format.fixed(fStat, 2)) (below 10, Staiger & Stock's rule of thumb): the estimates may be biased towards OLS; "
-                + "consider more lags (wLags) or ML")
-        }
-        // Second stage: y on [X, (W X,) W y_hat].
-        let names = design.xNames + ["rho"]
+        let firstStage = firstStages[firstStages.count - 1]
+        // Second stage: y on [X, (W X,) endogenous_hat, W y_hat].
+        let names = design.xNames + endogenous.map(\.name) + ["rho"]
         var zColumns = (0..<kx).map { design.x.column($0) }
         let zHat: Matrix, z: Matrix
         do {
-            zHat = try Matrix(columnArrays: zColumns + [stage1.fitted])
-            zColumns.append(wy)
+            zHat = try Matrix(columnArrays: zColumns + fitted)
+            zColumns += endogenousColumns.map(\.values)
             z = try Matrix(columnArrays: zColumns)
         } catch { throw .numerical("second stage: \(error)") }
+        guard hRank >= kx + endogenousColumns.count else {
+            throw .invalidArgument("\(hRank) independent instruments for \(kx + endogenousColumns.count) regressors: the model is not identified")
+        }
         let stage2: LeastSquares
         do { stage2 = try LeastSquares(x: zHat, y: data.y) } catch { throw .numerical("second stage: \(error)") }
         guard stage2.aliasedColumns.isEmpty else {
-            throw .collinear(stage2.aliasedColumns.map { $0 == kx ? "W_\(data.yName) (instrumented)" : names[$0] })
+            throw .collinear(stage2.aliasedColumns.map { $0 >= kx ? "\(names[$0]) (instrumented)" : names[$0] })
         }
         let d = stage2.coefficients, k = d.count
         let zd: [Double]
@@ -182,8 +236,35 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
             for r in 0..<k { for c in 0..<r { let m = 0.5 * (cov[r, c] + cov[c, r]); cov[r, c] = m; cov[c, r] = m } }
         }
         let se = (0..<k).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
-        let coefficients = (0..<kx).map { Coefficient(name: names[$0], estimate: d[$0], stdError: se[$0]) }
-        let rho = Coefficient(name: "rho", estimate: d[kx], stdError: se[kx])
+        let kr = k - 1
+        let coefficients = (0..<kr).map { Coefficient(name: names[$0], estimate: d[$0], stdError: se[$0]) }
+        let rho = Coefficient(name: "rho", estimate: d[kr], stdError: se[kr])
+        // Over-identification: Sargan (classical) n u'P_H u / u'u, or Hansen's J (White) (H'u)'(H' diag(u^2) H)^-1 (H'u).
+        var overidentification: TestResult? = nil
+        let overDF = hRank - k
+        if overDF > 0 {
+            switch covariance {
+            case .classical:
+                if let projection = try? LeastSquares(x: h.matrix, y: u) {
+                    let explained = projection.fitted.reduce(0) { $0 + $1 * $1 }
+                    overidentification = .chiSquared("Sargan", Double(n) * explained / sse, df: Double(overDF))
+                }
+            case .white:
+                let l = h.matrix.columns
+                var g = [Double](repeating: 0, count: l), sMatrix = Matrix(rows: l, columns: l)
+                for i in 0..<n {
+                    for r in 0..<l {
+                        let hr = h.matrix[i, r]
+                        g[r] += hr * u[i]
+                        for c in r..<l { sMatrix[r, c] += hr * h.matrix[i, c] * u[i] * u[i] }
+                    }
+                }
+                for r in 0..<l { for c in 0..<r { sMatrix[r, c] = sMatrix[c, r] } }
+                if let solved = try? Cholesky(sMatrix).solve(g) {
+                    overidentification = .chiSquared("Hansen J", zip(g, solved).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(overDF))
+                }
+            }
+        }
         if weights.isRowStochastic && abs(rho.estimate) >= 1 {
             warnings.append("rho = \(rho.estimate) lies outside (-1, 1): I - rho W may be singular and the effects are not defined")
         }
@@ -199,6 +280,9 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         self.wLags = wLags
         self.instruments = h.names
         self.firstStage = firstStage
+        self.firstStages = firstStages
+        self.overidentification = overidentification
+        self.endogenous = endogenous.map(\.name)
         self.anselinKelejian = try Self.anselinKelejianTest(u: u, z: z, unscaled: a, weights: weights)
         self.residuals = u
         self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(data.y, zd)
@@ -277,6 +361,9 @@ extension SpatialTwoStageLeastSquares {
                         : "classical, sigma^2 = u'u/" + (degreesOfFreedomCorrection ? "(n - k)" : "n")),
                    "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))",
                    "\(firstStage.name) = \(Format.fixed(firstStage.statistic, 3)) on (\(Int(firstStage.df)), \(Int(firstStage.df2 ?? 0))) df, p = \(Format.pValue(firstStage.pValue))"]
+            + ((endogenous ?? []).isEmpty ? [] : ["endogenous regressors (instrumented with W y): \((endogenous ?? []).joined(separator: ", "))"])
+            + (firstStages ?? []).dropLast().map { "\($0.name) = \(Format.fixed($0.statistic, 3)) on (\(Int($0.df)), \(Int($0.df2 ?? 0))) df, p = \(Format.pValue($0.pValue))" }
+            + (overidentification.map { ["\($0.name) over-identification test: \(Format.fixed($0.statistic, 4)) ~ chi2(\(Int($0.df))), p = \(Format.pValue($0.pValue))"] } ?? [])
             + (anselinKelejian.map { ["Anselin-Kelejian test of remaining spatial error correlation: \(Format.fixed($0.statistic, 4)) ~ chi2(1), p = \(Format.pValue($0.pValue))"] } ?? [])
             + [
                    Format.starsLegend] + warnings.map { "warning: \($0)" }

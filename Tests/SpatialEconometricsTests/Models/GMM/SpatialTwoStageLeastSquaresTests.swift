@@ -14,7 +14,14 @@ import Testing
         struct AK: Decodable { let statistic: Double; let p: Double }
         let betas: [Double]; let std_err: [Double]; let sig2: Double; let pr2: Double; let numpy: NumpyCheck; let ak_test: AK
     }
-    struct Reference: Decodable { let cases: [Case] }
+    struct EndogenousCase: Decodable {
+        struct NumpyCheck: Decodable {
+            let betas: [Double]; let std_err: [Double]; let first_stage_f: [Double]; let sargan: Double?; let hansen_j: Double?; let overid_df: Int
+        }
+        let label: String; let x: [String]; let endogenous: [String]; let instruments: [String]; let robust: String?
+        let name_z: [String]; let name_h: [String]; let betas: [Double]; let std_err: [Double]; let numpy: NumpyCheck
+    }
+    struct Reference: Decodable { let cases: [Case]; let endogenous: [EndogenousCase] }
     struct RCase: Decodable { let w2x: Bool; let robust: Bool; let names: [String]; let coefficients: [Double]; let std_err: [Double] }
     struct RReference: Decodable { let cases: [RCase] }
 
@@ -63,6 +70,41 @@ import Testing
             // The first-stage F of the excluded instruments, recomputed in numpy (columbus's SDM has weak W^2 X: F about 1.4).
             Self.check("\(tag) first-stage F", fit.firstStage.statistic, c.numpy.first_stage_f)
             #expect(fit.firstStage.df == Double(c.numpy.first_stage_df[0]) && fit.firstStage.df2 == Double(c.numpy.first_stage_df[1]))
+        }
+    }
+
+    /// spreg `GM_Lag(yend=, q=)`: HOVAL instrumented by DISCBD on columbus, lincome by (long, lat) on elect80; first-stage
+    /// F of every endogenous regressor and Sargan / Hansen J against numpy.
+    @Test func endogenousRegressorsWithExternalInstruments() throws {
+        let reference = try Fixtures.decode(Reference.self, "reference/py/gmm_lag.json")
+        #expect(reference.endogenous.count == 4)
+        for c in reference.endogenous {
+            let (p, y, _) = try Self.paired(c.label)
+            let fit = try SpatialTwoStageLeastSquares(.sar, data: p.table, y: y, x: c.x, weights: p.weights, endogenous: c.endogenous,
+                                                      instruments: c.instruments, covariance: c.robust == "white" ? .white : .classical)
+            let tag = "endogenous \(c.label) \(c.robust ?? "classical")"
+            #expect(fit.instruments == ["(Intercept)"] + c.name_h.dropFirst(), "\(tag): \(fit.instruments)")
+            let ours = fit.coefficients + [fit.rhoEstimate]
+            #expect(ours.map(\.name) == ["(Intercept)"] + c.x + c.endogenous + ["rho"])
+            for (k, coefficient) in ours.enumerated() {
+                Self.check("\(tag) \(coefficient.name)", coefficient.estimate, c.betas[k])
+                Self.check("\(tag) SE \(coefficient.name)", coefficient.stdError, c.std_err[k])
+                Self.check("\(tag) numpy \(coefficient.name)", coefficient.estimate, c.numpy.betas[k])
+            }
+            let f = try #require(fit.firstStages)
+            #expect(f.count == c.numpy.first_stage_f.count)
+            for (ours, ref) in zip(f, c.numpy.first_stage_f) { Self.check("\(tag) \(ours.name)", ours.statistic, ref) }
+            let overid = try #require(fit.overidentification)
+            #expect(overid.df == Double(c.numpy.overid_df))
+            Self.check("\(tag) \(overid.name)", overid.statistic, c.numpy.sargan ?? c.numpy.hansen_j ?? .nan)
+            #expect(overid.name == (c.robust == nil ? "Sargan" : "Hansen J"))
+        }
+        let (p, y, _) = try Self.paired("columbus")
+        #expect(throws: ModelError.self) {
+            try SpatialTwoStageLeastSquares(.sar, data: p.table, y: y, x: ["INC"], weights: p.weights, endogenous: ["HOVAL"])
+        }
+        #expect(throws: ModelError.self) {
+            try SpatialTwoStageLeastSquares(.sdm, data: p.table, y: y, x: ["INC"], weights: p.weights, endogenous: ["HOVAL"], instruments: ["DISCBD"])
         }
     }
 
