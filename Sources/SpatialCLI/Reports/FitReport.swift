@@ -82,6 +82,17 @@ struct FitReport: Encodable {
     var durbinWeights: WeightsSource? = nil
     /// `--error-weights`: the SAC's second weights matrix for the error term.
     var errorWeights: WeightsSource? = nil
+    /// "gmm" for instrumental-variables / GMM fits (`spatial gmm`); absent for ML fits.
+    var method: String? = nil
+    /// The instruments of a GMM fit.
+    var instruments: [String]? = nil
+    /// The first-stage F of the excluded instruments for W y (GMM lag fits).
+    var firstStage: TestResult? = nil
+    /// The first-stage F of every endogenous regressor (W y last) and the over-identification test (GMM with --endog).
+    var firstStages: [TestResult]? = nil
+    var overidentification: TestResult? = nil
+    /// The weighted GM steps of a GM error fit.
+    var iterations: Int? = nil
 
     struct WeightsSource: Encodable {
         let source: String
@@ -126,6 +137,7 @@ struct FitReport: Encodable {
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
         case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights"
+        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification
     }
 }
 

@@ -1,0 +1,238 @@
+import Foundation
+import SpatialEconometrics
+
+/// `spatial gmm`: instrumental-variables / GMM fits of the cross-sectional models without normality and without a
+/// log-determinant: the lag models by spatial two-stage least squares (``SpatialTwoStageLeastSquares``), the error
+/// models by heteroskedasticity-robust generalized moments (``GeneralizedMomentsError``).
+struct GMMCommand: Command {
+    static let name = "gmm"
+    static let summary = "GMM fits: S2SLS for the SAR/SDM (spreg GM_Lag, spatialreg stsls), heteroskedastic GM for the SEM/SDEM (spreg GM_Error_Het)"
+    static let synopsis = [
+        "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--vce default|robust] [--df-correction]",
+        "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
+        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
+        "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
+    ]
+    static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
+        the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
+        (y = X b + u, u = lambda W u + e) or sdem (adds W X), by the moments of Arraiz et al. (2010) or Drukker et al. \
+        (2013); sac (both W y and W u) by GS2SLS with heteroskedastic moments (spreg GM_Combo_Het)
+        """)
+    static let errors = Option("--errors", .choice(MomentWeighting.allCases.map(\.rawValue)), "E", default: "het", help: """
+        sem/sdem: the moments' weighting: het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
+        hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom)
+        """)
+    static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
+        sem, sdem, sac: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
+        iterate until lambda moves by less than 1e-5)
+        """)
+    static let wLags = Option("--w-lags", .count(limit: 10), "K", default: "1", help: """
+        the orders of W in the instruments beyond the regressors (spreg's w_lags): sar H = [X, W X, ..., W^K X]; \
+        sdm H = [X, W X, W^2 X, ..., W^(K+1) X] (spatialreg's stsls default, W2X = TRUE, is the sar with --w-lags 2)
+        """)
+    /// `--vce` (declared once in ``SharedOptions``): S2SLS takes default (sigma^2 (Zhat'Zhat)^-1) or robust (White's HC0).
+    static let vce = SharedOptions.vce.with(help: """
+        sar/sdm (S2SLS): default, sigma^2 (Zhat'Zhat)^-1, or robust, White's heteroskedasticity-robust covariance (HC0; spreg \
+        robust = "white", spatialreg robust = TRUE); the GM error and GS2SLS fits are heteroskedasticity-robust by construction. \
+        The same vocabulary as spatial fit --vce (cluster, dkraay and hac are not available for the GMM fits yet)
+        """)
+    static let dfCorrection = Option("--df-correction", .flag, help: """
+        sigma^2 = u'u/(n - k) (spreg sig2n_k = True; spatialreg's stsls) instead of u'u/n (spreg's default); classical \
+        standard errors only
+        """)
+    static let endog = Option("--endog", .list, "A,B", help: """
+        sar: further endogenous regressors, instrumented by --instruments and their spatial lags (spreg GM_Lag yend, \
+        lag_q = True): H = [X, Q, W X, W Q, ...]; JSON adds "first_stages" and "overidentification" (Sargan, or Hansen J \
+        with --vce robust)
+        """)
+    static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "sar with --endog: the external instruments (at least one per endogenous regressor)")
+    static let groups = [
+        OptionGroup("Model", [model, wLags, vce, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
+        SharedOptions.weightsGroup,
+        SharedOptions.exportGroup(coefficients: true),
+    ]
+    static let notes = """
+        Estimation: d = (Zhat'Zhat)^-1 Zhat'y with Z = [X, (W X,) W y], Zhat = H (H'H)^-1 H'Z (Kelejian & Prucha 1998),
+        the constant never lagged; residuals u = y - Z d; no log-determinant, no n x n matrix (W^k X by repeated sparse
+        products). Reports the first-stage F of the excluded instruments for W y (a warning below 10) and spreg's
+        pseudo R^2 corr(y, Z d)^2. Effects use the S2SLS covariance.
+        sem/sdem: lambda from the moments n^-1 E[e'A e] = 0, A1 = W'W - diag(W'W), A2 = W (Kelejian & Prucha 2010;
+        Arraiz, Drukker, Kelejian & Prucha 2010), OLS then spatially filtered least squares with the moments weighted
+        by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
+        sac: GS2SLS (Kelejian & Prucha 1998; Arraiz et al. 2010, spreg GM_Combo_Het): 2SLS with H = [X, W X, ...], the
+        moments on its residuals, then 2SLS on the filtered data and the weighted moments; full covariance of (b, rho,
+        lambda). Heteroskedasticity-robust always (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
+        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
+        JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
+        "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
+        "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
+        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" (sac) with "rho", "lambda",
+        "instruments" and "iterations";
+        "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
+        """
+
+    let output: OutputFormat
+    let model: SpatialModel
+    let data: String, y: String, x: [String]
+    let wLags: Int
+    let maxIterations: Int
+    let weighting: MomentWeighting
+    let covariance: TwoStageCovariance
+    let dfCorrection: Bool
+    let inference: ImpactInference
+    let noIntercept: Bool
+    let endogenous: [String], externalInstruments: [String]
+    let weightsInput: WeightsInput
+
+    init(_ o: inout ParsedOptions) throws(UsageError) {
+        output = try OutputFormat(&o)
+        model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
+        if model == .sar {
+            endogenous = try o.list("--endog") ?? []
+            externalInstruments = try o.list("--instruments") ?? []
+            if endogenous.isEmpty != externalInstruments.isEmpty {
+                throw .invalid(endogenous.isEmpty ? "--instruments" : "--endog", message: "--endog and --instruments go together (endogenous regressors and their external instruments)")
+            }
+        } else {
+            for option in ["--endog", "--instruments"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) applies to --model sar (endogenous regressors with external instruments are not yet estimated for the \(model.rawValue.uppercased()))")
+            }
+            endogenous = []; externalInstruments = []
+        }
+        data = try o.required("--data")
+        let variables = try RegressionVariables(&o)
+        y = variables.y
+        x = variables.x
+        if model == .sac {
+            for option in ["--vce", "--df-correction", "--errors"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS uses the heteroskedasticity-robust moments and covariance of Arraiz et al. (2010)")
+            }
+            weighting = .heteroskedastic
+            maxIterations = try o.count("--max-iterations") ?? 1
+            guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
+        } else if model.hasError {
+            for option in ["--w-lags", "--vce", "--df-correction"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) applies to the lag models (sar, sdm: S2SLS); the GM error fit is heteroskedasticity-robust by construction")
+            }
+            if model == .sem, o.has("--impacts") {
+                throw .inapplicable("--impacts", message: "--impacts does not apply to the SEM: it has no spillovers (its direct effects are the coefficients)")
+            }
+            weighting = MomentWeighting(rawValue: try o.choice("--errors")) ?? .heteroskedastic
+            maxIterations = try o.count("--max-iterations") ?? 1
+            guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
+        } else {
+            if o.has("--max-iterations") {
+                throw .inapplicable("--max-iterations", message: "--max-iterations applies to the GM error fits (sem, sdem); S2SLS has no iterations")
+            }
+            if o.has("--errors") {
+                throw .inapplicable("--errors", message: "--errors chooses the moments of the GM error fits (sem, sdem); for S2SLS use --vce robust for White standard errors")
+            }
+            maxIterations = 1
+            weighting = .heteroskedastic
+        }
+        wLags = model.hasError && model != .sac ? 1 : try o.count("--w-lags") ?? 1
+        guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
+        var robust = false
+        if !model.hasError {
+            let spec = try o.value("--vce") ?? "default"
+            switch spec {
+            case "default": robust = false
+            case "robust": robust = true
+            default:
+                throw .invalid("--vce", message: "--vce \(spec) is not available for S2SLS: give default or robust (White, HC0); cluster, dkraay and hac are not implemented for the GMM fits yet")
+            }
+        }
+        covariance = robust ? .white : .classical
+        if covariance == .white, o.has("--df-correction") {
+            throw .inapplicable("--df-correction", message: "--df-correction scales sigma^2 of the classical standard errors; --vce robust (White, HC0) has no sigma^2")
+        }
+        dfCorrection = model.hasError ? false : try o.flag("--df-correction")
+        inference = o.has("--impacts") ? try FitCommand.impactInference(try o.value("--impacts") ?? "none", &o) : .none
+        if case .simulation = inference {} else if o.has("--seed") {
+            throw .inapplicable("--seed", message: "--seed applies to --impacts simulate:R, the only random draws of a fit (give --impacts simulate:R or drop --seed)")
+        }
+        if variables.formulaIntercept != nil, o.has("--no-intercept") {
+            throw .invalid("--no-intercept", message: "with --formula, write '- 1' in the formula to drop the intercept (not --no-intercept)")
+        }
+        if let intercept = variables.formulaIntercept { noIntercept = !intercept } else { noIntercept = try o.flag("--no-intercept") }
+        weightsInput = try WeightsInput(&o)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let console = context.console
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments, console: console)
+        let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
+        if model == .sac {
+            let fit: GeneralizedSpatialTwoStageLeastSquares
+            do {
+                fit = try GeneralizedSpatialTwoStageLeastSquares(data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                                 wLags: wLags, maxIterations: maxIterations)
+            } catch { throw paired.inSourceRows(error) }
+            let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
+            if output.isJSON {
+                var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                report.estimator = "gs2sls_het"
+                report.method = "gmm"
+                report.instruments = fit.instruments
+                report.iterations = fit.iterations
+                report.weights = weightsSource
+                try console.json(report)
+            } else {
+                emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
+            }
+            return ExitStatus.success
+        }
+        if model.hasError {
+            let fit: GeneralizedMomentsError
+            do {
+                fit = try GeneralizedMomentsError(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                  weighting: weighting, maxIterations: maxIterations)
+            } catch { throw paired.inSourceRows(error) }
+            let effects = model == .sdem ? try ImpactMeasures(fit, inference: inference, progress: context.progress) : nil
+            if output.isJSON {
+                var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
+                report.estimator = "gm_" + weighting.rawValue
+                report.method = "gmm"
+                report.iterations = fit.iterations
+                report.weights = weightsSource
+                try console.json(report)
+            } else {
+                emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
+            }
+            return ExitStatus.success
+        }
+        let fit: SpatialTwoStageLeastSquares
+        do {
+            fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                  endogenous: endogenous, instruments: externalInstruments, wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection)
+        } catch { throw paired.inSourceRows(error) }
+        let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
+        if output.isJSON {
+            var report = FitReport(fit, effects: effects, tests: fit.anselinKelejian.map { ["anselin_kelejian": $0] } ?? [:], pairing: PairingReport(paired))
+            report.estimator = "s2sls"
+            report.method = "gmm"
+            report.instruments = fit.instruments
+            report.firstStage = fit.firstStage
+            if !endogenous.isEmpty {
+                report.firstStages = fit.firstStages
+                report.overidentification = fit.overidentification
+            }
+            report.weights = weightsSource
+            try console.json(report)
+        } else {
+            emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
+        }
+        return ExitStatus.success
+    }
+
+    /// The fit as text (summary, effects, pairing line) or as tables in the chosen format.
+    func emit(_ fit: some SpatialFit, summary: String, effects: ImpactMeasures?, paired: PairedData, _ console: Console) {
+        if output.printsSummary {
+            console.text(summary + (effects.map { "\n\n" + $0.summary } ?? "") + "\n" + PairingReport.line(paired))
+        } else {
+            console.text(output.render([Table.coefficients(of: fit, layout: output.layout)] + (effects.map { [Table.effects($0, layout: output.layout)] } ?? [])))
+        }
+    }
+}

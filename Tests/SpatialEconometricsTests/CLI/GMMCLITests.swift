@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import SpatialCLI
+@testable import SpatialEconometrics
+
+/// `spatial gmm` in-process: the JSON is the library's ``SpatialTwoStageLeastSquares`` (and spreg's `GM_Lag`), text and
+/// usage errors name what they refuse.
+@Suite struct GMMCLITests {
+    static let data = Fixtures.url("data/columbus/columbus.csv").path
+    static let gal = Fixtures.url("data/columbus/columbus_queen.gal").path
+
+    @Test func jsonIsTheLibraryFitAndSpreg() throws {
+        let r = try SpatialCLI.run(["gmm", "--model", "sdm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                    "--vce", "robust", "--impacts", "delta", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["method"] as? String == "gmm" && json["estimator"] as? String == "s2sls" && json["model"] as? String == "sdm")
+        #expect(json["log_likelihood"] is NSNull && json["aic"] is NSNull)
+        #expect((json["instruments"] as? [String]) == ["(Intercept)", "INC", "HOVAL", "W_INC", "W_HOVAL", "W2_INC", "W2_HOVAL"])
+        #expect((json["first_stage"] as? [String: Any])?["statistic"] is Double)
+        #expect(((json["tests"] as? [String: Any])?["anselin_kelejian"] as? [String: Any])?["statistic"] is Double)
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: Self.data))
+        let w = try SpatialWeights.read(from: URL(fileURLWithPath: Self.gal)).transformed(.row)
+        let paired = try PairedData(table: table, weights: w)
+        let fit = try SpatialTwoStageLeastSquares(.sdm, data: paired.table, y: "CRIME", x: ["INC", "HOVAL"], weights: paired.weights, covariance: .white)
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        for (c, expected) in zip(coefficients, fit.coefficients) {
+            #expect(c["name"] as? String == expected.name)
+            #expect(close(c["estimate"] as? Double ?? .nan, expected.estimate, rtol: 1e-12))
+            #expect(close(c["std_error"] as? Double ?? .nan, expected.stdError, rtol: 1e-12))
+        }
+        let rho = try #require(json["rho"] as? [String: Any])
+        #expect(close(rho["estimate"] as? Double ?? .nan, fit.rhoEstimate.estimate, rtol: 1e-12))
+        // spreg GM_Lag(slx_lags=1, robust='white') on columbus: rho 0.685512510719974 (reference/py/gmm_lag.json)
+        #expect(abs((rho["estimate"] as? Double ?? 0) - 0.685512510719974) < 1e-9)
+        let effects = try #require(json["effects"] as? [String: Any])
+        #expect((effects["total"] as? [[String: Any]])?.count == 2)
+        #expect((json["warnings"] as? [String])?.contains { $0.hasPrefix("weak instruments") } == true)
+    }
+
+    @Test func textSummaryAndUsageErrors() throws {
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal, "--w-lags", "2"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Spatial two-stage least squares, SAR") && r.out.contains("W2_INC") && r.out.contains("first-stage F"))
+        #expect(r.out.contains("Direct"))
+        let sem = try SpatialCLI.run(["gmm", "--model", "slx", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
+        #expect(sem.status == 2 && sem.err.contains("--model"))
+        let both = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--vce", "robust", "--df-correction"])
+        #expect(both.status == 2 && both.err.contains("--df-correction"))
+        let zero = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--w-lags", "0"])
+        #expect(zero.status == 2 && zero.err.contains("--w-lags"))
+        let seed = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--seed", "3"])
+        #expect(seed.status == 2 && seed.err.contains("--seed"))
+    }
+
+    @Test func errorModels() throws {
+        let data = Fixtures.url("data/elect80/elect80.csv").path, k4 = Fixtures.url("data/elect80/elect80_k4.gal").path
+        let r = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege,lhomeownership,lincome",
+                                    "--weights", k4, "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["estimator"] as? String == "gm_het" && json["method"] as? String == "gmm" && json["iterations"] as? Int == 1)
+        #expect(json["log_likelihood"] is NSNull && json["rho"] == nil)
+        // The numpy implementation of Arraiz et al. (reference/py/gmm_error.json, elect80 SEM, max_iter 1).
+        let reference = try Fixtures.decode(GeneralizedMomentsErrorTests.Reference.self, "reference/py/gmm_error.json")
+        let c = try #require(reference.cases.first { $0.label == "elect80" && $0.model == "sem" })
+        let lambda = try #require(json["lambda"] as? [String: Any])
+        #expect(close(lambda["estimate"] as? Double ?? .nan, c.numpy.betas.last!, rtol: 1e-9))
+        #expect(close(lambda["std_error"] as? Double ?? .nan, c.numpy.std_err.last!, rtol: 1e-9))
+        for (option, value) in [("--w-lags", "2"), ("--vce", "robust"), ("--impacts", "delta")] as [(String, String?)] {
+            let refused = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, option]
+                                             + (value.map { [$0] } ?? []))
+            #expect(refused.status == 2 && refused.err.contains(option), "\(option): \(refused.err)")
+        }
+        let hom = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege,lhomeownership,lincome",
+                                      "--weights", k4, "--errors", "hom", "--json"])
+        let homJSON = try #require(hom.json as? [String: Any])
+        let homCase = try #require(reference.homoskedastic.first { $0.label == "elect80" && $0.model == "sem" })
+        #expect(homJSON["estimator"] as? String == "gm_hom")
+        #expect(close((homJSON["lambda"] as? [String: Any])?["estimate"] as? Double ?? .nan, homCase.numpy.betas.last!, rtol: 1e-9))
+        let lagErrors = try SpatialCLI.run(["gmm", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, "--errors", "hom"])
+        #expect(lagErrors.status == 2 && lagErrors.err.contains("--errors"))
+        let lagIterations = try SpatialCLI.run(["gmm", "--data", data, "--y", "lturnout", "--x", "lcollege", "--weights", k4, "--max-iterations", "2"])
+        #expect(lagIterations.status == 2 && lagIterations.err.contains("--max-iterations"))
+        let sdem = try SpatialCLI.run(["gmm", "--model", "sdem", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                       "--max-iterations", "5"])
+        #expect(sdem.status == 0 && sdem.out.contains("4 weighted step(s)") && sdem.out.contains("Indirect"))
+    }
+
+    @Test func sacByGS2SLS() throws {
+        let r = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                    "--max-iterations", "5", "--impacts", "delta", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["estimator"] as? String == "gs2sls_het" && json["iterations"] as? Int == 5)
+        let reference = try Fixtures.decode(GeneralizedSpatialTwoStageLeastSquaresTests.Reference.self, "reference/py/gmm_error.json")
+        let c = try #require(reference.combo.first { $0.label == "columbus" && $0.max_iter == 5 })
+        #expect(close((json["rho"] as? [String: Any])?["estimate"] as? Double ?? .nan, c.numpy.betas[c.numpy.betas.count - 2], rtol: 1e-9))
+        #expect(close((json["lambda"] as? [String: Any])?["std_error"] as? Double ?? .nan, c.numpy.std_err.last!, rtol: 1e-9))
+        let refused = try SpatialCLI.run(["gmm", "--model", "sac", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--vce", "robust"])
+        #expect(refused.status == 2 && refused.err.contains("--vce"))
+    }
+
+    @Test func endogenousRegressors() throws {
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--instruments", "DISCBD",
+                                    "--weights", Self.gal, "--vce", "robust", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect((json["first_stages"] as? [[String: Any]])?.count == 2)
+        #expect(((json["overidentification"] as? [String: Any])?["name"] as? String) == "Hansen J")
+        let names = (json["coefficients"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["(Intercept)", "INC", "HOVAL"])
+        let alone = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--weights", Self.gal])
+        #expect(alone.status == 2 && alone.err.contains("--instruments"))
+        let sdm = try SpatialCLI.run(["gmm", "--model", "sdm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL",
+                                      "--instruments", "DISCBD", "--weights", Self.gal])
+        #expect(sdm.status == 2 && sdm.err.contains("--endog"))
+        let text = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--endog", "HOVAL", "--instruments", "DISCBD",
+                                       "--weights", Self.gal])
+        #expect(text.status == 0 && text.out.contains("Sargan") && text.out.contains("first-stage F (HOVAL)"))
+    }
+}
