@@ -6,7 +6,7 @@ import SpatialEconometrics
 struct GravityCommand: Command {
     static let name = "gravity"
     static let summary = "centre of gravity per period (weighted mean centre), its migration path, standard deviational ellipses"
-    static let synopsis = ["--data F --unit U --time T --var WEIGHT --x LON --y LAT [--great-circle] [--ellipse] [--json | --format F]"]
+    static let synopsis = ["--data F --unit U --time T --var WEIGHT --x LON --y LAT [--great-circle] [--ellipse] [--svg F] [--json | --format F]"]
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable.with(help: "the weight (non-negative, e.g. GDP), a column or an expression")),
         OptionGroup("Panel", [SharedOptions.unit, SharedOptions.time]),
@@ -16,6 +16,7 @@ struct GravityCommand: Command {
             Option("--great-circle", .flag, help: "coordinates are degrees: haversine distances (km), initial bearings, ellipses in km"),
         ]),
         OptionGroup("Ellipse", [Option("--ellipse", .flag, help: "also the standard deviational ellipse per period (ArcGIS, weighted, sqrt(2))")]),
+        OptionGroup("Figure", [Option("--svg", .value, "OUT", help: "the centres, their path and (with --ellipse) the ellipses (no map)")]),
         SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
@@ -31,6 +32,7 @@ struct GravityCommand: Command {
     let output: OutputFormat
     let data: String, unit: String, time: String, weight: String, x: String, y: String
     let greatCircle: Bool, ellipse: Bool
+    let svg: String?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -42,6 +44,7 @@ struct GravityCommand: Command {
         y = try o.required("--y")
         greatCircle = try o.flag("--great-circle")
         ellipse = try o.flag("--ellipse")
+        svg = try o.given("--svg")
     }
 
     struct Centre: Encodable {
@@ -79,6 +82,7 @@ struct GravityCommand: Command {
         let kind: CentreOfGravity.Coordinates = greatCircle ? .degrees : .planar
         let g = try CentreOfGravity(panel: panel, weight: weight, x: x, y: y, coordinates: kind)
         let sde = ellipse ? try StandardDeviationalEllipse(panel: panel, weight: weight, x: x, y: y, coordinates: kind) : nil
+        if let svg { try g.svg(ellipses: sde).write(toFile: svg, atomically: true, encoding: .utf8) }
         if output.isJSON {
             try console.json(Report(
                 weight: weight, coordinates: kind.rawValue, distanceUnit: g.distanceUnit,

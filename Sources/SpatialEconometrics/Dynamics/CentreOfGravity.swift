@@ -208,3 +208,55 @@ struct GravityPeriod {
         return out
     }
 }
+
+extension CentreOfGravity {
+    /// The figure of the centres and their path (first period hollow, arrows by order), and, when given, the
+    /// ellipses drawn in the centres' coordinates (for degrees, the km axes mapped back through the same local
+    /// equirectangular projection). Equal scale on both axes (for degrees, x scaled by cos of the mean latitude).
+    /// Without a map: the polygons overlay is not drawn.
+    public func svg(ellipses: StandardDeviationalEllipse? = nil, width: Double = 640, height: Double = 560) -> String {
+        var svg = SVGDocument(width: width, height: height)
+        let margin = 50.0
+        var outlines = [[(Double, Double)]]()
+        let k = SpatialWeights.earthRadiusKilometres * .pi / 180
+        for e in ellipses?.ellipses ?? [] {
+            let th = e.rotation * .pi / 180
+            var pts = [(Double, Double)]()
+            for s in 0...72 {
+                let t = Double(s) * 2 * .pi / 72
+                let dx = e.sigmaY * cos(t) * sin(th) + e.sigmaX * sin(t) * cos(th)
+                let dy = e.sigmaY * cos(t) * cos(th) - e.sigmaX * sin(t) * sin(th)
+                if coordinates == .degrees {
+                    let c = Swift.max(cos(e.centreY * .pi / 180), 1e-12)
+                    pts.append((e.centreX + dx / (k * c), e.centreY + dy / k))
+                } else { pts.append((e.centreX + dx, e.centreY + dy)) }
+            }
+            outlines.append(pts)
+        }
+        let all = centres.map { ($0.x, $0.y) } + outlines.flatMap { $0 }
+        let finite = all.filter { $0.0.isFinite && $0.1.isFinite }
+        guard let first = finite.first else { return svg.rendered }
+        let meanLat = centres.map(\.y).reduce(0, +) / Double(Swift.max(centres.count, 1))
+        let sx = coordinates == .degrees ? Swift.max(cos(meanLat * .pi / 180), 1e-6) : 1
+        var x0 = first.0, x1 = first.0, y0 = first.1, y1 = first.1
+        for p in finite { x0 = Swift.min(x0, p.0); x1 = Swift.max(x1, p.0); y0 = Swift.min(y0, p.1); y1 = Swift.max(y1, p.1) }
+        let spanX = Swift.max((x1 - x0) * sx, 1e-12), spanY = Swift.max(y1 - y0, 1e-12)
+        let scale = Swift.min((width - 2 * margin) / spanX, (height - 2 * margin - 20) / spanY)
+        func px(_ x: Double) -> Double { margin + (x - x0) * sx * scale }
+        func py(_ y: Double) -> Double { height - margin - (y - y0) * scale }
+        svg.text("Centre of gravity of \(weight)\(ellipses == nil ? "" : " and standard deviational ellipses")", width / 2, 24,
+                 size: 15, anchor: "middle", weight: "bold")
+        for (i, pts) in outlines.enumerated() {
+            let d = pts.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGDocument.number(px($0.element.0))),\(SVGDocument.number(py($0.element.1)))" }.joined() + "Z"
+            let hue = outlines.count > 1 ? 220 - 200 * Double(i) / Double(outlines.count - 1) : 220
+            svg.path(d, fill: "none", stroke: "hsl(\(Int(hue)),70%,45%)", width: 1, title: ellipses?.ellipses[i].period)
+        }
+        for (a, b) in zip(centres, centres.dropFirst()) { svg.line(px(a.x), py(a.y), px(b.x), py(b.y), stroke: "#c00", width: 1.5) }
+        for (i, c) in centres.enumerated() {
+            svg.circle(px(c.x), py(c.y), 3, fill: i == 0 ? "#fff" : "#c00", stroke: "#c00", title: c.period)
+        }
+        if let f = centres.first { svg.text(f.period, px(f.x) + 5, py(f.y) - 5, size: 10) }
+        if let l = centres.last, centres.count > 1 { svg.text(l.period, px(l.x) + 5, py(l.y) + 12, size: 10) }
+        return svg.rendered
+    }
+}
