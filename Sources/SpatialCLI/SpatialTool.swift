@@ -9,7 +9,7 @@ public enum SpatialTool {
     static var commands: [any Command.Type] {
         [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, GMMCommand.self, TestsCommand.self, DemoCommand.self,
          EntropyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self, TableCommand.self,
-         KDECommand.self, MarkovCommand.self, ConvergenceCommand.self]
+         KDECommand.self, MarkovCommand.self, ConvergenceCommand.self, GravityCommand.self]
     }
 
     /// The options every command takes, accepted before or after the command name.

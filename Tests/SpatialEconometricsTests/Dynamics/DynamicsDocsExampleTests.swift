@@ -29,7 +29,18 @@ import SpatialEconometrics
         let sigma = try SigmaConvergence(panel: paired.panel, variable: "gdppc")
         let beta = try BetaConvergence(panel: paired.panel, variable: "gdppc", model: .sar, weights: try paired.weights.transformed(.row))
         print(sigma.summary, beta.summary)
+        // Centre of gravity of GDP at the provincial capitals, its path and standard deviational ellipses.
+        let provinces = try Dataset.china31.table("provinces.csv")
+        let lonOf = Dictionary(uniqueKeysWithValues: zip(try provinces.strings("id"), try provinces.numbers("capital_lon")))
+        let latOf = Dictionary(uniqueKeysWithValues: zip(try provinces.strings("id"), try provinces.numbers("capital_lat")))
+        let rowIDs = try table.strings("id")
+        let located = try table.adding("lon", values: rowIDs.map { lonOf[$0] ?? .nan }).adding("lat", values: rowIDs.map { latOf[$0] ?? .nan })
+        let geo = try Panel(table: located, unit: "id", time: "year")
+        let gravity = try CentreOfGravity(panel: geo, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
+        let sde = try StandardDeviationalEllipse(panel: geo, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
+        print(gravity.summary, gravity.totalDistance, sde.summary)
         // --- example ends
+        #expect(abs(gravity.totalDistance - 80.1278224141393) < 1e-9 && sde.ellipses.count == 12)
         #expect(beta.estimates.count == 3 && sigma.trends.count == 4)
         #expect(figure.contains("</svg>") && chain.steadyState != nil && abs(sm.lr.statistic - 25.57515220372453) < 1e-9)
         #expect(lisa.chain.classLabels == ["HH", "LH", "LL", "HL"])
