@@ -4,9 +4,10 @@ import SpatialEconometrics
 /// `spatial moran ...`: global and local spatial autocorrelation of one variable, optionally per period.
 struct MoranCommand: Command {
     static let name = "moran"
-    static let summary = "Moran's I, Geary's C, Getis-Ord G, local Moran (LISA) and local G; per period; SVG plots"
+    static let summary = "Moran's I, Geary's C, Getis-Ord G, join counts, local Moran (LISA) and local G; per period; SVG plots"
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
+        "   [--join-counts [--threshold X]] [--local-geary]",
         "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
         "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
@@ -30,6 +31,15 @@ struct MoranCommand: Command {
             Option("--local", .flag, help: "local Moran (LISA): I_i, E, Var (conditional randomisation), z, p (two-sided), pseudo p, quadrant HH/LH/LL/HL"),
             Option("--geary", .flag, help: "also Geary's C"),
             Option("--getis-ord", .flag, help: "also the global Getis-Ord G (G needs non-negative values; use --transform binary for the usual definition)"),
+            Option("--join-counts", .flag, help: """
+                global join counts BB, BW, WW (non-free sampling, as spdep's joincount.test; permutation p with \
+                --permutations) on the binary form of W whatever --transform; the variable must be 0/1, or give --threshold
+                """),
+            Option("--local-geary", .flag, help: """
+                local Geary c_i (Anselin 2019; z with divisor n, as esda) with conditional permutation p (needs \
+                --permutations) and clusters HH/LL/other positive/negative at 0.05
+                """),
+            Option("--threshold", .number, "X", help: "with --join-counts: code the variable 1 strictly above X, 0 otherwise"),
             Option("--allow-islands", .flag, help: """
                 keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
                 it islands are an error naming them
@@ -51,13 +61,16 @@ struct MoranCommand: Command {
         SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
-        p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...]};
+        p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...],"join_counts":{"bb":{...},"bw":{...},"ww":{...}},
+        "local_geary":[{"id","c","p","cluster"}]};
         with --by, an array of such objects, each with "period".
         """
 
     let output: OutputFormat
     var json: Bool { output.isJSON }
-    let local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool
+    let local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool, joinCounts: Bool
+    let threshold: Double?
+    let localGeary: Bool
     let data: String, variable: String, by: String?
     let weightsInput: WeightsInput
     let permutations: Int
@@ -72,9 +85,21 @@ struct MoranCommand: Command {
         geary = try o.flag("--geary")
         getisOrd = try o.flag("--getis-ord")
         allowIslands = try o.flag("--allow-islands")
+        joinCounts = try o.flag("--join-counts")
+        localGeary = try o.flag("--local-geary")
+        threshold = try o.number("--threshold")
+        if threshold != nil && !joinCounts {
+            throw .inapplicable("--threshold", message: "--threshold applies to --join-counts (it codes the variable 1 strictly above X)")
+        }
         data = try o.required("--data")
         variable = try o.required("--var")
         by = try o.given("--by")
+        if localGeary && by != nil {
+            throw .inapplicable("--local-geary", message: "--local-geary is computed on one cross-section: drop --by (or select one period's rows)")
+        }
+        if joinCounts && by != nil {
+            throw .inapplicable("--join-counts", message: "--join-counts is computed on one cross-section: drop --by (or select one period's rows)")
+        }
         weightsInput = try WeightsInput(&o)
         permutations = try o.count("--permutations") ?? 0
         if permutations > 0 {
@@ -109,7 +134,16 @@ struct MoranCommand: Command {
         var geary: GearyC?
         var getisOrd: GetisOrdG?
         var local: [LocalMoran.Unit]?
-        enum CodingKeys: String, CodingKey { case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local }
+        var joinCounts: JoinCounts?
+        var localGeary: [LocalGearyRow]?
+        enum CodingKeys: String, CodingKey {
+            case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local, joinCounts = "join_counts", localGeary = "local_geary"
+        }
+    }
+
+    /// One unit of `"local_geary"`: id, c, p, cluster.
+    struct LocalGearyRow: Encodable {
+        let id: String, c: Double, p: Double?, cluster: String
     }
 
     /// One cross-section's results and what the plots need of it.
@@ -118,6 +152,8 @@ struct MoranCommand: Command {
         let x: [Double]
         let period: String?
         let moran: GlobalMoran, geary: GearyC?, getisOrd: GetisOrdG?, local: LocalMoran?
+        var joinCounts: JoinCounts? = nil
+        var localGeary: LocalGeary? = nil
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -172,12 +208,17 @@ struct MoranCommand: Command {
                 moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
                 geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
                 getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil))
+                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                joinCounts: joinCounts ? try JoinCounts(x, weights: w, threshold: threshold, alternative: alternative, permutations: permutations,
+                                                        seed: seed, allowIslands: allowIslands, progress: progress) : nil,
+                localGeary: localGeary ? try LocalGeary(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
+                                                        progress: progress) : nil))
         }
 
         let reports = sections.map {
             Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
-                   getisOrd: $0.getisOrd, local: $0.local?.units)
+                   getisOrd: $0.getisOrd, local: $0.local?.units, joinCounts: $0.joinCounts,
+                   localGeary: $0.localGeary?.units.map { LocalGearyRow(id: $0.id, c: $0.c, p: $0.p, cluster: $0.cluster.rawValue) })
         }
         if !json, !output.printsSummary {
             var tables = [Table]()
@@ -189,6 +230,8 @@ struct MoranCommand: Command {
                 }
                 if let go = s.getisOrd { t.rows.append(["Getis-Ord G", Format.fixed(go.G, 6), "", "", Format.fixed(go.z, 4), Format.fixed(go.p, 6)]) }
                 tables.append(t)
+                if let jc = s.joinCounts { tables.append(jc.table) }
+                if let lg = s.localGeary { tables.append(lg.table) }
                 if let lisa = s.local { tables.append(lisa.table) }
             }
             if by != nil { tables.append(byPeriodTable(reports)) }
@@ -199,6 +242,8 @@ struct MoranCommand: Command {
                 var text = (k == 0 ? PairingReport.line(s.paired) + "\n\n" : "") + (s.period.map { "Period \($0)\n" } ?? "") + s.moran.summary
                 if let g = s.geary { text += "\n\nGeary's C = \(Format.fixed(g.C, 6)), z = \(Format.fixed(g.zRandomization, 4)), p = \(Format.fixed(g.pRandomization, 6)) (randomisation)" }
                 if let go = s.getisOrd { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
+                if let jc = s.joinCounts { text += "\n\n" + jc.summary }
+                if let lg = s.localGeary { text += "\n\n" + lg.summary }
                 if let lisa = s.local { text += "\n\n" + lisa.summary }
                 console.text(text + "\n")
             }

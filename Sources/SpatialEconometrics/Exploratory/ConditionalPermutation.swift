@@ -73,7 +73,7 @@ struct ConditionalPermutation {
     }
 
     /// The inputs and outputs shared by the workers.
-    private struct Job: @unchecked Sendable {
+    struct Job: @unchecked Sendable {
         let y: [Double], start: [Int], weights: [Double], observed: [Double], permuted: [Bool]
         let permutations: Int, seed: UInt64
         let atLeast: UnsafeSendableBuffer<Int>, atMost: UnsafeSendableBuffer<Int>
