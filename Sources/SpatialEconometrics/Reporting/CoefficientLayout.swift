@@ -16,7 +16,10 @@ extension Table {
     public static func coefficients(of fit: any SpatialFit, layout: CoefficientLayout = .standardErrorsBelow, title: String? = nil) -> Table {
         let durbin = fit.fittedModel?.hasDurbin ?? false
         let spatial = spatialParameters(of: fit)
-        let heading = title ?? (fit.fittedModel.map { "\($0.rawValue.uppercased())" } ?? "Panel")
+        var heading = title ?? (fit.fittedModel.map { "\($0.rawValue.uppercased())" } ?? "Panel")
+        if title == nil, let dynamic = fit as? DynamicPanelRegression {
+            heading = "Dynamic " + heading + " (\(dynamic.effects.rawValue) fixed effects, " + (dynamic.biasCorrected ? "bias-corrected QML)" : "QML)")
+        }
         var t: Table
         switch layout {
         case .statistics:

@@ -40,6 +40,12 @@ import Testing
             lines.append("\(ids[i]),\(years[i]),\(region[ids[i]] ?? ""),\(gdp[i]),\(pop[i]),\(urban[i] / 100),\(min(1, gdp[i] / 150_000))")
         }
         try lines.joined(separator: "\n").write(toFile: out("china.csv"), atomically: true, encoding: .utf8)
+        // The panel with each province's capital, for `gravity`.
+        let provinceTable = try DataTable(contentsOf: Fixtures.url("data/china31/provinces.csv"))
+        let lon = try Dictionary(uniqueKeysWithValues: zip(provinceTable.strings("id"), provinceTable.numbers("capital_lon")))
+        let lat = try Dictionary(uniqueKeysWithValues: zip(provinceTable.strings("id"), provinceTable.numbers("capital_lat")))
+        let located = ["id,year,gdp,lon,lat"] + ids.indices.map { "\(ids[$0]),\(years[$0]),\(gdp[$0]),\(lon[ids[$0]] ?? .nan),\(lat[ids[$0]] ?? .nan)" }
+        try located.joined(separator: "\n").write(toFile: out("located.csv"), atomically: true, encoding: .utf8)
         let points = ["--points", provinces, "--x", "capital_lon", "--y", "capital_lat", "--id-column", "id", "--great-circle"]
         return [
             Run(name: "weights-info", arguments: ["weights-info", queen, "--transform", "binary", "--json"]),
@@ -63,6 +69,10 @@ import Testing
                                            "--inset", "1,2", "--map-out", out("map.svg"), "--json", "--quiet"]),
             Run(name: "moran --by", arguments: ["moran", "--data", produc, "--var", "gsp", "--by", "year", "--weights", usaww, "--permutations", "9",
                                                 "--seed", "2", "--geary", "--alternative", "less", "--svg", out("last.svg")]),
+            Run(name: "moran --join-counts", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--join-counts",
+                                                       "--threshold", "40", "--local-geary", "--permutations", "19", "--format", "markdown"]),
+            Run(name: "gravity", arguments: ["gravity", "--data", out("located.csv"), "--unit", "id", "--time", "year", "--var", "gdp",
+                                             "--x", "lon", "--y", "lat", "--great-circle", "--ellipse", "--svg", out("gravity.svg"), "--json"]),
             Run(name: "moran --by-position", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--by-position"]),
             Run(name: "ols", arguments: ["ols", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen, "--transform", "row",
                                          "--id-column", "POLYID", "--drop-missing", "--no-intercept", "--json"]),
