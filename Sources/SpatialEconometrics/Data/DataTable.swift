@@ -195,7 +195,7 @@ public struct DataTable: Sendable, Equatable {
             if rows[v] == nil { order.append(v) }
             rows[v, default: []].append(i)
         }
-        if order.allSatisfy({ Double($0) != nil }) { order.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
+        if let numeric = LabelOrder.numericallySorted(order) { order = numeric }
         return order.map { ($0, rows[$0] ?? []) }
     }
 

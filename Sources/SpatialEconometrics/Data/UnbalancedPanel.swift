@@ -73,8 +73,8 @@ public struct UnbalancedPanel: Sendable {
         }
         var periodList = [String](), periodIndex = [String: Int]()
         for s in t where periodIndex[s] == nil { periodIndex[s] = periodList.count; periodList.append(s) }
-        if periodList.allSatisfy({ Double($0) != nil }) {
-            periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) }
+        if let numeric = LabelOrder.numericallySorted(periodList) {
+            periodList = numeric
             for (k, p) in periodList.enumerated() { periodIndex[p] = k }
         }
         let n = unitList.count, tt = periodList.count

@@ -171,13 +171,7 @@ struct GravityPeriod {
     /// The periods sorted (numerically when all are numbers), units sorted likewise, every value checked.
     static func read(panel: Panel, weight: String, x: String, y: String,
                      coordinates: CentreOfGravity.Coordinates) throws(DynamicsError) -> [GravityPeriod] {
-        func order(_ labels: [String]) -> [Int] {
-            let nums = labels.map { Double($0) }
-            if nums.allSatisfy({ $0 != nil }) {
-                return labels.indices.sorted { (nums[$0]!, labels[$0]) < (nums[$1]!, labels[$1]) }
-            }
-            return labels.indices.sorted { labels[$0] < labels[$1] }
-        }
+        func order(_ labels: [String]) -> [Int] { LabelOrder.sortedIndices(labels) }
         let unitOrder = order(panel.units)
         var out = [GravityPeriod]()
         for t in order(panel.periods) {

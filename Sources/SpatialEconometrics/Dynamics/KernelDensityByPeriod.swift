@@ -50,8 +50,8 @@ public struct KernelDensityByPeriod: Sendable, Codable, Equatable {
         } catch { throw .data(error) }
         for (i, v) in x.enumerated() where !v.isFinite { throw .nonFinite(what: "column '\(variable)', row \(i + 1)") }
         for (i, p) in periods.enumerated() where CSVReader.isMissing(p) { throw .data(.missingValue(column: by, row: i + 1)) }
-        var order = Array(Set(periods))
-        if order.allSatisfy({ Double($0) != nil }) { order.sort { Double($0)! < Double($1)! } } else { order.sort() }
+        let distinct = Array(Set(periods))
+        let order = LabelOrder.numericallySorted(distinct) ?? distinct.sorted()
         var samples = [(String, String?, [Double])]()
         for p in order {
             let rows = periods.indices.filter { periods[$0] == p }

@@ -248,7 +248,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         if let times {
             var rowsOf = [String: [Int]]()
             for (i, t) in times.enumerated() { if rowsOf[t] == nil { periodList.append(t) }; rowsOf[t, default: []].append(i) }
-            if periodList.allSatisfy({ Double($0) != nil }) { periodList.sort { (Double($0) ?? 0) < (Double($1) ?? 0) } }
+            if let numeric = LabelOrder.numericallySorted(periodList) { periodList = numeric }
             blocks = options.perPeriod ? periodList.map { ($0, rowsOf[$0] ?? []) } : [(nil, Array(0..<n))]
         } else {
             guard !options.perPeriod else { throw .invalidArgument("per-period weights need periods: a Panel, or a period column (by:)") }
