@@ -154,9 +154,6 @@ struct FitCommand: Command {
                 guard seen.insert(name).inserted else { throw .invalid("--durbin", message: "--durbin: '\(name)' is listed twice") }
             }
         }
-        if durbinWeightsPath != nil, o.has("--impacts") {
-            throw .inapplicable("--impacts", message: "--impacts does not apply with --durbin-weights: the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2, which are not computed")
-        }
         self.durbin = durbin
         self.durbinWeightsPath = durbinWeightsPath
         let errorWeightsPath = try o.given("--error-weights")
@@ -372,9 +369,8 @@ struct FitCommand: Command {
                 let fit = try PanelRegression(model, panel: paired.panel, y: y, x: x, weights: w, durbin: durbin, durbinWeights: w2, errorWeights: w3,
                                               effects: effectsKind, estimator: estimator, options: options)
                 let effects = try BoundPolicy.effects(fit.boundary, console) {
-                    model.hasLag && w2 == nil ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
+                    model.hasLag ? try ImpactMeasures(fit, inference: inference, progress: progress) : nil
                 }
-                if w2 != nil && model.hasLag { console.warning(Self.noEffectsWithDurbinWeights) }
                 if output.isJSON {
                     var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
                     report.vce = vce.description
@@ -401,9 +397,8 @@ struct FitCommand: Command {
             throw paired.inSourceRows(error)
         }
         let effects = try BoundPolicy.effects(fit.boundary, console) {
-            model == .sem || w2 != nil ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
+            model == .sem ? nil : try ImpactMeasures(fit, inference: inference, progress: progress)
         }
-        if w2 != nil { console.warning(Self.noEffectsWithDurbinWeights) }
         // A chosen subset or a second W: the battery keeps the tests that apply (the SDM nests the SAR only).
         let tests = try NestedModelComparison.crossSectionBattery(fit, data: paired.table, y: y, x: x, weights: w, intercept: !noIntercept)
         if output.isJSON {
@@ -419,7 +414,6 @@ struct FitCommand: Command {
         return BoundPolicy.status(fit.boundary, allow: allowBound)
     }
 
-    static let noEffectsWithDurbinWeights = "effects not computed: with --durbin-weights the effects (I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2"
 
     /// `--durbin-weights` / `--error-weights`: the file read and transformed as --weights is, then matched to `ids` (the
     /// fit's units, in its order) by id; an id of the data that it lacks is an error naming it and the option.

@@ -88,28 +88,44 @@ public struct ImpactMeasures: Sendable, Codable {
             return ld.traces(r).first
         }
 
-        /// (direct, total) for coefficient b, lag coefficient t, spatial parameter rho (nil: no lag in y).
+        /// The traces of `(I - rho W)^-1 W2` when the W X terms use a second matrix W2 (`nil`: W2 = W).
+        var durbinTraces: DurbinWeightsTraces? = nil
+        /// `tr(W)` and `1'W 1`: the effects of `W x` without a lag in y.
+        var selfWeights = 0.0, entrySum = 0.0
+
+        /// (direct, total) for coefficient b, lag coefficient t, spatial parameter rho (nil: no lag in y): the
+        /// averages of the diagonal and of the row sums of `S (b I + t W2)`, `S = (I - rho W)^-1` (`S = I` without
+        /// a lag; W2 = W unless a second matrix was given).
         func effects(beta b: Double, theta t: Double, rho: Double?) -> (direct: Double, total: Double) {
-            guard let r = rho, let ld = logDeterminant else { return (b, b + t) }
             let nn = Double(n)
-            let direct: Double
+            guard let r = rho, let ld = logDeterminant else {
+                // S = I: direct b + t tr(W2)/n, total b + t 1'W2 1/n (b and b + t for row-standardised W2 without
+                // self-neighbours).
+                let m: (trace: Double, sum: Double) = durbinTraces.map { ($0.trace, $0.rowSums.reduce(0, +)) } ?? (selfWeights, entrySum)
+                return (b + t * m.trace / nn, b + t * m.sum / nn)
+            }
+            // tr(S) and tr(S W) (LeSage & Pace 2009, 4.25 ff.): from the series sum_k rho^k tr(W^k) for large n,
+            // else tr(S) = n + rho tr(W S).
+            let trS: Double, trSW: Double
             if let series = traceSeries {
-                // tr(S)/n = (1/n) sum_k rho^k [b tr(W^k) + t tr(W^(k+1))] (LeSage & Pace 2009, 4.25 ff.).
-                var sum = 0.0, power = 1.0
+                var s0 = 0.0, s1 = 0.0, power = 1.0
                 let tr = series.traces
-                for k in 0..<(tr.count - 1) { sum += power * (b * tr[k] + t * tr[k + 1]); power *= r }
-                direct = sum / nn
+                for k in 0..<(tr.count - 1) { s0 += power * tr[k]; s1 += power * tr[k + 1]; power *= r }
+                trS = s0; trSW = s1
             } else {
                 let t1 = firstTrace(r, ld)
-                direct = (b * (nn + r * t1) + t * t1) / nn
+                trS = nn + r * t1; trSW = t1
             }
-            if rowsSumToOne { return (direct, (b + t) / (1 - r)) }
-            return (direct, (b * sumInverse(r, lagged: false) + t * sumInverse(r, lagged: true)) / nn)
+            let direct = (b * trS + t * (durbinTraces?.value(rho: r) ?? trSW)) / nn
+            let secondRowsSumToOne = durbinTraces.map { $0.rowSums.allSatisfy { abs($0 - 1) < 1e-12 } } ?? true
+            if rowsSumToOne && secondRowsSumToOne { return (direct, (b + t) / (1 - r)) }
+            let lagSums = durbinTraces?.rowSums ?? weights.matrix.rowSums
+            return (direct, (b * sumInverse(r, [Double](repeating: 1, count: n)) + t * sumInverse(r, lagSums)) / nn)
         }
 
-        /// `1'(I - rho W)^-1 1` or `1'(I - rho W)^-1 W 1`: a dense LU up to 2,000 units, a sparse BiCGSTAB solve above.
-        func sumInverse(_ r: Double, lagged: Bool) -> Double {
-            let rhs = lagged ? weights.matrix.rowSums : [Double](repeating: 1, count: n)
+        /// `1'(I - rho W)^-1 v` (v = 1, or the row sums of W or W2): a dense LU up to 2,000 units, a sparse
+        /// BiCGSTAB solve above.
+        func sumInverse(_ r: Double, _ rhs: [Double]) -> Double {
             if n > 2_000 {
                 return (try? ShiftedSparseSolver(weights.matrix, rho: r).solve(rhs))?.reduce(0, +) ?? .nan
             }
@@ -127,17 +143,16 @@ public struct ImpactMeasures: Sendable, Codable {
     ///   - fit: a cross-section or panel fit with a spatial lag or `W X` (not the SEM, nor a fit at a bound).
     ///   - weights: `nil` (the default) uses the weights the fit holds (``SpatialFit/weightsUsed``); a fit
     ///     decoded from JSON holds none, so pass the W it was fitted with.
+    ///   - durbinWeights: the second matrix W2 of the W X terms when the fit used one (`nil`: the one the fit holds);
+    ///     the effects are then those of `(I - rho W)^-1 (b I + theta W2)`, from the traces `tr((I - rho W)^-1 W2)`.
     ///   - logDeterminant: the log-determinant whose traces give the direct effects; `nil` takes the fit's, or
     ///     chooses one from W.
     ///   - inference: none (default), simulation from the estimates' asymptotic distribution, or the delta method.
     ///   - progress: called during the simulation draws.
-    public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, logDeterminant: (any LogDeterminant)? = nil,
+    public init(_ fit: some SpatialEffectsSource, weights given: SpatialWeights? = nil, durbinWeights givenDurbin: SpatialWeights? = nil,
+                logDeterminant: (any LogDeterminant)? = nil,
                 inference: ImpactInference = .none, progress: ProgressHandler? = nil) throws(ModelError) {
         if let hit = fit.boundary { throw hit.error }
-        if fit.separateDurbinWeights {
-            throw .invalidArgument("the W X terms use a second weights matrix (durbinWeights, --durbin-weights): the effects "
-                + "(I - rho W)^-1 (b I + theta W2) need traces of (I - rho W)^-1 W2, which are not computed; report the coefficients, or fit with W2 = W")
-        }
         guard let weights = given ?? fit.weightsUsed else {
             throw .invalidArgument("this fit does not hold its weights (a fit decoded from JSON does not): pass the W it was fitted with "
                 + "(ImpactMeasures(fit, weights: w))")
@@ -156,7 +171,19 @@ public struct ImpactMeasures: Sendable, Codable {
         if fit.rho != nil && ld == nil { ld = fit.logDeterminantUsed }
         if fit.rho != nil && ld == nil { ld = try weights.modelLogDeterminant() }
         var evaluator = Evaluator(n: fit.unitCount, logDeterminant: ld, rowsSumToOne: weights.isRowStochastic, weights: weights)
+        evaluator.selfWeights = weights.matrix.firstTwoPowerTraces.first
+        evaluator.entrySum = weights.matrix.values.reduce(0, +)
         var traceNote = ""
+        if fit.separateDurbinWeights {
+            // S (b I + theta W2): the W2 terms' direct effects need tr(S W2) (DurbinWeightsTraces).
+            guard let w2 = givenDurbin ?? fit.durbinWeightsUsed else {
+                throw .invalidArgument("the W X terms use a second weights matrix W2 (durbinWeights, --durbin-weights) that this fit does not hold "
+                    + "(a fit decoded from JSON does not): pass it (ImpactMeasures(fit, weights: w, durbinWeights: w2))")
+            }
+            guard w2.count == fit.unitCount else { throw .sizeMismatch("durbinWeights over \(w2.count) units, the fit has \(fit.unitCount)") }
+            evaluator.durbinTraces = try DurbinWeightsTraces(weights, second: w2)
+            if fit.rho != nil, let dt = evaluator.durbinTraces { traceNote += dt.note }
+        }
         if let r0 = fit.rho, let exact = ld, exact.accuracy == .exact, fit.unitCount > 2_000, fit.unitCount <= Self.exactTraceMaximumUnits {
             // Exact log-determinant (sparse factorisations): tr(W A^-1) exact at 33 knots over rho +- 6 standard errors
             // (the estimate a knot), a spline between them for the draws and the delta method's differences.
@@ -288,8 +315,10 @@ public protocol SpatialEffectsSource: Sendable {
     var boundary: BoundaryHit? { get }
     /// The weights the fit was fitted with (`nil`: the caller passes them).
     var weightsUsed: SpatialWeights? { get }
-    /// Whether the W X terms use a weights matrix other than W (``DurbinTerms``): effects refuse such a fit.
+    /// Whether the W X terms use a weights matrix other than W (``DurbinTerms``): the effects then need that matrix.
     var separateDurbinWeights: Bool { get }
+    /// The second weights matrix of the W X terms when ``separateDurbinWeights`` (`nil`: W, or not held).
+    var durbinWeightsUsed: SpatialWeights? { get }
 }
 
 extension SpatialEffectsSource {
@@ -297,6 +326,7 @@ extension SpatialEffectsSource {
     public var boundary: BoundaryHit? { nil }
     public var weightsUsed: SpatialWeights? { nil }
     public var separateDurbinWeights: Bool { false }
+    public var durbinWeightsUsed: SpatialWeights? { nil }
 }
 
 extension SpatialRegression: SpatialEffectsSource {

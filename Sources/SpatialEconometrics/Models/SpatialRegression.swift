@@ -99,6 +99,9 @@ public struct SpatialRegression: Sendable, Codable {
     /// Whether the W X terms use a second weights matrix (``DurbinTerms``, xsmle `dmat()`).
     public var separateDurbinWeights: Bool { storedSeparateDurbinWeights ?? false }
     private(set) var storedSeparateDurbinWeights: Bool? = nil
+    /// The second weights matrix of the W X terms (not encoded; `nil`: W, or a decoded fit): effects take their
+    /// traces `tr((I - rho W)^-1 W2)` from it.
+    public internal(set) var durbinWeightsUsed: SpatialWeights? = nil
 
     enum CodingKeys: String, CodingKey {
         case durbin, storedSeparateDurbinWeights = "separate_durbin_weights"
@@ -166,6 +169,7 @@ public struct SpatialRegression: Sendable, Codable {
             if vce != .default { self = try robustSLX(design: design, ols: ols, estimator: vce) }
             self.durbin = durbin == nil ? nil : lagged
             storedSeparateDurbinWeights = durbinWeights != nil
+        durbinWeightsUsed = durbinWeights
             return
         }
         let traceMethod = traces ?? .automatic(units: data.n)
@@ -191,6 +195,7 @@ public struct SpatialRegression: Sendable, Codable {
         if case .stochastic = resolved.0 {} else { reporter?.advance(by: probeCount) }
         self.durbin = durbin == nil ? nil : lagged
         storedSeparateDurbinWeights = durbinWeights != nil
+        durbinWeightsUsed = durbinWeights
     }
 
     init(model: SpatialModel, yName: String, n: Int, coefficients: [Coefficient], rho: Coefficient?, lambda: Coefficient?,

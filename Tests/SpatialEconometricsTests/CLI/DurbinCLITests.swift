@@ -80,11 +80,18 @@ import Testing
             let source = ((second.json as? [String: Any])?["durbin_weights"] as? [String: Any])?["source"] as? String
             #expect(source == w2File.path)
         }
-        // The SDM with W2 has no effects (they need traces of (I - rho W)^-1 W2): null, with the reason on stderr.
+        // The SDM with W2: the effects of S (b I + theta W2), equal to the library's.
         let sdm = try SpatialCLI.run(["fit", "--data", data.path, "--unit", "state", "--time", "year", "--y", "lgsp", "--weights", Self.usaww.path,
                                       "--json", "--model", "sdm", "--x", Self.xs.joined(separator: ","), "--durbin-weights", w2File.path])
-        let effects = (sdm.json as? [String: Any])?["effects"]
-        #expect(sdm.status == 0 && (effects == nil || effects is NSNull) && sdm.err.contains("effects not computed"), "\(sdm.err)")
+        let direct = (((sdm.json as? [String: Any])?["effects"] as? [String: Any])?["direct"] as? [[String: Any]]) ?? []
+        let (libraryPanel, libraryW) = try PanelRegressionTests.produc()
+        let libraryFit = try PanelRegression(.sdm, panel: libraryPanel, y: "lgsp", x: Self.xs, weights: libraryW,
+                                             durbinWeights: w2)
+        let libraryDirect = try ImpactMeasures(libraryFit).direct
+        #expect(sdm.status == 0 && direct.count == Self.xs.count, "\(sdm.err)")
+        for (d, e) in zip(direct, libraryDirect) {
+            #expect(d["name"] as? String == e.name && close(d["estimate"] as? Double ?? .nan, e.estimate, rtol: 1e-8), "\(d) vs \(e.estimate)")
+        }
         // Dynamic SDM with a subset: the library's fit.
         let dynamic = try run(["--model", "sdm", "--x", Self.xs.joined(separator: ","), "--dynamic", "--durbin", "lemp"])
         #expect(dynamic.status == 0, "\(dynamic.err)")
@@ -135,8 +142,9 @@ import Testing
         #expect(sar.status == 2 && sar.err.contains("--durbin") && sar.err.contains("sdm, sdem, slx"), "\(sar.err)")
         let sem = try run(["--model", "sem", "--durbin-weights", Self.queen.path])
         #expect(sem.status == 2 && sem.err.contains("--durbin-weights"), "\(sem.err)")
-        let impacts = try run(["--model", "sdm", "--durbin-weights", Self.queen.path, "--impacts", "delta"])
-        #expect(impacts.status == 2 && impacts.err.contains("--impacts"), "\(impacts.err)")
+        let impacts = try run(["--model", "sdm", "--durbin-weights", Self.queen.path, "--impacts", "delta", "--json"])
+        let se = ((((impacts.json as? [String: Any])?["effects"] as? [String: Any])?["total"] as? [[String: Any]])?.first?["std_error"] as? Double) ?? .nan
+        #expect(impacts.status == 0 && se.isFinite && se > 0, "\(impacts.err)")
         // A W2 over other units: an error naming the option and the unit.
         let dir = try SpatialCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
