@@ -49,6 +49,7 @@ extension FitCommand {
             var report = FitReport(fit, effects: effects, pairing: PairingReport(unbalancedUnit: unit, pairing: paired.pairing))
             report.t = fit.t; report.estimator = "direct-unbalanced"; report.likelihood = fit.likelihood
             report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
+            report.fixedEffects = fit.fixedEffects
             try console.json(report)
         } else {
             print(fit, summary: fit.summary, effects: effects, tests: [:], paired: pairingLine, console)

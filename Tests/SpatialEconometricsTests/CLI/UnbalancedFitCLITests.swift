@@ -46,6 +46,9 @@ import Testing
             #expect((json["likelihood"] as? String)?.contains(mode == .renormalized ? "transformation applied again" : "not re-normalised") == true)
             let total = try #require((json["effects"] as? [String: Any])?["total"] as? [[String: Any]])
             for (e, t) in zip(effects.total, total) { #expect(close((t["estimate"] as? Double) ?? .nan, e.estimate, rtol: 1e-9)) }
+            let fe = try #require(json["fixed_effects"] as? [String: Any])
+            #expect(close((fe["intercept"] as? Double) ?? .nan, fit.fixedEffects?.intercept ?? .nan, rtol: 1e-12))
+            #expect((fe["individual"] as? [String: Double])?.count == 48 && (fe["time"] as? [String: Double])?.count == 17)
         }
         let text = try run(path, ["--model", "sar", "--unbalanced", "--effects", "individual"])
         #expect(text.status == 0 && text.out.contains("unbalanced") && text.out.contains("776 of 816 unit-periods observed"), "\(text.out)\(text.err)")

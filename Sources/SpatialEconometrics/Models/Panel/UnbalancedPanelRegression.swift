@@ -92,6 +92,10 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
     public let logDeterminantMethod: LogDeterminantMethod
     /// `1 - SSE / sum(y~^2)` on the projected data.
     public let rSquaredWithin: Double
+    /// The recovered fixed effects: the dummies' least-squares coefficients on `y - rho W_t y - X b` over the observed
+    /// cells, as an intercept plus unit and period effects that each sum to zero (over the units and periods observed),
+    /// the balanced fits' convention; units never observed have none. `nil` in JSON written before they existed.
+    public let fixedEffects: FixedEffectsEstimates?
     /// Warnings (at a bound, near-singular information, cells without an observed neighbour).
     public let warnings: [String]
     /// rho at a bound of its interval (`nil` when not).
@@ -111,6 +115,7 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
         case model, effects, periodWeights = "period_weights", yName = "y", n, t, observations, distinctPeriodWeights = "distinct_period_weights"
         case coefficients, rho, sigma2, logLikelihood = "log_likelihood", likelihood, aic, bic, parameterCount = "parameters", covariance
         case standardErrors = "standard_errors", logDeterminantMethod = "log_determinant", rSquaredWithin = "r_squared_within", warnings, boundary
+        case fixedEffects = "fixed_effects"
     }
 
     /// Fits the fixed-effects SAR or SDM of `y` on `x` on an unbalanced `panel` (see the type's discussion).
@@ -276,6 +281,24 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
         standardErrors = "analytical information matrix of the unbalanced likelihood (asymptotic), summed over periods" + engines.sorted().joined()
         logDeterminantMethod = firstSpatial.method
         rSquaredWithin = 1 - fit.sse / yd.reduce(0) { $0 + $1 * $1 }
+        // Fixed effects from the untransformed data: (I - M_D) r = a_unit + b_period, centred.
+        let wy = try lag(y)
+        var residual = [Double](repeating: 0, count: m)
+        for c in 0..<m {
+            var f = 0.0
+            for j in 0..<k { f += raw[j][c] * fit.beta[j] }
+            residual[c] = y[c] - r * wy[c] - f
+        }
+        let (a, b) = projection.dummyCoefficients(residual)
+        let observedUnits = (0..<n).filter { projection.unitCells[$0] > 0 }, observedPeriods = (0..<tt).filter { projection.periodCells[$0] > 0 }
+        let meanA = observedUnits.reduce(0.0) { $0 + a[$1] } / Double(max(1, observedUnits.count))
+        let meanB = observedPeriods.reduce(0.0) { $0 + b[$1] } / Double(max(1, observedPeriods.count))
+        var individual: [String: Double]? = nil, time: [String: Double]? = nil
+        if effects.hasIndividual { individual = Dictionary(uniqueKeysWithValues: observedUnits.map { (panel.units[$0], a[$0] - meanA) }) }
+        if effects.hasTime { time = Dictionary(uniqueKeysWithValues: observedPeriods.map { (panel.periods[$0], b[$0] - meanB) }) }
+        fixedEffects = FixedEffectsEstimates(intercept: meanA + meanB, individual: individual, time: time,
+                                             convention: "y_it = intercept + mu_i + alpha_t + rho (W_t y_t)_i + x_it b + e_it over the observed cells; "
+                                                + "sum mu_i = 0 over the units observed, sum alpha_t = 0 over the periods (Elhorst 2014's convention)")
         self.warnings = warnings
         boundary = fit.boundary
         periodLogDeterminant = ld

@@ -69,11 +69,20 @@ struct UnbalancedProjection: Sendable {
     /// `M_D v` for a vector over the observed cells (time-major).
     func apply(_ v: [Double]) -> [Double] {
         guard effects != .none else { return v }
+        let (a, b) = dummyCoefficients(v)
+        var out = v
+        for k in v.indices { out[k] -= a[unitOfCell[k]] + b[periodOfCell[k]] }
+        return out
+    }
+
+    /// The least-squares coefficients of v on the unit dummies (a) and period dummies (b) of the observed cells, b of
+    /// the last period 0 in the two-way case: `(I - M_D) v = a[unit] + b[period]`. Units (periods) without a cell get 0.
+    func dummyCoefficients(_ v: [Double]) -> (units: [Double], periods: [Double]) {
         var su = [Double](repeating: 0, count: unitCount), st = [Double](repeating: 0, count: periodCount)
         for k in v.indices { su[unitOfCell[k]] += v[k]; st[periodOfCell[k]] += v[k] }
         var a = [Double](repeating: 0, count: unitCount), b = [Double](repeating: 0, count: periodCount)
         switch effects {
-        case .none: return v
+        case .none: return (a, b)
         case .individual:
             for i in 0..<unitCount where unitCells[i] > 0 { a[i] = su[i] / unitCells[i] }
         case .time:
@@ -89,9 +98,7 @@ struct UnbalancedProjection: Sendable {
             for k in v.indices { cb[unitOfCell[k]] += b[periodOfCell[k]] }
             for i in 0..<unitCount where unitCells[i] > 0 { a[i] = (su[i] - cb[i]) / unitCells[i] }
         }
-        var out = v
-        for k in v.indices { out[k] -= a[unitOfCell[k]] + b[periodOfCell[k]] }
-        return out
+        return (a, b)
     }
 }
 

@@ -31,6 +31,12 @@ import Testing
             #expect(close(b.sigma2, a.sigma2, rtol: 1e-10), "\(label) sigma2")
             #expect(close(b.logLikelihood, a.logLikelihood, rtol: 1e-12), "\(label) lnL")
             #expect(b.observations == a.observations && b.distinctPeriodWeights == 1)
+            // The recovered fixed effects: the balanced fit's.
+            let fa = try #require(a.fixedEffects), fb = try #require(b.fixedEffects)
+            #expect(close(fb.intercept, fa.intercept, rtol: 1e-9), "\(label) intercept")
+            for (key, value) in fa.individual ?? [:] { #expect(close(fb.individual?[key] ?? .nan, value, rtol: 1e-8, atol: 1e-10), "\(label) mu \(key)") }
+            for (key, value) in fa.time ?? [:] { #expect(close(fb.time?[key] ?? .nan, value, rtol: 1e-8, atol: 1e-10), "\(label) alpha \(key)") }
+            #expect((fa.individual == nil) == (fb.individual == nil) && (fa.time == nil) == (fb.time == nil))
             // Effects: the same as the balanced fit's.
             let ea = try ImpactMeasures(a), eb = try ImpactMeasures(b)
             for (x, y) in zip(ea.total, eb.total) { #expect(close(y.estimate, x.estimate, rtol: 1e-9), "\(label) total effect") }
@@ -68,7 +74,7 @@ import Testing
     /// (dense restriction, rows re-standardised when `renormalize`), `z = y - rho W_t y` regressed on
     /// `[X, W_t X (SDM), unit dummies, period dummies but the last]` by least squares, plus sum_t ln|I - rho W_t| by LU.
     static func denseLikelihood(rho: Double, table: DataTable, w: SpatialWeights, observed: [[Bool]], durbin: Bool,
-                                renormalize: Bool = true) throws -> (lnL: Double, beta: [Double]) {
+                                renormalize: Bool = true) throws -> (lnL: Double, beta: [Double], dummies: [Double]) {
         let dense = w.matrix.dense
         let n = w.count, periods = observed.count
         let ids = try table.strings("id"), years = try table.strings("year")
@@ -105,7 +111,7 @@ import Testing
         let ls = try LeastSquares(x: x, y: z)
         let sse = ls.residuals.reduce(0) { $0 + $1 * $1 }
         let lnL = -Double(m) / 2 * (log(2 * Double.pi * sse / Double(m)) + 1) + jacobian
-        return (lnL, Array(ls.coefficients.prefix(durbin ? 4 : 2)))
+        return (lnL, Array(ls.coefficients.prefix(durbin ? 4 : 2)), Array(ls.coefficients.dropFirst(durbin ? 4 : 2)))
     }
 
     @Test(arguments: [(SpatialModel.sar, UnbalancedWeights.renormalized), (.sdm, .renormalized), (.sdm, .restricted)])
@@ -136,6 +142,14 @@ import Testing
         let se = try #require(fit.rho).stdError
         #expect(abs(se / profileSE - 1) < 0.35, "rho se \(se) vs profile \(profileSE)")
         _ = try ImpactMeasures(fit, inference: .delta)
+        // The fixed effects: the dense regression's unit and period dummies (the last period's 0), centred.
+        let n = w.count, periods = observed.count
+        let unitDummies = Array(atFit.dummies.prefix(n)), periodDummies = Array(atFit.dummies.dropFirst(n)) + [0]
+        let meanA = unitDummies.reduce(0, +) / Double(n), meanB = periodDummies.reduce(0, +) / Double(periods)
+        let fe = try #require(fit.fixedEffects)
+        #expect(close(fe.intercept, meanA + meanB, rtol: 1e-9), "intercept \(fe.intercept) vs \(meanA + meanB)")
+        for i in 0..<n { #expect(close(fe.individual?[w.ids[i]] ?? .nan, unitDummies[i] - meanA, rtol: 1e-8, atol: 1e-10), "mu \(w.ids[i])") }
+        for p in 0..<periods { #expect(close(fe.time?["\(2000 + p)"] ?? .nan, periodDummies[p] - meanB, rtol: 1e-8, atol: 1e-10), "alpha \(2000 + p)") }
     }
 
     // MARK: - invariance, refusals
