@@ -36,8 +36,7 @@ extension FitCommand {
                     + "of a likelihood, so no sandwich of its scores applies (use leeyu or direct)")
             }
         case .unbalanced:
-            throw .inapplicable("--vce", message: "--vce \(text) is not available for --unbalanced fits: their standard errors come from the information "
-                + "matrix of the unbalanced likelihood (--vce default)")
+            break
         }
         if seMethod == .hessian {
             throw .inapplicable("--vce", message: "--vce \(text) is a sandwich whose bread is the information matrix; it does not combine with --se hessian")

@@ -40,7 +40,7 @@ extension FitCommand {
                                                 byPosition: weightsInput.byPosition, dropMissingRows: weightsInput.dropMissing ? [y] + x : [])
         for s in paired.warnings { console.warning(s) }
         let fit = try UnbalancedPanelRegression(model, panel: paired.panel, y: y, x: x, weights: paired.weights, effects: effectsKind,
-                                                periodWeights: periodWeights, progress: context.progress)
+                                                periodWeights: periodWeights, covariance: vce, progress: context.progress)
         let effects = try BoundPolicy.effects(fit.boundary, console) { try ImpactMeasures(fit, inference: inference, progress: context.progress) }
         let pairingLine = "Units matched to the weights " + (paired.pairing == .position ? "BY POSITION (order of first appearance)" : "by id, column '\(unit)'")
             + (paired.notes.isEmpty ? "" : "; " + paired.notes.joined(separator: "; "))
@@ -50,6 +50,7 @@ extension FitCommand {
             report.t = fit.t; report.estimator = "direct-unbalanced"; report.likelihood = fit.likelihood
             report.effectsKind = effectsKind.rawValue; report.weights = weightsSource
             report.fixedEffects = fit.fixedEffects
+            report.vce = vce.description
             try console.json(report)
         } else {
             print(fit, summary: fit.summary, effects: effects, tests: [:], paired: pairingLine, console)

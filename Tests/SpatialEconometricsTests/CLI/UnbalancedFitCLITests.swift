@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func refusals() throws {
-        let (path, _) = try Self.gappyProduc()
+        let (path, table) = try Self.gappyProduc()
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Without --unbalanced, a gap stays an error, and the message names the option.
         let plain = try run(path, ["--model", "sdm"])
@@ -77,9 +77,17 @@ import Testing
         for (args, option) in [(["--model", "sem", "--unbalanced"], "--unbalanced"), (["--model", "sar", "--unbalanced", "--estimator", "leeyu"], "--estimator"),
                                (["--model", "sar", "--unbalanced", "--effects", "random"], "--effects"),
                                (["--model", "sar", "--unbalanced", "--se", "hessian"], "--se"),
-                               (["--model", "sar", "--unbalanced", "--vce", "cluster"], "--vce")] {
+                               (["--model", "sar", "--unbalanced", "--vce", "hac:triangular:1"], "--vce")] {
             let r = try run(path, args)
             #expect(r.status == 2 && r.err.contains(option), "\(args): \(r.err)")
         }
+        // --vce cluster: the library's sandwich.
+        let w = try SpatialWeights.read(from: URL(fileURLWithPath: Self.usaww)).transformed(.row)
+        let paired = try UnbalancedPanel.paired(table: table, unit: "state", time: "year", weights: w)
+        let fit = try UnbalancedPanelRegression(.sar, panel: paired.panel, y: "log(gsp)", x: Self.x, weights: paired.weights, covariance: .cluster)
+        let cluster = try run(path, ["--model", "sar", "--unbalanced", "--vce", "cluster", "--json"])
+        let json = cluster.json as? [String: Any]
+        #expect(cluster.status == 0 && json?["vce"] as? String == "cluster", "\(cluster.err)")
+        #expect(close(((json?["rho"] as? [String: Any])?["std_error"] as? Double) ?? .nan, fit.rho?.stdError ?? .nan, rtol: 1e-12))
     }
 }

@@ -86,6 +86,26 @@ enum LikelihoodScores {
             throw .sizeMismatch("scores: \(m) rows for \(n) units")
         }
         let blocks = Double(m / n)
+        let share = multiplier / blocks, c = centered ? 1.0 : 0.0
+        // The Jacobian's per-row terms (T*/T) [G_ii - c / (n (1 - rho))], row t n + u taking unit u's diagonal.
+        func rows(_ d: [Double], _ s: Double) -> [Double] { (0..<m).map { share * (d[$0 % n] - c / (Double(n) * (1 - s))) } }
+        let lagRows = try rho.map { r throws(ModelError) in rows(try jacobianDiagonal(weights: weights, at: r), r) }
+        let errorRows = try lambda.map { l throws(ModelError) in rows(try jacobianDiagonal(weights: weights, at: l), l) }
+        return try gaussian(y: y, wy: wy, x: x, wx: wx, wwy: wwy, beta: beta, rho: rho, lambda: lambda, sigma2: s2,
+                            lagJacobianRows: lagRows, errorJacobianRows: errorRows, observations: observations)
+    }
+
+    /// The score rows with the Jacobian's per-row terms given (`lagJacobianRows[i]`: row i's share of
+    /// `-d ln|Jacobian| / d rho`, e.g. `G_t,ii` of its period's `W_t` on an unbalanced panel; likewise for lambda): the
+    /// formulas of ``gaussian(y:wy:x:wx:wwy:beta:rho:lambda:sigma2:weights:multiplier:centered:observations:)``
+    /// for any stack of rows.
+    static func gaussian(y: [Double], wy: [Double], x: Matrix, wx: Matrix?, wwy: [Double]?, beta: [Double], rho: Double?, lambda: Double?,
+                         sigma2 s2: Double, lagJacobianRows gd: [Double]?, errorJacobianRows hd: [Double]?, observations: Double) throws(ModelError) -> Matrix {
+        let m = x.rows, k = x.columns
+        guard y.count == m, wy.count == m, beta.count == k, (gd?.count ?? m) == m, (hd?.count ?? m) == m else {
+            throw .sizeMismatch("scores: \(m) rows")
+        }
+        guard (rho == nil) == (gd == nil), (lambda == nil) == (hd == nil) else { throw .invalidArgument("scores: Jacobian rows without their parameter") }
         let r = rho ?? 0, l = lambda ?? 0
         if lambda != nil && wx == nil { throw .invalidArgument("scores of an error model need W X") }
         if lambda != nil && rho != nil && wwy == nil { throw .invalidArgument("scores of the SAC model need W W y") }
@@ -102,26 +122,21 @@ enum LikelihoodScores {
             e[i] = (y[i] - l * wy[i]) - r * bwy[i] - (xb[i] - l * wxb[i])
             wu[i] = wy[i] - r * wwyv[i] - wxb[i]
         }
-        let share = multiplier / blocks, c = centered ? 1.0 : 0.0
-        var gd: [Double]? = nil, hd: [Double]? = nil
-        if let rho { gd = try jacobianDiagonal(weights: weights, at: rho) }
-        if let lambda { hd = try jacobianDiagonal(weights: weights, at: lambda) }
         let p = k + (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1) + 1
         var s = Matrix(rows: m, columns: p)
         let sigmaShare = observations / Double(m)
         for i in 0..<m {
-            let u = i % n
             for j in 0..<k {
                 let bx = x[i, j] - l * (wx?[i, j] ?? 0)
                 s[i, j] = bx * e[i] / s2
             }
             var col = k
             if let gd {
-                s[i, col] = bwy[i] * e[i] / s2 - share * (gd[u] - c / (Double(n) * (1 - r)))
+                s[i, col] = bwy[i] * e[i] / s2 - gd[i]
                 col += 1
             }
             if let hd {
-                s[i, col] = wu[i] * e[i] / s2 - share * (hd[u] - c / (Double(n) * (1 - l)))
+                s[i, col] = wu[i] * e[i] / s2 - hd[i]
                 col += 1
             }
             s[i, col] = -sigmaShare / (2 * s2) + e[i] * e[i] / (2 * s2 * s2)

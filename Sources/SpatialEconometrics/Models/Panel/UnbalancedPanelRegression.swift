@@ -127,11 +127,15 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
     ///   - weights: W over the panel's units (ids equal to ``UnbalancedPanel/units``, in any order).
     ///   - effects: individual, time or two-way (default) fixed effects.
     ///   - periodWeights: how `W_t` is formed from W (default: re-normalised).
+    ///   - covariance: the information matrix (default), or a sandwich of the cells' scores (``LikelihoodScores``:
+    ///     row c's rho score `(W_t y)~_c e_c / s2 - G_t,ii`, `G_t = W_t (I - rho W_t)^-1` of its period): robust,
+    ///     cluster by unit, Driscoll-Kraay over the periods.
     ///   - progress: called during long steps.
     /// - Throws: ``ModelError`` as listed in the type's discussion.
     public init(_ model: SpatialModel, panel: UnbalancedPanel, y yName: String, x xNames: [String], weights: SpatialWeights,
-                effects: PanelEffects = .twoways, periodWeights: UnbalancedWeights = .renormalized,
+                effects: PanelEffects = .twoways, periodWeights: UnbalancedWeights = .renormalized, covariance vce: CovarianceEstimator = .default,
                 progress: ProgressHandler? = nil) throws(ModelError) {
+        try vce.checkMaximumLikelihood()
         guard model == .sar || model == .sdm else {
             if model == .sem || model == .sdem {
                 throw .invalidArgument("the \(model.rawValue.uppercased()) is not available on an unbalanced panel: with gaps (I - lambda W_t) mu is no "
@@ -261,8 +265,24 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
         }
         reporter?.advance(by: 1)
         let parameterNames = names + ["rho"]
-        let (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: parameterNames)
+        var (cov, conditionWarning) = try InformationMatrix.checkedCovariance(info, names: parameterNames)
         if let conditionWarning { warnings.append(conditionWarning) }
+        var robustLabel: String? = nil
+        if vce != .default {
+            // Each cell's share of the Jacobian: G_t,ii of its period's W_t (the period's block lists its observed units in order).
+            var jacobianRows = [Double](repeating: 0, count: m)
+            for (gi, g) in groups.enumerated() {
+                let diagonal = try LikelihoodScores.jacobianDiagonal(weights: groupWeights[gi], at: r)
+                for p in g.periods { for i in diagonal.indices { jacobianRows[offset[p] + i] = diagonal[i] } }
+            }
+            let scores = try LikelihoodScores.gaussian(y: yd, wy: wyd, x: xd, wx: nil, wwy: nil, beta: fit.beta, rho: r, lambda: nil, sigma2: s2,
+                                                       lagJacobianRows: jacobianRows, errorJacobianRows: nil, observations: Double(m))
+            let cellUnits = (0..<tt).flatMap { panel.observedUnits[$0] }, cellPeriods = (0..<tt).flatMap { p in panel.observedUnits[p].map { _ in p } }
+            let robust = try LikelihoodScores.robustCovariance(scores: scores, information: info, estimator: vce, units: cellUnits, periods: cellPeriods,
+                                                               classical: "analytical information matrix of the unbalanced likelihood")
+            cov = robust.covariance
+            robustLabel = robust.label
+        }
         self.model = model; self.effects = effects; self.periodWeights = periodWeights; self.yName = yName
         self.n = n; self.t = tt; observations = m; distinctPeriodWeights = groups.count
         coefficients = (0..<k).map { Coefficient(name: names[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
@@ -278,7 +298,7 @@ public struct UnbalancedPanelRegression: Sendable, Codable {
         let criteria = InformationCriteria(logLikelihood: fit.logLikelihood, parameters: k + 2, observations: Double(m))
         aic = criteria.aic; bic = criteria.bic
         covariance = cov
-        standardErrors = "analytical information matrix of the unbalanced likelihood (asymptotic), summed over periods" + engines.sorted().joined()
+        standardErrors = robustLabel ?? ("analytical information matrix of the unbalanced likelihood (asymptotic), summed over periods" + engines.sorted().joined())
         logDeterminantMethod = firstSpatial.method
         rSquaredWithin = 1 - fit.sse / yd.reduce(0) { $0 + $1 * $1 }
         // Fixed effects from the untransformed data: (I - M_D) r = a_unit + b_period, centred.

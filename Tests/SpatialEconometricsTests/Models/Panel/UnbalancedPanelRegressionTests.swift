@@ -152,6 +152,38 @@ import Testing
         for p in 0..<periods { #expect(close(fe.time?["\(2000 + p)"] ?? .nan, periodDummies[p] - meanB, rtol: 1e-8, atol: 1e-10), "alpha \(2000 + p)") }
     }
 
+    // MARK: - sandwich covariances
+
+    /// With no gap the unbalanced sandwich is the balanced direct approach's (itself checked against numerical
+    /// sandwiches in SandwichCovarianceTests); with gaps it is invariant to the row and unit order, and each kind differs.
+    @Test func sandwichCovariances() throws {
+        let (panel, w) = try PanelRegressionTests.produc()
+        let balanced = try UnbalancedPanel(table: panel.table, unit: "state", time: "year", unitOrder: w.ids)
+        for vce in [CovarianceEstimator.robust, .cluster, .driscollKraay(lags: 2)] {
+            let a = try PanelRegression(.sdm, panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .twoways, estimator: .direct,
+                                        options: FitOptions(covariance: vce))
+            let b = try UnbalancedPanelRegression(.sdm, panel: balanced, y: "lgsp", x: Self.xs, weights: w, covariance: vce)
+            #expect(close(try #require(b.rho).stdError, try #require(a.rho).stdError, rtol: 1e-9), "\(vce) rho se")
+            for (ca, cb) in zip(a.coefficients, b.coefficients) { #expect(close(cb.stdError, ca.stdError, rtol: 1e-9), "\(vce) \(ca.name) se") }
+            #expect(b.standardErrors.contains("Lin & Lee"), "\(b.standardErrors)")
+        }
+        let (table, w0, _) = try Self.gappy(seed: 11)
+        let wr = try w0.transformed(.row)
+        let gappy = try UnbalancedPanel(table: table, unit: "id", time: "year", unitOrder: wr.ids)
+        let reversed = try UnbalancedPanel(table: table, unit: "id", time: "year", unitOrder: wr.ids.reversed())
+        var seen = [Double]()
+        for vce in [CovarianceEstimator.default, .robust, .cluster, .driscollKraay(lags: 1)] {
+            let a = try UnbalancedPanelRegression(.sar, panel: gappy, y: "y", x: ["x1", "x2"], weights: wr, covariance: vce)
+            let b = try UnbalancedPanelRegression(.sar, panel: reversed, y: "y", x: ["x1", "x2"], weights: wr.reordered(to: wr.ids.reversed()), covariance: vce)
+            let se = try #require(a.rho).stdError, seB = try #require(b.rho).stdError
+            #expect(se.isFinite && se > 0 && close(se, seB, rtol: 1e-9), "\(vce)")
+            #expect(!seen.contains { close($0, se, rtol: 1e-6) }, "\(vce) equals another kind")
+            seen.append(se)
+        }
+        #expect { try UnbalancedPanelRegression(.sar, panel: gappy, y: "y", x: ["x1", "x2"], weights: wr, covariance: .hac(kernel: "triangular", bandwidth: 1)) }
+            throws: { "\($0)".contains("hac") }
+    }
+
     // MARK: - invariance, refusals
 
     @Test func rowOrderInvariance() throws {
