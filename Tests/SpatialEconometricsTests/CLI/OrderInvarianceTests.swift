@@ -42,6 +42,11 @@ import Testing
         ["fit", "--model", "sem", "--y", "CRIME", "--x", "INC,HOVAL"],
         ["fit", "--model", "sdm", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "delta"],
         ["fit", "--model", "sdm", "--y", "CRIME", "--x", "INC,HOVAL", "--durbin", "HOVAL", "--impacts", "delta"],
+        ["fit", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--vce", "robust"],
+        ["moran", "--var", "CRIME", "--join-counts", "--threshold", "35", "--local-geary", "--permutations", "99", "--seed", "3"],
+        ["gmm", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "delta"],
+        ["gmm", "--model", "sem", "--y", "CRIME", "--x", "INC,HOVAL", "--errors", "het"],
+        ["gmm", "--model", "sac", "--y", "CRIME", "--x", "INC,HOVAL"],
     ]
 
     static let producCommands: [[String]] = [
@@ -51,6 +56,10 @@ import Testing
         ["fit", "--model", "sdem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--durbin", "emp"],
         ["fit", "--model", "sac", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "delta"],
         ["tests", "--unit", "state", "--time", "year", "--y", "unemp", "--x", "pcap,emp", "--effects", "twoways"],
+        ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--vce", "dkraay:2"],
+        ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--dynamic", "--impacts", "delta"],
+        ["fit", "--model", "sar", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--unbalanced", "--vce", "cluster"],
+        ["markov", "--unit", "state", "--time", "year", "--var", "gsp", "--relative", "--spatial", "--classes", "4"],
     ]
 
     static let chinaCommands: [[String]] = [
