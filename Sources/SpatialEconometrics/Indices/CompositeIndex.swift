@@ -107,7 +107,10 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// 1. normalise: `x'_ij = (x_ij - min_j)/(max_j - min_j)` (positive) or `(max_j - x_ij)/(max_j - min_j)` (negative);
 /// 2. proportions `p_ij = (x'_ij + s) / sum_i (x'_ij + s)` with the shift `s` (``EntropyOptions/defaultShift`` = 0.0001;
 ///    with s = 0, 0 ln 0 = 0);
-/// 3. entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`, divergence `d_j = 1 - e_j`, weight `w_j = d_j / sum_k d_k`;
+/// 3. entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`, divergence `d_j = 1 - e_j`, weight `w_j = d_j / sum_k d_k`
+///    (or, by ``EntropyOptions/weighting``: equal `1/m`; coefficient of variation `w_j = V_j / sum V`,
+///    `V_j = s_j / mean_j`; CRITIC `w_j = C_j / sum C`, `C_j = s_j sum_k (1 - r_jk)` on x'; and optionally combined
+///    with a second set, ``WeightCombination``);
 /// 4. score `S_i = sum_j w_j x'_ij` in [0, 1]; a dimension g has weight `W_g = sum_{j in g} w_j`, score
 ///    `S_ig = sum_{j in g} w_j x'_ij` (the dimension scores add up to S_i) and index `S_ig / W_g` in [0, 1], which equals
 ///    the entropy index of that dimension's indicators alone (the entropy of an indicator depends on its column only);
@@ -120,7 +123,8 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// References: Shannon, C. E. (1948); Zou, Z., Yun, Y. and Sun, J. (2006), "Entropy method for determination of
 /// weight of evaluating indicators in fuzzy synthetic evaluation for water quality assessment", *Journal of
 /// Environmental Sciences* 18(5), 1020–1023; Hwang, C.-L. and Yoon, K. (1981), *Multiple Attribute Decision Making*
-/// (TOPSIS).
+/// (TOPSIS); Diakoulaki, D., Mavrotas, G. and Papayannakis, L. (1995), "Determining objective weights in multiple
+/// criteria problems: the CRITIC method", *Computers & Operations Research* 22(7), 763–770.
 ///
 /// ```swift
 /// let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"),

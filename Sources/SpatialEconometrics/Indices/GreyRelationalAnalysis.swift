@@ -136,6 +136,9 @@ public struct GreyRelationalAnalysis: Sendable, Codable, Equatable {
                 }
                 return members.map { x[$0][j] }.max() ?? 1
             }
+            for (j, v) in x0.enumerated() where !v.isFinite {
+                throw .invalidArgument("the reference value of '\(indicators[j].name)' has no normalised value under \(options.normalization.rawValue) normalisation (got \(v)): give a positive value")
+            }
             var lo = Double.infinity, hi = -Double.infinity
             for i in members { for j in 0..<m { let d = abs(x0[j] - x[i][j]); lo = Swift.min(lo, d); hi = Swift.max(hi, d) } }
             guard hi > 0 else {
