@@ -8,7 +8,7 @@ public enum SpatialTool {
     /// Every command, in the order `spatial --help` lists them.
     static var commands: [any Command.Type] {
         [WeightsCommand.self, WeightsInfoCommand.self, MoranCommand.self, OLSCommand.self, FitCommand.self, GMMCommand.self, TestsCommand.self, DemoCommand.self,
-         EntropyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self, TableCommand.self,
+         EntropyCommand.self, ObstacleCommand.self, GreyCommand.self, CouplingCommand.self, InequalityCommand.self, ReliabilityCommand.self, TableCommand.self,
          KDECommand.self, MarkovCommand.self, ConvergenceCommand.self, GravityCommand.self]
     }
 

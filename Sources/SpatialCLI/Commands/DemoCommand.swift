@@ -70,6 +70,20 @@ struct DemoCommand: Command {
         let index = try CompositeIndex(panel: Panel(table: panelTable, unit: "id", time: "year"), indicators: Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-"),
                                        groups: IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share"))
         console.text(index.indicatorTable.text)
+        // The same system with CRITIC weights combined with the entropy weights (game theory), what holds each province
+        // back (obstacle degrees) and the grey relational ranking, in the last year.
+        let system = try Indicator.parse("gdp_per_capita:+,urbanization_rate:+,patents_per_10k:+,urban_employment_share:+,fiscal_share:-")
+        let dimensions = try IndicatorGroup.parse("economy=gdp_per_capita,patents_per_10k;society=urbanization_rate,urban_employment_share,fiscal_share")
+        let indexPanel = try Panel(table: panelTable, unit: "id", time: "year")
+        let combined = try CompositeIndex(panel: indexPanel, indicators: system, groups: dimensions,
+                                          options: EntropyOptions(weighting: .critic, combination: WeightCombination(with: .entropy, rule: .gameTheory)))
+        console.text("\n" + combined.indicatorTable.text)
+        let obstacles = try ObstacleDegree(panel: indexPanel, indicators: system, groups: dimensions)
+        console.text("\n" + (obstacles.dimensionTable?.text ?? "") + "\n\n" + obstacles.topFactorsTable(count: 3, period: indexPanel.periods.last).text)
+        let grey = try GreyRelationalAnalysis(panel: indexPanel, indicators: system)
+        let lastYear = indexPanel.periods.last ?? ""
+        let leaders = grey.rows.filter { $0.time == lastYear }.sorted { $0.rank < $1.rank }.prefix(5).map { "\(name[$0.unit ?? ""] ?? ($0.unit ?? "")) \(Format.fixed($0.grade, 3))" }
+        console.text("\nGrey relational grade (rho 0.5, the optimum as reference), top five in \(lastYear): " + leaders.joined(separator: ", "))
         // Scores are joined back to the table by (unit, year), never by row order.
         panelTable = try index.addingScores(to: panelTable, unit: "id", time: "year", prefix: "development_")
         panelTable = try panelTable.adding("development_index", values: try panelTable.numbers("development_score"))

@@ -107,6 +107,54 @@ enum SharedOptions {
         main map's extent, e.g. islands far from the mainland; ids that match no polygon are named in a warning
         """)
 
+    // MARK: Composite index (entropy, obstacle, grey)
+
+    static let indicators = Option("--indicators", .value, "LIST", help: "columns with their direction: + more is better, - less is better")
+    static let indexUnit = unit.with(help: "the units' column: with --time, a balanced panel whose units and years are by default normalised together")
+    static let perPeriod = Option("--per-period", .flag, help: "weights computed period by period instead (needs --time)")
+    static let fillGaps = Option("--fill-gaps", .value, "E", help: """
+        fill missing cells first (needs --unit and --time): linear interpolation inside a unit's series, E (linear or \
+        nearest) extrapolation at its ends; every filled cell is listed. Without it a missing cell is an error
+        """)
+    static let shift = Option("--shift", .number, "S", default: "\(EntropyOptions.defaultShift)", help: """
+        added to the normalised values before p_ij = x'_ij / sum x'_ij; --shift 0 uses the convention 0 ln 0 = 0. \
+        Scores use the unshifted values
+        """)
+    static let indicatorGroups = Option("--groups", .value, "SPEC", help: "first-level dimensions (\"dim1=a,b;dim2=c\"): their summed weights and sub-index scores")
+    static let weighting = Option("--weighting", .choice(EntropyOptions.Weighting.allCases.map(\.rawValue)), "W", default: "entropy", help: """
+        entropy (w = d / sum d), equal (1/m), cv (coefficient of variation s/mean, w = V / sum V) or critic (Diakoulaki: \
+        C = s sum_k (1 - r_jk) on the normalised values, w = C / sum C)
+        """)
+    static let normalization = Option("--normalization", .choice(EntropyOptions.Normalization.allCases.map(\.rawValue)), "N", default: "min-max",
+                                      help: "min-max: (x-min)/(max-min), (max-x)/(max-min); ratio: x/max, min/x")
+    static let cvBasis = Option("--cv-basis", .choice(EntropyOptions.CVBasis.allCases.map(\.rawValue)), "B", default: "raw", help: """
+        --weighting cv (or --combine-with cv): the CV of the raw values (scale-free, direction-free; needs a positive mean) \
+        or of the normalised values
+        """)
+    static let criticConflict = Option("--critic-conflict", .choice(EntropyOptions.CriticConflict.allCases.map(\.rawValue)), "C", default: "signed", help: """
+        CRITIC's conflict term: signed sum (1 - r) (Diakoulaki et al. 1995) or absolute sum (1 - |r|) (the 'improved CRITIC')
+        """)
+    static let combine = Option("--combine", .choice(WeightCombination.Rule.allCases.map(\.rawValue)), "RULE", help: """
+        combine the --weighting weights w1 with a second set w2 (--combine-with or --given-weights): multiplicative \
+        w1 w2 / sum w1 w2, linear alpha w1 + (1 - alpha) w2, or game-theory (Nash: a from (w_l . w_k) a = w_l . w_l, \
+        normalised |a| / sum |a|)
+        """)
+    static let combineWith = Option("--combine-with", .choice(EntropyOptions.Weighting.allCases.map(\.rawValue)), "M",
+                                    help: "the second, objective set of --combine (e.g. critic with entropy)")
+    static let givenWeights = Option("--given-weights", .list, "a=W,b=W", help: """
+        the second set of --combine: subjective (AHP, expert) weights, one per indicator, rescaled to sum 1
+        """)
+    static let combineAlpha = Option("--combine-alpha", .number, "A", default: "0.5", help: "the share of the first set in --combine linear")
+
+    /// The indicator system and the weighting, shared by `entropy`, `obstacle` and `grey` (``IndexInput``);
+    /// `dimensions`: the command takes `--groups`.
+    static func indexGroups(dimensions: Bool = true) -> [OptionGroup] {
+        [dataGroup(indicators),
+         OptionGroup("Panel", [indexUnit, time, perPeriod, fillGaps]),
+         OptionGroup("Weights", [weighting, normalization, shift] + (dimensions ? [indicatorGroups] : [])
+                     + [cvBasis, criticConflict, combine, combineWith, givenWeights, combineAlpha])]
+    }
+
     // MARK: Output
 
     static let json = Option("--json", .flag, help: "print the result as JSON on stdout (full precision, NaN as null; shape below)")

@@ -16,6 +16,29 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
         case entropy
         /// w_j = 1/m.
         case equal
+        /// Coefficient-of-variation weights `w_j = V_j / sum V`, `V_j = s_j / mean_j` (on the raw values by default,
+        /// ``EntropyOptions/cvBasis``).
+        case cv
+        /// CRITIC weights (Diakoulaki, Mavrotas and Papayannakis 1995): `C_j = s_j sum_k (1 - r_jk)` on the normalised
+        /// matrix, `w_j = C_j / sum C` (``EntropyOptions/criticConflict``).
+        case critic
+    }
+
+    /// The values the coefficient of variation of ``Weighting/cv`` is computed on.
+    public enum CVBasis: String, Sendable, Codable, CaseIterable {
+        /// The raw indicator values (the textbook `V_j = s_j / |mean x_j|`; scale-free, independent of the direction;
+        /// needs a positive mean).
+        case raw
+        /// The normalised values x'_ij (direction-aware: a negative indicator's CV is that of its reversed scale).
+        case normalized
+    }
+
+    /// The conflict term of CRITIC.
+    public enum CriticConflict: String, Sendable, Codable, CaseIterable {
+        /// `sum_k (1 - r_jk)` (Diakoulaki et al. 1995; the default).
+        case signed
+        /// `sum_k (1 - |r_jk|)` (the "improved CRITIC" variant: a strong negative correlation counts as redundancy, not conflict).
+        case absolute
     }
 
     /// The default shift added to the normalised values before the proportions p_ij are formed, so that
@@ -34,18 +57,46 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
     public var perPeriod: Bool
     /// Also compute the entropy-TOPSIS closeness score.
     public var topsis: Bool
+    /// What the CV of ``Weighting/cv`` is computed on (default ``CVBasis/raw``).
+    public var cvBasis: CVBasis
+    /// The conflict term of ``Weighting/critic`` (default ``CriticConflict/signed``, Diakoulaki et al.).
+    public var criticConflict: CriticConflict
+    /// Combines the weights of ``weighting`` with a second set (CRITIC, CV, entropy or given subjective weights);
+    /// `nil`: none.
+    public var combination: WeightCombination?
 
-    /// Defaults: shift 0.0001, min-max normalisation, entropy weights, pooled over periods, no TOPSIS.
+    /// Defaults: shift 0.0001, min-max normalisation, entropy weights, pooled over periods, no TOPSIS, CV on the raw
+    /// values, CRITIC with the signed conflict, no combination.
     public init(shift: Double = EntropyOptions.defaultShift, normalization: Normalization = .minMax, weighting: Weighting = .entropy,
-                perPeriod: Bool = false, topsis: Bool = false) {
+                perPeriod: Bool = false, topsis: Bool = false, cvBasis: CVBasis = .raw, criticConflict: CriticConflict = .signed,
+                combination: WeightCombination? = nil) {
         self.shift = shift
         self.normalization = normalization
         self.weighting = weighting
         self.perPeriod = perPeriod
         self.topsis = topsis
+        self.cvBasis = cvBasis
+        self.criticConflict = criticConflict
+        self.combination = combination
     }
 
-    enum CodingKeys: String, CodingKey { case shift, normalization, weighting, perPeriod = "per_period", topsis }
+    enum CodingKeys: String, CodingKey {
+        case shift, normalization, weighting, perPeriod = "per_period", topsis, cvBasis = "cv_basis", criticConflict = "critic_conflict", combination
+    }
+
+    /// Decodes what the encoder wrote; the keys added later (`cv_basis`, `critic_conflict`, `combination`) may be
+    /// absent (their defaults).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        shift = try c.decode(Double.self, forKey: .shift)
+        normalization = try c.decode(Normalization.self, forKey: .normalization)
+        weighting = try c.decode(Weighting.self, forKey: .weighting)
+        perPeriod = try c.decode(Bool.self, forKey: .perPeriod)
+        topsis = try c.decode(Bool.self, forKey: .topsis)
+        cvBasis = try c.decodeIfPresent(CVBasis.self, forKey: .cvBasis) ?? .raw
+        criticConflict = try c.decodeIfPresent(CriticConflict.self, forKey: .criticConflict) ?? .signed
+        combination = try c.decodeIfPresent(WeightCombination.self, forKey: .combination)
+    }
 }
 
 /// A composite index by the entropy weight method (or equal weights), for a cross-section or a panel, with
@@ -56,7 +107,10 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// 1. normalise: `x'_ij = (x_ij - min_j)/(max_j - min_j)` (positive) or `(max_j - x_ij)/(max_j - min_j)` (negative);
 /// 2. proportions `p_ij = (x'_ij + s) / sum_i (x'_ij + s)` with the shift `s` (``EntropyOptions/defaultShift`` = 0.0001;
 ///    with s = 0, 0 ln 0 = 0);
-/// 3. entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`, divergence `d_j = 1 - e_j`, weight `w_j = d_j / sum_k d_k`;
+/// 3. entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`, divergence `d_j = 1 - e_j`, weight `w_j = d_j / sum_k d_k`
+///    (or, by ``EntropyOptions/weighting``: equal `1/m`; coefficient of variation `w_j = V_j / sum V`,
+///    `V_j = s_j / mean_j`; CRITIC `w_j = C_j / sum C`, `C_j = s_j sum_k (1 - r_jk)` on x'; and optionally combined
+///    with a second set, ``WeightCombination``);
 /// 4. score `S_i = sum_j w_j x'_ij` in [0, 1]; a dimension g has weight `W_g = sum_{j in g} w_j`, score
 ///    `S_ig = sum_{j in g} w_j x'_ij` (the dimension scores add up to S_i) and index `S_ig / W_g` in [0, 1], which equals
 ///    the entropy index of that dimension's indicators alone (the entropy of an indicator depends on its column only);
@@ -69,7 +123,8 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
 /// References: Shannon, C. E. (1948); Zou, Z., Yun, Y. and Sun, J. (2006), "Entropy method for determination of
 /// weight of evaluating indicators in fuzzy synthetic evaluation for water quality assessment", *Journal of
 /// Environmental Sciences* 18(5), 1020–1023; Hwang, C.-L. and Yoon, K. (1981), *Multiple Attribute Decision Making*
-/// (TOPSIS).
+/// (TOPSIS); Diakoulaki, D., Mavrotas, G. and Papayannakis, L. (1995), "Determining objective weights in multiple
+/// criteria problems: the CRITIC method", *Computers & Operations Research* 22(7), 763–770.
 ///
 /// ```swift
 /// let index = try CompositeIndex(panel: Panel(table: table, unit: "id", time: "year"),
@@ -91,7 +146,8 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         /// The period these weights were computed in (with ``EntropyOptions/perPeriod``); `nil` when pooled over all
         /// periods.
         public let period: String?
-        /// The weight `w_j = d_j / sum_k d_k` (or `1/m` with equal weights).
+        /// The weight: `w_j = d_j / sum_k d_k` (entropy), `1/m` (equal), `V_j / sum V` (CV), `C_j / sum C` (CRITIC),
+        /// or the combined weight of a ``WeightCombination``.
         public let weight: Double
         /// The entropy `e_j = -(1/ln n) sum_i p_ij ln p_ij`.
         public let entropy: Double
@@ -101,8 +157,45 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         public let min: Double
         /// The largest raw value of the indicator over the observations normalised together.
         public let max: Double
+        /// The sample standard deviation s_j the CV or CRITIC weight used (CV: of the raw or normalised values, CRITIC:
+        /// of the normalised values); `nil` for entropy and equal weights.
+        public let sd: Double?
+        /// The coefficient of variation `V_j = s_j / mean_j` (CV weights only).
+        public let cv: Double?
+        /// CRITIC's conflict `sum_k (1 - r_jk)` (or `sum_k (1 - |r_jk|)`), CRITIC weights only.
+        public let conflict: Double?
+        /// CRITIC's information `C_j = s_j * conflict_j` (CRITIC weights only).
+        public let information: Double?
+        /// With a ``WeightCombination``: the first set's weight w1_j (of ``EntropyOptions/weighting``); ``weight`` is
+        /// then the combined weight.
+        public let firstWeight: Double?
+        /// With a ``WeightCombination``: the second set's weight w2_j (CRITIC, CV, entropy or the given weight,
+        /// rescaled to sum 1).
+        public let secondWeight: Double?
 
-        enum CodingKeys: String, CodingKey { case indicator, direction, group, period = "time", weight, entropy, divergence, min, max }
+        init(indicator: String, direction: IndicatorDirection, group: String?, period: String?, weight: Double, entropy: Double,
+             divergence: Double, min: Double, max: Double, sd: Double? = nil, cv: Double? = nil, conflict: Double? = nil,
+             information: Double? = nil, firstWeight: Double? = nil, secondWeight: Double? = nil) {
+            self.indicator = indicator; self.direction = direction; self.group = group; self.period = period
+            self.weight = weight; self.entropy = entropy; self.divergence = divergence; self.min = min; self.max = max
+            self.sd = sd; self.cv = cv; self.conflict = conflict; self.information = information
+            self.firstWeight = firstWeight; self.secondWeight = secondWeight
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case indicator, direction, group, period = "time", weight, entropy, divergence, min, max, sd, cv, conflict, information
+            case firstWeight = "first_weight", secondWeight = "second_weight"
+        }
+    }
+
+    /// The coefficients of the two weight sets of a ``WeightCombination`` in one period: `[alpha, 1 - alpha]`
+    /// (linear) or the normalised game-theory coefficients `a*_k = |a_k| / sum |a_k|`.
+    public struct CombinationCoefficients: Sendable, Codable, Equatable {
+        /// The period (with ``EntropyOptions/perPeriod``); `nil` when pooled.
+        public let period: String?
+        /// The coefficients of the first and second set.
+        public let coefficients: [Double]
+        enum CodingKeys: String, CodingKey { case period = "time", coefficients }
     }
 
     /// A dimension's summed weight.
@@ -195,9 +288,27 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public let filled: [FilledCell]
     /// The panel's periods in order (empty for a cross-section).
     public let periods: [String]
+    /// The coefficients of a linear or game-theory ``WeightCombination``, one entry per block (pooled: one); empty
+    /// otherwise.
+    public let combinationCoefficients: [CombinationCoefficients]
 
     enum CodingKeys: String, CodingKey {
         case indicators, groups, options, indicatorWeights = "weights", groupWeights = "group_weights", scores, filled, periods
+        case combinationCoefficients = "combination_coefficients"
+    }
+
+    /// Decodes what the encoder wrote; `combination_coefficients` (added later) may be absent.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        indicators = try c.decode([Indicator].self, forKey: .indicators)
+        groups = try c.decode([IndicatorGroup].self, forKey: .groups)
+        options = try c.decode(EntropyOptions.self, forKey: .options)
+        indicatorWeights = try c.decode([Weight].self, forKey: .indicatorWeights)
+        groupWeights = try c.decode([GroupWeight].self, forKey: .groupWeights)
+        scores = try c.decode([Score].self, forKey: .scores)
+        filled = try c.decode([FilledCell].self, forKey: .filled)
+        periods = try c.decode([String].self, forKey: .periods)
+        combinationCoefficients = try c.decodeIfPresent([CombinationCoefficients].self, forKey: .combinationCoefficients) ?? []
     }
 
     /// Computes the index from a matrix of values.
@@ -255,7 +366,8 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             blocks = [(nil, Array(0..<n))]
         }
 
-        var weightsOut = [Weight](), groupWeightsOut = [GroupWeight]()
+        var weightsOut = [Weight](), groupWeightsOut = [GroupWeight](), coefficientsOut = [CombinationCoefficients]()
+        let givenWeights = try options.combination?.validated(indicators: indicators, first: options.weighting)
         var scoreOf = [Int: Score]()
         for block in blocks {
             let nb = block.rows.count
@@ -269,18 +381,14 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
                 let col = block.rows.map { values[$0][j] }
                 let lo = col.min() ?? 0, hi = col.max() ?? 0
                 guard hi > lo else { throw .constantIndicator(indicator: ind.name, period: block.period) }
-                var xn = [Double]()
-                switch options.normalization {
-                case .minMax:
-                    xn = col.map { ind.direction == .positive ? ($0 - lo) / (hi - lo) : (hi - $0) / (hi - lo) }
-                case .ratio:
+                if options.normalization == .ratio {
                     for (k, v) in col.enumerated() where v < 0 || (v == 0 && ind.direction == .negative) {
                         throw .negativeValue(variable: ind.name, row: rowNo[block.rows[k]], value: v,
                                              reason: ind.direction == .negative ? "is not positive (ratio normalisation of a negative indicator divides by it)"
                                                                                 : "is negative (ratio normalisation needs non-negative values for ln p)")
                     }
-                    xn = col.map { ind.direction == .positive ? $0 / hi : lo / $0 }
                 }
+                let xn = col.map { Self.normalized($0, ind.direction, options.normalization, min: lo, max: hi) }
                 let z = xn.map { $0 + options.shift }
                 let total = z.reduce(0, +)
                 var h = 0.0
@@ -293,17 +401,29 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
                 mins.append(lo); maxs.append(hi)
             }
             let divergence = entropy.map { 1 - $0 }
-            let dsum = divergence.reduce(0, +)
-            let w: [Double]
-            switch options.weighting {
-            case .equal: w = [Double](repeating: 1 / Double(m), count: m)
-            case .entropy:
-                guard dsum > 0 else { throw .invalidArgument("every indicator has entropy 1 (no variation to weight)" + (block.period.map { " in period \($0)" } ?? "")) }
-                w = divergence.map { $0 / dsum }
+            let raw = (0..<m).map { j in block.rows.map { values[$0][j] } }
+            let first = try ObjectiveWeights.compute(options.weighting, normalized: xs, raw: raw, divergence: divergence, indicators: indicators,
+                                                     options: options, period: block.period)
+            var w = first.weights
+            var second: [Double]?
+            if let combination = options.combination {
+                if let method = combination.with {
+                    second = try ObjectiveWeights.compute(method, normalized: xs, raw: raw, divergence: divergence, indicators: indicators,
+                                                          options: options, period: block.period).weights
+                } else {
+                    second = givenWeights
+                }
+                if let second {
+                    let combined = try combination.combine(first.weights, second, period: block.period)
+                    w = combined.weights
+                    if let c = combined.coefficients { coefficientsOut.append(CombinationCoefficients(period: block.period, coefficients: c)) }
+                }
             }
             for (j, ind) in indicators.enumerated() {
                 weightsOut.append(Weight(indicator: ind.name, direction: ind.direction, group: groupOf[ind.name], period: block.period,
-                                         weight: w[j], entropy: entropy[j], divergence: divergence[j], min: mins[j], max: maxs[j]))
+                                         weight: w[j], entropy: entropy[j], divergence: divergence[j], min: mins[j], max: maxs[j],
+                                         sd: first.sd?[j], cv: first.cv?[j], conflict: first.conflict?[j], information: first.information?[j],
+                                         firstWeight: second == nil ? nil : first.weights[j], secondWeight: second?[j]))
             }
             var gw = [String: Double]()
             for g in groups {
@@ -338,6 +458,17 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         self.scores = (0..<n).compactMap { scoreOf[$0] }
         self.filled = filled
         self.periods = periodList
+        self.combinationCoefficients = coefficientsOut
+    }
+
+    /// The normalised value x' of a raw value x of an indicator whose range over the observations normalised
+    /// together is [min, max]: min-max `(x - min)/(max - min)` or `(max - x)/(max - min)`, ratio `x / max` or `min / x`.
+    static func normalized(_ x: Double, _ direction: IndicatorDirection, _ normalization: EntropyOptions.Normalization,
+                           min lo: Double, max hi: Double) -> Double {
+        switch normalization {
+        case .minMax: return direction == .positive ? (x - lo) / (hi - lo) : (hi - x) / (hi - lo)
+        case .ratio: return direction == .positive ? x / hi : lo / x
+        }
     }
 
     /// Computes the index of a balanced panel: all units and periods together (n = N T), or period by period with
@@ -352,17 +483,8 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     /// ```
     public init(panel: Panel, indicators: [Indicator], groups: [IndicatorGroup] = [], options: EntropyOptions = EntropyOptions(),
                 gapFilling: PanelGapFilling? = nil) throws(IndexError) {
-        var data = panel.table
-        var filled = [FilledCell]()
-        if let gapFilling {
-            let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
-            data = result.data
-            filled = result.filled
-        }
-        let n = panel.unitCount
-        try self.init(reading: data, rows: panel.rowOrder, indicators: indicators, groups: groups,
-                      units: panel.rowOrder.indices.map { panel.units[$0 % n] }, times: panel.rowOrder.indices.map { panel.periods[$0 / n] },
-                      options: options, filled: filled)
+        let input = try Input(panel: panel, indicators: indicators, gapFilling: gapFilling)
+        try self.init(input, indicators: indicators, groups: groups, options: options)
     }
 
     /// Computes the index of the rows of a table: a cross-section (one row per unit, `unit` naming them in the
@@ -372,31 +494,69 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     /// an error naming the indicator and row.
     public init(table: DataTable, indicators: [Indicator], unit: String? = nil, by period: String? = nil, groups: [IndicatorGroup] = [],
                 options: EntropyOptions = EntropyOptions()) throws(IndexError) {
-        let units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
-        let times = try period.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
-        try self.init(reading: table, rows: Array(0..<table.rowCount), indicators: indicators, groups: groups, units: units, times: times,
-                      options: options, filled: [])
+        let input = try Input(table: table, indicators: indicators, unit: unit, by: period)
+        try self.init(input, indicators: indicators, groups: groups, options: options)
     }
 
-    /// Reads the indicators of `rows` (0-based, in that order) of `table`; `units` and `times` are the labels of
-    /// those rows, in the same order.
-    private init(reading table: DataTable, rows order: [Int], indicators: [Indicator], groups: [IndicatorGroup], units: [String]?,
-                 times: [String]?, options: EntropyOptions, filled: [FilledCell]) throws(IndexError) {
-        let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(ind.name) } }
-        var values = [[Double]]()
-        values.reserveCapacity(order.count)
-        for (k, r) in order.enumerated() {
-            var row = [Double]()
-            for (j, c) in cols.enumerated() {
-                guard let v = c[r] else {
-                    throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[k], period: times?[k])
-                }
-                row.append(v)
+    init(_ input: Input, indicators: [Indicator], groups: [IndicatorGroup], options: EntropyOptions) throws(IndexError) {
+        try self.init(values: input.values, indicators: indicators, groups: groups, units: input.units, times: input.times, options: options,
+                      rows: input.rows, filled: input.filled)
+    }
+
+    /// The indicator values of a panel or of a table's rows, with their labels: what every computation on an
+    /// indicator system (the index, the obstacle degrees, grey relational analysis) reads the same way.
+    struct Input {
+        var values: [[Double]]
+        var units: [String]?
+        var times: [String]?
+        /// 1-based data rows.
+        var rows: [Int]
+        var filled: [FilledCell]
+
+        /// A balanced panel, time-major, gaps filled first when asked.
+        init(panel: Panel, indicators: [Indicator], gapFilling: PanelGapFilling?) throws(IndexError) {
+            var data = panel.table
+            filled = []
+            if let gapFilling {
+                let result = try gapFilling.fill(panel, variables: indicators.map(\.name))
+                data = result.data
+                filled = result.filled
             }
-            values.append(row)
+            let n = panel.unitCount
+            let units = panel.rowOrder.indices.map { panel.units[$0 % n] }, times = panel.rowOrder.indices.map { panel.periods[$0 / n] }
+            values = try Self.read(data, rows: panel.rowOrder, indicators: indicators, units: units, times: times)
+            self.units = units
+            self.times = times
+            rows = panel.rowOrder.map { $0 + 1 }
         }
-        try self.init(values: values, indicators: indicators, groups: groups, units: units, times: times, options: options,
-                      rows: order.map { $0 + 1 }, filled: filled)
+
+        /// The rows of a table in table order, labelled by the `unit` and `by` columns.
+        init(table: DataTable, indicators: [Indicator], unit: String?, by period: String?) throws(IndexError) {
+            units = try unit.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+            times = try period.map { c throws(IndexError) in try dataStep { () throws(DataError) in try table.strings(c) }.map(CSVReader.trimmed) }
+            values = try Self.read(table, rows: Array(0..<table.rowCount), indicators: indicators, units: units, times: times)
+            rows = (0..<table.rowCount).map { $0 + 1 }
+            filled = []
+        }
+
+        /// Reads the indicators of `rows` (0-based, in that order) of `table`; `units` and `times` are the labels of
+        /// those rows, in the same order.
+        static func read(_ table: DataTable, rows order: [Int], indicators: [Indicator], units: [String]?, times: [String]?) throws(IndexError) -> [[Double]] {
+            let cols = try indicators.map { ind throws(IndexError) in try dataStep { () throws(DataError) in try table.optionalNumbers(ind.name) } }
+            var values = [[Double]]()
+            values.reserveCapacity(order.count)
+            for (k, r) in order.enumerated() {
+                var row = [Double]()
+                for (j, c) in cols.enumerated() {
+                    guard let v = c[r] else {
+                        throw .missingValue(variable: indicators[j].name, row: r + 1, unit: units?[k], period: times?[k])
+                    }
+                    row.append(v)
+                }
+                values.append(row)
+            }
+            return values
+        }
     }
 
     /// The table form of earlier versions: with `unit` and `time`, the table read as a balanced panel.
@@ -417,6 +577,21 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     /// The indicator weights of one period (`nil`: the pooled weights).
     public func indicatorWeights(period: String?) -> [Weight] { indicatorWeights.filter { $0.period == period } }
 
+    /// The normalised values x'_ij of the rows the index was computed from (`values` and `times` as given to
+    /// ``init(values:indicators:groups:units:times:options:rows:filled:)``), from the ranges in ``indicatorWeights``:
+    /// the same numbers the weights and scores were computed with.
+    func normalizedValues(_ values: [[Double]], times: [String]?) -> [[Double]] {
+        var range = [String: (Double, Double)]()
+        for w in indicatorWeights { range["\(w.period ?? "")\u{1}\(w.indicator)"] = (w.min, w.max) }
+        return values.enumerated().map { i, row in
+            let period = options.perPeriod ? (times?[i] ?? "") : ""
+            return row.enumerated().map { j, v in
+                let (lo, hi) = range["\(period)\u{1}\(indicators[j].name)"] ?? (0, 1)
+                return Self.normalized(v, indicators[j].direction, options.normalization, min: lo, max: hi)
+            }
+        }
+    }
+
     /// Deprecated: renamed ``indicatorWeights``, since `weights` names the spatial W only.
     @available(*, deprecated, renamed: "indicatorWeights", message: "'weights' names the spatial W only")
     public var weights: [Weight] { indicatorWeights }
@@ -427,7 +602,22 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
     public func weights(period: String?) -> [Weight] { indicatorWeights(period: period) }
 
     private var methodNote: String {
-        let w = options.weighting == .entropy ? "entropy weights" : "equal weights"
+        var w = ObjectiveWeights.name(options.weighting)
+        switch options.weighting {
+        case .cv: w += options.cvBasis == .raw ? " (V_j = s_j / mean_j of the raw values)" : " (V_j = s_j / mean_j of the normalised values)"
+        case .critic: w += options.criticConflict == .signed ? " (C_j = s_j sum_k (1 - r_jk) on the normalised values)" : " (C_j = s_j sum_k (1 - |r_jk|) on the normalised values)"
+        default: break
+        }
+        if let c = options.combination {
+            let partner = c.partnerName + (c.given != nil ? " (rescaled to sum 1)" : "")
+            switch c.rule {
+            case .multiplicative: w += " combined multiplicatively with \(partner): w = w1 w2 / sum w1 w2"
+            case .linear: w += " combined linearly with \(partner): w = \(Format.trimmed(c.alpha)) w1 + \(Format.trimmed(1 - c.alpha)) w2"
+            case .gameTheory:
+                let coef = combinationCoefficients.count == 1 ? combinationCoefficients[0].coefficients.map { Format.fixed($0, 4) }.joined(separator: ", ") : "per period"
+                w += " combined with \(partner) by game theory: w = a1 w1 + a2 w2, a = |a| / sum |a| = (\(coef))"
+            }
+        }
         let norm = options.normalization == .minMax ? "min-max normalisation" : "ratio normalisation"
         let pooled = options.perPeriod ? "each period normalised and weighted separately" : (periods.isEmpty ? "cross-section" : "all units and periods normalised together")
         let shift = options.shift == 0 ? "no shift (0 ln 0 = 0)" : "shift \(Format.trimmed(options.shift)) before p_ij"
@@ -450,14 +640,23 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             t.notes = [methodNote + "."]
             return t
         }
-        var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction", "Entropy e", "Divergence d", "Weight"])
+        // The statistics columns follow the method: entropy (e, d), CV (s, V), CRITIC (s, conflict, C); a combination
+        // adds the two sets' weights before the combined one.
+        var statistics: [(String, (Weight) -> Double?)]
+        switch options.weighting {
+        case .entropy, .equal: statistics = [("Entropy e", { $0.entropy }), ("Divergence d", { $0.divergence })]
+        case .cv: statistics = [("SD s", { $0.sd }), ("CV V", { $0.cv })]
+        case .critic: statistics = [("SD s", { $0.sd }), ("Conflict", { $0.conflict }), ("Information C", { $0.information })]
+        }
+        if options.combination != nil { statistics += [("w1", { $0.firstWeight }), ("w2", { $0.secondWeight })] }
+        var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction"] + statistics.map(\.0) + ["Weight"])
         let ws = indicatorWeights(period: nil)
         func row(_ w: Weight, _ dim: String) -> [String] {
-            [dim, w.indicator, w.direction.rawValue, Format.fixed(w.entropy, 4), Format.fixed(w.divergence, 4), Format.fixed(w.weight, 4)]
+            [dim, w.indicator, w.direction.rawValue] + statistics.map { $0.1(w).map { Format.fixed($0, 4) } ?? "" } + [Format.fixed(w.weight, 4)]
         }
         for g in groups {
             let gw = groupWeights.first { $0.group == g.name && $0.period == nil }?.weight ?? 0
-            t.rows.append([g.name + " (sum)", "", "", "", "", Format.fixed(gw, 4)])
+            t.rows.append([g.name + " (sum)", "", ""] + statistics.map { _ in "" } + [Format.fixed(gw, 4)])
             for name in g.indicators { if let w = ws.first(where: { $0.indicator == name }) { t.rows.append(row(w, "")) } }
         }
         for w in ws where w.group == nil { t.rows.append(row(w, groups.isEmpty ? "" : "(none)")) }

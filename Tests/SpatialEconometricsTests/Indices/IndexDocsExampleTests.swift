@@ -4,6 +4,36 @@ import SpatialEconometrics
 
 /// The Swift example of `Docs/Indices.md`, kept compiling and running (public API only).
 @Suite struct IndexDocsExampleTests {
+    @Test func toolkitExampleRuns() throws {
+        // --- Docs/Indices.md toolkit example begins
+        var table = try Dataset.china31.table("panel.csv")
+        let gdp = try table.numbers("gdp"), pop = try table.numbers("population")
+        table = try table.adding("gdppc", values: zip(gdp, pop).map { $0 * 10000 / $1 })
+        table = try table.adding("patents_per_10k", values: zip(try table.numbers("patents_granted"), pop).map { $0 / $1 })
+        let panel = try Panel(table: table, unit: "id", time: "year")
+        let indicators = try Indicator.parse("gdppc:+,urbanization_rate:+,patents_per_10k:+")
+        let groups = try IndicatorGroup.parse("economy=gdppc;society=urbanization_rate,patents_per_10k")
+
+        // CRITIC weights, and entropy combined with CRITIC by game theory.
+        let critic = try CompositeIndex(panel: panel, indicators: indicators, groups: groups, options: EntropyOptions(weighting: .critic))
+        let combined = try CompositeIndex(panel: panel, indicators: indicators, groups: groups,
+                                          options: EntropyOptions(combination: WeightCombination(with: .critic, rule: .gameTheory)))
+        print(critic.indicatorTable.text)
+        print(combined.combinationCoefficients.first?.coefficients ?? [])
+
+        // Obstacle degrees with the entropy weights, and the three main obstacle factors of 2022.
+        let obstacles = try ObstacleDegree(panel: panel, indicators: indicators, groups: groups)
+        print(obstacles.topFactorsTable(count: 3, period: "2022").text)
+
+        // Grey relational grades against the optimum, rho = 0.5, ranked per year.
+        let grey = try GreyRelationalAnalysis(panel: panel, indicators: indicators, greyOptions: GreyRelationalOptions(resolution: 0.5))
+        print(grey.gradeTable.text)
+        // --- Docs/Indices.md toolkit example ends
+        #expect(critic.indicatorWeights.allSatisfy { $0.conflict != nil })
+        #expect(combined.combinationCoefficients.first?.coefficients.count == 2)
+        #expect(obstacles.topFactorsTable(count: 3, period: "2022").rows.count == 31 && grey.rows.count == 372)
+    }
+
     @Test func docsExampleRuns() throws {
         // --- Docs/Indices.md example begins
         var panel = try Dataset.china31.table("panel.csv")
