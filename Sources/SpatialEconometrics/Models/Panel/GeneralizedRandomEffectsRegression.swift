@@ -61,6 +61,7 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
     public let form: GeneralizedRandomEffectsForm
     /// The response's name.
     public let yName: String
+    /// The number of units N.
     public let n: Int
     /// The number of periods T.
     public let t: Int
@@ -92,6 +93,7 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
     public let errorComponentsCovariance: Matrix
     /// The rows of ``errorComponentsCovariance``.
     public let errorComponentNames: [String]
+    /// How the standard errors were computed.
     public let standardErrors: String
     /// `y - X b` (the composite error), time-major.
     public let residuals: [Double]
