@@ -187,7 +187,7 @@ struct FitCommand: Command {
         if o.has("--impacts") {
             let inference = try Self.impactInference(try o.value("--impacts") ?? "none", &o)
             if !model.hasLag && !model.hasDurbin {
-                throw .inapplicable("--impacts", message: "--impacts does not apply to the \(model.rawValue.uppercased()): it has no spillovers (its direct effects are the coefficients, its indirect effects zero by construction)")
+                throw .inapplicable("--impacts", message: "--impacts does not apply to the \(modelName.uppercased()): it has no spillovers (its direct effects are the coefficients, its indirect effects zero by construction)")
             }
             if isPanel && !model.hasLag {
                 throw .inapplicable("--impacts", message: "--impacts applies to the panel lag models (sar, sdm); a panel \(model.rawValue.uppercased())'s effects are its coefficients (theta for the W X terms)")

@@ -32,6 +32,8 @@ import Testing
     @Test func refusals() throws {
         let fixed = try run(["--effects", "twoways"])
         #expect(fixed.status == 2 && fixed.err.contains("--effects"), "\(fixed.err)")
+        let impacts = try run(["--impacts", "delta"])
+        #expect(impacts.status == 2 && impacts.err.contains("GSPRE"), "\(impacts.err)")
         let vce = try run(["--vce", "cluster"])
         #expect(vce.status == 2 && vce.err.contains("--vce"), "\(vce.err)")
         let form = try SpatialCLI.run(["--quiet", "fit", "--model", "sem", "--data", PanelSACCLITests.produc, "--unit", "state", "--time", "year",
