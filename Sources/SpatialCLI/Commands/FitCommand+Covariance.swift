@@ -23,7 +23,7 @@ extension FitCommand {
             if vce.needsPanel {
                 throw .inapplicable("--vce", message: "--vce \(text) needs a panel (give --unit and --time); a cross-section takes default or robust")
             }
-        case .random:
+        case .random, .generalizedRandom:
             throw .inapplicable("--vce", message: "--vce \(text) applies to cross-section and fixed-effects fits; random effects report GLS and Hessian standard errors (--vce default)")
         case .dynamic(_, _, let biasCorrected):
             if biasCorrected {

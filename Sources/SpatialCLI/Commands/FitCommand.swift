@@ -14,11 +14,19 @@ struct FitCommand: Command {
         "   [--effects none|individual|time|twoways|random] [--estimator leeyu|biascorrected|direct|splm] [--impacts ...] [--json]",
         "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
         "--model sar|sdm ... --unit ID --time T --unbalanced [renormalized|restricted] [--effects individual|time|twoways] [--impacts ...]",
+        "--model gspre ... --unit ID --time T [--effects random] [--gspre-form general|kkp|anselin|effects_only] [--json]",
     ]
 
-    static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue)), "M", default: "sar", help: """
+    static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue) + [gspreName]), "M", default: "sar", help: """
         the model: sar (W y), sem (W u), sdm (W y and W X), sdem (W X and W u), slx (W X, by OLS), sac (W y and W u); \
-        a panel takes sar, sem, sdm, sdem, sac (sac: fixed effects)
+        a panel takes sar, sem, sdm, sdem, sac (sac: fixed effects) and gspre (random effects, Baltagi-Egger-Pfaffermayr: \
+        y = X b + u, u = (I - lambda_mu W)^-1 mu + (I - lambda W)^-1 v per period; JSON "lambda_mu", "lambda", "phi", "sigma2_mu")
+        """)
+    /// The `--model` value of the generalized spatial random-effects model (not a ``SpatialModel``).
+    static let gspreName = "gspre"
+    static let gspreForm = Option("--gspre-form", .choice(GeneralizedRandomEffectsForm.allCases.map(\.rawValue)), "F", default: "general", help: """
+        --model gspre: general (lambda_mu and lambda free; splm semgre), kkp (lambda_mu = lambda; splm sem2re), anselin \
+        (lambda_mu = 0: the random-effects SEM; splm semre) or effects_only (lambda = 0)
         """)
     static let impacts = Option("--impacts", .value, "I", default: "none", help: """
         direct/indirect/total effects of the models with spillovers (sar, sdm, sdem, slx, sac; panels: sar, sdm): point \
@@ -56,7 +64,7 @@ struct FitCommand: Command {
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
-                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator, dynamic, uncorrected, SharedOptions.unbalanced]),
+                    [SharedOptions.unit, SharedOptions.time, effects, SharedOptions.estimator, dynamic, uncorrected, SharedOptions.unbalanced, gspreForm]),
         SharedOptions.exportGroup(coefficients: true),
     ]
 
@@ -89,6 +97,8 @@ struct FitCommand: Command {
     enum PanelSpecification: Sendable {
         case fixed(PanelEffects, PanelEstimator)
         case random
+        /// The generalized spatial random-effects model (``GeneralizedRandomEffectsRegression``) in a form.
+        case generalizedRandom(GeneralizedRandomEffectsForm)
         /// A dynamic panel (``DynamicPanelRegression``).
         case dynamic(PanelEffects, DynamicLags, biasCorrected: Bool)
         /// Fixed effects on a panel with gaps (``UnbalancedPanelRegression``).
@@ -119,6 +129,7 @@ struct FitCommand: Command {
         switch panel?.specification {
         case nil: return "a cross-section \(m) fit"
         case .random: return "a random-effects panel \(m) fit"
+        case .generalizedRandom(let form): return "a random-effects panel GSPRE fit (\(form.rawValue) form)"
         case .fixed(let e, _): return "a panel \(m) fit with \(e.rawValue) effects"
         case .dynamic(let e, _, _): return "a dynamic panel \(m) fit with \(e.rawValue) effects"
         case .unbalanced(let e, _): return "an unbalanced panel \(m) fit with \(e.rawValue) effects"
@@ -128,7 +139,9 @@ struct FitCommand: Command {
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o)
         let modelName = try o.choice("--model")
-        let model = SpatialModel(rawValue: modelName) ?? .sar
+        // gspre is an error model with random effects: checked below as the SEM (no W y, no W X), fitted by its own type.
+        let isGSPRE = modelName == Self.gspreName
+        let model = isGSPRE ? .sem : SpatialModel(rawValue: modelName) ?? .sar
         self.model = model
         data = try o.required("--data")
         let variables = try RegressionVariables(&o)
@@ -171,7 +184,7 @@ struct FitCommand: Command {
         if o.has("--impacts") {
             let inference = try Self.impactInference(try o.value("--impacts") ?? "none", &o)
             if !model.hasLag && !model.hasDurbin {
-                throw .inapplicable("--impacts", message: "--impacts does not apply to the \(model.rawValue.uppercased()): it has no spillovers (its direct effects are the coefficients, its indirect effects zero by construction)")
+                throw .inapplicable("--impacts", message: "--impacts does not apply to the \(modelName.uppercased()): it has no spillovers (its direct effects are the coefficients, its indirect effects zero by construction)")
             }
             if isPanel && !model.hasLag {
                 throw .inapplicable("--impacts", message: "--impacts applies to the panel lag models (sar, sdm); a panel \(model.rawValue.uppercased())'s effects are its coefficients (theta for the W X terms)")
@@ -193,7 +206,15 @@ struct FitCommand: Command {
             }
             let effectsName = try o.choice("--effects")
             let specification: PanelSpecification
-            if o.has("--unbalanced") {
+            if isGSPRE {
+                if o.has("--effects"), effectsName != "random" {
+                    throw .invalid("--effects", message: "--model gspre is a random-effects model: give --effects random or omit --effects, not \(effectsName)")
+                }
+                if let option = ["--unbalanced", "--dynamic", "--estimator", "--uncorrected", "--durbin", "--durbin-weights", "--error-weights"].first(where: { o.has($0) }) {
+                    throw .inapplicable(option, message: "\(option) does not apply to --model gspre (a static random-effects error model on a balanced panel, one W)")
+                }
+                specification = .generalizedRandom(GeneralizedRandomEffectsForm(rawValue: try o.choice("--gspre-form")) ?? .general)
+            } else if o.has("--unbalanced") {
                 specification = try Self.unbalancedSpecification(model: model, effectsName: effectsName, &o)
             } else if o.has("--dynamic") {
                 let lags = DynamicLags(rawValue: try o.choice("--dynamic")) ?? .both
@@ -227,6 +248,9 @@ struct FitCommand: Command {
                 specification = .random
             }
             panel = (unit, time, specification)
+            if !isGSPRE, o.has("--gspre-form") {
+                throw .inapplicable("--gspre-form", message: "--gspre-form applies to --model gspre, not to --model \(modelName)")
+            }
             if o.has("--no-intercept") {
                 throw .inapplicable("--no-intercept", message: "--no-intercept does not apply to a panel (the fixed or random effects take the intercept's place)")
             }
@@ -237,6 +261,10 @@ struct FitCommand: Command {
                 let given = try o.given(option) ?? ""
                 throw .inapplicable(option, message: "\(option) '\(given)' applies to panels only (give --unit and --time)")
             }
+            if isGSPRE {
+                throw .inapplicable("--model", message: "--model gspre is a panel model (random effects): give --unit and --time")
+            }
+            if o.has("--gspre-form") { throw .inapplicable("--gspre-form", message: "--gspre-form applies to --model gspre on a panel (give --unit and --time)") }
             panel = nil
             if variables.formulaIntercept != nil, o.has("--no-intercept") {
                 throw .invalid("--no-intercept", message: "with --formula, write '- 1' in the formula to drop the intercept (not --no-intercept)")
@@ -246,7 +274,7 @@ struct FitCommand: Command {
 
         // Standard errors: the information matrix or the Hessian, where the fit is a maximum of a likelihood.
         if let given = try o.given("--se") {
-            if case .random = panel?.specification {
+            if let specification = panel?.specification, specification.isRandom {
                 throw .inapplicable("--se", message: "--se \(given) applies to cross-section and fixed-effects fits (random effects report GLS standard errors for beta and Hessian ones for phi and rho/lambda)")
             }
             if model == .slx { throw .inapplicable("--se", message: "--se \(given) does not apply to the SLX (an OLS fit)") }
@@ -319,6 +347,30 @@ struct FitCommand: Command {
                     try console.json(report)
                 } else {
                     print(fit, summary: fit.summary, effects: effects, tests: [:], paired: PairingReport.line(paired), console)
+                }
+                return BoundPolicy.status(fit.boundary, allow: allowBound)
+            case .generalizedRandom(let form):
+                let fit = try GeneralizedRandomEffectsRegression(panel: paired.panel, y: y, x: x, weights: w, form: form, options: options)
+                if output.isJSON {
+                    var report = FitReport(model: Self.gspreName, n: fit.n, coefficients: fit.coefficients, sigma2: fit.sigma2,
+                                           logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, standardErrors: fit.standardErrors,
+                                           tests: [:], diagnostics: nil, warnings: fit.warnings, pairing: PairingReport(paired))
+                    report.vce = vce.description
+                    report.t = fit.t; report.estimator = "ml"
+                    report.likelihood = "generalized spatial random effects (\(fit.form.rawValue)): u = (iota_T kron (I - lambda_mu W)^-1) mu + (I_T kron (I - lambda W)^-1) v, phi = sigma_mu^2/sigma_v^2"
+                    report.lambda = fit.lambda.map(FitReport.Parameter.init)
+                    report.lambdaMu = fit.lambdaMu.map(FitReport.Parameter.init)
+                    report.gspreForm = fit.form.rawValue
+                    report.phi = .init(fit.phi); report.sigma2Mu = fit.sigma2Mu; report.effectsKind = "random"
+                    report.logDeterminant = fit.logDeterminantUsed?.method.rawValue
+                    report.logDeterminantAccuracy = fit.logDeterminantUsed?.accuracy
+                    report.atBound = fit.atBound
+                    report.weights = weightsSource
+                    try console.json(report)
+                } else if output.printsSummary {
+                    console.text(fit.summary + "\n" + PairingReport.line(paired))
+                } else {
+                    console.text(output.render([fit.table]))
                 }
                 return BoundPolicy.status(fit.boundary, allow: allowBound)
             case .dynamic(let effectsKind, let lags, let biasCorrected):
@@ -453,4 +505,14 @@ struct DynamicRefusal: Error, CustomStringConvertible {
 /// A `--durbin-weights` file that cannot be read or does not match the data's units (a data error: exit status 1).
 struct DurbinWeightsError: Error, CustomStringConvertible {
     let description: String
+}
+
+extension FitCommand.PanelSpecification {
+    /// Random effects (the spatial models or the GSPRE): GLS and Hessian standard errors, no `--se`, no `--vce`.
+    var isRandom: Bool {
+        switch self {
+        case .random, .generalizedRandom: return true
+        default: return false
+        }
+    }
 }

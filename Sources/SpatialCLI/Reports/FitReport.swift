@@ -59,6 +59,9 @@ struct FitReport: Encodable {
     var fixedEffects: FixedEffectsEstimates? = nil
     var likelihood: String? = nil
     var phi: Parameter? = nil
+    /// `--model gspre`: the random effects' spatial parameter (shaped like `lambda`) and the form fitted.
+    var lambdaMu: Parameter? = nil
+    var gspreForm: String? = nil
     var sigma2Mu: Double? = nil
     var effectsKind: String? = nil
     var logDeterminantAccuracy: LogDeterminantAccuracy? = nil
@@ -136,7 +139,7 @@ struct FitReport: Encodable {
         case fixedEffects = "fixed_effects", likelihood, phi, sigma2Mu = "sigma2_mu", effectsKind = "panel_effects"
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
-        case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights"
+        case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights", lambdaMu = "lambda_mu", gspreForm = "gspre_form"
         case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification
     }
 }

@@ -97,6 +97,8 @@ import Testing
                                                        "--json", "--quiet"]),
             Run(name: "fit random effects", arguments: ["fit", "--model", "sem", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                         "--x", "pcap,emp", "--weights", usaww, "--effects", "random", "--json"]),
+            Run(name: "fit gspre", arguments: ["fit", "--model", "gspre", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
+                                               "--x", "pcap,emp", "--weights", usaww, "--effects", "random", "--gspre-form", "kkp", "--json"]),
             Run(name: "tests", arguments: ["tests", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp",
                                            "--weights", usaww, "--effects", "individual", "--estimator", "direct", "--transform", "row", "--json"]),
             Run(name: "entropy", arguments: ["entropy", "--data", china, "--indicators", "gdp:+,population:-,urbanization_rate:+", "--unit", "id",

@@ -111,32 +111,41 @@ struct RandomEffectsErrorGLS: Sendable {
         gramValues = aligned(gramMatrix)
     }
 
-    /// GLS at (lambda, phi): beta, the residual quadratic form `e' Omega^-1 e`, `X' Omega^-1 X` and `ln|I + T phi M|`;
-    /// nil when the factorisation fails or the regressors are collinear (Cholesky of the equilibrated normal equations
-    /// with a pivot below 1e-7, the rank tolerance of ``LeastSquares``).
+    /// GLS at (lambda, phi) with the effects' own spatial parameter `lambdaMu` (0: the model above; the generalized
+    /// model ``GeneralizedRandomEffectsRegression`` otherwise): beta, the residual quadratic form `e' Omega^-1 e`,
+    /// `X' Omega^-1 X` and `ln|K|`, `K = T phi M + M_mu`, `M_mu = B_mu'B_mu`, `B_mu = I - lambdaMu W` (with
+    /// `lambdaMu = 0`, `K = I + T phi M`); nil when the factorisation fails or the regressors are collinear (Cholesky
+    /// of the equilibrated normal equations with a pivot below 1e-7, the rank tolerance of ``LeastSquares``).
+    ///
+    /// With spatially correlated effects `Omega = Jbar kron (T phi M_mu^-1 + M^-1) + E kron M^-1`, and
+    /// `(T phi M_mu^-1 + M^-1)^-1 = M K^-1 M_mu` (as `T phi M_mu^-1 + M^-1 = M_mu^-1 K M^-1`), a symmetric matrix, so the
+    /// between part of `v' Omega^-1 w` is `T (M vbar)' K^-1 (M_mu wbar)`; `K = (T phi + 1) I - (T phi lambda + lambdaMu)
+    /// (W + W') + (T phi lambda^2 + lambdaMu^2) W'W` is sparse SPD on the pattern analysed once.
     ///
     /// The normal equations come from the quadratic forms; the residual's own form is then computed from the residual
     /// vectors (`e = y - X beta` is linear in the stored deviations and solves), not as `y'Omega^-1 y - beta'X'Omega^-1 y`,
     /// whose cancellation would make the likelihood too noisy for finite-difference Hessians.
-    func fit(lambda s: Double, phi: Double) -> (beta: [Double], sse: Double, xtx: Matrix, logDeterminant: Double)? {
+    func fit(lambda s: Double, lambdaMu a: Double = 0, phi: Double) -> (beta: [Double], sse: Double, xtx: Matrix, logDeterminant: Double)? {
         let tp = Double(t) * phi
+        let ci = tp + 1, cs = -(tp * s + a), cg = tp * s * s + a * a
         var values = identityValues
-        for k in values.indices { values[k] += tp * (identityValues[k] - s * symmetricValues[k] + s * s * gramValues[k]) }
+        for k in values.indices { values[k] = ci * identityValues[k] + cs * symmetricValues[k] + cg * gramValues[k] }
         guard let factor = try? symbolic.factor(values: values) else { return nil }
         func dot(_ a: [Double], _ b: [Double]) -> Double { var r = 0.0; for i in a.indices { r += a[i] * b[i] }; return r }
         var g = Matrix(rows: count, columns: count)
         for i in 0..<count { for j in 0..<count { g[i, j] = p0[i, j] - s * (p1[i, j] + p1[j, i]) + s * s * p2[i, j] } }
-        var z = [[Double]]()
+        // z_c = K^-1 (M_mu m_c), q_c = M m_c; M m = m - s (W m + W' m) + s^2 W'W m.
+        var z = [[Double]](), q = [[Double]]()
         for c in 0..<count {
-            // M m = m - s (W m + W' m) + s^2 W'W m.
-            let mm = (0..<n).map { means[c][$0] - s * (wMeans[c][$0] + wtMeans[c][$0]) + s * s * wtwMeans[c][$0] }
-            guard let zc = try? factor.solve(mm) else { return nil }
+            let mu = (0..<n).map { means[c][$0] - a * (wMeans[c][$0] + wtMeans[c][$0]) + a * a * wtwMeans[c][$0] }
+            guard let zc = try? factor.solve(mu) else { return nil }
             z.append(zc)
+            q.append(a == s ? mu : (0..<n).map { means[c][$0] - s * (wMeans[c][$0] + wtMeans[c][$0]) + s * s * wtwMeans[c][$0] })
         }
         let tt = Double(t)
         for i in 0..<count {
             for j in i..<count {
-                g[i, j] += tt * 0.5 * (dot(means[i], z[j]) + dot(means[j], z[i]))
+                g[i, j] += tt * 0.5 * (dot(q[i], z[j]) + dot(q[j], z[i]))
                 if i != j { g[j, i] = g[i, j] }
             }
         }
@@ -151,12 +160,12 @@ struct RandomEffectsErrorGLS: Sendable {
         guard let chol = try? Cholesky(a), (0..<k).allSatisfy({ chol.factor[$0, $0] > 1e-7 }),
               let u = try? chol.solve((0..<k).map { xty[$0] * d[$0] }) else { return nil }
         let beta = (0..<k).map { u[$0] * d[$0] }
-        // e' Omega^-1 e from the residual vectors: within sum_t |B (e_t - ebar)|^2, between T ebar' (I + T phi M)^-1 M ebar.
-        var ed = devs[0], wed = wdevs[0], em = means[0], ez = z[0]
+        // e' Omega^-1 e from the residual vectors: within sum_t |B (e_t - ebar)|^2, between T (M ebar)' K^-1 (M_mu ebar).
+        var ed = devs[0], wed = wdevs[0], em = q[0], ez = z[0]
         for j in 0..<k {
             let b = beta[j]
             for i in ed.indices { ed[i] -= b * devs[j + 1][i]; wed[i] -= b * wdevs[j + 1][i] }
-            for i in em.indices { em[i] -= b * means[j + 1][i]; ez[i] -= b * z[j + 1][i] }
+            for i in em.indices { em[i] -= b * q[j + 1][i]; ez[i] -= b * z[j + 1][i] }
         }
         var within = 0.0
         for i in ed.indices { let v = ed[i] - s * wed[i]; within += v * v }

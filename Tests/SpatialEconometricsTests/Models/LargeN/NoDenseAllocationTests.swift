@@ -53,6 +53,17 @@ import Testing
         #expect((fit.rho ?? fit.lambda).map { $0.estimate.isFinite } == true)
     }
 
+    /// The GSPRE (KKP form: lambda_mu = lambda, the K = T phi M + M_mu path with M_mu != I) forms no N x N matrix.
+    @Test func generalizedRandomEffectsFormNoDenseMatrix() throws {
+        let (panel, w) = try SimulatedPanel.make(side: 25, periods: 3)
+        let options = FitOptions(logDeterminant: .method(.sparseCholeskyExact))
+        let (fit, largest) = try DenseAllocationMonitor.largestDimension {
+            try GeneralizedRandomEffectsRegression(panel: panel, y: "y", x: ["x1", "x2"], weights: w, form: .kkp, options: options)
+        }
+        #expect(largest <= Self.limit, "GSPRE: a \(largest)-dimensional dense matrix at N = \(panel.unitCount)")
+        #expect(fit.lambda.map { $0.estimate.isFinite } == true)
+    }
+
     /// The guard sees a dense n x n matrix when one is formed (the dense information matrix, exact traces on a
     /// 20 x 20 lattice: up to 500 units they are formed densely).
     @Test func theGuardCatchesADenseMatrix() throws {
