@@ -17,7 +17,7 @@ extension PanelRegression {
         }
         guard let wy = data.wy else { throw .invalidArgument("sandwich: the panel's W y is missing") }
         let n = weights.count
-        let scores = try LikelihoodScores.gaussian(y: data.y, wy: wy, x: data.x, wx: data.wx, wwy: nil, beta: beta, rho: rho, lambda: lambda,
+        let scores = try LikelihoodScores.gaussian(y: data.y, wy: wy, x: data.x, wx: data.wx, wwy: data.wwy, beta: beta, rho: rho, lambda: lambda,
                                                    sigma2: sigma2, weights: weights, multiplier: jacobian.multiplier, centered: jacobian.centered,
                                                    observations: data.observations)
         let rows = data.x.rows

@@ -155,9 +155,10 @@ public struct PanelRegression: Sendable, Codable {
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil,
                 covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         guard model != .slx else { throw .invalidArgument("panel models are sar, sem, sdm, sdem and sac (the SLX is a pooled regression on W X: use PanelLinearRegression with the W_ columns)") }
-        if model == .sac, vce != .default {
-            throw .invalidArgument("robust covariances (--vce \(vce)) are not derived for the panel SAC yet: use the information-matrix "
-                + "standard errors (--vce default), or the SAR/SEM with --vce")
+        if model == .sac, vce != .default, errorWeights != nil {
+            throw .invalidArgument("robust covariances (--vce \(vce)) of the panel SAC with a second error matrix (errorWeights, --error-weights) "
+                + "are not available: its standard errors come from the Hessian, not the information matrix the sandwich's bread needs; "
+                + "use --vce default, or the SAC with one W")
         }
         let w = try weights.aligned(to: panel)
         let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)

@@ -199,7 +199,8 @@ import Testing
     }
 
     @Test(arguments: [(SpatialModel.sar, PanelEffects.twoways, PanelEstimator.leeyu), (.sar, .individual, .direct), (.sdm, .twoways, .direct),
-                      (.sem, .individual, .leeyu), (.sem, .twoways, .direct), (.sar, .individual, .leeyu)])
+                      (.sem, .individual, .leeyu), (.sem, .twoways, .direct), (.sar, .individual, .leeyu),
+                      (.sac, .twoways, .leeyu), (.sac, .individual, .direct)])
     func producMatchesNumericalSandwich(model: SpatialModel, effects: PanelEffects, estimator: PanelEstimator) throws {
         let (panel, w0) = try PanelRegressionTests.produc()
         let w = try w0.aligned(to: panel)
@@ -220,13 +221,14 @@ import Testing
             let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
             let centered = leeYu && effects.hasTime
             let nStar = Double(centered ? n - 1 : n) * tStar
-            let setup = Setup(y: demean(y), wy: demean(try PanelTransform.lag(y, weights: w, t: t)), x: x, wx: wx,
-                              wwy: [Double](repeating: 0, count: n * t), n: n, blocks: t, multiplier: tStar, centered: centered, observations: nStar,
-                              hasRho: model.hasLag, hasLambda: model.hasError)
-            let sp = (fit.rho ?? fit.lambda)!.estimate
-            let theta = fit.coefficients.map(\.estimate) + [sp, fit.sigma2]
+            let wy = try PanelTransform.lag(y, weights: w, t: t)
+            let setup = Setup(y: demean(y), wy: demean(wy), x: x, wx: wx,
+                              wwy: demean(try PanelTransform.lag(wy, weights: w, t: t)), n: n, blocks: t, multiplier: tStar, centered: centered,
+                              observations: nStar, hasRho: model.hasLag, hasLambda: model.hasError)
+            let rho = fit.rho?.estimate, lambda = fit.lambda?.estimate
+            let theta = fit.coefficients.map(\.estimate) + [rho, lambda].compactMap { $0 } + [fit.sigma2]
             let info = try InformationMatrix.full(x: x, blockSize: n, beta: fit.coefficients.map(\.estimate), sigma2: fit.sigma2,
-                                                  rho: model.hasLag ? sp : nil, lambda: model.hasError ? sp : nil, weights: w,
+                                                  rho: rho, lambda: lambda, weights: w,
                                                   traceMultiplier: tStar, observations: nStar, center: centered)
             let want = try Self.expected(setup, theta: theta, information: info, estimator: vce, diagonals: diagonals)
             Self.expectClose(fit.covariance, want, rtol: 1e-7, "\(model) \(effects) \(estimator) \(vce)")
