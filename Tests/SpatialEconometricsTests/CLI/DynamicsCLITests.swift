@@ -182,4 +182,28 @@ import Testing
         let noPanel = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--effects", "twoways"])
         #expect(noPanel.status == 2 && noPanel.err.contains("--panel"))
     }
+    @Test func clubsJSONMatchesConvergenceClubs() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try #require(try PhillipsSulTests.reference()["china31"] as? [String: Any])
+        let r3 = try #require(ref["trim_0.3"] as? [String: Any])
+        let data = try Self.chinaCSV(in: dir)
+        let base = ["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--clubs"]
+        let r = try SpatialCLI.run(base + ["--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let c = try #require((r.json as? [String: Any])?["clubs"] as? [String: Any])
+        let overall = try #require(c["overall"] as? [String: Any]), all = try #require(r3["all"] as? [String: Any])
+        #expect(PhillipsSulTests.close(overall["t"] as? Double ?? .nan, all["t"] as? Double, 1e-9) && overall["converges"] as? Bool == false)
+        #expect(c["hp_lambda"] as? Double == 400 && c["trim"] as? Double == 0.3)
+        let refMerged = ((r3["merged"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        let merged = try #require(c["merged"] as? [[String: Any]])
+        #expect(merged.map { $0["units"] as? [String] ?? [] } == refMerged.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(c["divergent"] as? [String] == PhillipsSulTests.ids((r3["clubs"] as? [String: Any])?["divergent"]).map(String.init))
+        let text = try SpatialCLI.run(base + ["--trim", "0.3333333333333333", "--hp-lambda", "400"])
+        #expect(text.status == 0 && text.out.contains("Phillips-Sul convergence clubs") && text.out.contains("HP trend with lambda = 400"))
+        let bad = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--trim", "0.3"])
+        #expect(bad.status == 2 && bad.err.contains("--clubs"))
+        let badTrim = try SpatialCLI.run(base + ["--trim", "1.5"])
+        #expect(badTrim.status == 2 && badTrim.err.contains("(0, 1)"))
+    }
 }

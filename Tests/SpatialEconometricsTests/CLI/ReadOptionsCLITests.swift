@@ -128,6 +128,8 @@ import Testing
             Run(name: "convergence --panel", arguments: ["convergence", "--data", produc, "--unit", "state", "--time", "year", "--var", "gsp / emp",
                                                          "--panel", "--effects", "individual", "--conditional", "unemp", "--model", "sar",
                                                          "--weights", usaww, "--json"]),
+            Run(name: "convergence --clubs", arguments: ["convergence", "--data", china, "--unit", "id", "--time", "year", "--var", "gdp / population",
+                                                         "--clubs", "--hp-lambda", "100", "--trim", "0.25", "--json"]),
             Run(name: "reliability", arguments: ["reliability", "--data", file("data/bfi/bfi_items.csv"), "--items", "A1,A2,A3,A4,A5",
                                                  "--complete-cases", "--json"]),
             Run(name: "demo", arguments: ["demo", "--out", out("demo"), "--quiet"]),
