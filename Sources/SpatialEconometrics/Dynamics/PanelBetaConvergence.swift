@@ -126,7 +126,9 @@ public struct PanelBetaConvergence: Sendable, Codable {
                 let fit = try DynamicPanelRegression(model, panel: levelPanel, y: "ln_y", x: lagNames, weights: weights, effects: effects,
                                                      lags: .both, biasCorrected: true)
                 guard let tau = fit.tau, let eta = fit.eta, let rho = fit.rho else { throw DynamicsError.invalidArgument("the dynamic fit returned no tau, eta or rho") }
-                estimates.append(BetaConvergence.estimate("Dynamic \(name) tau - 1", tau.estimate - 1, tau.stdError, tau.pValue, 1))
+                // p-values of beta = 0 (tau = 1), not of the coefficient's own zero.
+                let p = { (b: Double, se: Double) in Normal.pValue(b / se, alternative: .twoSided) }
+                estimates.append(BetaConvergence.estimate("Dynamic \(name) tau - 1", tau.estimate - 1, tau.stdError, p(tau.estimate - 1, tau.stdError), 1))
                 // Short-run total effect of ln y_{t-1}: (I - rho W)^-1 (tau I + eta W), the one engine of effects.
                 let k = fit.coefficients.count
                 var cov = Matrix(rows: 3, columns: 3)
@@ -138,7 +140,8 @@ public struct PanelBetaConvergence: Sendable, Codable {
                                                   weightsUsed: fit.weightsUsed, logDeterminantUsed: fit.logDeterminantUsed)
                 let impacts = try ImpactMeasures(source, inference: .delta)
                 if let e = impacts.total.first(where: { $0.name == Self.levelName }) {
-                    estimates.append(BetaConvergence.estimate("Dynamic \(name) short-run total effect - 1", e.estimate - 1, e.stdError, e.pValue, 1))
+                    estimates.append(BetaConvergence.estimate("Dynamic \(name) short-run total effect - 1", e.estimate - 1, e.stdError,
+                                                               e.stdError.map { p(e.estimate - 1, $0) }, 1))
                 }
                 dynamic = fit
             } catch let e as DynamicsError { throw e } catch let e as DataError { throw .data(e) } catch { throw .wrapped(error) }
@@ -161,6 +164,7 @@ public struct PanelBetaConvergence: Sendable, Codable {
         var t = Table(title: "\(conditional.isEmpty ? "Absolute" : "Conditional") panel beta convergence of \(variable), \(from)–\(to) (annual growth, "
                         + "\(effects.rawValue) fixed effects, N = \(n), T = \(self.t))",
                       columns: ["Estimate", "beta", "SE", "p", "Speed", "SE", "Half-life", "SE"])
+        t.columns[3] = "p (beta = 0)"
         for e in estimates {
             t.rows.append([e.label, f(e.beta, "%.5f"), f(e.stdError, "%.5f"), f(e.pValue), f(e.speed, "%.5f"), f(e.speedStdError, "%.5f"), f(e.halfLife, "%.2f"), f(e.halfLifeStdError, "%.2f")])
         }

@@ -69,6 +69,9 @@ import Testing
         let tau = try #require(fit.tau), eta = try #require(fit.eta), rho = try #require(fit.rho)
         #expect(Self.close(b.estimates[1].beta, tau.estimate - 1, 1e-12) && Self.close(b.estimates[1].stdError, tau.stdError, 1e-12))
         #expect(Self.close(b.estimates[2].beta, (tau.estimate + eta.estimate) / (1 - rho.estimate) - 1, 1e-9))
+        // the p-value tests beta = 0 (tau = 1), not tau = 0
+        #expect(Self.close(b.estimates[1].pValue, 2 * Normal.cdf(-abs(tau.estimate - 1) / tau.stdError), 1e-9))
+        #expect((b.estimates[1].pValue ?? 0) > 1e-6 && (b.estimates[1].pValue ?? 1) < 0.05)
         // Beta of the within estimator is Nickell-biased downwards here: faster "convergence" than the corrected fit.
         #expect(b.estimates[0].beta < b.estimates[1].beta)
     }
