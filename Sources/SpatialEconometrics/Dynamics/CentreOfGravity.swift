@@ -211,22 +211,7 @@ extension CentreOfGravity {
     public func svg(ellipses: StandardDeviationalEllipse? = nil, width: Double = 640, height: Double = 560) -> String {
         var svg = SVGDocument(width: width, height: height)
         let margin = 50.0
-        var outlines = [[(Double, Double)]]()
-        let k = SpatialWeights.earthRadiusKilometres * .pi / 180
-        for e in ellipses?.ellipses ?? [] {
-            let th = e.rotation * .pi / 180
-            var pts = [(Double, Double)]()
-            for s in 0...72 {
-                let t = Double(s) * 2 * .pi / 72
-                let dx = e.sigmaY * cos(t) * sin(th) + e.sigmaX * sin(t) * cos(th)
-                let dy = e.sigmaY * cos(t) * cos(th) - e.sigmaX * sin(t) * sin(th)
-                if coordinates == .degrees {
-                    let c = Swift.max(cos(e.centreY * .pi / 180), 1e-12)
-                    pts.append((e.centreX + dx / (k * c), e.centreY + dy / k))
-                } else { pts.append((e.centreX + dx, e.centreY + dy)) }
-            }
-            outlines.append(pts)
-        }
+        let outlines = (ellipses?.ellipses ?? []).map { Self.outline($0, coordinates: coordinates) }
         let all = centres.map { ($0.x, $0.y) } + outlines.flatMap { $0 }
         let finite = all.filter { $0.0.isFinite && $0.1.isFinite }
         guard let first = finite.first else { return svg.rendered }
@@ -252,5 +237,23 @@ extension CentreOfGravity {
         if let f = centres.first { svg.text(f.period, px(f.x) + 5, py(f.y) - 5, size: 10) }
         if let l = centres.last, centres.count > 1 { svg.text(l.period, px(l.x) + 5, py(l.y) + 12, size: 10) }
         return svg.rendered
+    }
+
+    /// 73 points of an ellipse's outline in the data's coordinates: km offsets mapped back to degrees through the
+    /// local equirectangular plane at the ellipse's centre (the plane the ellipse was computed in) for degrees.
+    static func outline(_ e: StandardDeviationalEllipse.Ellipse, coordinates: Coordinates) -> [(Double, Double)] {
+        let k = SpatialWeights.earthRadiusKilometres * .pi / 180
+        let th = e.rotation * .pi / 180
+        var pts = [(Double, Double)]()
+        for s in 0...72 {
+            let t = Double(s) * 2 * .pi / 72
+            let dx = e.sigmaY * cos(t) * sin(th) + e.sigmaX * sin(t) * cos(th)
+            let dy = e.sigmaY * cos(t) * cos(th) - e.sigmaX * sin(t) * sin(th)
+            if coordinates == .degrees {
+                let c = Swift.max(cos(e.centreY * .pi / 180), 1e-12)
+                pts.append((e.centreX + dx / (k * c), e.centreY + dy / k))
+            } else { pts.append((e.centreX + dx, e.centreY + dy)) }
+        }
+        return pts
     }
 }
