@@ -227,8 +227,7 @@ extension CentreOfGravity {
                  size: 15, anchor: "middle", weight: "bold")
         for (i, pts) in outlines.enumerated() {
             let d = pts.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGDocument.number(px($0.element.0))),\(SVGDocument.number(py($0.element.1)))" }.joined() + "Z"
-            let hue = outlines.count > 1 ? 220 - 200 * Double(i) / Double(outlines.count - 1) : 220
-            svg.path(d, fill: "none", stroke: "hsl(\(Int(hue)),70%,45%)", width: 1, title: ellipses?.ellipses[i].period)
+            svg.path(d, fill: "none", stroke: Self.periodColour(i, of: outlines.count), width: 1, title: ellipses?.ellipses[i].period)
         }
         for (a, b) in zip(centres, centres.dropFirst()) { svg.line(px(a.x), py(a.y), px(b.x), py(b.y), stroke: "#c00", width: 1.5) }
         for (i, c) in centres.enumerated() {
@@ -255,5 +254,18 @@ extension CentreOfGravity {
             } else { pts.append((e.centreX + dx, e.centreY + dy)) }
         }
         return pts
+    }
+
+    /// The colour of period `i` of `n`: from blue (#2166ac, the first) to red (#b2182b, the last), as hex (renderers
+    /// without `hsl()` draw it too).
+    static func periodColour(_ i: Int, of n: Int) -> String {
+        let f = n > 1 ? Double(i) / Double(n - 1) : 0
+        let from: [Double] = [0x21, 0x66, 0xac], to: [Double] = [0xb2, 0x18, 0x2b]
+        var hex = "#"
+        for k in 0..<3 {
+            let v: Double = from[k] + (to[k] - from[k]) * f
+            hex += String(format: "%02x", Int(v.rounded()))
+        }
+        return hex
     }
 }

@@ -12,17 +12,7 @@ extension MapPlot {
     /// plane at each centre, the plane ``StandardDeviationalEllipse`` computed them in).
     public func gravity(_ centre: CentreOfGravity, ellipses: StandardDeviationalEllipse? = nil, title: String? = nil) -> String {
         let periods = ellipses?.ellipses ?? []
-        // From blue (#2166ac, the first period) to red (#b2182b, the last), as hex (SVG renderers without hsl()).
-        func hue(_ i: Int, _ n: Int) -> String {
-            let f = n > 1 ? Double(i) / Double(n - 1) : 0
-            let from: [Double] = [0x21, 0x66, 0xac], to: [Double] = [0xb2, 0x18, 0x2b]
-            var hex = "#"
-            for k in 0..<3 {
-                let v: Double = from[k] + (to[k] - from[k]) * f
-                hex += String(format: "%02x", Int(v.rounded()))
-            }
-            return hex
-        }
+        func hue(_ i: Int, _ n: Int) -> String { CentreOfGravity.periodColour(i, of: n) }
         var legend: [(String, String)] = [("#c00000", "centre of gravity, \(centre.centres.first?.period ?? "") → \(centre.centres.last?.period ?? "")")]
         if let first = periods.first { legend.append((hue(0, periods.count), "ellipse \(first.period)")) }
         if periods.count > 1, let last = periods.last { legend.append((hue(periods.count - 1, periods.count), "ellipse \(last.period)")) }
