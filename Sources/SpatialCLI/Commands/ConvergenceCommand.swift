@@ -1,12 +1,15 @@
 import Foundation
 import SpatialEconometrics
 
-/// `spatial convergence`: sigma convergence (dispersion per period and its trend) and cross-section beta convergence.
+/// `spatial convergence`: sigma convergence (dispersion per period and its trend), cross-section beta convergence and,
+/// with `--panel`, panel beta convergence (annual growth on the lagged log level with fixed effects).
 struct ConvergenceCommand: Command {
     static let name = "convergence"
     static let summary = "sigma convergence (CV, sd of logs, Gini, Theil by period, trend test) and beta convergence (speed, half-life)"
     static let synopsis = ["--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] [--svg F] [--json | --format F]",
-                           "--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] --model sar|sem|sdm --weights W [--json]"]
+                           "--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] --model sar|sem|sdm --weights W [--json]",
+                           "--data F --unit U --time T --var V --panel [--effects individual|twoways] [--conditional A,B] [--model sar|sdm --weights W] [--json]",
+                           "--data F --unit U --time T --var V --clubs [--hp-lambda L] [--trim R] [--json]"]
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable.with(help: "the variable (positive, e.g. per-capita GDP), a column or an expression")),
         OptionGroup("Panel (the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time]),
@@ -15,6 +18,18 @@ struct ConvergenceCommand: Command {
             Option("--to", .value, "P1", help: "the last period of the growth window (default: the last)"),
             Option("--conditional", .list, "A,B,...", help: "controls measured in the first period (conditional convergence)"),
             Option("--model", .choice(["sar", "sem", "sdm"]), "M", help: "also fit this spatial model (needs --weights); SAR and SDM also give beta from the total effect"),
+        ]),
+        OptionGroup("Panel beta convergence", [
+            Option("--panel", .flag, help: """
+                also the panel form: annual growth ln y_t - ln y_t-1 on ln y_t-1 (controls at t-1) with fixed effects, by OLS within \
+                (Nickell-biased) and, with --model sar|sdm, by the bias-corrected dynamic spatial panel (ln y_t on ln y_t-1, tau = 1 + beta)
+                """),
+            SharedOptions.effects(["individual", "twoways"], help: "the panel's fixed effects (with --panel)"),
+        ]),
+        OptionGroup("Phillips-Sul log t test and clubs", [
+            Option("--clubs", .flag, help: "also the Phillips-Sul (2007) log t test of ln y and, when convergence is rejected, their club clustering and merging (2009)"),
+            Option("--hp-lambda", .number, "L", default: "400", help: "Hodrick-Prescott smoothing of ln y before the test (400: annual data, Phillips & Sul 2009; 0: no filter)"),
+            Option("--trim", .number, "R", default: "0.3", help: "the log t regression drops the first round(R T) periods (Phillips & Sul: 0.3 for T <= 50; ConvergenceClubs' default is 1/3)"),
         ]),
         OptionGroup("Figure", [Option("--svg", .value, "OUT", help: "the sigma-convergence plot: CV, sd(ln y), Gini and Theil by period")]),
         SharedOptions.weightsGroup,
@@ -28,6 +43,20 @@ struct ConvergenceCommand: Command {
         "std_error","t","df","p_value"}]},"beta":{"estimate","std_error","p_value","source"},"speed":{"estimate",
         "std_error"},"half_life":{"estimate","std_error"},"estimates":[...],"from","to","T","n"}; "beta" is the
         model's coefficient with --model, else OLS.
+        Panel (--panel): g_it = ln y_it - ln y_i,t-1 on ln y_i,t-1 with unit (and period) effects. OLS within is biased
+        by O(1/T) (Nickell 1981). With fixed effects the growth regression is a dynamic panel, ln y_t = tau ln y_t-1 +
+        eta W ln y_t-1 + rho W ln y_t + ..., tau = 1 + beta: --model sar|sdm fits it by the bias-corrected QML
+        (Yu-de Jong-Lee 2008; Lee-Yu 2010 two-way) and reports beta = tau - 1 and, labelled, beta from the short-run
+        total effect of ln y_t-1, mean row sum of (I - rho W)^-1 (tau I + eta W), minus 1. Speed -ln(1 + beta),
+        half-life ln 2 / speed. JSON adds "panel_beta":{"beta":{"estimate","std_error","p_value","source"},"speed",
+        "half_life","estimates":[...],"effects","N","T","notes"}; its "beta" is the dynamic model's tau - 1 with
+        --model, else OLS within.
+        Clubs (--clubs): X_it = HP trend of ln y_it, h_it = X_it / mean_i X_it, H_t = mean_i (h_it - 1)^2, OLS of
+        log(H_1/H_t) - 2 log(log t) on log t for t > round(R T), HAC t of the slope b (quadratic spectral kernel,
+        Andrews bandwidth, as ConvergenceClubs' FQSB); convergence rejected when t < -1.65; clubs by ordering on the
+        last period, core group (largest t), sieve c* = 0, merging of adjacent clubs. JSON adds "clubs":{"overall":
+        {"beta","std_error","t","p_value","converges"},"clubs":[{"units","beta","std_error","t"}],"divergent",
+        "merged":[{"units","from","beta","std_error","t"}],"hp_lambda","trim","sieve","warnings"}.
         """
 
     let output: OutputFormat
@@ -36,6 +65,8 @@ struct ConvergenceCommand: Command {
     let model: SpatialModel?
     let weightsInput: WeightsInput?
     let svg: String?
+    let panelEffects: PanelEffects?
+    let clubs: (lambda: Double, trim: Double)?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -47,6 +78,24 @@ struct ConvergenceCommand: Command {
         to = try o.given("--to")
         conditional = try o.list("--conditional") ?? []
         svg = try o.given("--svg")
+        if try o.flag("--clubs") {
+            let lambda = try o.number("--hp-lambda") ?? 400, trim = try o.number("--trim") ?? 0.3
+            guard lambda >= 0 else { throw .invalid("--hp-lambda", message: "--hp-lambda must be >= 0 (0: no filter), got \(lambda)") }
+            guard trim > 0, trim < 1 else { throw .invalid("--trim", message: "--trim must be in (0, 1), got \(trim)") }
+            clubs = (lambda, trim)
+        } else {
+            for name in ["--hp-lambda", "--trim"] where o.has(name) { throw .inapplicable(name, message: "\(name) needs --clubs") }
+            clubs = nil
+        }
+        if try o.flag("--panel") {
+            panelEffects = PanelEffects(rawValue: try o.choice("--effects"))
+            if o.has("--model"), try o.choice("--model") == "sem" {
+                throw .inapplicable("--model", message: "--panel takes --model sar or sdm: the growth regression with fixed effects is a dynamic panel (sem has no dynamic form here)")
+            }
+        } else {
+            if o.has("--effects") { throw .inapplicable("--effects", message: "--effects needs --panel") }
+            panelEffects = nil
+        }
         if o.has("--model") {
             model = SpatialModel(rawValue: try o.choice("--model"))
             weightsInput = try WeightsInput(&o, panel: true)
@@ -97,6 +146,39 @@ struct ConvergenceCommand: Command {
         enum CodingKeys: String, CodingKey { case measure, slope, stdError = "std_error", t, df, pValue = "p_value" }
     }
     struct Sigma: Encodable { let rows: [Row]; let trends: [Trend] }
+    struct LogT: Encodable {
+        let beta, stdError, t, pValue: Double, converges: Bool
+        enum CodingKeys: String, CodingKey { case beta, stdError = "std_error", t, pValue = "p_value", converges }
+        init(_ x: LogTTest) { beta = x.beta; stdError = x.stdError; t = x.t; pValue = x.pValue; converges = x.converges }
+    }
+    struct Club: Encodable {
+        let units: [String], from: [Int]?, beta, stdError, t: Double
+        enum CodingKeys: String, CodingKey { case units, from, beta, stdError = "std_error", t }
+        init(_ c: ConvergenceClubs.Club) { units = c.units; from = c.merged; beta = c.test.beta; stdError = c.test.stdError; t = c.test.t }
+    }
+    struct Clubs: Encodable {
+        let overall: LogT, clubs: [Club], divergent: [String], merged: [Club], hpLambda: Double?, trim: Double, sieve: Double, warnings: [String]
+        enum CodingKeys: String, CodingKey { case overall, clubs, divergent, merged, hpLambda = "hp_lambda", trim, sieve, warnings }
+        init(_ c: ConvergenceClubs) {
+            overall = LogT(c.overall); clubs = c.clubs.map(Club.init); divergent = c.divergent; merged = c.merged.map(Club.init)
+            hpLambda = c.hpLambda; trim = c.trim; sieve = c.sieve; warnings = c.warnings
+        }
+    }
+    struct PanelBeta: Encodable {
+        let beta: Beta?
+        let speed: Value, halfLife: Value
+        let estimates: [Estimate]
+        let effects: String, N: Int, T: Int, from: String, to: String, notes: [String], warnings: [String]
+        enum CodingKeys: String, CodingKey { case beta, speed, halfLife = "half_life", estimates, effects, N, T, from, to, notes, warnings }
+        init(_ p: PanelBetaConvergence) {
+            let main = p.model == nil ? p.estimates.first : p.estimates.dropFirst().first
+            beta = main.map { Beta(estimate: $0.beta, stdError: $0.stdError, pValue: $0.pValue, source: $0.label) }
+            speed = Value(estimate: main?.speed, stdError: main?.speedStdError)
+            halfLife = Value(estimate: main?.halfLife, stdError: main?.halfLifeStdError)
+            estimates = p.estimates.map(Estimate.init); effects = p.effects.rawValue; N = p.n; T = p.t; from = p.from; to = p.to
+            notes = p.notes; warnings = p.dynamic?.warnings ?? []
+        }
+    }
     struct Report: Encodable {
         let variable: String, from: String, to: String, T: Double, n: Int, conditional: [String], model: String?
         let sigma: Sigma
@@ -104,7 +186,11 @@ struct ConvergenceCommand: Command {
         let speed: Value, halfLife: Value
         let estimates: [Estimate]
         let pairing: PairingReport?
-        enum CodingKeys: String, CodingKey { case variable, from, to, T, n, conditional, model, sigma, beta, speed, halfLife = "half_life", estimates, pairing }
+        let panelBeta: PanelBeta?
+        let clubs: Clubs?
+        enum CodingKeys: String, CodingKey {
+            case variable, from, to, T, n, conditional, model, sigma, beta, speed, halfLife = "half_life", estimates, pairing, panelBeta = "panel_beta", clubs
+        }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -120,6 +206,10 @@ struct ConvergenceCommand: Command {
         }
         let sigma = try SigmaConvergence(panel: panel, variable: variable)
         let beta = try BetaConvergence(panel: panel, variable: variable, from: from, to: to, conditional: conditional, model: model, weights: weights)
+        let panelBeta = try panelEffects.map { e in
+            try PanelBetaConvergence(panel: panel, variable: variable, from: from, to: to, conditional: conditional, effects: e, model: model, weights: weights)
+        }
+        let clubResult = try clubs.map { c in try ConvergenceClubs(panel: panel, variable: variable, hpLambda: c.lambda, trim: c.trim) }
         if let svg { try sigma.svg().write(toFile: svg, atomically: true, encoding: .utf8) }
         if output.isJSON {
             let main = model == nil ? beta.estimates.first : beta.estimates.dropFirst().first
@@ -130,9 +220,11 @@ struct ConvergenceCommand: Command {
                                     beta: main.map { Beta(estimate: $0.beta, stdError: $0.stdError, pValue: $0.pValue, source: $0.label) },
                                     speed: Value(estimate: main?.speed, stdError: main?.speedStdError),
                                     halfLife: Value(estimate: main?.halfLife, stdError: main?.halfLifeStdError),
-                                    estimates: beta.estimates.map(Estimate.init), pairing: pairing))
+                                    estimates: beta.estimates.map(Estimate.init), pairing: pairing, panelBeta: panelBeta.map(PanelBeta.init),
+                                    clubs: clubResult.map(Clubs.init)))
         } else {
-            console.text(output.printsSummary ? sigma.summary + "\n\n" + beta.summary : output.render([sigma.table, beta.table]))
+            let tables = [sigma.table, beta.table] + (panelBeta.map { [$0.table] } ?? []) + (clubResult.map { [$0.table] } ?? [])
+            console.text(output.printsSummary ? tables.map(\.text).joined(separator: "\n\n") : output.render(tables))
         }
         return ExitStatus.success
     }

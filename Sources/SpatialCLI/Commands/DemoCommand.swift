@@ -12,12 +12,13 @@ struct DemoCommand: Command {
           1. China's 31 provinces, 2011-2022 (NBS statistics): spatial weights (contiguity with Hainan linked to
              Guangdong, inverse squared great-circle distance between capitals, economic-geography nested matrix),
              the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year; the kernel
-             densities of per-capita GDP by year, its spatial Markov chains and sigma and beta convergence.
+             densities of per-capita GDP by year, its spatial Markov chains, sigma and beta convergence (cross-section
+             and panel), Phillips-Sul clubs, and GDP's centre of gravity with its ellipses.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
         Writes the Moran scatterplot, the LISA cluster map and a choropleth (Hainan in an inset panel) of the last
         year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar; and the
-        kernel density curves, the density surface over years and the sigma-convergence plot.
+        kernel density curves, the density surface over years, the sigma-convergence plot and GDP's centre of gravity over the map.
         """
 
     let out: String
@@ -141,7 +142,21 @@ struct DemoCommand: Command {
         let sigma = try SigmaConvergence(panel: dynamics, variable: "gdp_per_capita")
         let beta = try BetaConvergence(panel: dynamics, variable: "gdp_per_capita", model: .sar, weights: w)
         console.text("\n" + sigma.summary + "\n\n" + beta.summary)
-        for (file, svg) in [("kde_china31.svg", kde.overlaySVG()), ("kde_surface_china31.svg", kde.surfaceSVG()), ("sigma_china31.svg", sigma.svg())] {
+        // Panel form (annual growth with two-way FE: OLS within and the bias-corrected dynamic SDM) and Phillips-Sul clubs.
+        let panelBeta = try PanelBetaConvergence(panel: dynamics, variable: "gdp_per_capita", model: .sdm, weights: w)
+        let clubs = try ConvergenceClubs(panel: dynamics, variable: "gdp_per_capita")
+        console.text("\n" + panelBeta.summary + "\n\n" + clubs.summary)
+        // Where development moves: GDP's centre of gravity at the provincial capitals, over the map.
+        let lon = Dictionary(zip(try provinces.strings("id"), try provinces.numbers("capital_lon")), uniquingKeysWith: { a, _ in a })
+        let lat = Dictionary(zip(try provinces.strings("id"), try provinces.numbers("capital_lat")), uniquingKeysWith: { a, _ in a })
+        let rowIDs = try panelTable.strings("id")
+        let located = try panelTable.adding("lon", values: rowIDs.map { lon[$0] ?? .nan }).adding("lat", values: rowIDs.map { lat[$0] ?? .nan })
+        let geoPanel = try Panel(table: located, unit: "id", time: "year", unitOrder: ids)
+        let gravity = try CentreOfGravity(panel: geoPanel, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
+        let ellipses = try StandardDeviationalEllipse(panel: geoPanel, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
+        console.text("\n" + gravity.summary)
+        for (file, svg) in [("kde_china31.svg", kde.overlaySVG()), ("kde_surface_china31.svg", kde.surfaceSVG()), ("sigma_china31.svg", sigma.svg()),
+                            ("gravity_china31.svg", insetMap.gravity(gravity, ellipses: ellipses))] {
             try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8)
         }
 

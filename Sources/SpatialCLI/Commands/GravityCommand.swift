@@ -6,7 +6,7 @@ import SpatialEconometrics
 struct GravityCommand: Command {
     static let name = "gravity"
     static let summary = "centre of gravity per period (weighted mean centre), its migration path, standard deviational ellipses"
-    static let synopsis = ["--data F --unit U --time T --var WEIGHT --x LON --y LAT [--great-circle] [--ellipse] [--svg F] [--json | --format F]"]
+    static let synopsis = ["--data F --unit U --time T --var WEIGHT --x LON --y LAT [--great-circle] [--ellipse] [--svg F [--map GEOJSON|SHP [--map-id-property P] [--inset IDS]]] [--json | --format F]"]
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable.with(help: "the weight (non-negative, e.g. GDP), a column or an expression")),
         OptionGroup("Panel", [SharedOptions.unit, SharedOptions.time]),
@@ -16,7 +16,11 @@ struct GravityCommand: Command {
             Option("--great-circle", .flag, help: "coordinates are degrees: haversine distances (km), initial bearings, ellipses in km"),
         ]),
         OptionGroup("Ellipse", [Option("--ellipse", .flag, help: "also the standard deviational ellipse per period (ArcGIS, weighted, sqrt(2))")]),
-        OptionGroup("Figure", [Option("--svg", .value, "OUT", help: "the centres, their path and (with --ellipse) the ellipses (no map)")]),
+        OptionGroup("Figure", [
+            Option("--svg", .value, "OUT", help: "the centres, their path and (with --ellipse) the ellipses; over the polygons with --map"),
+            SharedOptions.map.with(help: "polygons (GeoJSON, or a .shp shapefile; the same coordinates as --x/--y) drawn under the --svg figure, with the path magnified in a corner"),
+            SharedOptions.mapIdProperty, SharedOptions.inset,
+        ]),
         SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
@@ -33,6 +37,7 @@ struct GravityCommand: Command {
     let data: String, unit: String, time: String, weight: String, x: String, y: String
     let greatCircle: Bool, ellipse: Bool
     let svg: String?
+    let map: (file: String, idProperty: String?, inset: [String])?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -45,6 +50,13 @@ struct GravityCommand: Command {
         greatCircle = try o.flag("--great-circle")
         ellipse = try o.flag("--ellipse")
         svg = try o.given("--svg")
+        if let file = try o.given("--map") {
+            guard svg != nil else { throw .inapplicable("--map", message: "--map draws the --svg figure over polygons: give --svg OUT") }
+            map = (file, try o.given("--map-id-property"), try o.list("--inset") ?? [])
+        } else {
+            for name in ["--map-id-property", "--inset"] where o.has(name) { throw .inapplicable(name, message: "\(name) applies to --map") }
+            map = nil
+        }
     }
 
     struct Centre: Encodable {
@@ -82,7 +94,20 @@ struct GravityCommand: Command {
         let kind: CentreOfGravity.Coordinates = greatCircle ? .degrees : .planar
         let g = try CentreOfGravity(panel: panel, weight: weight, x: x, y: y, coordinates: kind)
         let sde = ellipse ? try StandardDeviationalEllipse(panel: panel, weight: weight, x: x, y: y, coordinates: kind) : nil
-        if let svg { try g.svg(ellipses: sde).write(toFile: svg, atomically: true, encoding: .utf8) }
+        if let svg {
+            let figure: String
+            if let map {
+                let join = try MapJoin(contentsOf: URL(fileURLWithPath: map.file), idProperty: map.idProperty, units: panel.units, dataIdColumn: unit)
+                for w in join.warnings { console.warning(w) }
+                var plot = MapPlot(features: join.features)
+                plot.coordinateSystem = join.coordinateSystem
+                plot.inset = Set(map.inset)
+                figure = plot.gravity(g, ellipses: sde)
+            } else {
+                figure = g.svg(ellipses: sde)
+            }
+            try figure.write(toFile: svg, atomically: true, encoding: .utf8)
+        }
         if output.isJSON {
             try console.json(Report(
                 weight: weight, coordinates: kind.rawValue, distanceUnit: g.distanceUnit,

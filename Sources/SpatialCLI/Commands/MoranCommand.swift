@@ -49,12 +49,8 @@ struct MoranCommand: Command {
         ]),
         OptionGroup("Plots", [
             Option("--svg", .value, "OUT", help: "Moran scatterplot (the last period with --by)"),
-            Option("--map", .value, "GEOJSON", help: "polygons (GeoJSON, or a .shp shapefile) drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
-            Option("--map-id-property", .value, "P", help: """
-                the polygons' property joined to the units (default: the weights' id variable, else the data's id column, \
-                else the one property holding the weights' ids); no match at all is an error, a partial match a warning \
-                with the counts
-                """),
+            SharedOptions.map.with(help: "polygons (GeoJSON, or a .shp shapefile) drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
+            SharedOptions.mapIdProperty,
             Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
             SharedOptions.inset,
         ]),

@@ -102,6 +102,13 @@ enum SharedOptions {
 
     // MARK: Maps
 
+    /// `--map`: polygons to draw the result over (each command says what it draws).
+    static let map = Option("--map", .value, "GEOJSON", help: "polygons (GeoJSON, or a .shp shapefile) to draw the result over")
+    static let mapIdProperty = Option("--map-id-property", .value, "P", help: """
+        the polygons' property joined to the units (default: the weights' id variable, else the data's id column, \
+        else the one property holding the weights' ids); no match at all is an error, a partial match a warning \
+        with the counts
+        """)
     static let inset = Option("--inset", .list, "ID1,ID2,...", help: """
         units (by the ids the map is joined by) drawn in a framed inset panel at their own scale and left out of the \
         main map's extent, e.g. islands far from the mainland; ids that match no polygon are named in a warning

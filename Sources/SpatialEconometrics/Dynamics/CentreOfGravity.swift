@@ -211,22 +211,7 @@ extension CentreOfGravity {
     public func svg(ellipses: StandardDeviationalEllipse? = nil, width: Double = 640, height: Double = 560) -> String {
         var svg = SVGDocument(width: width, height: height)
         let margin = 50.0
-        var outlines = [[(Double, Double)]]()
-        let k = SpatialWeights.earthRadiusKilometres * .pi / 180
-        for e in ellipses?.ellipses ?? [] {
-            let th = e.rotation * .pi / 180
-            var pts = [(Double, Double)]()
-            for s in 0...72 {
-                let t = Double(s) * 2 * .pi / 72
-                let dx = e.sigmaY * cos(t) * sin(th) + e.sigmaX * sin(t) * cos(th)
-                let dy = e.sigmaY * cos(t) * cos(th) - e.sigmaX * sin(t) * sin(th)
-                if coordinates == .degrees {
-                    let c = Swift.max(cos(e.centreY * .pi / 180), 1e-12)
-                    pts.append((e.centreX + dx / (k * c), e.centreY + dy / k))
-                } else { pts.append((e.centreX + dx, e.centreY + dy)) }
-            }
-            outlines.append(pts)
-        }
+        let outlines = (ellipses?.ellipses ?? []).map { Self.outline($0, coordinates: coordinates) }
         let all = centres.map { ($0.x, $0.y) } + outlines.flatMap { $0 }
         let finite = all.filter { $0.0.isFinite && $0.1.isFinite }
         guard let first = finite.first else { return svg.rendered }
@@ -242,8 +227,7 @@ extension CentreOfGravity {
                  size: 15, anchor: "middle", weight: "bold")
         for (i, pts) in outlines.enumerated() {
             let d = pts.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGDocument.number(px($0.element.0))),\(SVGDocument.number(py($0.element.1)))" }.joined() + "Z"
-            let hue = outlines.count > 1 ? 220 - 200 * Double(i) / Double(outlines.count - 1) : 220
-            svg.path(d, fill: "none", stroke: "hsl(\(Int(hue)),70%,45%)", width: 1, title: ellipses?.ellipses[i].period)
+            svg.path(d, fill: "none", stroke: Self.periodColour(i, of: outlines.count), width: 1, title: ellipses?.ellipses[i].period)
         }
         for (a, b) in zip(centres, centres.dropFirst()) { svg.line(px(a.x), py(a.y), px(b.x), py(b.y), stroke: "#c00", width: 1.5) }
         for (i, c) in centres.enumerated() {
@@ -252,5 +236,36 @@ extension CentreOfGravity {
         if let f = centres.first { svg.text(f.period, px(f.x) + 5, py(f.y) - 5, size: 10) }
         if let l = centres.last, centres.count > 1 { svg.text(l.period, px(l.x) + 5, py(l.y) + 12, size: 10) }
         return svg.rendered
+    }
+
+    /// 73 points of an ellipse's outline in the data's coordinates: km offsets mapped back to degrees through the
+    /// local equirectangular plane at the ellipse's centre (the plane the ellipse was computed in) for degrees.
+    static func outline(_ e: StandardDeviationalEllipse.Ellipse, coordinates: Coordinates) -> [(Double, Double)] {
+        let k = SpatialWeights.earthRadiusKilometres * .pi / 180
+        let th = e.rotation * .pi / 180
+        var pts = [(Double, Double)]()
+        for s in 0...72 {
+            let t = Double(s) * 2 * .pi / 72
+            let dx = e.sigmaY * cos(t) * sin(th) + e.sigmaX * sin(t) * cos(th)
+            let dy = e.sigmaY * cos(t) * cos(th) - e.sigmaX * sin(t) * sin(th)
+            if coordinates == .degrees {
+                let c = Swift.max(cos(e.centreY * .pi / 180), 1e-12)
+                pts.append((e.centreX + dx / (k * c), e.centreY + dy / k))
+            } else { pts.append((e.centreX + dx, e.centreY + dy)) }
+        }
+        return pts
+    }
+
+    /// The colour of period `i` of `n`: from blue (#2166ac, the first) to red (#b2182b, the last), as hex (renderers
+    /// without `hsl()` draw it too).
+    static func periodColour(_ i: Int, of n: Int) -> String {
+        let f = n > 1 ? Double(i) / Double(n - 1) : 0
+        let from: [Double] = [0x21, 0x66, 0xac], to: [Double] = [0xb2, 0x18, 0x2b]
+        var hex = "#"
+        for k in 0..<3 {
+            let v: Double = from[k] + (to[k] - from[k]) * f
+            hex += String(format: "%02x", Int(v.rounded()))
+        }
+        return hex
     }
 }

@@ -175,7 +175,9 @@ public struct MapPlot: Sendable {
 
     /// Draws the features with the given fill per id, a title, a legend, the inset, the north arrow, the scale bar
     /// and the notes, each in its own place (``MapLayout``).
-    func render(fills: [String: String], title: String, legend: [(String, String)], note: String, tooltip: (String) -> String) -> String {
+    /// `overlay` draws over the main frame's polygons in its projection (e.g. the centre of gravity's path).
+    func render(fills: [String: String], title: String, legend: [(String, String)], note: String, tooltip: (String) -> String,
+                overlay: ((inout SVGDocument, MapProjection) -> Void)? = nil) -> String {
         guard let (layout, mainFeatures, insetFeatures, _) = layout(legend: legend.map(\.1), note: note) else {
             var d = SVGDocument(width: width, height: 120)
             d.text(title, width / 2, 28, size: 16, anchor: "middle", weight: "bold")
@@ -201,6 +203,7 @@ public struct MapPlot: Sendable {
             }
         }
         draw(mainFeatures, layout.main)
+        overlay?(&d, layout.main)
         d.text(title, layout.width / 2, layout.titleY, size: 16, anchor: "middle", weight: "bold")
         for (k, (color, label)) in legend.enumerated() {
             let (x, y) = layout.legendEntry(k)

@@ -153,4 +153,57 @@ import Testing
         let noModel = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--weights", gal.path])
         #expect(noModel.status == 2 && noModel.err.contains("--model"))
     }
+    @Test func panelConvergenceJSONMatchesTheReferences() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try Fixtures.decode(PanelConvergenceTests.Fixture.self, "reference/py/panel_convergence_china31.json")
+        let data = try Self.chinaCSV(in: dir), gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let base = ["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--panel"]
+        let r = try SpatialCLI.run(base + ["--effects", "individual", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let p = try #require((r.json as? [String: Any])?["panel_beta"] as? [String: Any])
+        let w = try #require(ref.within["absolute_individual"])
+        let beta = try #require(p["beta"] as? [String: Any])
+        #expect(PanelConvergenceTests.close(beta["estimate"] as? Double, w.beta, 1e-10) && PanelConvergenceTests.close(beta["std_error"] as? Double, w.std_error, 1e-10))
+        #expect(PanelConvergenceTests.close((p["half_life"] as? [String: Any])?["estimate"] as? Double, w.half_life, 1e-10))
+        #expect(p["effects"] as? String == "individual" && p["T"] as? Int == 11)
+        let sar = try SpatialCLI.run(base + ["--model", "sar", "--weights", gal.path, "--json"])
+        #expect(sar.status == 0, "\(sar.err)")
+        let sp = try #require((sar.json as? [String: Any])?["panel_beta"] as? [String: Any])
+        let d = try #require(ref.dynamic["sar_absolute_twoways"])
+        let sb = try #require(sp["beta"] as? [String: Any])
+        #expect(PanelConvergenceTests.close(sb["estimate"] as? Double, d.coefficient.beta, 1e-6) && (sb["source"] as? String ?? "").contains("tau - 1"))
+        #expect(PanelConvergenceTests.close((sp["speed"] as? [String: Any])?["estimate"] as? Double, d.coefficient.speed, 1e-6))
+        #expect((sp["estimates"] as? [Any])?.count == 3)
+        let text = try SpatialCLI.run(base + ["--model", "sdm", "--weights", gal.path])
+        #expect(text.status == 0 && text.out.contains("tau = 1 + beta") && text.out.contains("Nickell"))
+        let sem = try SpatialCLI.run(base + ["--model", "sem", "--weights", gal.path])
+        #expect(sem.status == 2 && sem.err.contains("dynamic panel"))
+        let noPanel = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--effects", "twoways"])
+        #expect(noPanel.status == 2 && noPanel.err.contains("--panel"))
+    }
+    @Test func clubsJSONMatchesConvergenceClubs() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ref = try #require(try PhillipsSulTests.reference()["china31"] as? [String: Any])
+        let r3 = try #require(ref["trim_0.3"] as? [String: Any])
+        let data = try Self.chinaCSV(in: dir)
+        let base = ["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--clubs"]
+        let r = try SpatialCLI.run(base + ["--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let c = try #require((r.json as? [String: Any])?["clubs"] as? [String: Any])
+        let overall = try #require(c["overall"] as? [String: Any]), all = try #require(r3["all"] as? [String: Any])
+        #expect(PhillipsSulTests.close(overall["t"] as? Double ?? .nan, all["t"] as? Double, 1e-9) && overall["converges"] as? Bool == false)
+        #expect(c["hp_lambda"] as? Double == 400 && c["trim"] as? Double == 0.3)
+        let refMerged = ((r3["merged"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        let merged = try #require(c["merged"] as? [[String: Any]])
+        #expect(merged.map { $0["units"] as? [String] ?? [] } == refMerged.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(c["divergent"] as? [String] == PhillipsSulTests.ids((r3["clubs"] as? [String: Any])?["divergent"]).map(String.init))
+        let text = try SpatialCLI.run(base + ["--trim", "0.3333333333333333", "--hp-lambda", "400"])
+        #expect(text.status == 0 && text.out.contains("Phillips-Sul convergence clubs") && text.out.contains("HP trend with lambda = 400"))
+        let bad = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--trim", "0.3"])
+        #expect(bad.status == 2 && bad.err.contains("--clubs"))
+        let badTrim = try SpatialCLI.run(base + ["--trim", "1.5"])
+        #expect(badTrim.status == 2 && badTrim.err.contains("(0, 1)"))
+    }
 }

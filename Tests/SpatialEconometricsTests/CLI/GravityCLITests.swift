@@ -38,4 +38,26 @@ import Testing
         let usage = try SpatialCLI.run(["gravity", "--data", try Self.csv(in: dir).path, "--unit", "id", "--time", "year", "--var", "gdp", "--x", "lon"])
         #expect(usage.status == 2 && usage.err.contains("--y"))
     }
+    @Test func gravityOverTheMap() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let geojson = Fixtures.url("data/china31/provinces.geojson").path, svg = dir.appendingPathComponent("m.svg")
+        let args = ["gravity", "--data", try Self.csv(in: dir).path, "--unit", "id", "--time", "year", "--var", "gdp", "--x", "lon", "--y", "lat",
+                    "--great-circle", "--ellipse", "--svg", svg.path]
+        let r = try SpatialCLI.run(args + ["--map", geojson, "--map-id-property", "id", "--inset", "21"])
+        #expect(r.status == 0, "\(r.err)")
+        let figure = try String(contentsOf: svg, encoding: .utf8)
+        // every province drawn (its id as the tooltip), an ellipse and a centre per period, the magnified path, scale bars
+        for id in 1...31 { #expect(figure.contains("<title>\(id)</title>"), "province \(id)") }
+        let periods = figure.components(separatedBy: "<title>2011</title>").count - 1
+        #expect(periods == 3, "2011: ellipse, centre, magnified centre (\(periods))")
+        #expect(figure.contains("path, magnified") && figure.contains("km</text>") && figure.contains(">N</text>"))
+        #expect(figure.contains("ellipse 2011") && figure.contains("ellipse 2022"))
+        let noSVG = try SpatialCLI.run(Array(args.dropLast(2)) + ["--map", geojson])
+        #expect(noSVG.status == 2 && noSVG.err.contains("--svg"))
+        let noMap = try SpatialCLI.run(args + ["--inset", "21"])
+        #expect(noMap.status == 2 && noMap.err.contains("--map"))
+        let wrong = try SpatialCLI.run(args + ["--map", geojson, "--map-id-property", "name_en"])
+        #expect(wrong.status != 0)
+    }
 }

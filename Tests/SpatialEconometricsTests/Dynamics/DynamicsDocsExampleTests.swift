@@ -29,6 +29,10 @@ import SpatialEconometrics
         let sigma = try SigmaConvergence(panel: paired.panel, variable: "gdppc")
         let beta = try BetaConvergence(panel: paired.panel, variable: "gdppc", model: .sar, weights: try paired.weights.transformed(.row))
         print(sigma.summary, beta.summary)
+        // Panel beta convergence: OLS within and the bias-corrected dynamic SDM (tau = 1 + beta); Phillips-Sul clubs.
+        let panelBeta = try PanelBetaConvergence(panel: paired.panel, variable: "gdppc", model: .sdm, weights: try paired.weights.transformed(.row))
+        let clubs = try ConvergenceClubs(panel: paired.panel, variable: "gdppc")   // HP lambda 400, r = 0.3, c* = 0
+        print(panelBeta.summary, clubs.summary)
         // Centre of gravity of GDP at the provincial capitals, its path and standard deviational ellipses.
         let provinces = try Dataset.china31.table("provinces.csv")
         let lonOf = Dictionary(uniqueKeysWithValues: zip(try provinces.strings("id"), try provinces.numbers("capital_lon")))
@@ -39,7 +43,11 @@ import SpatialEconometrics
         let gravity = try CentreOfGravity(panel: geo, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
         let sde = try StandardDeviationalEllipse(panel: geo, weight: "gdp", x: "lon", y: "lat", coordinates: .degrees)
         print(gravity.summary, gravity.totalDistance, sde.summary)
+        let map = MapPlot(features: try PolygonFeature.fromGeoJSON(contentsOf: try Dataset.china31.url("provinces.geojson"), idProperty: "id"))
+        let gravityMap = map.gravity(gravity, ellipses: sde)
         // --- example ends
+        #expect(panelBeta.estimates.count == 3 && clubs.merged.count == 4 && clubs.divergent == ["1", "9", "28"])
+        #expect(gravityMap.contains("path, magnified"))
         #expect(abs(gravity.totalDistance - 80.1278224141393) < 1e-9 && sde.ellipses.count == 12)
         #expect(beta.estimates.count == 3 && sigma.trends.count == 4)
         #expect(figure.contains("</svg>") && chain.steadyState != nil && abs(sm.lr.statistic - 25.57515220372453) < 1e-9)
