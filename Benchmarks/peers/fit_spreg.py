@@ -2,9 +2,11 @@
 
 usage: python fit_spreg.py panel PANEL.csv EDGES.csv          (two-way fixed-effects SDM via Panel_FE_Lag)
        python fit_spreg.py lag CROSS.csv EDGES.csv METHOD     (cross-section SAR via ML_Lag, METHOD full or LU)
+       python fit_spreg.py combo CROSS.csv EDGES.csv          (cross-section SAC by GS2SLS via GM_Combo_Het, defaults)
 PANEL.csv: unit,time,y,x1,x2 in time-major order (all units of period 1, then period 2, ...), units in the order of
 the weights. CROSS.csv: y,x1,x2. EDGES.csv: i,j 0-based directed binary links (row-standardised here).
-Prints one JSON line: {"peer", "method", "n", "seconds", "rho", "betas", "peak_rss_mb"}; only the estimator call is timed.
+Prints one JSON line: {"peer", "method", "n", "seconds", "rho", "betas", "peak_rss_mb"}; only the estimator call is timed
+(combo: "betas" are all of spreg's, constant, x1, x2, W_y (rho), lambda).
 
 What the panel run compares. spreg 1.9's Panel_FE_Lag fits a SAR with individual fixed effects by ML (Elhorst 2003):
 it demeans y and X over time within each unit, and its concentrated likelihood is -NT/2 ln(e'e) + T ln|I - rho W|,
@@ -63,5 +65,13 @@ elif mode == "lag":
     m = spreg.ML_Lag(d[:, [0]], d[:, 1:3], w, method=method, spat_impacts=None, spat_diag=False, name_y="y", name_x=["x1", "x2"])
     secs = time.perf_counter() - tic
     report("ML_Lag method=" + method, n, secs, m.rho, np.ravel(m.betas)[:-1])
+elif mode == "combo":
+    d = np.loadtxt(sys.argv[2], delimiter=",", skiprows=1)
+    n = len(d)
+    w, _ = weights(sys.argv[3], n)
+    tic = time.perf_counter()
+    m = spreg.GM_Combo_Het(d[:, [0]], d[:, 1:3], w=w, name_y="y", name_x=["x1", "x2"])
+    secs = time.perf_counter() - tic
+    report("GM_Combo_Het (w_lags=1, max_iter=1)", n, secs, np.ravel(m.betas)[-2], np.ravel(m.betas))
 else:
-    sys.exit("usage: fit_spreg.py panel|lag ...")
+    sys.exit("usage: fit_spreg.py panel|lag|combo ...")

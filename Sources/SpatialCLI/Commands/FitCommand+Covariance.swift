@@ -15,8 +15,9 @@ extension FitCommand {
         }
         if vce == .default { return vce }
         if case .hac = vce {
-            throw .inapplicable("--vce", message: "--vce \(text): the spatial HAC covariance belongs to the GMM estimators; an ML fit takes default, robust, "
-                + "cluster or dkraay[:LAGS]")
+            throw .inapplicable("--vce", message: "--vce \(text): the spatial HAC covariance belongs to the GMM (two-stage least-squares) fits: "
+                + "spatial gmm --model sar|sdm --vce \(text) --coordinates X,Y. The ML estimator is consistent only under the error "
+                + "process it specifies, so a HAC sandwich would not make an ML fit valid; an ML fit takes default, robust, cluster or dkraay[:LAGS]")
         }
         switch panel {
         case nil:

@@ -8,7 +8,7 @@ struct GMMCommand: Command {
     static let name = "gmm"
     static let summary = "GMM fits: S2SLS for the SAR/SDM (spreg GM_Lag, spatialreg stsls), heteroskedastic GM for the SEM/SDEM (spreg GM_Error_Het)"
     static let synopsis = [
-        "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--vce default|robust] [--df-correction]",
+        "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--vce default|robust|hac:KERNEL:BANDWIDTH --coordinates X,Y] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
@@ -30,12 +30,19 @@ struct GMMCommand: Command {
         the orders of W in the instruments beyond the regressors (spreg's w_lags): sar H = [X, W X, ..., W^K X]; \
         sdm H = [X, W X, W^2 X, ..., W^(K+1) X] (spatialreg's stsls default, W2X = TRUE, is the sar with --w-lags 2)
         """)
-    /// `--vce` (declared once in ``SharedOptions``): S2SLS takes default (sigma^2 (Zhat'Zhat)^-1) or robust (White's HC0).
+    /// `--vce` (declared once in ``SharedOptions``): S2SLS takes default (sigma^2 (Zhat'Zhat)^-1), robust (White's HC0)
+    /// or hac:KERNEL:BANDWIDTH (Kelejian & Prucha 2007, with `--coordinates`).
     static let vce = SharedOptions.vce.with(help: """
-        sar/sdm (S2SLS): default, sigma^2 (Zhat'Zhat)^-1, or robust, White's heteroskedasticity-robust covariance (HC0; spreg \
-        robust = "white", spatialreg robust = TRUE); the GM error and GS2SLS fits are heteroskedasticity-robust by construction. \
-        The same vocabulary as spatial fit --vce (cluster, dkraay and hac are not available for the GMM fits yet)
+        sar/sdm (S2SLS): default, sigma^2 (Zhat'Zhat)^-1; robust, White's heteroskedasticity-robust covariance (HC0; spreg \
+        robust = "white", spatialreg robust = TRUE); or hac:KERNEL:BANDWIDTH, the spatial HAC of Kelejian & Prucha (2007) \
+        (spreg robust = "hac" with kernel weights gwk) over the --coordinates: KERNEL triangular (= bartlett), uniform, \
+        epanechnikov (= quadratic), bisquare (= quartic) or gaussian, each normalised to k(0) = 1; BANDWIDTH a distance H, \
+        knn:K (one bandwidth, the largest K-th-nearest-neighbour distance: libpysal Kernel(k=K, fixed=True)) or adaptive:K \
+        (each unit's K-th-nearest-neighbour distance: Kernel(k=K, fixed=False)), e.g. hac:triangular:adaptive:10. The GM \
+        error and GS2SLS fits are heteroskedasticity-robust by construction and model the error correlation by lambda; \
+        cluster and dkraay are for panels
         """)
+    static let coordinates = SharedOptions.coordinates
     static let dfCorrection = Option("--df-correction", .flag, help: """
         sigma^2 = u'u/(n - k) (spreg sig2n_k = True; spatialreg's stsls) instead of u'u/n (spreg's default); classical \
         standard errors only
@@ -47,7 +54,7 @@ struct GMMCommand: Command {
         """)
     static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "sar with --endog: the external instruments (at least one per endogenous regressor)")
     static let groups = [
-        OptionGroup("Model", [model, wLags, vce, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Model", [model, wLags, vce, coordinates, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -68,7 +75,10 @@ struct GMMCommand: Command {
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
         "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
         "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" (sac) with "rho", "lambda",
-        "instruments" and "iterations";
+        "instruments" and "iterations"; "vce" (S2SLS) is the covariance used (default, robust, hac:KERNEL:BANDWIDTH) and
+        "standard_errors" says it in words (with the HAC kernel and bandwidth);
+        --vce hac: V = A Zhat' diag(u) K diag(u) Zhat A, A = (Zhat'Zhat)^-1, K_ij = k(d_ij / h_i) from the --coordinates
+        (K_ii = 1; (K + K')/2 when the bandwidth is adaptive, which leaves the variances as spreg reports them);
         "log_likelihood", "aic" and "bic" are null (GMM maximises no likelihood).
         """
 
@@ -79,6 +89,8 @@ struct GMMCommand: Command {
     let maxIterations: Int
     let weighting: MomentWeighting
     let covariance: TwoStageCovariance
+    /// `--vce hac:...` with `--coordinates X,Y`: the kernel and the two coordinate columns.
+    let hac: (spec: SpatialHAC, columns: [String])?
     let dfCorrection: Bool
     let inference: ImpactInference
     let noIntercept: Bool
@@ -104,6 +116,13 @@ struct GMMCommand: Command {
         let variables = try RegressionVariables(&o)
         y = variables.y
         x = variables.x
+        if model.hasError, let spec = try o.value("--vce"), spec.lowercased().hasPrefix("hac") {
+            throw .inapplicable("--vce", message: "--vce \(spec): the spatial HAC is for the S2SLS lag fits (sar, sdm), as in spreg (GM_Lag only); "
+                + "the GM error and GS2SLS fits model the error correlation by lambda with heteroskedasticity-robust moments")
+        }
+        if model.hasError, o.has("--coordinates") {
+            throw .inapplicable("--coordinates", message: "--coordinates goes with --vce hac, the spatial HAC of the S2SLS lag fits (sar, sdm)")
+        }
         if model == .sac {
             for option in ["--vce", "--df-correction", "--errors"] where o.has(option) {
                 throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS uses the heteroskedasticity-robust moments and covariance of Arraiz et al. (2010)")
@@ -133,19 +152,38 @@ struct GMMCommand: Command {
         }
         wLags = model.hasError && model != .sac ? 1 : try o.count("--w-lags") ?? 1
         guard wLags >= 1 else { throw .invalid("--w-lags", message: "--w-lags must be 1 to 10 (the instruments need at least one spatial lag of X)") }
-        var robust = false
+        var chosen = TwoStageCovariance.classical
+        var hacSpec: (spec: SpatialHAC, columns: [String])? = nil
         if !model.hasError {
             let spec = try o.value("--vce") ?? "default"
-            switch spec {
-            case "default": robust = false
-            case "robust": robust = true
-            default:
-                throw .invalid("--vce", message: "--vce \(spec) is not available for S2SLS: give default or robust (White, HC0); cluster, dkraay and hac are not implemented for the GMM fits yet")
+            let parsed: CovarianceEstimator
+            do { parsed = try CovarianceEstimator(parsing: spec) } catch {
+                if case .invalidArgument(let message) = error { throw .invalid("--vce", message: "--" + message) }
+                throw .invalid("--vce", message: "--vce \(spec): \(error.description)")
+            }
+            switch parsed {
+            case .default: chosen = .classical
+            case .robust: chosen = .white
+            case .hac(let h):
+                guard let columns = try o.list("--coordinates") else {
+                    throw .invalid("--vce", message: "--vce \(spec) needs the units' coordinates: give --coordinates X,Y (two columns of --data)")
+                }
+                guard columns.count == 2 else {
+                    throw .invalid("--coordinates", message: "--coordinates takes two columns, X,Y (got \(columns.count): \(columns.joined(separator: ",")))")
+                }
+                chosen = .hac
+                hacSpec = (h, columns)
+            case .cluster, .driscollKraay:
+                throw .invalid("--vce", message: "--vce \(spec) needs a panel; S2SLS takes default, robust (White, HC0) or hac:KERNEL:BANDWIDTH")
+            }
+            if hacSpec == nil, o.has("--coordinates") {
+                throw .inapplicable("--coordinates", message: "--coordinates gives the spatial HAC kernel its distances: add --vce hac:KERNEL:BANDWIDTH (e.g. hac:triangular:adaptive:10)")
             }
         }
-        covariance = robust ? .white : .classical
-        if covariance == .white, o.has("--df-correction") {
-            throw .inapplicable("--df-correction", message: "--df-correction scales sigma^2 of the classical standard errors; --vce robust (White, HC0) has no sigma^2")
+        covariance = chosen
+        hac = hacSpec
+        if covariance != .classical, o.has("--df-correction") {
+            throw .inapplicable("--df-correction", message: "--df-correction scales sigma^2 of the classical standard errors; --vce \(covariance == .white ? "robust (White, HC0)" : "hac") has no sigma^2")
         }
         dfCorrection = model.hasError ? false : try o.flag("--df-correction")
         inference = o.has("--impacts") ? try FitCommand.impactInference(try o.value("--impacts") ?? "none", &o) : .none
@@ -162,7 +200,7 @@ struct GMMCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
-        let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments, console: console)
+        let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments + (hac?.columns ?? []), console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if model == .sac {
             let fit: GeneralizedSpatialTwoStageLeastSquares
@@ -205,14 +243,21 @@ struct GMMCommand: Command {
         }
         let fit: SpatialTwoStageLeastSquares
         do {
+            var kernel: SpatialWeights? = nil
+            if let hac {
+                let xs = try paired.table.numbers(hac.columns[0]), ys = try paired.table.numbers(hac.columns[1])
+                kernel = try hac.spec.kernelWeights(points: zip(xs, ys).map { Point2D(x: $0, y: $1) }, ids: paired.weights.ids)
+            }
             fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  endogenous: endogenous, instruments: externalInstruments, wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection)
+                                                  endogenous: endogenous, instruments: externalInstruments, wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection,
+                                                  hacKernel: kernel, hacLabel: hac?.spec.label)
         } catch { throw paired.inSourceRows(error) }
         let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: fit.anselinKelejian.map { ["anselin_kelejian": $0] } ?? [:], pairing: PairingReport(paired))
             report.estimator = "s2sls"
             report.method = "gmm"
+            report.vce = hac.map { "hac:\($0.spec)" } ?? (covariance == .white ? "robust" : "default")
             report.instruments = fit.instruments
             report.firstStage = fit.firstStage
             if !endogenous.isEmpty {

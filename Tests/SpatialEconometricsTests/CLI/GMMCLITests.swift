@@ -53,6 +53,50 @@ import Testing
         #expect(seed.status == 2 && seed.err.contains("--seed"))
     }
 
+    /// `--vce hac:KERNEL:BANDWIDTH --coordinates X,Y`: the library's HAC fit, spreg's GM_Lag(robust='hac') standard errors
+    /// (reference/py/gmm_hac.json), "vce" in the JSON; and the refusals.
+    @Test func spatialHAC() throws {
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                    "--vce", "hac:triangular:adaptive:5", "--coordinates", "X,Y", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["vce"] as? String == "hac:triangular:adaptive:5")
+        #expect((json["standard_errors"] as? String)?.contains("spatial HAC (Kelejian & Prucha 2007), triangular kernel, adaptive bandwidth") == true)
+        // spreg GM_Lag(robust='hac', gwk=Kernel(points, k=5, fixed=False, function='triangular', diagonal=True)): SEs of
+        // (CONSTANT, INC, HOVAL, W_CRIME), first case of reference/py/gmm_hac.json.
+        struct Reference: Decodable { struct Case: Decodable { let std_err: [Double] }; let cases: [Case] }
+        let spreg = try Fixtures.decode(Reference.self, "reference/py/gmm_hac.json").cases[0].std_err
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        let rho = try #require(json["rho"] as? [String: Any])
+        let ours = coefficients.map { $0["std_error"] as? Double ?? .nan } + [rho["std_error"] as? Double ?? .nan]
+        #expect(ours.count == spreg.count)
+        for (a, b) in zip(ours, spreg) { #expect(close(a, b, rtol: 1e-6), "HAC SE \(a) vs spreg \(b)") }
+        let text = try SpatialCLI.run(["gmm", "--model", "sdm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                       "--vce", "hac:quartic:knn:6", "--coordinates", "X,Y"])
+        #expect(text.status == 0 && text.out.contains("spatial HAC") && text.out.contains("bisquare kernel"), "\(text.err)")
+        for (arguments, option) in [(["--vce", "hac:triangular:adaptive:5"], "--coordinates"),
+                                    (["--coordinates", "X,Y"], "--coordinates"),
+                                    (["--vce", "hac:triangular:adaptive:5", "--coordinates", "X"], "--coordinates"),
+                                    (["--vce", "hac:parzen:3", "--coordinates", "X,Y"], "--vce"),
+                                    (["--vce", "hac:triangular", "--coordinates", "X,Y"], "--vce"),
+                                    (["--vce", "cluster"], "--vce"),
+                                    (["--vce", "hac:triangular:adaptive:5", "--coordinates", "X,Y", "--df-correction"], "--df-correction")] {
+            let bad = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal] + arguments)
+            #expect(bad.status == 2 && bad.err.contains(option), "\(arguments): \(bad.err)")
+        }
+        for model in ["sem", "sac"] {
+            let bad = try SpatialCLI.run(["gmm", "--model", model, "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                          "--vce", "hac:triangular:adaptive:5", "--coordinates", "X,Y"])
+            #expect(bad.status == 2 && bad.err.contains("S2SLS lag fits"), "\(model): \(bad.err)")
+        }
+        let missing = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                          "--vce", "hac:triangular:adaptive:5", "--coordinates", "X,NOPE"])
+        #expect(missing.status != 0 && missing.err.contains("NOPE"), "\(missing.err)")
+        let ml = try SpatialCLI.run(["fit", "--model", "sar", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                     "--vce", "hac:triangular:adaptive:5"])
+        #expect(ml.status == 2 && ml.err.contains("GMM"), "\(ml.err)")
+    }
+
     @Test func errorModels() throws {
         let data = Fixtures.url("data/elect80/elect80.csv").path, k4 = Fixtures.url("data/elect80/elect80_k4.gal").path
         let r = try SpatialCLI.run(["gmm", "--model", "sem", "--data", data, "--y", "lturnout", "--x", "lcollege,lhomeownership,lincome",

@@ -90,6 +90,8 @@ import Testing
             Run(name: "gmm --df-correction", arguments: ["gmm", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
                                                          "--df-correction", "--no-intercept", "--impacts", "delta", "--layout", "statistics",
                                                          "--endog", "OPEN", "--instruments", "DISCBD,PLUMB"]),
+            Run(name: "gmm --vce hac", arguments: ["gmm", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
+                                                  "--vce", "hac:triangular:adaptive:5", "--coordinates", "X,Y", "--json"]),
             Run(name: "gmm --model sdem", arguments: ["gmm", "--model", "sdem", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,
                                                       "--max-iterations", "3", "--errors", "hom", "--impacts", "delta", "--json"]),
             Run(name: "gmm --model sac", arguments: ["gmm", "--model", "sac", "--data", columbus, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", queen,

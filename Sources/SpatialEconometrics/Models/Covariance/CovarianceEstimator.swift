@@ -14,8 +14,10 @@ import Foundation
 ///   `B = Omega_0 + sum_{l=1..L} w_l (Omega_l + Omega_l')`, `Omega_l = sum_{t > l} h_t h_{t-l}'`, Bartlett weights
 ///   `w_l = 1 - l/(L + 1)`; `L` = `lags`, or `floor(4 (T/100)^(2/9))` (Stata's `xtscc`) when `nil`. No small-sample
 ///   factor (as `plm::vcovSCC(type = "HC0")`).
-/// - ``hac(kernel:bandwidth:)``: the GMM estimators' spatial HAC (Kelejian & Prucha 2007): part of the vocabulary, but
-///   maximum-likelihood fits refuse it.
+/// - ``hac(_:)``: the spatial HAC of Kelejian & Prucha (2007) (``SpatialHAC``: a kernel of the units' distances and a
+///   bandwidth) for the two-stage least-squares fits (``SpatialTwoStageLeastSquares``, `--vce hac:KERNEL:BANDWIDTH`
+///   with BANDWIDTH a distance, `knn:K` or `adaptive:K`). Maximum-likelihood fits refuse it: their
+///   estimator is consistent only under the error process it specifies, so a HAC sandwich would not make it valid.
 ///
 /// The sandwich corrects the covariance only: the Gaussian spatial ML estimator of a lag model is itself not
 /// consistent under heteroskedasticity of unknown form (Lin & Lee 2010, *J. Econometrics* 157:34-52), so a robust
@@ -30,14 +32,15 @@ public enum CovarianceEstimator: Sendable, Codable, Equatable, CustomStringConve
     case cluster
     /// Driscoll-Kraay with `lags` Bartlett lags (`nil`: `floor(4 (T/100)^(2/9))`).
     case driscollKraay(lags: Int?)
-    /// Spatial HAC (GMM only): a kernel name and a bandwidth.
-    case hac(kernel: String, bandwidth: Double)
+    /// Spatial HAC (Kelejian & Prucha 2007; two-stage least squares only): a kernel and a bandwidth.
+    case hac(SpatialHAC)
 
     /// Reads the command line's spelling: `default`, `robust`, `cluster`, `dkraay`, `dkraay:LAGS`,
-    /// `hac:KERNEL:BANDWIDTH`. A malformed value throws ``ModelError/invalidArgument(_:)`` naming the accepted ones.
+    /// `hac:KERNEL:BANDWIDTH` (``SpatialHAC/init(parsing:)``: BANDWIDTH a distance H, `knn:K` or `adaptive:K`). A
+    /// malformed value throws ``ModelError/invalidArgument(_:)`` naming the accepted ones.
     public init(parsing text: String) throws(ModelError) {
         let parts = text.lowercased().split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let accepted = "default, robust, cluster, dkraay, dkraay:LAGS (a whole number >= 0), hac:KERNEL:BANDWIDTH"
+        let accepted = "default, robust, cluster, dkraay, dkraay:LAGS (a whole number >= 0), hac:KERNEL:BANDWIDTH (BANDWIDTH: H, knn:K or adaptive:K)"
         switch parts.first ?? "" {
         case "default" where parts.count == 1: self = .default
         case "robust" where parts.count == 1: self = .robust
@@ -46,11 +49,13 @@ public enum CovarianceEstimator: Sendable, Codable, Equatable, CustomStringConve
         case "dkraay" where parts.count == 2:
             guard let l = Int(parts[1]), l >= 0 else { throw .invalidArgument("vce '\(text)': the lags must be a whole number >= 0; accepted: \(accepted)") }
             self = .driscollKraay(lags: l)
-        case "hac" where parts.count == 3:
-            guard !parts[1].isEmpty, let b = Double(parts[2]), b.isFinite, b > 0 else {
-                throw .invalidArgument("vce '\(text)': hac needs a kernel name and a positive bandwidth (hac:KERNEL:BANDWIDTH)")
+        case "hac" where parts.count >= 3:
+            do { self = .hac(try SpatialHAC(parsing: parts.dropFirst().joined(separator: ":"))) } catch {
+                throw .invalidArgument("vce '\(text)': \(error.description)")
             }
-            self = .hac(kernel: parts[1], bandwidth: b)
+        case "hac":
+            throw .invalidArgument("vce '\(text)': hac needs a kernel and a bandwidth, hac:KERNEL:H, hac:KERNEL:knn:K or hac:KERNEL:adaptive:K "
+                + "(e.g. hac:triangular:adaptive:10)")
         default: throw .invalidArgument("vce '\(text)' is not one of: \(accepted)")
         }
     }
@@ -62,7 +67,7 @@ public enum CovarianceEstimator: Sendable, Codable, Equatable, CustomStringConve
         case .robust: return "robust"
         case .cluster: return "cluster"
         case .driscollKraay(let l): return l.map { "dkraay:\($0)" } ?? "dkraay"
-        case .hac(let k, let b): return "hac:\(k):\(b)"
+        case .hac(let h): return "hac:\(h)"
         }
     }
 
@@ -77,11 +82,19 @@ public enum CovarianceEstimator: Sendable, Codable, Equatable, CustomStringConve
         return Int((4 * pow(Double(t) / 100, 2.0 / 9.0)).rounded(.down))
     }
 
-    /// The refusal for maximum-likelihood fits that cannot honour the request (HAC is GMM's).
+    /// The refusal for maximum-likelihood fits: HAC belongs to the two-stage least-squares fits.
+    ///
+    /// Kelejian & Prucha's (2007) HAC corrects the covariance of an estimator that stays consistent when the errors
+    /// are spatially correlated in an unknown way (2SLS with valid instruments). The Gaussian ML estimator of a spatial
+    /// model is consistent only under the error process it specifies: with unmodelled spatial correlation its
+    /// estimates themselves are off, so a HAC sandwich of its scores would be a precise standard error of the wrong
+    /// number. Fit the lag model by S2SLS with HAC, or model the error correlation (SEM, SAC).
     func checkMaximumLikelihood() throws(ModelError) {
         if case .hac = self {
-            throw .invalidArgument("vce hac:KERNEL:BANDWIDTH is the GMM estimators' spatial HAC covariance; maximum-likelihood fits take "
-                + "default, robust (cross-section and panel), cluster or dkraay[:LAGS] (panels)")
+            throw .invalidArgument("vce \(self): the spatial HAC covariance (Kelejian & Prucha 2007) is for two-stage least squares (S2SLS, "
+                + "consistent under spatially correlated errors of unknown form); the ML estimator is consistent only under the error "
+                + "process it specifies, so a HAC sandwich would not make an ML fit valid. Use spatial gmm --model sar|sdm with --vce hac, "
+                + "or model the error correlation (sem, sac); ML fits take default, robust (cross-section and panel), cluster or dkraay[:LAGS] (panels)")
         }
     }
 

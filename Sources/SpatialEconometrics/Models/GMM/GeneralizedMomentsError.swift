@@ -236,27 +236,55 @@ struct MomentOperators: Sendable {
     let weighting: MomentWeighting
     /// `d_j = sum_i w_ij^2`, the diagonal of W'W.
     let d: [Double]
-    /// Rows of `W + W'` and of `W'W` without its diagonal (column -> value).
-    let symmetric: [[Int: Double]], offDiagonal: [[Int: Double]]
+    /// `W + W'` and `W'W` without its diagonal, CSR (rows sorted by column, duplicates summed).
+    let symmetric: SparseMatrix, offDiagonal: SparseMatrix
     /// `n^-1 tr(W'W)` and `1/(1 + t^2)` (the homoskedastic A1's shift and scale).
     let t: Double, c: Double
 
+    /// Builds `W + W'` by merging the sorted rows of W and W', and `W'W` by a sparse product of W' and W with a dense
+    /// accumulator (Gustavson's algorithm): O(nnz(W) + sum_k nnz(row k)^2), no hashing.
     init(_ w: SparseMatrix, weighting: MomentWeighting) {
         self.w = w
         self.weighting = weighting
         let n = w.rows
         var d = [Double](repeating: 0, count: n)
-        var symmetric = [[Int: Double]](repeating: [:], count: n), offDiagonal = [[Int: Double]](repeating: [:], count: n)
-        for k in 0..<n {
-            let row = w.row(k)
-            for (j, v) in row {
-                d[j] += v * v
-                symmetric[k][j, default: 0] += v
-                symmetric[j][k, default: 0] += v
+        for q in 0..<w.nonzeroCount { d[w.columnIndices[q]] += w.values[q] * w.values[q] }
+        let wt = w.transposed
+        // W + W': merge row i of W and of W'.
+        var sStart = [Int](repeating: 0, count: n + 1), sCols = [Int](), sVals = [Double]()
+        sCols.reserveCapacity(2 * w.nonzeroCount); sVals.reserveCapacity(2 * w.nonzeroCount)
+        for i in 0..<n {
+            var a = w.rowStart[i], b = wt.rowStart[i]
+            let aEnd = w.rowStart[i + 1], bEnd = wt.rowStart[i + 1]
+            while a < aEnd || b < bEnd {
+                let ca = a < aEnd ? w.columnIndices[a] : Int.max, cb = b < bEnd ? wt.columnIndices[b] : Int.max
+                if ca == cb { sCols.append(ca); sVals.append(w.values[a] + wt.values[b]); a += 1; b += 1 }
+                else if ca < cb { sCols.append(ca); sVals.append(w.values[a]); a += 1 }
+                else { sCols.append(cb); sVals.append(wt.values[b]); b += 1 }
             }
-            for (i, a) in row { for (j, b) in row where i != j { offDiagonal[i][j, default: 0] += a * b } }
+            sStart[i + 1] = sCols.count
         }
-        self.d = d; self.symmetric = symmetric; self.offDiagonal = offDiagonal
+        // W'W off the diagonal: row i = sum over k with w_ki != 0 of w_ki * (row k of W).
+        var oStart = [Int](repeating: 0, count: n + 1), oCols = [Int](), oVals = [Double]()
+        var accumulator = [Double](repeating: 0, count: n), marker = [Int](repeating: -1, count: n), touched = [Int]()
+        for i in 0..<n {
+            touched.removeAll(keepingCapacity: true)
+            for p in wt.rowStart[i]..<wt.rowStart[i + 1] {
+                let k = wt.columnIndices[p], a = wt.values[p]
+                for q in w.rowStart[k]..<w.rowStart[k + 1] {
+                    let j = w.columnIndices[q]
+                    if j == i { continue }
+                    if marker[j] != i { marker[j] = i; accumulator[j] = 0; touched.append(j) }
+                    accumulator[j] += a * w.values[q]
+                }
+            }
+            touched.sort()
+            for j in touched { oCols.append(j); oVals.append(accumulator[j]) }
+            oStart[i + 1] = oCols.count
+        }
+        self.d = d
+        self.symmetric = SparseMatrix(uncheckedRows: n, columns: n, rowStart: sStart, columnIndices: sCols, values: sVals)
+        self.offDiagonal = SparseMatrix(uncheckedRows: n, columns: n, rowStart: oStart, columnIndices: oCols, values: oVals)
         t = n > 0 ? d.reduce(0, +) / Double(n) : 0
         c = 1 / (1 + t * t)
     }
@@ -307,11 +335,16 @@ struct MomentOperators: Sendable {
         case .heteroskedastic:
             let s = e.map { $0 * $0 }
             var p11 = 0.0, p12 = 0.0, p22 = 0.0
+            let o = offDiagonal, m = symmetric
             for i in 0..<u.count {
-                for (j, a) in offDiagonal[i] { p11 += 4 * a * a * s[i] * s[j] }
-                for (j, b) in symmetric[i] {
-                    p22 += b * b * s[i] * s[j]
-                    if let a = offDiagonal[i][j] { p12 += 2 * a * b * s[i] * s[j] }
+                let si = s[i], oEnd = o.rowStart[i + 1]
+                for t in o.rowStart[i]..<oEnd { let a = o.values[t]; p11 += 4 * a * a * si * s[o.columnIndices[t]] }
+                var p = o.rowStart[i]
+                for t in m.rowStart[i]..<m.rowStart[i + 1] {
+                    let j = m.columnIndices[t], b = m.values[t]
+                    p22 += b * b * si * s[j]
+                    while p < oEnd && o.columnIndices[p] < j { p += 1 }
+                    if p < oEnd && o.columnIndices[p] == j { p12 += 2 * o.values[p] * b * si * s[j] }
                 }
             }
             let scale = 1 / (2 * n)
@@ -321,13 +354,18 @@ struct MomentOperators: Sendable {
             // tr(A1^2) = c^2 [sum_{i != j} (W'W)_ij^2 + sum_i (d_i - t)^2]; tr(2 A1 A2) = sum_ij A1_ij (W + W')_ij;
             // tr(2 A2^2) = 1/2 sum_ij (W + W')_ij^2.
             var tr11 = 0.0, tr12 = 0.0, tr22 = 0.0, a1a1 = 0.0
+            let o = offDiagonal, m = symmetric
             for i in 0..<u.count {
                 let diag = c * (d[i] - t)
                 a1a1 += diag * diag
-                for (_, a) in offDiagonal[i] { tr11 += c * c * a * a }
-                for (j, b) in symmetric[i] {
+                let oEnd = o.rowStart[i + 1]
+                for t in o.rowStart[i]..<oEnd { let a = o.values[t]; tr11 += c * c * a * a }
+                var p = o.rowStart[i]
+                for t in m.rowStart[i]..<m.rowStart[i + 1] {
+                    let j = m.columnIndices[t], b = m.values[t]
                     tr22 += 0.5 * b * b
-                    let a1 = j == i ? diag : c * (offDiagonal[i][j] ?? 0)
+                    while p < oEnd && o.columnIndices[p] < j { p += 1 }
+                    let a1 = j == i ? diag : (p < oEnd && o.columnIndices[p] == j ? c * o.values[p] : 0)
                     tr12 += a1 * b
                 }
             }

@@ -16,7 +16,9 @@ import Foundation
 /// columns project on themselves), then y on `[X, (W X,) W y_hat]`. The residuals are the structural
 /// `u = y - Z d` (with the observed W y). The covariance is ``TwoStageCovariance``: classical
 /// `sigma^2 (Zhat'Zhat)^-1` with `sigma^2 = u'u / n` (or `u'u / (n - k)`, k = columns of Z, with
-/// `degreesOfFreedomCorrection`), or White's sandwich `(Zhat'Zhat)^-1 Zhat' diag(u^2) Zhat (Zhat'Zhat)^-1`.
+/// `degreesOfFreedomCorrection`), White's sandwich `(Zhat'Zhat)^-1 Zhat' diag(u^2) Zhat (Zhat'Zhat)^-1`, or the
+/// spatial HAC `(Zhat'Zhat)^-1 Zhat' diag(u) K diag(u) Zhat (Zhat'Zhat)^-1` (Kelejian & Prucha 2007; ``SpatialHAC``)
+/// with the kernel weights K given as `hacKernel` (spreg's `robust = "hac", gwk = K`).
 ///
 /// Also reported: the first-stage F of the excluded instruments for W y (regression of W y on H against W y on
 /// the exogenous regressors; a weak-instrument check: below 10, Staiger & Stock's rule of thumb, the fit warns) and spreg's pseudo
@@ -56,6 +58,8 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     public let covariance: Matrix
     /// Which covariance was computed.
     public let covarianceMethod: TwoStageCovariance
+    /// With the HAC covariance, the kernel used (``SpatialHAC/label``, or "kernel weights given by the caller").
+    public let hacKernel: String?
     /// Whether `sigma^2` divides by `n - k` (spreg's `sig2n_k`, spatialreg's `stsls`) instead of n.
     public let degreesOfFreedomCorrection: Bool
     /// The number of spatial-lag orders in the instruments beyond the regressors (spreg's `w_lags`).
@@ -89,7 +93,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, rhoEstimate = "rho", sigma2, covariance, covarianceMethod = "covariance_method"
-        case degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", firstStages = "first_stages", overidentification, endogenous, anselinKelejian = "anselin_kelejian", residuals
+        case hacKernel = "hac_kernel", degreesOfFreedomCorrection = "df_correction", wLags = "w_lags", instruments, firstStage = "first_stage", firstStages = "first_stages", overidentification, endogenous, anselinKelejian = "anselin_kelejian", residuals
         case pseudoRSquared = "pseudo_r_squared", warnings
     }
 
@@ -101,7 +105,8 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     /// their spatial lags (spreg's `GM_Lag(yend=, q=, lag_q=True)`: `H = [X, Q, W X, W Q, ...]`).
     public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
                 endogenous: [String] = [], instruments: [String] = [],
-                wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false) throws(ModelError) {
+                wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false,
+                hacKernel: SpatialWeights? = nil, hacLabel: String? = nil) throws(ModelError) {
         let endogenousColumns: [(name: String, values: [Double])], instrumentColumns: [(name: String, values: [Double])]
         do {
             endogenousColumns = try endogenous.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
@@ -109,7 +114,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         } catch { throw .data(error) }
         try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights,
                       endogenous: endogenousColumns, instruments: instrumentColumns, wLags: wLags,
-                      covariance: covariance, degreesOfFreedomCorrection: degreesOfFreedomCorrection)
+                      covariance: covariance, degreesOfFreedomCorrection: degreesOfFreedomCorrection, hacKernel: hacKernel, hacLabel: hacLabel)
     }
 
     /// Fits `model` (SAR or SDM) to `data` (regressors without spatial lags: they are added for the SDM).
@@ -121,15 +126,27 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     ///
     /// `endogenous` are further endogenous regressors (SAR only; their coefficients follow X's), `instruments` the
     /// external instruments: at least as many as the endogenous regressors.
+    ///
+    /// `covariance: .hac` needs `hacKernel`, the kernel weights over the same units in the same order (diagonal 1,
+    /// off-diagonal weights in [0, 1]; ``SpatialHAC/kernelWeights(points:ids:metric:)`` builds them from coordinates),
+    /// and `hacLabel` describes them in the summary. The over-identification test is then Hansen's J with the HAC
+    /// weighting `(H'u)'(H' diag(u) K diag(u) H)^-1 (H'u)`.
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights,
                 endogenous: [(name: String, values: [Double])] = [], instruments external: [(name: String, values: [Double])] = [],
-                wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false) throws(ModelError) {
+                wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false,
+                hacKernel: SpatialWeights? = nil, hacLabel: String? = nil) throws(ModelError) {
         guard model == .sar || model == .sdm else {
             throw .invalidArgument("spatial two-stage least squares fits the SAR and the SDM, not the \(model.rawValue.uppercased())")
         }
         guard (1...10).contains(wLags) else { throw .invalidArgument("wLags = \(wLags): the instrument lags must be 1...10") }
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
+        switch (covariance, hacKernel) {
+        case (.hac, nil): throw .invalidArgument("the HAC covariance needs the kernel weights (hacKernel; SpatialHAC.kernelWeights builds them from coordinates)")
+        case (.hac, let kernel?): try SpatialHAC.validate(kernel, ids: weights.ids)
+        case (_, .some): throw .invalidArgument("kernel weights were given but the covariance is \(covariance.rawValue): ask for covariance: .hac")
+        default: break
+        }
         if !endogenous.isEmpty && model == .sdm {
             throw .invalidArgument("endogenous regressors with external instruments are estimated for the SAR; the SDM's are not yet")
         }
@@ -234,6 +251,12 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
             for r in 0..<k { for c in 0..<r { meat[r, c] = meat[c, r] } }
             do { cov = try a * meat * a } catch { throw .numerical("White covariance: \(error)") }
             for r in 0..<k { for c in 0..<r { let m = 0.5 * (cov[r, c] + cov[c, r]); cov[r, c] = m; cov[c, r] = m } }
+        case .hac:
+            // A (Zhat' diag(u) K diag(u) Zhat) A, K symmetrised (Kelejian & Prucha 2007).
+            guard let kernel = hacKernel else { throw .invalidArgument("the HAC covariance needs the kernel weights") }
+            let meat = try SpatialHAC.meat(zHat, residuals: u, kernel: kernel)
+            do { cov = try a * meat * a } catch { throw .numerical("HAC covariance: \(error)") }
+            for r in 0..<k { for c in 0..<r { let m = 0.5 * (cov[r, c] + cov[c, r]); cov[r, c] = m; cov[c, r] = m } }
         }
         let se = (0..<k).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
         let kr = k - 1
@@ -248,6 +271,13 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
                 if let projection = try? LeastSquares(x: h.matrix, y: u) {
                     let explained = projection.fitted.reduce(0) { $0 + $1 * $1 }
                     overidentification = .chiSquared("Sargan", Double(n) * explained / sse, df: Double(overDF))
+                }
+            case .hac:
+                if let kernel = hacKernel, let sMatrix = try? SpatialHAC.meat(h.matrix, residuals: u, kernel: kernel) {
+                    let g = (0..<h.matrix.columns).map { r in (0..<n).reduce(0) { $0 + h.matrix[$1, r] * u[$1] } }
+                    if let solved = try? Cholesky(sMatrix).solve(g) {
+                        overidentification = .chiSquared("Hansen J (HAC)", zip(g, solved).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(overDF))
+                    }
                 }
             case .white:
                 let l = h.matrix.columns
@@ -276,6 +306,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         self.sigma2 = s2
         self.covariance = cov
         self.covarianceMethod = covariance
+        self.hacKernel = covariance == .hac ? (hacLabel ?? "kernel weights given by the caller") : nil
         self.degreesOfFreedomCorrection = degreesOfFreedomCorrection
         self.wLags = wLags
         self.instruments = h.names
@@ -328,9 +359,7 @@ extension SpatialTwoStageLeastSquares: SpatialFit, SpatialEffectsSource {
     public var bic: Double { .nan }
     /// How the standard errors were computed, with the instruments.
     public var standardErrors: String {
-        let s = covarianceMethod == .white ? "White heteroskedasticity-robust (HC0)"
-            : "classical, sigma^2 = u'u/" + (degreesOfFreedomCorrection ? "(n - k)" : "n")
-        return "S2SLS \(s); instruments \(instruments.joined(separator: ", "))"
+        return "S2SLS \(covarianceText); instruments \(instruments.joined(separator: ", "))"
     }
     /// Always false: S2SLS does not restrict rho to an interval.
     public var atBound: Bool { false }
@@ -357,8 +386,7 @@ extension SpatialTwoStageLeastSquares {
         let title = "Spatial two-stage least squares, \(model.rawValue.uppercased()): \(yName)"
         var t = coefficientTable(title: title, coefficients: coefficients, spatial: [rhoEstimate], durbin: model.hasDurbin, statistic: "z")
         t.notes = ["n = \(n); instruments (\(instruments.count)): \(instruments.joined(separator: ", "))",
-                   "Standard errors: " + (covarianceMethod == .white ? "White heteroskedasticity-robust (HC0)"
-                        : "classical, sigma^2 = u'u/" + (degreesOfFreedomCorrection ? "(n - k)" : "n")),
+                   "Standard errors: " + covarianceText,
                    "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))",
                    "\(firstStage.name) = \(Format.fixed(firstStage.statistic, 3)) on (\(Int(firstStage.df)), \(Int(firstStage.df2 ?? 0))) df, p = \(Format.pValue(firstStage.pValue))"]
             + ((endogenous ?? []).isEmpty ? [] : ["endogenous regressors (instrumented with W y): \((endogenous ?? []).joined(separator: ", "))"])
@@ -372,4 +400,13 @@ extension SpatialTwoStageLeastSquares {
 
     /// The table as text (``table``).
     public var summary: String { table.text }
+
+    /// The covariance in words: classical with its sigma^2, White, or HAC with its kernel.
+    var covarianceText: String {
+        switch covarianceMethod {
+        case .classical: return "classical, sigma^2 = u'u/" + (degreesOfFreedomCorrection ? "(n - k)" : "n")
+        case .white: return "White heteroskedasticity-robust (HC0)"
+        case .hac: return "spatial HAC (Kelejian & Prucha 2007), \(hacKernel ?? "kernel weights given by the caller")"
+        }
+    }
 }

@@ -325,15 +325,19 @@ import Testing
     @Test func parsingAndRefusals() throws {
         #expect(try CovarianceEstimator(parsing: "dkraay:3") == .driscollKraay(lags: 3))
         #expect(try CovarianceEstimator(parsing: "DKRAAY") == .driscollKraay(lags: nil))
-        #expect(try CovarianceEstimator(parsing: "hac:bartlett:2.5") == .hac(kernel: "bartlett", bandwidth: 2.5))
-        for bad in ["", "white", "dkraay:-1", "dkraay:x", "dkraay:1:2", "hac", "hac:bartlett", "hac:bartlett:0", "robust:1", "cluster:state"] {
+        #expect(try CovarianceEstimator(parsing: "hac:bartlett:2.5") == .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2.5))))
+        #expect(try CovarianceEstimator(parsing: "hac:quartic:adaptive:10") == .hac(SpatialHAC(kernel: .bisquare, bandwidth: .adaptive(k: 10))))
+        #expect(try CovarianceEstimator(parsing: "HAC:Uniform:knn:4") == .hac(SpatialHAC(kernel: .uniform, bandwidth: .fixedFromNearestNeighbors(k: 4))))
+        #expect(CovarianceEstimator.hac(SpatialHAC(kernel: .gaussian, bandwidth: .adaptive(k: 7))).description == "hac:gaussian:adaptive:7")
+        for bad in ["", "white", "dkraay:-1", "dkraay:x", "dkraay:1:2", "hac", "hac:bartlett", "hac:bartlett:0", "hac:parzen:2", "hac:triangular:knn:0",
+                    "hac:triangular:adaptive:x", "hac:triangular:nearest:3", "hac:triangular:knn:3:1", "robust:1", "cluster:state"] {
             #expect(throws: ModelError.self, "\(bad)") { try CovarianceEstimator(parsing: bad) }
         }
         #expect(CovarianceEstimator.defaultDriscollKraayLags(periods: 17) == 2)
         #expect(CovarianceEstimator.defaultDriscollKraayLags(periods: 100) == 4)
         let w = try Columbus.queen().transformed(.row)
         let data = try RegressionData(table: Columbus.table(), y: "CRIME", x: ["INC", "HOVAL"])
-        for vce in [CovarianceEstimator.cluster, .driscollKraay(lags: nil), .hac(kernel: "bartlett", bandwidth: 2)] {
+        for vce in [CovarianceEstimator.cluster, .driscollKraay(lags: nil), .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2)))] {
             #expect(throws: ModelError.self) { try SpatialRegression(.sar, data: data, weights: w, options: FitOptions(covariance: vce)) }
         }
         #expect(throws: ModelError.self) {
