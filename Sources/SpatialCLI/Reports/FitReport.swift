@@ -91,6 +91,8 @@ struct FitReport: Encodable {
     /// The first-stage F of every endogenous regressor (W y last) and the over-identification test (GMM with --endog).
     var firstStages: [TestResult]? = nil
     var overidentification: TestResult? = nil
+    /// The over-identification test (Hansen J or Sargan, named in it) of a GMM fit with external instruments.
+    var hansenJ: TestResult? = nil
     /// The weighted GM steps of a GM error fit.
     var iterations: Int? = nil
 
@@ -137,7 +139,7 @@ struct FitReport: Encodable {
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
         case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights"
-        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification
+        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification, hansenJ = "hansen_j"
     }
 }
 
@@ -158,5 +160,16 @@ enum BoundPolicy {
     /// The exit status: 3 for an at-bound fit unless allowed, else 0 (returned after the output is written).
     static func status(_ hit: BoundaryHit?, allow: Bool) -> Int32 {
         hit != nil && !allow ? exitStatus : ExitStatus.success
+    }
+}
+
+extension FitReport {
+    /// The instrument checks of a GMM fit with external instruments (nothing without them): "first_stages",
+    /// "overidentification" and "hansen_j".
+    mutating func instrumentChecks(firstStages: [TestResult]?, overidentification: TestResult?, endogenous: [String]) {
+        guard !endogenous.isEmpty else { return }
+        self.firstStages = firstStages
+        self.overidentification = overidentification
+        self.hansenJ = overidentification
     }
 }
