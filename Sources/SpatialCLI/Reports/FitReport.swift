@@ -104,6 +104,8 @@ struct FitReport: Encodable {
     /// The fields every ML fit has (``SpatialFit``), with its effects and tests; estimator-specific fields are set after.
     init(_ fit: some SpatialFit, effects: ImpactMeasures?, tests: [String: TestResult] = [:], pairing: PairingReport) {
         model = fit.fittedModel?.rawValue ?? "none"
+        // "method": "gmm" for the GMM fits (the ML fits' JSON keeps its keys).
+        method = fit.estimationMethod == .gmm ? EstimationMethod.gmm.rawValue : nil
         n = fit.n
         coefficients = fit.coefficients
         rho = fit.rho.map(Parameter.init)

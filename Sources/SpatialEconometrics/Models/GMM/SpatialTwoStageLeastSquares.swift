@@ -281,6 +281,8 @@ extension SpatialTwoStageLeastSquares: SpatialFit, SpatialEffectsSource {
     public var logLikelihood: Double { .nan }
     /// `nan`: no likelihood, no AIC.
     public var aic: Double { .nan }
+    /// ``EstimationMethod/gmm``.
+    public var estimationMethod: EstimationMethod { .gmm }
     /// `nan`: no likelihood, no BIC.
     public var bic: Double { .nan }
     /// How the standard errors were computed, with the instruments.

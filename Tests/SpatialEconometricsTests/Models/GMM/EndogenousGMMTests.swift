@@ -131,5 +131,8 @@ import Testing
         let sem = try GeneralizedMomentsError(.sem, data: p.table, y: "HOVAL", x: ["INC"], weights: p.weights, endogenous: ["CRIME"], instruments: ["DISCBD"])
         let back = try JSONDecoder().decode(GeneralizedMomentsError.self, from: JSONEncoder().encode(sem))
         #expect(back.instruments == sem.instruments && back.firstStages == sem.firstStages)
+        // The shared result says how each fit was estimated.
+        let fits: [any SpatialFit] = [fit, sem, try SpatialRegression(.sem, data: p.table, y: "HOVAL", x: ["INC"], weights: p.weights)]
+        #expect(fits.map(\.estimationMethod) == [.gmm, .gmm, .ml])
     }
 }
