@@ -66,8 +66,10 @@ struct GMMCommand: Command {
         by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
         sac: GS2SLS (Kelejian & Prucha 1998; Arraiz et al. 2010, spreg GM_Combo_Het): 2SLS with H = [X, W X, ...], the
         moments on its residuals, then 2SLS on the filtered data and the weighted moments; full covariance of (b, rho,
-        lambda). Heteroskedasticity-robust always (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
-        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
+        lambda). Heteroskedasticity-robust by default (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
+        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, GM_Combo_Hom; A1 "hom_sc").
+        --endog/--instruments (every model): 2SLS then filtered 2SLS with H = [X (, W X), Q] for sem/sdem (spreg
+        GM_Endog_Error_*), [X, Q, W X, W Q] for sac (GM_Endog_Combo_*); first-stage F of every endogenous regressor.
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
         "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
