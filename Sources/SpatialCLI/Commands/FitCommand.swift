@@ -1,10 +1,11 @@
 import Foundation
 import SpatialEconometrics
 
-/// `spatial fit`: ML spatial regression, cross-section or panel (fixed or random effects).
+/// `spatial fit`: ML spatial regression, cross-section or panel (fixed or random effects); `--method gmm` hands the
+/// cross-section to ``GMMCommand`` (the same options and code as `spatial gmm`).
 struct FitCommand: Command {
     static let name = "fit"
-    static let summary = "ML spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC, with effects and tests"
+    static let summary = "Spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC by ML (or --method gmm: spatial gmm), with effects and tests"
     static let synopsis = [
         "--model sar|sem|sdm|sdem|slx|sac --data F (--y NAME --x A,B,... | --formula 'Y ~ A + B') --weights W",
         "   [--impacts none|delta|simulate:R [--seed S]] [--se information|hessian] [--vce V] [--no-intercept] [--allow-bound]",
@@ -15,6 +16,8 @@ struct FitCommand: Command {
         "--model sar|sdm ... --unit ID --time T --dynamic [y|wy|both] [--effects individual|twoways] [--uncorrected] [--impacts ...]",
         "--model sar|sdm ... --unit ID --time T --unbalanced [renormalized|restricted] [--effects individual|time|twoways] [--impacts ...]",
         "--model gspre ... --unit ID --time T [--effects random] [--gspre-form general|kkp|anselin|effects_only] [--json]",
+        "--model sar|sdm|sem|sdem|sac --method gmm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--errors het|hom]",
+        "   [--vce default|robust] [--max-iterations K] [--df-correction] [--endog A,B --instruments Z1,Z2] [--impacts ...] [--json]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue) + [gspreName]), "M", default: "sar", help: """
@@ -57,10 +60,18 @@ struct FitCommand: Command {
         "tau", "eta" and "stationarity"; "effects" holds "short_run" and "long_run" (long run refused when not stationary)
         """)
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
+    static let method = Option("--method", .choice(["ml", "gmm"]), "M", default: "ml", help: """
+        ml: maximum likelihood (this command's fits); gmm: the cross-section GMM / instrumental-variables fits of \
+        `spatial gmm` (the same code and options: sar/sdm by S2SLS, sem/sdem by GM, sac by GS2SLS; --w-lags, --errors, \
+        --max-iterations, --df-correction, --endog, --instruments; JSON "method": "gmm", "log_likelihood" and "aic" null)
+        """)
 
     static let groups = [
         OptionGroup("Model", [model, impacts, seed, se, SharedOptions.vce, noIntercept, allowBound, SharedOptions.durbin,
                               SharedOptions.durbinWeights, SharedOptions.errorWeights]),
+        OptionGroup("Estimation method (--method gmm: the options of spatial gmm)",
+                    [method, GMMCommand.wLags, GMMCommand.errors, GMMCommand.maxIterations, GMMCommand.dfCorrection,
+                     GMMCommand.endog, GMMCommand.instrumentsOption]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -123,9 +134,12 @@ struct FitCommand: Command {
     let durbinWeightsPath: String?
     /// `--error-weights`: the SAC's second weights file for the error term.
     let errorWeightsPath: String?
+    /// `--method gmm`: the GMM fit, configured and run by ``GMMCommand`` (one implementation for both spellings).
+    let gmm: GMMCommand?
 
     var mode: String {
         let m = model.rawValue.uppercased()
+        if gmm != nil { return "a cross-section \(m) GMM fit (--method gmm)" }
         switch panel?.specification {
         case nil: return "a cross-section \(m) fit"
         case .random: return "a random-effects panel \(m) fit"
@@ -137,6 +151,22 @@ struct FitCommand: Command {
     }
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
+        if try o.choice("--method") == "gmm" {
+            for option in ["--unit", "--time"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option): --method gmm fits cross-sections (the panel GM estimators of Kapoor, Kelejian & Prucha are not implemented yet); drop --unit and --time, or use --method ml")
+            }
+            if try o.choice("--model") == SpatialModel.slx.rawValue {
+                throw .inapplicable("--model", message: "--model slx has no GMM fit (it is OLS: spatial fit --model slx); --method gmm takes sar, sdm, sem, sdem or sac")
+            }
+            let gmm = try GMMCommand(&o)
+            self.gmm = gmm
+            output = gmm.output; model = gmm.model; data = gmm.data; y = gmm.y; x = gmm.x; inference = gmm.inference
+            weightsInput = gmm.weightsInput; noIntercept = gmm.noIntercept
+            panel = nil; seMethod = .informationMatrix; vce = .default; allowBound = false
+            durbin = nil; durbinWeightsPath = nil; errorWeightsPath = nil
+            return
+        }
+        gmm = nil
         output = try OutputFormat(&o)
         let modelName = try o.choice("--model")
         // gspre is an error model with random effects: checked below as the SEM (no W y, no W X), fitted by its own type.
@@ -316,6 +346,7 @@ struct FitCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if let gmm { return try gmm.run(context) }
         let console = context.console
         let progress = context.progress
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))

@@ -3,15 +3,17 @@ import SpatialEconometrics
 
 /// `spatial gmm`: instrumental-variables / GMM fits of the cross-sectional models without normality and without a
 /// log-determinant: the lag models by spatial two-stage least squares (``SpatialTwoStageLeastSquares``), the error
-/// models by heteroskedasticity-robust generalized moments (``GeneralizedMomentsError``).
+/// models by generalized moments (``GeneralizedMomentsError``), the SAC by GS2SLS, each with optional endogenous
+/// regressors and external instruments. `spatial fit --method gmm` is this command (``FitCommand`` hands over to it).
 struct GMMCommand: Command {
     static let name = "gmm"
-    static let summary = "GMM fits: S2SLS for the SAR/SDM (spreg GM_Lag, spatialreg stsls), heteroskedastic GM for the SEM/SDEM (spreg GM_Error_Het)"
+    static let summary = "GMM fits (= spatial fit --method gmm): S2SLS for the SAR/SDM, GM for the SEM/SDEM, GS2SLS for the SAC, with --endog/--instruments"
     static let synopsis = [
         "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--vce default|robust|hac:KERNEL:BANDWIDTH --coordinates X,Y] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
-        "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
+        "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
+        "   [--endog A,B --instruments Z1,Z2]   (every model: endogenous regressors with external instruments)",
     ]
     static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
@@ -19,7 +21,7 @@ struct GMMCommand: Command {
         (2013); sac (both W y and W u) by GS2SLS with heteroskedastic moments (spreg GM_Combo_Het)
         """)
     static let errors = Option("--errors", .choice(MomentWeighting.allCases.map(\.rawValue)), "E", default: "het", help: """
-        sem/sdem: the moments' weighting: het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
+        sem/sdem/sac: the moments' weighting (sac: spreg GM_Combo_Het or GM_Combo_Hom): het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
         hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom)
         """)
     static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
@@ -48,11 +50,13 @@ struct GMMCommand: Command {
         standard errors only
         """)
     static let endog = Option("--endog", .list, "A,B", help: """
-        sar: further endogenous regressors, instrumented by --instruments and their spatial lags (spreg GM_Lag yend, \
-        lag_q = True): H = [X, Q, W X, W Q, ...]; JSON adds "first_stages" and "overidentification" (Sargan, or Hansen J \
-        with --vce robust)
+        further endogenous regressors, instrumented by --instruments: sar H = [X, Q, W X, W Q, ...] (spreg GM_Lag yend, \
+        lag_q = True), sdm H = [X, W X, Q, W^2 X, W Q], sem/sdem H = [X (, W X), Q] (spreg GM_Endog_Error_Het/Hom), sac \
+        H = [X, Q, W X, W Q] (GM_Endog_Combo_Het/Hom); JSON adds "first_stages" (F of the excluded instruments for every \
+        endogenous regressor, W y included) and "hansen_j" when over-identified (Hansen J with --vce robust or --errors \
+        het, Sargan otherwise; also as "overidentification")
         """)
-    static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "sar with --endog: the external instruments (at least one per endogenous regressor)")
+    static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "with --endog: the external instruments (at least one per endogenous regressor)")
     static let groups = [
         OptionGroup("Model", [model, wLags, vce, coordinates, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
@@ -69,12 +73,14 @@ struct GMMCommand: Command {
         by the inverse of their heteroskedasticity-robust covariance; each quartic objective minimised exactly.
         sac: GS2SLS (Kelejian & Prucha 1998; Arraiz et al. 2010, spreg GM_Combo_Het): 2SLS with H = [X, W X, ...], the
         moments on its residuals, then 2SLS on the filtered data and the weighted moments; full covariance of (b, rho,
-        lambda). Heteroskedasticity-robust always (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
-        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, A1 "hom_sc").
+        lambda). Heteroskedasticity-robust by default (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
+        --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, GM_Combo_Hom; A1 "hom_sc").
+        --endog/--instruments (every model): 2SLS then filtered 2SLS with H = [X (, W X), Q] for sem/sdem (spreg
+        GM_Endog_Error_*), [X, Q, W X, W Q] for sac (GM_Endog_Combo_*); first-stage F of every endogenous regressor.
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
         "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
-        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" (sac) with "rho", "lambda",
+        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" / "gs2sls_hom" (sac) with "rho", "lambda",
         "instruments" and "iterations"; "vce" (S2SLS) is the covariance used (default, robust, hac:KERNEL:BANDWIDTH) and
         "standard_errors" says it in words (with the HAC kernel and bandwidth);
         --vce hac: V = A Zhat' diag(u) K diag(u) Zhat A, A = (Zhat'Zhat)^-1, K_ij = k(d_ij / h_i) from the --coordinates
@@ -100,17 +106,13 @@ struct GMMCommand: Command {
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o)
         model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
-        if model == .sar {
-            endogenous = try o.list("--endog") ?? []
-            externalInstruments = try o.list("--instruments") ?? []
-            if endogenous.isEmpty != externalInstruments.isEmpty {
-                throw .invalid(endogenous.isEmpty ? "--instruments" : "--endog", message: "--endog and --instruments go together (endogenous regressors and their external instruments)")
-            }
-        } else {
-            for option in ["--endog", "--instruments"] where o.has(option) {
-                throw .inapplicable(option, message: "\(option) applies to --model sar (endogenous regressors with external instruments are not yet estimated for the \(model.rawValue.uppercased()))")
-            }
-            endogenous = []; externalInstruments = []
+        endogenous = try o.list("--endog") ?? []
+        externalInstruments = try o.list("--instruments") ?? []
+        if endogenous.isEmpty != externalInstruments.isEmpty {
+            throw .invalid(endogenous.isEmpty ? "--instruments" : "--endog", message: "--endog and --instruments go together (endogenous regressors and their external instruments)")
+        }
+        if externalInstruments.count < endogenous.count {
+            throw .invalid("--instruments", message: "--instruments: \(endogenous.count) endogenous regressors need at least as many external instruments, not \(externalInstruments.count)")
         }
         data = try o.required("--data")
         let variables = try RegressionVariables(&o)
@@ -124,10 +126,10 @@ struct GMMCommand: Command {
             throw .inapplicable("--coordinates", message: "--coordinates goes with --vce hac, the spatial HAC of the S2SLS lag fits (sar, sdm)")
         }
         if model == .sac {
-            for option in ["--vce", "--df-correction", "--errors"] where o.has(option) {
-                throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS uses the heteroskedasticity-robust moments and covariance of Arraiz et al. (2010)")
+            for option in ["--vce", "--df-correction"] where o.has(option) {
+                throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS's covariance follows its moments (--errors het: Arraiz et al. 2010; hom: Drukker, Egger & Prucha 2013)")
             }
-            weighting = .heteroskedastic
+            weighting = MomentWeighting(rawValue: try o.choice("--errors")) ?? .heteroskedastic
             maxIterations = try o.count("--max-iterations") ?? 1
             guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
         } else if model.hasError {
@@ -206,15 +208,17 @@ struct GMMCommand: Command {
             let fit: GeneralizedSpatialTwoStageLeastSquares
             do {
                 fit = try GeneralizedSpatialTwoStageLeastSquares(data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                                 wLags: wLags, maxIterations: maxIterations)
+                                                                 endogenous: endogenous, instruments: externalInstruments,
+                                                                 wLags: wLags, weighting: weighting, maxIterations: maxIterations)
             } catch { throw paired.inSourceRows(error) }
             let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
             if output.isJSON {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
-                report.estimator = "gs2sls_het"
+                report.estimator = "gs2sls_" + weighting.rawValue
                 report.method = "gmm"
                 report.instruments = fit.instruments
                 report.iterations = fit.iterations
+                report.instrumentChecks(firstStages: fit.firstStages, overidentification: fit.overidentification, endogenous: endogenous)
                 report.weights = weightsSource
                 try console.json(report)
             } else {
@@ -226,7 +230,8 @@ struct GMMCommand: Command {
             let fit: GeneralizedMomentsError
             do {
                 fit = try GeneralizedMomentsError(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  weighting: weighting, maxIterations: maxIterations)
+                                                  weighting: weighting, endogenous: endogenous, instruments: externalInstruments,
+                                                  maxIterations: maxIterations)
             } catch { throw paired.inSourceRows(error) }
             let effects = model == .sdem ? try ImpactMeasures(fit, inference: inference, progress: context.progress) : nil
             if output.isJSON {
@@ -234,6 +239,8 @@ struct GMMCommand: Command {
                 report.estimator = "gm_" + weighting.rawValue
                 report.method = "gmm"
                 report.iterations = fit.iterations
+                report.instruments = fit.instruments
+                report.instrumentChecks(firstStages: fit.firstStages, overidentification: fit.overidentification, endogenous: endogenous)
                 report.weights = weightsSource
                 try console.json(report)
             } else {
@@ -260,10 +267,7 @@ struct GMMCommand: Command {
             report.vce = hac.map { "hac:\($0.spec)" } ?? (covariance == .white ? "robust" : "default")
             report.instruments = fit.instruments
             report.firstStage = fit.firstStage
-            if !endogenous.isEmpty {
-                report.firstStages = fit.firstStages
-                report.overidentification = fit.overidentification
-            }
+            report.instrumentChecks(firstStages: fit.firstStages, overidentification: fit.overidentification, endogenous: endogenous)
             report.weights = weightsSource
             try console.json(report)
         } else {

@@ -94,6 +94,8 @@ struct FitReport: Encodable {
     /// The first-stage F of every endogenous regressor (W y last) and the over-identification test (GMM with --endog).
     var firstStages: [TestResult]? = nil
     var overidentification: TestResult? = nil
+    /// The over-identification test (Hansen J or Sargan, named in it) of a GMM fit with external instruments.
+    var hansenJ: TestResult? = nil
     /// The weighted GM steps of a GM error fit.
     var iterations: Int? = nil
 
@@ -105,6 +107,8 @@ struct FitReport: Encodable {
     /// The fields every ML fit has (``SpatialFit``), with its effects and tests; estimator-specific fields are set after.
     init(_ fit: some SpatialFit, effects: ImpactMeasures?, tests: [String: TestResult] = [:], pairing: PairingReport) {
         model = fit.fittedModel?.rawValue ?? "none"
+        // "method": "gmm" for the GMM fits (the ML fits' JSON keeps its keys).
+        method = fit.estimationMethod == .gmm ? EstimationMethod.gmm.rawValue : nil
         n = fit.n
         coefficients = fit.coefficients
         rho = fit.rho.map(Parameter.init)
@@ -140,7 +144,7 @@ struct FitReport: Encodable {
         case logDeterminantAccuracy = "log_determinant_accuracy", atBound = "at_bound"
         case idColumn = "id_column", pairing, rSquared = "r_squared", weights, tau, eta, stationarity, vce
         case durbin, durbinWeights = "durbin_weights", errorWeights = "error_weights", lambdaMu = "lambda_mu", gspreForm = "gspre_form"
-        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification
+        case method, instruments, firstStage = "first_stage", iterations, firstStages = "first_stages", overidentification, hansenJ = "hansen_j"
     }
 }
 
@@ -161,5 +165,16 @@ enum BoundPolicy {
     /// The exit status: 3 for an at-bound fit unless allowed, else 0 (returned after the output is written).
     static func status(_ hit: BoundaryHit?, allow: Bool) -> Int32 {
         hit != nil && !allow ? exitStatus : ExitStatus.success
+    }
+}
+
+extension FitReport {
+    /// The instrument checks of a GMM fit with external instruments (nothing without them): "first_stages",
+    /// "overidentification" and "hansen_j".
+    mutating func instrumentChecks(firstStages: [TestResult]?, overidentification: TestResult?, endogenous: [String]) {
+        guard !endogenous.isEmpty else { return }
+        self.firstStages = firstStages
+        self.overidentification = overidentification
+        self.hansenJ = overidentification
     }
 }

@@ -45,6 +45,13 @@ public protocol SpatialFit: Sendable {
     var weightsUsed: SpatialWeights? { get }
     /// The R^2 the package reports for this kind of fit, with its definition (``GoodnessOfFit``; `nil` where none is defined).
     var rSquared: GoodnessOfFit? { get }
+    /// How the fit was estimated (``EstimationMethod``): `.ml` unless the type says otherwise (the GMM fits say `.gmm`).
+    var estimationMethod: EstimationMethod { get }
+}
+
+extension SpatialFit {
+    /// Maximum likelihood, the default of the fits that do not say otherwise.
+    public var estimationMethod: EstimationMethod { .ml }
 }
 
 extension SpatialRegression: SpatialFit {

@@ -65,7 +65,16 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     public let residuals: [Double]
     /// spreg's pseudo R^2, `corr(y, X b)^2`.
     public let pseudoRSquared: Double
-    /// Warnings (lambda at the bound 0.99 in absolute value, steps exhausted before convergence).
+    /// The further endogenous regressors (`nil` without them).
+    public let endogenous: [String]?
+    /// The instruments' names H when there are endogenous regressors: X (and W X), then the external instruments.
+    public let instruments: [String]?
+    /// The first-stage F tests of the excluded instruments for every endogenous regressor.
+    public let firstStages: [TestResult]?
+    /// The over-identification test of the filtered second stage with more instruments than regressors: Hansen's J
+    /// (heteroskedastic moments) or Sargan (homoskedastic) on `e = u - lambda W u` (``InstrumentDiagnostics``).
+    public let overidentification: TestResult?
+    /// Warnings (lambda at the bound 0.99 in absolute value, steps exhausted before convergence, weak instruments).
     public let warnings: [String]
     /// The weights the model was fitted with (not encoded).
     public private(set) var weightsUsed: SpatialWeights? = nil
@@ -73,14 +82,24 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, lambdaEstimate = "lambda", sigma2, covariance, iterations
         case maxIterations = "max_iterations", weighting, residuals, pseudoRSquared = "pseudo_r_squared", warnings
+        case endogenous, instruments, firstStages = "first_stages", overidentification
     }
 
     /// Fits `model` (SEM or SDEM) to columns of a table: `y` on `x` (an intercept first unless `intercept` is
     /// false; their lags added for the SDEM), row i of `data` being unit i of `weights`.
+    /// `endogenous` names further endogenous regressors instrumented by the external `instruments` (spreg's
+    /// `GM_Endog_Error_Het` / `GM_Endog_Error_Hom`).
     public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
-                weighting: MomentWeighting = .heteroskedastic, maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
+                weighting: MomentWeighting = .heteroskedastic, endogenous: [String] = [], instruments: [String] = [],
+                maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
+        let endogenousColumns: [(name: String, values: [Double])], instrumentColumns: [(name: String, values: [Double])]
+        do {
+            endogenousColumns = try endogenous.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+            instrumentColumns = try instruments.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+        } catch { throw .data(error) }
         try self.init(model, data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights,
-                      weighting: weighting, maxIterations: maxIterations, tolerance: tolerance)
+                      weighting: weighting, endogenous: endogenousColumns, instruments: instrumentColumns,
+                      maxIterations: maxIterations, tolerance: tolerance)
     }
 
     /// Fits `model` (SEM or SDEM) to `data` (regressors without spatial lags: they are added for the SDEM).
@@ -89,7 +108,13 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     ///   tolerance that is not positive; ``ModelError/sizeMismatch(_:)``; ``ModelError/constantResponse(variable:effects:)``;
     ///   ``ModelError/collinear(_:)`` naming collinear regressors; ``ModelError/numerical(_:)`` when the moments'
     ///   covariance Psi is singular (e.g. a W without links).
+    ///
+    /// `endogenous` are further endogenous regressors (their coefficients follow X's and W X's), `instruments` the
+    /// external instruments (at least one per endogenous regressor): spreg's `GM_Endog_Error_Het` / `GM_Endog_Error_Hom`,
+    /// `H = [X (, W X), Q]`, by the engine of ``GeneralizedSpatialTwoStageLeastSquares`` (2SLS, then filtered 2SLS; full
+    /// covariance of (b, lambda)).
     public init(_ model: SpatialModel, data: RegressionData, weights: SpatialWeights, weighting: MomentWeighting = .heteroskedastic,
+                endogenous: [(name: String, values: [Double])] = [], instruments external: [(name: String, values: [Double])] = [],
                 maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
         guard model == .sem || model == .sdem else {
             throw .invalidArgument("generalized moments of the error model fit the SEM and the SDEM, not the \(model.rawValue.uppercased())")
@@ -101,6 +126,82 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         let design = model == .sdem ? try data.withSpatialLags(weights) : data
         let n = data.n, k = design.k
         guard n > k + 1 else { throw .invalidArgument("\(n) observations for \(k) regressors and lambda") }
+        let pieces: Pieces
+        var diagnostics: InstrumentDiagnostics? = nil
+        var h: Matrix? = nil, hNames = [String]()
+        var names = design.xNames
+        if endogenous.isEmpty {
+            pieces = try Self.exogenousFit(design, weights: weights, weighting: weighting, maxIterations: maxIterations, tolerance: tolerance)
+        } else {
+            // spreg's GM_Endog_Error_Het / _Hom: Z = [X (, W X), Y], H = [X (, W X), Q] (the external instruments unlagged).
+            guard external.count >= endogenous.count else {
+                throw .invalidArgument("\(endogenous.count) endogenous regressors need at least as many external instruments, not \(external.count)")
+            }
+            for column in endogenous + external where column.values.count != n {
+                throw .sizeMismatch("'\(column.name)' has \(column.values.count) values, \(n) observations")
+            }
+            let xColumns = (0..<k).map { design.x.column($0) }
+            let instruments: Matrix
+            do { instruments = try Matrix(columnArrays: xColumns + external.map(\.values)) } catch { throw .numerical("instrument matrix: \(error)") }
+            hNames = design.xNames + external.map(\.name)
+            let checks = try InstrumentDiagnostics(endogenous: endogenous, h: instruments, names: hNames, exogenous: design.x,
+                                                   weakAdvice: "consider stronger instruments or ML")
+            guard checks.rank >= k + endogenous.count else {
+                throw .invalidArgument("\(checks.rank) independent instruments for \(k + endogenous.count) regressors: the model is not identified")
+            }
+            guard n > instruments.columns + 1 else { throw .invalidArgument("\(n) observations for \(instruments.columns) instruments") }
+            names += endogenous.map(\.name)
+            let fit = try FilteredTwoStageMoments(y: design.y, z: xColumns + endogenous.map(\.values), names: names, h: instruments,
+                                                  weights: weights, weighting: weighting, clampLast: false,
+                                                  maxIterations: maxIterations, tolerance: tolerance)
+            pieces = Pieces(b: fit.d, lambda: fit.lambda, covariance: fit.covariance, u: fit.u, sigma2: fit.sigma2, iterations: fit.iterations,
+                            warnings: checks.warnings + fit.warnings)
+            diagnostics = checks
+            h = instruments
+        }
+        let kz = names.count
+        let cov = pieces.covariance
+        let se = (0...kz).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
+        self.model = model
+        self.yName = data.yName
+        self.n = n
+        self.coefficients = (0..<kz).map { Coefficient(name: names[$0], estimate: pieces.b[$0], stdError: se[$0]) }
+        self.lambdaEstimate = Coefficient(name: "lambda", estimate: pieces.lambda, stdError: se[kz])
+        self.sigma2 = pieces.sigma2
+        self.covariance = cov
+        self.iterations = pieces.iterations
+        self.maxIterations = maxIterations
+        self.weighting = weighting
+        self.residuals = pieces.u
+        self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(design.y, zip(design.y, pieces.u).map { $0 - $1 })
+        self.warnings = pieces.warnings
+        self.endogenous = diagnostics == nil ? nil : endogenous.map(\.name)
+        self.instruments = diagnostics == nil ? nil : hNames
+        self.firstStages = diagnostics?.firstStages
+        if let diagnostics, let h {
+            let e = try Self.filtered(pieces.u, lambda: pieces.lambda, weights: weights)
+            self.overidentification = InstrumentDiagnostics.overidentification(e, h: h, robust: weighting == .heteroskedastic,
+                                                                               df: diagnostics.rank - kz)
+        } else {
+            self.overidentification = nil
+        }
+        self.weightsUsed = weights
+    }
+
+    /// `e = u - lambda W u`.
+    static func filtered(_ u: [Double], lambda: Double, weights: SpatialWeights) throws(ModelError) -> [Double] {
+        do { return zip(u, try weights.matrix.multiply(u)).map { $0 - lambda * $1 } } catch { throw .numerical("W u: \(error)") }
+    }
+
+    /// The estimates of one path of the fit.
+    struct Pieces {
+        let b: [Double], lambda: Double, covariance: Matrix, u: [Double], sigma2: Double, iterations: Int, warnings: [String]
+    }
+
+    /// The steps without endogenous regressors (spreg's `GM_Error_Het` / `GM_Error_Hom`): OLS, then filtered least squares.
+    static func exogenousFit(_ design: RegressionData, weights: SpatialWeights, weighting: MomentWeighting, maxIterations: Int,
+                             tolerance: Double) throws(ModelError) -> Pieces {
+        let n = design.n, k = design.k
         let w = weights.matrix
         let operators = MomentOperators(w, weighting: weighting)
         func lag(_ v: [Double]) throws(ModelError) -> [Double] {
@@ -181,21 +282,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
             }
         } catch { throw .numerical("covariance of b: \(error)") }
         cov[k, k] = varLambda
-        let se = (0...k).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
-        self.model = model
-        self.yName = data.yName
-        self.n = n
-        self.coefficients = (0..<k).map { Coefficient(name: design.xNames[$0], estimate: current.b[$0], stdError: se[$0]) }
-        self.lambdaEstimate = Coefficient(name: "lambda", estimate: lambda, stdError: se[k])
-        self.sigma2 = s2
-        self.covariance = cov
-        self.iterations = steps
-        self.maxIterations = maxIterations
-        self.weighting = weighting
-        self.residuals = current.u
-        self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(design.y, zip(design.y, current.u).map { $0 - $1 })
-        self.warnings = warnings
-        self.weightsUsed = weights
+        return Pieces(b: current.b, lambda: lambda, covariance: cov, u: current.u, sigma2: s2, iterations: steps, warnings: warnings)
     }
 
     /// The minimiser on [-0.99, 0.99] of `(G v - g)' Xi (G v - g)`, `v = [l, l^2]`: a quartic
@@ -387,10 +474,16 @@ extension GeneralizedMomentsError: SpatialFit, SpatialEffectsSource {
     public var logLikelihood: Double { .nan }
     /// `nan`: no likelihood, no AIC.
     public var aic: Double { .nan }
+    /// ``EstimationMethod/gmm``.
+    public var estimationMethod: EstimationMethod { .gmm }
     /// `nan`: no likelihood, no BIC.
     public var bic: Double { .nan }
     /// How the standard errors were computed.
     public var standardErrors: String {
+        if endogenous != nil {
+            return weighting == .heteroskedastic ? "GM heteroskedasticity-robust with endogenous regressors (Arraiz et al. 2010, spreg get_Omega_GS2SLS): full covariance of (b, lambda)"
+                : "GM homoskedastic with endogenous regressors (Drukker, Egger & Prucha 2013, spreg get_omega_hom): full covariance of (b, lambda)"
+        }
         switch weighting {
         case .heteroskedastic:
             return "GM heteroskedasticity-robust (Arraiz et al. 2010): b sandwich on the filtered X, lambda from the moments' covariance"
@@ -423,8 +516,10 @@ extension GeneralizedMomentsError {
             : "Drukker, Egger & Prucha (2013): A1 = [W'W - tr(W'W)/n I] / (1 + (tr(W'W)/n)^2), A2 = (W + W')/2"
         t.notes = ["n = \(n); moments of \(moments); \(iterations) weighted step(s) (at most \(maxIterations))",
                    "Standard errors: \(standardErrors)",
-                   "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))",
-                   Format.starsLegend] + warnings.map { "warning: \($0)" }
+                   "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))"]
+            + (instruments.map { ["2SLS then spatially filtered 2SLS (spreg GM_Endog_Error); instruments (\($0.count)): \($0.joined(separator: ", "))"] } ?? [])
+            + InstrumentDiagnostics.notes(endogenous: endogenous ?? [], firstStages: firstStages ?? [], overidentification: overidentification)
+            + [Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }
 

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Generalized spatial two-stage least squares (GS2SLS) for the SAC / SARAR model with heteroskedasticity-robust
-/// moments (Kelejian & Prucha 1998, 2010; Arraiz, Drukker, Kelejian & Prucha 2010): spreg's `GM_Combo_Het`.
+/// moments (Kelejian & Prucha 1998, 2010; Arraiz, Drukker, Kelejian & Prucha 2010): spreg's `GM_Combo_Het`; or with
+/// the homoskedastic moments of Drukker, Egger & Prucha (2013), spreg's `GM_Combo_Hom` (``MomentWeighting``); with
+/// endogenous regressors and external instruments, spreg's `GM_Endog_Combo_Het` / `GM_Endog_Combo_Hom`.
 ///
 /// The model `y = rho W y + X b + u`, `u = lambda W u + e`, `var(e_i) = sigma_i^2` unrestricted. With
 /// `Z = [X, W y]` and instruments `H = [X, W X, ..., W^q X]` (``InstrumentSet``, q = `wLags`, default 1, the constant
@@ -20,7 +22,15 @@ import Foundation
 /// `J = G [1, 2 lambda]'`, `Psi_dd = n^-1 H'Sigma H`, `Psi_dl = n^-1 H'Sigma [a_1, a_2]`: the full covariance of
 /// (b, rho, lambda), including `cov(d, lambda)`.
 ///
-/// Stata's `spregress, gs2sls` is homoskedastic unless `heteroskedastic` is given; this estimator is always the
+/// Homoskedastic (`weighting: .homoskedastic`, spreg's `GM_Combo_Hom` with `A1 = "hom_sc"`): the A1, A2 and Psi of
+/// ``MomentWeighting/homoskedastic`` with the estimation effect `Psi_11 += n^-1 (s^2 a1'a1 + 2 mu3 a1'd1)`,
+/// `Psi_12 += n^-1 (s^2 a1'a2 + mu3 a2'd1)`, `Psi_22 += n^-1 s^2 a2'a2` (d1 the diagonal of A1); no clamp of rho (spreg
+/// clamps only in the heteroskedastic steps); covariance `var(d) = s^2 [Zs'H (H'H)^-1 H'Zs]^-1`,
+/// `var(lambda) = (J'Psi^-1 J)^-1 / n`, `cov(d, lambda) = P' Psi_DL Psi^-1 J var(lambda)`,
+/// `Psi_DL = n^-1 (mu3 H'[d1, 0] + s^2 H'[a1, a2])` (spreg's `get_omega_hom`). The steps are one engine for both
+/// weightings and for the error models with endogenous regressors.
+///
+/// Stata's `spregress, gs2sls` is homoskedastic unless `heteroskedastic` is given; this estimator's default is the
 /// heteroskedasticity-robust one (spreg's `GM_Combo_Het`). No n x n matrix is formed (``MomentOperators``).
 ///
 /// ```swift
@@ -57,7 +67,17 @@ public struct GeneralizedSpatialTwoStageLeastSquares: Sendable, Codable {
     public let residuals: [Double]
     /// spreg's pseudo R^2, `corr(y, Z d)^2`.
     public let pseudoRSquared: Double
-    /// Warnings (rho clamped to 0.9 in absolute value, lambda at 0.99, steps exhausted).
+    /// The moments' weighting: heteroskedastic (spreg `GM_Combo_Het`) or homoskedastic (`GM_Combo_Hom`). Optional so
+    /// that JSON written before it existed decodes (`nil`: heteroskedastic).
+    public let weighting: MomentWeighting?
+    /// The further endogenous regressors (instrumented by the external instruments), in coefficient order.
+    public let endogenous: [String]?
+    /// The first-stage F tests of the excluded instruments for every endogenous regressor, W y last.
+    public let firstStages: [TestResult]?
+    /// The over-identification test of the filtered second stage when there are more instruments than regressors:
+    /// Hansen's J (heteroskedastic moments) or Sargan (homoskedastic), on `e = u - lambda W u` (``InstrumentDiagnostics``).
+    public let overidentification: TestResult?
+    /// Warnings (rho clamped to 0.9 in absolute value, lambda at 0.99, steps exhausted, weak instruments).
     public let warnings: [String]
     /// The weights the model was fitted with (not encoded).
     public private(set) var weightsUsed: SpatialWeights? = nil
@@ -65,171 +85,95 @@ public struct GeneralizedSpatialTwoStageLeastSquares: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case yName = "y", n, coefficients, rhoEstimate = "rho", lambdaEstimate = "lambda", sigma2, covariance, instruments
         case wLags = "w_lags", iterations, maxIterations = "max_iterations", residuals, pseudoRSquared = "pseudo_r_squared", warnings
+        case weighting, endogenous, firstStages = "first_stages", overidentification
     }
 
     /// Fits the SAC to columns of a table: `y` on `x` (an intercept first unless `intercept` is false), row i of
-    /// `data` being unit i of `weights`.
-    public init(data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true, wLags: Int = 1,
-                maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
-        try self.init(data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights, wLags: wLags,
+    /// `data` being unit i of `weights`; `endogenous` further endogenous regressors instrumented by the external
+    /// `instruments` and their spatial lags (spreg's `GM_Endog_Combo_Het` / `GM_Endog_Combo_Hom`, `lag_q = True`).
+    public init(data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
+                endogenous: [String] = [], instruments: [String] = [], wLags: Int = 1,
+                weighting: MomentWeighting = .heteroskedastic, maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
+        let endogenousColumns: [(name: String, values: [Double])], instrumentColumns: [(name: String, values: [Double])]
+        do {
+            endogenousColumns = try endogenous.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+            instrumentColumns = try instruments.map { name throws(DataError) in (data.resultName(name), try data.numbers(name)) }
+        } catch { throw .data(error) }
+        try self.init(data: RegressionData(table: data, y: y, x: x, intercept: intercept), weights: weights,
+                      endogenous: endogenousColumns, instruments: instrumentColumns, wLags: wLags, weighting: weighting,
                       maxIterations: maxIterations, tolerance: tolerance)
     }
 
     /// Fits the SAC to `data`.
     ///
+    /// With `endogenous` regressors `Y` and external `instruments` Q: `Z = [X, Y, W y]`,
+    /// `H = [X, Q, W X, W Q, ..., W^q X, W^q Q]` (spreg's `set_endog(lag_q = True)`), the first-stage F of every
+    /// endogenous regressor (W y last) and the over-identification test of the filtered second stage
+    /// (``InstrumentDiagnostics``).
+    ///
     /// - Throws: ``ModelError/invalidArgument(_:)`` for `wLags` outside 1...10, `maxIterations` outside 1...100, a
-    ///   tolerance that is not positive, or no regressor to lag; ``ModelError/sizeMismatch(_:)``;
-    ///   ``ModelError/constantResponse(variable:effects:)``; ``ModelError/collinear(_:)`` for collinear instruments
-    ///   or regressors; ``ModelError/numerical(_:)`` when the moments' covariance is singular.
-    public init(data: RegressionData, weights: SpatialWeights, wLags: Int = 1, maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
+    ///   tolerance that is not positive, fewer instruments than endogenous regressors, or no regressor to lag;
+    ///   ``ModelError/sizeMismatch(_:)``; ``ModelError/constantResponse(variable:effects:)``;
+    ///   ``ModelError/collinear(_:)`` for collinear instruments or regressors; ``ModelError/numerical(_:)`` when the
+    ///   moments' covariance is singular.
+    public init(data: RegressionData, weights: SpatialWeights, endogenous: [(name: String, values: [Double])] = [],
+                instruments external: [(name: String, values: [Double])] = [], wLags: Int = 1,
+                weighting: MomentWeighting = .heteroskedastic, maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
         guard (1...10).contains(wLags) else { throw .invalidArgument("wLags = \(wLags): the instrument lags must be 1...10") }
         guard (1...100).contains(maxIterations) else { throw .invalidArgument("maxIterations = \(maxIterations): must be 1...100") }
         guard tolerance > 0, tolerance.isFinite else { throw .invalidArgument("tolerance = \(tolerance): must be positive") }
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
-        let n = data.n, kx = data.k, k = kx + 1, nd = Double(n)
-        let h = try InstrumentSet(spatialLagsOf: data, weights: weights, powers: 1...wLags)
+        guard external.count >= endogenous.count else {
+            throw .invalidArgument("\(endogenous.count) endogenous regressors need at least as many external instruments, not \(external.count)")
+        }
+        for column in endogenous + external where column.values.count != data.n {
+            throw .sizeMismatch("'\(column.name)' has \(column.values.count) values, \(data.n) observations")
+        }
+        let n = data.n, kx = data.k
+        let h = try SpatialTwoStageLeastSquares.instruments(.sar, data: data, design: data, external: external, weights: weights, wLags: wLags)
         guard n > h.matrix.columns + 2 else { throw .invalidArgument("\(n) observations for \(h.matrix.columns) instruments") }
-        let w = weights.matrix
-        let operators = MomentOperators(w, weighting: .heteroskedastic)
-        func mul(_ a: Matrix, _ ta: Transpose, _ b: Matrix, _ tb: Transpose = .none) throws(ModelError) -> Matrix {
-            do { return try Matrix.product(a, ta, b, tb) } catch { throw .numerical("\(error)") }
+        let wy: [Double]
+        do { wy = try weights.lag(data.y) } catch { throw .sizeMismatch(error.description) }
+        let endogenousColumns = endogenous + [(name: "W_\(data.yName)", values: wy)]
+        let diagnostics = try InstrumentDiagnostics(endogenous: endogenousColumns, h: h.matrix, names: h.names, exogenous: data.x,
+                                                    weakAdvice: "consider more lags (wLags) or ML")
+        let k = kx + endogenousColumns.count
+        guard diagnostics.rank >= k else {
+            throw .invalidArgument("\(diagnostics.rank) independent instruments for \(k) regressors: the model is not identified")
         }
-        func inv(_ a: Matrix, _ what: String) throws(ModelError) -> Matrix {
-            do { return try LUDecomposition(a).inverse() } catch { throw .numerical("\(what) is singular: \(error)") }
-        }
-        func lag(_ v: [Double]) throws(ModelError) -> [Double] {
-            do { return try w.multiply(v) } catch { throw .numerical("W v: \(error)") }
-        }
-        func column(_ v: [Double]) throws(ModelError) -> Matrix {
-            do { return try Matrix(rows: v.count, columns: 1, columnMajor: v) } catch { throw .numerical("\(error)") }
-        }
-        let hh = try mul(h.matrix, .transposed, h.matrix)
-        let hhi: Matrix
-        do { hhi = try Cholesky(hh).inverse() } catch {
+        let names = data.xNames + endogenous.map(\.name) + ["rho"]
+        let fit: FilteredTwoStageMoments
+        do {
+            fit = try FilteredTwoStageMoments(y: data.y, z: (0..<kx).map { data.x.column($0) } + endogenousColumns.map(\.values), names: names,
+                                              h: h.matrix, weights: weights, weighting: weighting, clampLast: weighting == .heteroskedastic,
+                                              maxIterations: maxIterations, tolerance: tolerance)
+        } catch .numerical(let message) where message.hasPrefix("the instruments' cross-product") {
             let aliased = (try? LeastSquares(x: h.matrix, y: data.y).aliasedColumns) ?? []
             throw .collinear(aliased.isEmpty ? h.names : aliased.map { h.names[$0] })
         }
-        let wy = try lag(data.y)
-        var zColumns = (0..<kx).map { data.x.column($0) }
-        zColumns.append(wy)
-        let wzColumns = try zColumns.map { v throws(ModelError) in try lag(v) }
-        let names = data.xNames + ["rho"]
-        func filtered(_ lambda: Double) throws(ModelError) -> Matrix {
-            do { return try Matrix(columnArrays: (0..<k).map { j in zip(zColumns[j], wzColumns[j]).map { $0 - lambda * $1 } }) } catch {
-                throw .numerical("\(error)")
-            }
-        }
-        var warnings = [String]()
-        // 2SLS of yv on zv with H (spreg clamps rho to [-0.9, 0.9]).
-        func tsls(_ yv: [Double], _ zv: Matrix) throws(ModelError) -> [Double] {
-            let m = try mul(h.matrix, .transposed, zv), q = try mul(hhi, .none, m)
-            let a = try mul(m, .transposed, q)
-            let hy = try mul(h.matrix, .transposed, try column(yv))
-            let b = try mul(q, .transposed, hy)
-            let ai: Matrix
-            do { ai = try Cholesky(a).inverse() } catch { throw .collinear(names) }
-            var d = try mul(ai, .none, b).column(0)
-            if abs(d[kx]) > 0.9 {
-                warnings.append("the 2SLS rho \(d[kx]) was set to \(d[kx] > 0 ? 0.9 : -0.9) before the moments, as spreg does")
-                d[kx] = d[kx] > 0 ? 0.9 : -0.9
-            }
-            return d
-        }
-        func residuals(_ d: [Double]) -> [Double] {
-            (0..<n).map { i in data.y[i] - (0..<k).reduce(0) { $0 + zColumns[$1][i] * d[$1] } }
-        }
-        // P = n (H'H)^-1 H'Zs [Zs'H (H'H)^-1 H'Zs]^-1 (l x k).
-        func pHat(_ zs: Matrix) throws(ModelError) -> Matrix {
-            let m = try mul(h.matrix, .transposed, zs), q = try mul(hhi, .none, m)
-            return nd * (try mul(q, .none, try inv(try mul(m, .transposed, q), "Zs'P_H Zs")))
-        }
-        // Psi of the moments with the estimation effect of d, and a_1, a_2.
-        func psi(_ u: [Double], _ lambda: Double, _ p: Matrix, _ zs: Matrix) throws(ModelError) -> (psi: [[Double]], a1: [Double], a2: [Double], s: [Double]) {
-            let wu = try lag(u)
-            let e = zip(u, wu).map { $0 - lambda * $1 }
-            let s = e.map { $0 * $0 }
-            let a1e = try operators.a1Times(e)
-            let we: [Double], wte: [Double]
-            do { we = try w.multiply(e); wte = try w.multiplyTransposed(e) } catch { throw .numerical("\(error)") }
-            let alpha1 = try mul(zs, .transposed, try column(a1e)).column(0).map { -2 / nd * $0 }
-            let alpha2 = try mul(zs, .transposed, try column(zip(we, wte).map { $0 + $1 })).column(0).map { -1 / nd * $0 }
-            let hp = try mul(h.matrix, .none, p)
-            let a1 = try hp.multiplyMapped(alpha1), a2 = try hp.multiplyMapped(alpha2)
-            var base = try operators.psi(u, lambda: lambda)
-            var p11 = 0.0, p12 = 0.0, p22 = 0.0
-            for i in 0..<n { p11 += a1[i] * s[i] * a1[i]; p12 += a1[i] * s[i] * a2[i]; p22 += a2[i] * s[i] * a2[i] }
-            base[0][0] += p11 / nd; base[0][1] += p12 / nd; base[1][0] += p12 / nd; base[1][1] += p22 / nd
-            return (base, a1, a2, s)
-        }
-        var d = try tsls(data.y, try filtered(0))
-        var u = residuals(d)
-        var moments = try operators.moments(u)
-        var lambda = GeneralizedMomentsError.minimise(moments, weight: [[1, 0], [0, 1]])
-        var steps = 0, change = Double.infinity
-        while steps < maxIterations && change > tolerance {
-            let zs = try filtered(lambda)
-            let wyv = try lag(data.y)
-            d = try tsls(zip(data.y, wyv).map { $0 - lambda * $1 }, zs)
-            u = residuals(d)
-            let ps = try psi(u, lambda, try pHat(zs), zs).psi
-            moments = try operators.moments(u)
-            let next = GeneralizedMomentsError.minimise(moments, weight: try GeneralizedMomentsError.inverse(ps))
-            change = abs(next - lambda)
-            lambda = next
-            steps += 1
-        }
-        if maxIterations > 1 && change > tolerance {
-            warnings.append("the GM steps stopped after \(maxIterations) iterations with lambda still changing by \(change)")
-        }
-        if abs(lambda) >= 0.99 - 1e-9 { warnings.append("lambda = \(lambda) is at the bound of [-0.99, 0.99] the moments are minimised on") }
-        // Covariance at the final lambda.
-        let zs = try filtered(lambda)
-        let p = try pHat(zs)
-        let (ps, a1, a2, s) = try psi(u, lambda, p, zs)
-        let psInv = try GeneralizedMomentsError.inverse(ps)
-        let j = [moments.G[0][0] + 2 * lambda * moments.G[0][1], moments.G[1][0] + 2 * lambda * moments.G[1][1]]
-        let pj = [psInv[0][0] * j[0] + psInv[0][1] * j[1], psInv[1][0] * j[0] + psInv[1][1] * j[1]]
-        let jpj = j[0] * pj[0] + j[1] * pj[1]
-        let o = [pj[0] / jpj, pj[1] / jpj]
-        let l = h.matrix.columns
-        var sh = h.matrix
-        for c in 0..<l { for i in 0..<n { sh[i, c] *= s[i] } }
-        let pdd = (1 / nd) * (try mul(sh, .transposed, h.matrix))
-        let aMatrix: Matrix
-        do { aMatrix = try Matrix(columnArrays: [a1, a2]) } catch { throw .numerical("\(error)") }
-        let pdl = (1 / nd) * (try mul(sh, .transposed, aMatrix))
-        let vdd = (1 / nd) * (try mul(p, .transposed, try mul(pdd, .none, p)))
-        let pdlo = (0..<l).map { r in pdl[r, 0] * o[0] + pdl[r, 1] * o[1] }
-        let vdl = try mul(p, .transposed, try column(pdlo)).column(0).map { $0 / nd }
-        let vll = (o[0] * (ps[0][0] * o[0] + ps[0][1] * o[1]) + o[1] * (ps[1][0] * o[0] + ps[1][1] * o[1])) / nd
-        var cov = Matrix(rows: k + 1, columns: k + 1)
-        for r in 0..<k { for c in 0..<k { cov[r, c] = 0.5 * (vdd[r, c] + vdd[c, r]) }; cov[r, k] = vdl[r]; cov[k, r] = vdl[r] }
-        cov[k, k] = vll
+        let cov = fit.covariance
         let se = (0...k).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
         self.yName = data.yName
         self.n = n
-        self.coefficients = (0..<kx).map { Coefficient(name: names[$0], estimate: d[$0], stdError: se[$0]) }
-        self.rhoEstimate = Coefficient(name: "rho", estimate: d[kx], stdError: se[kx])
-        self.lambdaEstimate = Coefficient(name: "lambda", estimate: lambda, stdError: se[k])
-        let wu = try lag(u)
-        self.sigma2 = zip(u, wu).reduce(0) { $0 + ($1.0 - lambda * $1.1) * ($1.0 - lambda * $1.1) } / nd
+        self.coefficients = (0..<(k - 1)).map { Coefficient(name: names[$0], estimate: fit.d[$0], stdError: se[$0]) }
+        self.rhoEstimate = Coefficient(name: "rho", estimate: fit.d[k - 1], stdError: se[k - 1])
+        self.lambdaEstimate = Coefficient(name: "lambda", estimate: fit.lambda, stdError: se[k])
+        self.sigma2 = fit.sigma2
         self.covariance = cov
         self.instruments = h.names
         self.wLags = wLags
-        self.iterations = steps
+        self.iterations = fit.iterations
         self.maxIterations = maxIterations
-        self.residuals = u
-        self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(data.y, zip(data.y, u).map { $0 - $1 })
-        self.warnings = warnings
+        self.residuals = fit.u
+        self.pseudoRSquared = GoodnessOfFit.squaredCorrelation(data.y, zip(data.y, fit.u).map { $0 - $1 })
+        self.weighting = weighting
+        self.endogenous = endogenous.map(\.name)
+        self.firstStages = diagnostics.firstStages
+        self.overidentification = InstrumentDiagnostics.overidentification(fit.e, h: h.matrix, robust: weighting == .heteroskedastic,
+                                                                           df: diagnostics.rank - k)
+        self.warnings = diagnostics.warnings + fit.warnings
         self.weightsUsed = weights
-    }
-}
-
-extension Matrix {
-    /// `A v` for a vector v, with the dimension error as a ``ModelError``.
-    fileprivate func multiplyMapped(_ v: [Double]) throws(ModelError) -> [Double] {
-        do { return try multiply(v) } catch { throw .numerical("\(error)") }
     }
 }
 
@@ -244,12 +188,17 @@ extension GeneralizedSpatialTwoStageLeastSquares: SpatialFit, SpatialEffectsSour
     public var logLikelihood: Double { .nan }
     /// `nan`: no likelihood, no AIC.
     public var aic: Double { .nan }
+    /// ``EstimationMethod/gmm``.
+    public var estimationMethod: EstimationMethod { .gmm }
     /// `nan`: no likelihood, no BIC.
     public var bic: Double { .nan }
     /// How the standard errors were computed.
     public var standardErrors: String {
-        "GS2SLS heteroskedasticity-robust (Arraiz et al. 2010); instruments \(instruments.joined(separator: ", "))"
+        (isHomoskedastic ? "GS2SLS homoskedastic (Drukker, Egger & Prucha 2013)" : "GS2SLS heteroskedasticity-robust (Arraiz et al. 2010)")
+            + "; instruments \(instruments.joined(separator: ", "))"
     }
+    /// Whether the homoskedastic moments were used (`weighting` `nil`, from older JSON, is heteroskedastic).
+    var isHomoskedastic: Bool { weighting == .homoskedastic }
     /// Always false: no likelihood interval is imposed.
     public var atBound: Bool { false }
     /// `nil`: no log-determinant is used.
@@ -271,13 +220,18 @@ extension GeneralizedSpatialTwoStageLeastSquares: SpatialFit, SpatialEffectsSour
 extension GeneralizedSpatialTwoStageLeastSquares {
     /// The paper table: coefficients, rho and lambda, then the instruments, moments and covariance.
     public var table: Table {
-        var t = coefficientTable(title: "GS2SLS, SAC, heteroskedastic moments: \(yName)", coefficients: coefficients,
+        let kind = isHomoskedastic ? "homoskedastic" : "heteroskedastic"
+        var t = coefficientTable(title: "GS2SLS, SAC, \(kind) moments: \(yName)", coefficients: coefficients,
                                  spatial: [rhoEstimate, lambdaEstimate], durbin: false, statistic: "z")
+        let moments = isHomoskedastic ? "Drukker, Egger & Prucha (2013): A1 = [W'W - tr(W'W)/n I] / (1 + (tr(W'W)/n)^2), A2 = (W + W')/2"
+            : "Arraiz et al. (2010): A1 = W'W - diag(W'W), A2 = W"
+        let covarianceNote = isHomoskedastic ? "homoskedastic (Drukker, Egger & Prucha 2013)" : "heteroskedasticity-robust (Arraiz et al. 2010)"
         t.notes = ["n = \(n); instruments (\(instruments.count)): \(instruments.joined(separator: ", "))",
-                   "moments of Arraiz et al. (2010): A1 = W'W - diag(W'W), A2 = W; \(iterations) weighted step(s) (at most \(maxIterations))",
-                   "Standard errors: heteroskedasticity-robust (Arraiz et al. 2010), full covariance of (b, rho, lambda)",
-                   "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))",
-                   Format.starsLegend] + warnings.map { "warning: \($0)" }
+                   "moments of \(moments); \(iterations) weighted step(s) (at most \(maxIterations))",
+                   "Standard errors: \(covarianceNote), full covariance of (b, rho, lambda)",
+                   "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))"]
+            + InstrumentDiagnostics.notes(endogenous: endogenous ?? [], firstStages: firstStages ?? [], overidentification: overidentification)
+            + [Format.starsLegend] + warnings.map { "warning: \($0)" }
         return t
     }
 

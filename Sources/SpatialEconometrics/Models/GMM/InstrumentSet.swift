@@ -27,28 +27,43 @@ public struct InstrumentSet: Sendable {
     public init(spatialLagsOf data: RegressionData, base: RegressionData? = nil, weights: SpatialWeights,
                 powers: ClosedRange<Int>) throws(ModelError) {
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
-        guard powers.lowerBound >= 1, powers.upperBound <= 20 else {
-            throw .invalidArgument("instrument lags W^\(powers.lowerBound)...W^\(powers.upperBound): the powers must lie in 1...20")
-        }
         let source = base ?? data
         var lagged = [(name: String, values: [Double])]()
         for (j, name) in source.xNames.enumerated() where !(source.hasIntercept && j == 0) { lagged.append((name, source.x.column(j))) }
         guard !lagged.isEmpty else {
             throw .invalidArgument("no non-constant regressor to lag: spatial instruments W X need at least one regressor besides the intercept")
         }
-        var columns = (0..<data.k).map { data.x.column($0) }
-        var names = data.xNames, excluded = [String]()
-        var current = lagged.map(\.values)
+        let m: Matrix
+        do { m = try Matrix(columnArrays: (0..<data.k).map { data.x.column($0) }) } catch { throw .numerical("instrument matrix: \(error)") }
+        self = try InstrumentSet(names: data.xNames, matrix: m, excluded: []).appendingLags(of: lagged, weights: weights, powers: powers)
+    }
+
+    private init(names: [String], matrix: Matrix, excluded: [String]) {
+        self.names = names; self.matrix = matrix; self.excluded = excluded
+    }
+
+    /// This set followed by the spatial lags `W^a v, ..., W^b v` of further columns (`powers = a...b`, a >= 1), named
+    /// as above: the external instruments' lags of an SDM with endogenous regressors, whose X lags start at W^2 but
+    /// whose instruments Q lag from W^1 (`H = [X, W X, Q, W^2 X, W Q]`). Throws as the initialiser.
+    public func appendingLags(of extra: [(name: String, values: [Double])], weights: SpatialWeights,
+                              powers: ClosedRange<Int>) throws(ModelError) -> InstrumentSet {
+        guard weights.count == matrix.rows else { throw .sizeMismatch("weights over \(weights.count) units, \(matrix.rows) observations") }
+        guard powers.lowerBound >= 1, powers.upperBound <= 20 else {
+            throw .invalidArgument("instrument lags W^\(powers.lowerBound)...W^\(powers.upperBound): the powers must lie in 1...20")
+        }
+        var columns = (0..<matrix.columns).map { matrix.column($0) }
+        var names = self.names, excluded = self.excluded
+        var current = extra.map(\.values)
         for power in 1...powers.upperBound {
             do { current = try current.map { v throws(WeightsError) in try weights.lag(v) } } catch { throw .sizeMismatch(error.description) }
             guard power >= powers.lowerBound else { continue }
             for (k, v) in current.enumerated() {
-                let name = (power == 1 ? "W_" : "W\(power)_") + lagged[k].name
+                let name = (power == 1 ? "W_" : "W\(power)_") + extra[k].name
                 columns.append(v); names.append(name); excluded.append(name)
             }
         }
-        do { matrix = try Matrix(columnArrays: columns) } catch { throw .numerical("instrument matrix: \(error)") }
-        self.names = names
-        self.excluded = excluded
+        let m: Matrix
+        do { m = try Matrix(columnArrays: columns) } catch { throw .numerical("instrument matrix: \(error)") }
+        return InstrumentSet(names: names, matrix: m, excluded: excluded)
     }
 }

@@ -101,8 +101,8 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     /// intercept first unless `intercept` is false; their lags are added for the SDM), row i of `data` being unit i
     /// of `weights` (``PairedData`` matches them by id).
     ///
-    /// `endogenous` names further endogenous regressors (SAR only), instrumented by the external `instruments` and
-    /// their spatial lags (spreg's `GM_Lag(yend=, q=, lag_q=True)`: `H = [X, Q, W X, W Q, ...]`).
+    /// `endogenous` names further endogenous regressors, instrumented by the external `instruments` and their spatial
+    /// lags (spreg's `GM_Lag(yend=, q=, lag_q=True)`: SAR `H = [X, Q, W X, W Q, ...]`, SDM `H = [X, W X, Q, W^2 X, W Q, ...]`).
     public init(_ model: SpatialModel, data: DataTable, y: String, x: [String], weights: SpatialWeights, intercept: Bool = true,
                 endogenous: [String] = [], instruments: [String] = [],
                 wLags: Int = 1, covariance: TwoStageCovariance = .classical, degreesOfFreedomCorrection: Bool = false,
@@ -124,7 +124,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
     ///   for a constant y; ``ModelError/collinear(_:)`` naming collinear regressors (W y included); and
     ///   ``ModelError/invalidArgument(_:)`` when there are not more observations than instruments.
     ///
-    /// `endogenous` are further endogenous regressors (SAR only; their coefficients follow X's), `instruments` the
+    /// `endogenous` are further endogenous regressors (their coefficients follow X's and W X's), `instruments` the
     /// external instruments: at least as many as the endogenous regressors.
     ///
     /// `covariance: .hac` needs `hacKernel`, the kernel weights over the same units in the same order (diagonal 1,
@@ -147,9 +147,6 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         case (_, .some): throw .invalidArgument("kernel weights were given but the covariance is \(covariance.rawValue): ask for covariance: .hac")
         default: break
         }
-        if !endogenous.isEmpty && model == .sdm {
-            throw .invalidArgument("endogenous regressors with external instruments are estimated for the SAR; the SDM's are not yet")
-        }
         guard external.count >= endogenous.count else {
             throw .invalidArgument("\(endogenous.count) endogenous regressors need at least as many external instruments, not \(external.count)")
         }
@@ -157,16 +154,7 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
             throw .sizeMismatch("'\(column.name)' has \(column.values.count) values, \(data.n) observations")
         }
         let design = model == .sdm ? try data.withSpatialLags(weights) : data
-        let first = model == .sdm ? 2 : 1
-        // With external instruments Q: H = [X, Q, W X, W Q, ...] (spreg's lag_q = True).
-        var exogenousBase = data
-        if !external.isEmpty {
-            var columns = [(name: String, values: [Double])]()
-            for (j, name) in data.xNames.enumerated() where !(data.hasIntercept && j == 0) { columns.append((name, data.x.column(j))) }
-            exogenousBase = try RegressionData(y: data.y, yName: data.yName, columns: columns + external, intercept: data.hasIntercept)
-        }
-        let h = try InstrumentSet(spatialLagsOf: external.isEmpty ? design : exogenousBase, base: exogenousBase, weights: weights,
-                                  powers: first...(first + wLags - 1))
+        let h = try Self.instruments(model, data: data, design: design, external: external, weights: weights, wLags: wLags)
         let n = data.n, kx = design.k
         guard n > h.matrix.columns + 1 else {
             throw .invalidArgument("\(n) observations for \(h.matrix.columns) instruments: two-stage least squares needs more observations than instruments")
@@ -177,37 +165,10 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         // First stages: each endogenous regressor (W y last) on H; and on the exogenous regressors alone, for the F of the
         // excluded instruments.
         let endogenousColumns = endogenous + [(name: "W_\(data.yName)", values: wy)]
-        var fitted = [[Double]](), firstStages = [TestResult]()
-        var hRank = 0
-        let excludedNames = h.names.filter { !design.xNames.contains($0) }
-        for column in endogenousColumns {
-            let stage1: LeastSquares, restricted: LeastSquares
-            do {
-                stage1 = try LeastSquares(x: h.matrix, y: column.values)
-                restricted = try LeastSquares(x: design.x, y: column.values)
-            } catch { throw .numerical("first stage of \(column.name): \(error)") }
-            if firstStages.isEmpty {
-                let aliasedInstruments = stage1.aliasedColumns.filter { $0 >= kx }.map { h.names[$0] }
-                if !aliasedInstruments.isEmpty {
-                    warnings.append("instruments dropped as linear combinations of the others: \(aliasedInstruments.joined(separator: ", "))")
-                }
-            }
-            hRank = stage1.rank
-            let q = stage1.rank - restricted.rank
-            guard q >= 1 else {
-                throw .invalidArgument("the instruments (\(excludedNames.joined(separator: ", "))) are linear combinations of the regressors: \(column.name) is not identified")
-            }
-            let ssrU = stage1.residuals.reduce(0) { $0 + $1 * $1 }, ssrR = restricted.residuals.reduce(0) { $0 + $1 * $1 }
-            let df2 = Double(n - stage1.rank)
-            let fStat = ssrU > 0 ? ((ssrR - ssrU) / Double(q)) / (ssrU / df2) : .infinity
-            firstStages.append(TestResult.f("first-stage F (\(column.name))", fStat, df1: Double(q), df2: df2))
-            if fStat < 10 {
-                warnings.append("weak instruments: the first-stage F of \(excludedNames.joined(separator: ", ")) for \(column.name) is "
-                    + "\(Format.fixed(fStat, 2)) (below 10, Staiger & Stock's rule of thumb): the estimates may be biased towards OLS; "
-                    + "consider more lags (wLags) or ML")
-            }
-            fitted.append(stage1.fitted)
-        }
+        let diagnostics = try InstrumentDiagnostics(endogenous: endogenousColumns, h: h.matrix, names: h.names, exogenous: design.x,
+                                                    weakAdvice: "consider more lags (wLags) or ML")
+        warnings += diagnostics.warnings
+        let fitted = diagnostics.fitted, firstStages = diagnostics.firstStages, hRank = diagnostics.rank
         let firstStage = firstStages[firstStages.count - 1]
         // Second stage: y on [X, (W X,) endogenous_hat, W y_hat].
         let names = design.xNames + endogenous.map(\.name) + ["rho"]
@@ -263,38 +224,8 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
         let coefficients = (0..<kr).map { Coefficient(name: names[$0], estimate: d[$0], stdError: se[$0]) }
         let rho = Coefficient(name: "rho", estimate: d[kr], stdError: se[kr])
         // Over-identification: Sargan (classical) n u'P_H u / u'u, or Hansen's J (White) (H'u)'(H' diag(u^2) H)^-1 (H'u).
-        var overidentification: TestResult? = nil
-        let overDF = hRank - k
-        if overDF > 0 {
-            switch covariance {
-            case .classical:
-                if let projection = try? LeastSquares(x: h.matrix, y: u) {
-                    let explained = projection.fitted.reduce(0) { $0 + $1 * $1 }
-                    overidentification = .chiSquared("Sargan", Double(n) * explained / sse, df: Double(overDF))
-                }
-            case .hac:
-                if let kernel = hacKernel, let sMatrix = try? SpatialHAC.meat(h.matrix, residuals: u, kernel: kernel) {
-                    let g = (0..<h.matrix.columns).map { r in (0..<n).reduce(0) { $0 + h.matrix[$1, r] * u[$1] } }
-                    if let solved = try? Cholesky(sMatrix).solve(g) {
-                        overidentification = .chiSquared("Hansen J (HAC)", zip(g, solved).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(overDF))
-                    }
-                }
-            case .white:
-                let l = h.matrix.columns
-                var g = [Double](repeating: 0, count: l), sMatrix = Matrix(rows: l, columns: l)
-                for i in 0..<n {
-                    for r in 0..<l {
-                        let hr = h.matrix[i, r]
-                        g[r] += hr * u[i]
-                        for c in r..<l { sMatrix[r, c] += hr * h.matrix[i, c] * u[i] * u[i] }
-                    }
-                }
-                for r in 0..<l { for c in 0..<r { sMatrix[r, c] = sMatrix[c, r] } }
-                if let solved = try? Cholesky(sMatrix).solve(g) {
-                    overidentification = .chiSquared("Hansen J", zip(g, solved).reduce(0) { $0 + $1.0 * $1.1 }, df: Double(overDF))
-                }
-            }
-        }
+        let overidentification = InstrumentDiagnostics.overidentification(u, h: h.matrix, robust: covariance == .white, df: hRank - k,
+                                                                          hacKernel: covariance == .hac ? hacKernel : nil)
         if weights.isRowStochastic && abs(rho.estimate) >= 1 {
             warnings.append("rho = \(rho.estimate) lies outside (-1, 1): I - rho W may be singular and the effects are not defined")
         }
@@ -323,6 +254,26 @@ public struct SpatialTwoStageLeastSquares: Sendable, Codable {
 }
 
 extension SpatialTwoStageLeastSquares {
+    /// The S2SLS instruments: SAR `[X, W X, ..., W^q X]`, SDM `[X, W X, W^2 X, ..., W^(1+q) X]`; with external
+    /// instruments Q their lags too, from W^1 (spreg's `lag_q = True`): SAR `[X, Q, W X, W Q, ...]`, SDM
+    /// `[X, W X, Q, W^2 X, W Q, ...]`. spreg 1.9's `GM_Lag(yend=, q=, slx_lags=1)` lags X from W^3 instead (its
+    /// `set_endog` lags the W^2 X block once more) while naming the columns W2_x: Docs/Regression.md.
+    static func instruments(_ model: SpatialModel, data: RegressionData, design: RegressionData,
+                            external: [(name: String, values: [Double])], weights: SpatialWeights, wLags: Int) throws(ModelError) -> InstrumentSet {
+        let first = model == .sdm ? 2 : 1
+        guard !external.isEmpty else {
+            return try InstrumentSet(spatialLagsOf: design, base: data, weights: weights, powers: first...(first + wLags - 1))
+        }
+        var columns = [(name: String, values: [Double])]()
+        for (j, name) in design.xNames.enumerated() where !(design.hasIntercept && j == 0) { columns.append((name, design.x.column(j))) }
+        let withExternal = try RegressionData(y: data.y, yName: data.yName, columns: columns + external, intercept: design.hasIntercept)
+        if model == .sar {
+            return try InstrumentSet(spatialLagsOf: withExternal, base: withExternal, weights: weights, powers: 1...wLags)
+        }
+        return try InstrumentSet(spatialLagsOf: withExternal, base: data, weights: weights, powers: first...(first + wLags - 1))
+            .appendingLags(of: external, weights: weights, powers: 1...wLags)
+    }
+
     /// Anselin & Kelejian (1997), the general case with a spatial lag (spreg's `akTest`).
     static func anselinKelejianTest(u: [Double], z: Matrix, unscaled a: Matrix, weights: SpatialWeights) throws(ModelError) -> TestResult {
         let w = weights.matrix, n = Double(u.count)
@@ -355,6 +306,8 @@ extension SpatialTwoStageLeastSquares: SpatialFit, SpatialEffectsSource {
     public var logLikelihood: Double { .nan }
     /// `nan`: no likelihood, no AIC.
     public var aic: Double { .nan }
+    /// ``EstimationMethod/gmm``.
+    public var estimationMethod: EstimationMethod { .gmm }
     /// `nan`: no likelihood, no BIC.
     public var bic: Double { .nan }
     /// How the standard errors were computed, with the instruments.

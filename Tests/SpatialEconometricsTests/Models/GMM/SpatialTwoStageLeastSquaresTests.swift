@@ -104,7 +104,7 @@ import Testing
             try SpatialTwoStageLeastSquares(.sar, data: p.table, y: y, x: ["INC"], weights: p.weights, endogenous: ["HOVAL"])
         }
         #expect(throws: ModelError.self) {
-            try SpatialTwoStageLeastSquares(.sdm, data: p.table, y: y, x: ["INC"], weights: p.weights, endogenous: ["HOVAL"], instruments: ["DISCBD"])
+            try SpatialTwoStageLeastSquares(.sdm, data: p.table, y: y, x: ["INC"], weights: p.weights, endogenous: ["HOVAL", "OPEN"], instruments: ["DISCBD"])
         }
     }
 

@@ -180,7 +180,7 @@ import Testing
             #expect(!seen.contains { close($0, se, rtol: 1e-6) }, "\(vce) equals another kind")
             seen.append(se)
         }
-        #expect { try UnbalancedPanelRegression(.sar, panel: gappy, y: "y", x: ["x1", "x2"], weights: wr, covariance: .hac(kernel: "triangular", bandwidth: 1)) }
+        #expect { try UnbalancedPanelRegression(.sar, panel: gappy, y: "y", x: ["x1", "x2"], weights: wr, covariance: try CovarianceEstimator(parsing: "hac:triangular:1")) }
             throws: { "\($0)".contains("hac") }
     }
 
