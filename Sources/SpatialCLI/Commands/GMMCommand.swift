@@ -12,6 +12,8 @@ struct GMMCommand: Command {
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
+        "--model sar|sem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|random]",
+        "   [--moments initial|weights|fullweights] [--endog A --instruments Z1,Z2] [--json]   (panel GM, splm spgm)",
     ]
     static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
@@ -48,6 +50,7 @@ struct GMMCommand: Command {
     static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "sar with --endog: the external instruments (at least one per endogenous regressor)")
     static let groups = [
         OptionGroup("Model", [model, wLags, vce, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Panel GM (give --unit and --time; the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time, panelEffects, moments]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -84,10 +87,24 @@ struct GMMCommand: Command {
     let noIntercept: Bool
     let endogenous: [String], externalInstruments: [String]
     let weightsInput: WeightsInput
+    /// A panel GM fit (`--unit`, `--time`): read by ``PanelGMMOptions`` and run by ``runPanel(_:_:)``.
+    let panel: PanelGMMOptions?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o)
         model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
+        if let panelOptions = try PanelGMMOptions(&o, model: model) {
+            panel = panelOptions
+            endogenous = panelOptions.endogenous; externalInstruments = panelOptions.instruments
+            data = try o.required("--data")
+            let variables = try RegressionVariables(&o)
+            y = variables.y; x = variables.x
+            wLags = 1; maxIterations = 1; weighting = .heteroskedastic; covariance = .classical; dfCorrection = false
+            inference = .none; noIntercept = false
+            weightsInput = try WeightsInput(&o)
+            return
+        }
+        panel = nil
         if model == .sar {
             endogenous = try o.list("--endog") ?? []
             externalInstruments = try o.list("--instruments") ?? []
@@ -162,6 +179,7 @@ struct GMMCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        if let panel { return try runPanel(table, panel, context) }
         let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments, console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if model == .sac {
