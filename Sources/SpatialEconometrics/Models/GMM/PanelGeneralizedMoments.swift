@@ -22,10 +22,16 @@ import Foundation
 ///    Without a lag or endogenous regressors, OLS; otherwise 2SLS of the transformed y on the transformed `[X, Y, W y]`
 ///    with splm's instruments: within lag `H = [Q0 X, Q0 Q, W Q0 X, W^2 Q0 X]` (untransformed), within error with Y
 ///    `H = [Q0 X*, Q0 Q]`, random lag `H = [X**, 1, Q0 X, Xbar, W Q0 X, W^2 Q0 X, W [1, Xbar], W^2 [1, Xbar]]`.
-/// 4. Covariance `sigma_v^2 (Zp'Zp)^-1`, `Zp` the second-stage regressors (the transformed exogenous ones and the
+/// 4. Covariance (`covariance: .default`) `sigma_v^2 (Zp'Zp)^-1`, `Zp` the second-stage regressors (the transformed exogenous ones and the
 ///    fitted endogenous ones); splm's within error model without endogenous regressors reports OLS's
 ///    `e'e/(NT - k) (X*'X*)^-1` instead, and the lag model without spatial error `e'e/(NT - k) (Zp'Zp)^-1`; both are
 ///    reproduced. No standard error is given for lambda or the variances (splm neither).
+///    `robust`, `cluster` (by unit) or `driscollKraay(lags:)` replace it by the sandwich
+///    `(Zp'Zp)^-1 B (Zp'Zp)^-1` of the final stage's instrumented moment contributions `g_it = zp_it e_it`
+///    (`e = y** - Z** d`, the transformed structural residuals; ``SandwichCovariance``, HC0 without small-sample
+///    factors): Driscoll & Kraay (1998) sum them per period, `h_t = sum_i g_it`, and
+///    `B = sum_t h_t h_t' + sum_{l=1..L} (1 - l/(L+1)) sum_{t>l} (h_t h_{t-l}' + h_{t-l} h_t')`. lambda and the
+///    variances are treated as known (as splm's own covariance does).
 ///
 /// The moments are minimised exactly (the variances concentrated out, a quartic in lambda), where splm runs `nlminb`;
 /// lambda is searched on splm's interval [-0.999, 0.999] ([-0.999, 0.9999] for the within SARAR) and a bound hit is
@@ -99,7 +105,11 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
     ///   ``ModelError/data(_:)`` naming a bad cell; ``ModelError/collinear(_:)``; ``ModelError/numerical(_:)``.
     public init(panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, effects: PanelGMEffects = .within,
                 lag: Bool = false, spatialError: Bool = true, moments: PanelMomentWeighting = .initial,
-                endogenous endogenousNames: [String] = [], instruments instrumentNames: [String] = []) throws(ModelError) {
+                endogenous endogenousNames: [String] = [], instruments instrumentNames: [String] = [],
+                covariance vce: CovarianceEstimator = .default) throws(ModelError) {
+        if case .hac = vce {
+            throw .invalidArgument("vce hac is the cross-sectional GMM's spatial HAC; the panel GM takes default, robust, cluster or dkraay[:LAGS]")
+        }
         let w = try weights.aligned(to: panel)
         let n = panel.unitCount, t = panel.periodCount, nt = n * t
         guard t >= 2 else { throw .invalidArgument("the panel has \(t) period: GM panel estimation needs at least 2 periods") }
@@ -280,7 +290,18 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         let xStart = e + (lag ? 1 : 0)
         let order = Array(xStart..<kk) + Array(0..<e) + (lagIndex.map { [$0] } ?? [])
         var cov = Matrix(rows: kk, columns: kk)
-        for (r, a) in order.enumerated() { for (c, b) in order.enumerated() { cov[r, c] = covScale * fitted.unscaled[a, b] } }
+        var seText = seLabel
+        if vce == .default {
+            for (r, a) in order.enumerated() { for (c, b) in order.enumerated() { cov[r, c] = covScale * fitted.unscaled[a, b] } }
+        } else {
+            // The sandwich of the final stage's instrumented moments zp_it e_it (lambda taken as known), bread (Zp'Zp)^-1.
+            var scores = Matrix(rows: nt, columns: kk)
+            for j in 0..<kk { let column = fitted.zp.column(j); for i in 0..<nt { scores[i, j] = column[i] * fitted.residuals[i] } }
+            let sandwich = try SandwichCovariance(scores: scores, bread: fitted.unscaled, estimator: vce, units: (0..<nt).map { $0 % n },
+                                                  periods: (0..<nt).map { $0 / n }, smallSample: false)
+            for (r, a) in order.enumerated() { for (c, b) in order.enumerated() { cov[r, c] = sandwich.covariance[a, b] } }
+            seText = sandwich.label + " of the final stage's moments Zp'e (lambda and the variances taken as known)"
+        }
         let se = (0..<kk).map { cov[$0, $0] > 0 ? cov[$0, $0].squareRoot() : .nan }
         let names = regressorNames + endogenousNames
         self.coefficients = (0..<(kk - (lag ? 1 : 0))).map { Coefficient(name: names[$0], estimate: fitted.coefficients[order[$0]], stdError: se[$0]) }
@@ -299,7 +320,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         self.covariance = cov
         self.instruments = instrumentLabels
         self.endogenous = endogenousNames
-        self.standardErrors = seLabel
+        self.standardErrors = seText
         self.warnings = warnings
     }
 
@@ -313,6 +334,8 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         /// `(Zp'Zp)^-1`, Zp the second-stage regressors.
         let unscaled: Matrix
         let zpColumns: Int
+        /// The second-stage regressors.
+        let zp: Matrix
     }
 
     /// splm's `spgm.tsls`: each endogenous column on the instruments, then y on `[fitted endogenous, exogenous]`.
@@ -344,7 +367,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         do { zd = try z.multiply(ls.coefficients) } catch { throw .numerical("fitted values: \(error)") }
         let u = zip(y, zd).map { $0 - $1 }
         return TwoStage(coefficients: ls.coefficients, residuals: u, sse: u.reduce(0) { $0 + $1 * $1 }, unscaled: ls.unscaledCovariance,
-                        zpColumns: zp.columns)
+                        zpColumns: zp.columns, zp: zp)
     }
 
     static func identity(_ m: Int) -> [[Double]] { (0..<m).map { r in (0..<m).map { r == $0 ? 1 : 0 } } }

@@ -99,4 +99,27 @@ import Testing
             #expect(fit.coefficients.last?.name == "lpcap")
         }
     }
+
+    /// Driscoll-Kraay (2 Bartlett lags) of the final stage's moments zp_it e_it against the R computation written out
+    /// from the definition at splm's (lambda, variances) (`dk_*`; for the within error model also plm::vcovSCC).
+    @Test func driscollKraayMatchesTheRComputation() throws {
+        let (panel, w) = try Self.produc()
+        for (effects, lag, key) in [(PanelGMEffects.within, false, "dk_within_error"), (.within, true, "dk_within_sarar"),
+                                    (.random, false, "dk_random_error_initial")] {
+            let fit = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: effects, lag: lag, spatialError: true,
+                                                  covariance: .driscollKraay(lags: 2))
+            let r = ref[key]
+            for c in fit.coefficients {
+                let name = Self.refNames[c.name] ?? c.name
+                #expect(close(c.estimate, try r["coefficients", name].number(), rtol: 1e-6), "\(key) \(c.name)")
+                #expect(close(c.stdError, try r["se", name].number(), rtol: 1e-6), "\(key) \(c.name) DK se \(c.stdError)")
+                if let plm = try? r["se_plm_vcovSCC", name].number() { #expect(close(c.stdError, plm, rtol: 1e-6), "\(key) \(c.name) vcovSCC") }
+            }
+            if let rho = fit.rho { #expect(close(rho.stdError, try r["se", "lambda"].number(), rtol: 1e-6), "\(key) rho DK se") }
+            #expect(fit.standardErrors.contains("Driscoll-Kraay"))
+            // Not the default covariance.
+            let plain = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: effects, lag: lag, spatialError: true)
+            #expect(abs(plain.coefficients[0].stdError - fit.coefficients[0].stdError) > 1e-3 * plain.coefficients[0].stdError)
+        }
+    }
 }

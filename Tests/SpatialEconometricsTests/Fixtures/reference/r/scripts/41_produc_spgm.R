@@ -90,11 +90,56 @@ m <- weights_min(Ggw, c(e1$par, S1), e1$par[2], S1)
 RES$weights_minimum_random_sarar <- list(errcomp = list(rho = m$par[1], "sigma^2_v" = m$par[2], "sigma^2_1" = m$par[3], theta = 1 - sqrt(m$par[2] / m$par[3])),
   objective = m$objective, splm_objective = m$splm_start_objective)
 
+## Driscoll-Kraay covariances of the final stage (the package's definition, no splm counterpart): with the final
+## stage's regressors Zp (fitted endogenous, transformed exogenous) and transformed structural residuals e,
+## g_it = zp_it e_it, h_t = sum_i g_it, B = sum_t h_t h_t' + sum_{l=1..L} (1 - l/(L+1)) sum_t (h_t h_{t-l}' + h_{t-l} h_t'),
+## V = (Zp'Zp)^-1 B (Zp'Zp)^-1, lambda and the variances at splm's estimates. Written out here (dk()), and for the
+## within error model (an OLS final stage) also by plm::vcovSCC(type = "HC0") on the transformed data.
+L_DK <- 2L
+period <- rep(seq_len(TT), each = N); ind <- rep(1:N, TT)
+Wl <- function(v) as.numeric(as.matrix(Ws %*% v))
+wit <- function(v) v - rep(tapply(v, ind, mean), TT)
+dk <- function(Zp, e) {
+  S <- rowsum(Zp * e, period); B <- crossprod(S)
+  for (l in 1:L_DK) { G <- t(S[(l + 1):TT, , drop = FALSE]) %*% S[1:(TT - l), , drop = FALSE]; B <- B + (1 - l / (L_DK + 1)) * (G + t(G)) }
+  A <- solve(crossprod(Zp)); A %*% B %*% A
+}
+xs <- xm[, -1]
+## within error
+r <- RES$within_error$errcomp$rho
+yf <- wit(yv - r * Wl(yv)); xf <- apply(xs, 2, function(v) wit(v - r * Wl(v)))
+b <- solve(crossprod(xf), crossprod(xf, yf)); e <- as.numeric(yf - xf %*% b)
+V <- dk(xf, e)
+dfp <- data.frame(state = po$state, year = po$year, yf = yf, x1 = xf[, 1], x2 = xf[, 2], x3 = xf[, 3], x4 = xf[, 4])
+pf <- plm::plm(yf ~ x1 + x2 + x3 + x4 - 1, data = plm::pdata.frame(dfp, index = c("state", "year")), model = "pooling")
+Vp <- plm::vcovSCC(pf, type = "HC0", maxlag = L_DK)
+stopifnot(max(abs(V - unname(as.matrix(Vp)))) < 1e-12 * max(abs(V)))
+RES$dk_within_error <- list(coefficients = nv(setNames(as.numeric(b), colnames(xs))), se = nv(setNames(sqrt(diag(V)), colnames(xs))),
+  se_plm_vcovSCC = nv(setNames(sqrt(diag(Vp)), colnames(xs))), lags = L_DK)
+## within SARAR
+r <- RES$within_sarar$errcomp$rho
+wy <- Wl(yv)
+yf <- wit(yv - r * wy); wyf <- wit(wy - r * Wl(wy)); xf <- apply(xs, 2, function(v) wit(v - r * Wl(v)))
+Xw <- apply(xs, 2, wit); WXw <- apply(Xw, 2, Wl); WWXw <- apply(WXw, 2, Wl)
+H <- cbind(Xw, WXw, WWXw)
+Zp <- cbind(lambda = fitted(lm(wyf ~ H - 1)), xf)
+d <- solve(crossprod(Zp), crossprod(Zp, yf)); e <- as.numeric(yf - cbind(wyf, xf) %*% d)
+V <- dk(Zp, e)
+RES$dk_within_sarar <- list(coefficients = nv(setNames(as.numeric(d), colnames(Zp))), se = nv(setNames(sqrt(diag(V)), colnames(Zp))), lags = L_DK)
+## random error, initial moments
+ec <- RES$random_error_initial$errcomp
+gl <- function(v) { f <- v - ec$rho * Wl(v); f - ec$theta * rep(tapply(f, ind, mean), TT) }
+yf <- gl(yv); xf <- apply(xm, 2, gl)
+b <- solve(crossprod(xf), crossprod(xf, yf)); e <- as.numeric(yf - xf %*% b)
+V <- dk(xf, e)
+RES$dk_random_error_initial <- list(coefficients = nv(setNames(as.numeric(b), colnames(xm))), se = nv(setNames(sqrt(diag(V)), colnames(xm))), lags = L_DK)
+
 out <- list(provenance = c(provenance("41_produc_spgm.R"), list(calls = calls_recorded())),
   conventions = list(data = "produc.csv rows sorted by spgm into (year, state); usaww in the file's state order",
     naming = "splm: lambda = spatial LAG coefficient, rho = spatial ERROR coefficient; errcomp rows rho, sigma^2_v (, sigma^2_1, theta)",
     std_errors = "sqrt(diag(vcov)) of the regression coefficients (splm gives no standard error for rho or the variances)",
     moments_default = "initial",
+    dk_note = "dk_*: Driscoll-Kraay sandwich of the final stage's moments zp_it e_it with 2 Bartlett lags at splm's (lambda, variances); written out, and checked against plm::vcovSCC for the within error model",
     weights_note = "splm's moments = 'weights' stops at nlminb false convergence (8) on produc; weights_minimum_* hold the minimum of its objective"),
   results = RES)
 write_json_full(out, file.path(DIR_REF, "r", "produc_spgm.json"))
