@@ -22,9 +22,10 @@ extension GMMCommand {
                                                 console: console)
         let fit = try PanelGeneralizedMoments(panel: paired.panel, y: y, x: x, weights: paired.weights, effects: options.effects,
                                               lag: model.hasLag, spatialError: model.hasError, moments: options.moments,
-                                              endogenous: endogenous, instruments: externalInstruments)
+                                              endogenous: endogenous, instruments: externalInstruments, covariance: options.vce)
         if output.isJSON {
             var report = PanelGMMReport(fit, model: model, pairing: PairingReport(paired))
+            report.vce = options.vce.description
             report.weights = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
             try console.json(report)
         } else if output.printsSummary {
@@ -43,6 +44,8 @@ struct PanelGMMOptions {
     let effects: PanelGMEffects
     let moments: PanelMomentWeighting
     let endogenous: [String], instruments: [String]
+    /// `--vce`: default (splm's), or the sandwich of the final stage's moments (robust, cluster, dkraay[:LAGS]).
+    let vce: CovarianceEstimator
 
     init?(_ o: inout ParsedOptions, model: SpatialModel) throws(UsageError) {
         let unit = try o.given("--unit"), time = try o.given("--time")
@@ -57,7 +60,7 @@ struct PanelGMMOptions {
             throw .invalid("--model", message: "the panel GM fits sar (lag), sem (error) and sac (lag and error), not \(model.rawValue); "
                 + "for the Durbin panels use spatial fit (ML)")
         }
-        for option in ["--w-lags", "--vce", "--df-correction", "--errors", "--max-iterations", "--impacts", "--seed", "--no-intercept"] where o.has(option) {
+        for option in ["--w-lags", "--df-correction", "--errors", "--max-iterations", "--impacts", "--seed", "--no-intercept"] where o.has(option) {
             throw .inapplicable(option, message: "\(option) does not apply to the panel GM (splm's spgm: instruments [X, W X, W^2 X], "
                 + "sigma_v^2 (Zp'Zp)^-1 standard errors, unit effects instead of an intercept)")
         }
@@ -77,6 +80,11 @@ struct PanelGMMOptions {
         if effects == .random && model == .sar {
             throw .invalid("--model", message: "the random-effects panel lag model without spatial error (splm's ec2sls) is not implemented: use --model sac or --effects individual")
         }
+        let spec = try o.value("--vce") ?? "default"
+        do { vce = try CovarianceEstimator(parsing: spec) } catch { throw .invalid("--vce", message: "\(error)") }
+        if case .hac = vce {
+            throw .invalid("--vce", message: "--vce hac is the cross-sectional GMM's spatial HAC; the panel GM takes default, robust, cluster or dkraay[:LAGS]")
+        }
         self.unit = unit; self.time = time; self.effects = effects
     }
 }
@@ -88,6 +96,7 @@ struct PanelGMMReport: Encodable {
     let model: SpatialModel
     let pairing: PairingReport
     var weights: FitReport.WeightsSource? = nil
+    var vce: String = "default"
 
     init(_ fit: PanelGeneralizedMoments, model: SpatialModel, pairing: PairingReport) {
         self.fit = fit; self.model = model; self.pairing = pairing
@@ -107,7 +116,7 @@ struct PanelGMMReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case model, method, estimator, effectsKind = "panel_effects", n, t, coefficients, rho, lambda, sigma2V = "sigma2_v", sigma21 = "sigma2_1"
         case theta, moments, instruments, endogenous, standardErrors = "standard_errors", logLikelihood = "log_likelihood", aic, bic
-        case warnings, weights, idColumn = "id_column", pairing
+        case warnings, weights, idColumn = "id_column", pairing, vce
     }
 
     func encode(to encoder: Encoder) throws {
@@ -128,6 +137,7 @@ struct PanelGMMReport: Encodable {
         try c.encode(fit.instruments, forKey: .instruments)
         try c.encode(fit.endogenous, forKey: .endogenous)
         try c.encode(fit.standardErrors, forKey: .standardErrors)
+        try c.encode(vce, forKey: .vce)
         try c.encode(Double?.none, forKey: .logLikelihood)
         try c.encode(Double?.none, forKey: .aic)
         try c.encode(Double?.none, forKey: .bic)

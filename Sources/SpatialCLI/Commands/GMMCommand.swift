@@ -13,7 +13,7 @@ struct GMMCommand: Command {
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--max-iterations K] [--impacts ...] [--json]",
         "--model sar|sem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|random]",
-        "   [--moments initial|weights|fullweights] [--endog A --instruments Z1,Z2] [--json]   (panel GM, splm spgm)",
+        "   [--moments initial|weights|fullweights] [--endog A --instruments Z1,Z2] [--vce default|robust|cluster|dkraay[:L]] [--json]",
     ]
     static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
@@ -36,7 +36,9 @@ struct GMMCommand: Command {
     static let vce = SharedOptions.vce.with(help: """
         sar/sdm (S2SLS): default, sigma^2 (Zhat'Zhat)^-1, or robust, White's heteroskedasticity-robust covariance (HC0; spreg \
         robust = "white", spatialreg robust = TRUE); the GM error and GS2SLS fits are heteroskedasticity-robust by construction. \
-        The same vocabulary as spatial fit --vce (cluster, dkraay and hac are not available for the GMM fits yet)
+        The same vocabulary as spatial fit --vce (cluster, dkraay and hac are not available for the cross-sectional GMM fits yet). \
+        Panel GM (--unit, --time): default (splm's sigma_v^2 (Zp'Zp)^-1), or robust, cluster (by unit) or dkraay[:LAGS] \
+        (Driscoll-Kraay), the sandwich of the final stage's moments Zp'e
         """)
     static let dfCorrection = Option("--df-correction", .flag, help: """
         sigma^2 = u'u/(n - k) (spreg sig2n_k = True; spatialreg's stsls) instead of u'u/n (spreg's default); classical \

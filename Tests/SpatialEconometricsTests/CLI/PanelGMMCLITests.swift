@@ -42,12 +42,22 @@ import Testing
         try compare(random, "random_error_fullweights")
         let endog = try fit(["--model", "sac", "--x", "log(pc),log(emp),unemp", "--endog", "log(pcap)", "--instruments", "log(hwy),log(water)"])
         try compare(endog, "within_sarar_endog")
+        // Driscoll-Kraay through --vce: the library's, and the R computation of dk_within_sarar.
+        let dk = try fit(["--model", "sac", "--x", Self.x, "--vce", "dkraay:2"])
+        #expect(dk["vce"] as? String == "dkraay:2")
+        let ref = try FixtureJSON("reference/r/produc_spgm.json")["results", "dk_within_sarar"]
+        for c in try #require(dk["coefficients"] as? [[String: Any]]) {
+            let name = try #require(c["name"] as? String)
+            #expect(close(c["std_error"] as? Double ?? .nan, try ref["se", name].number(), rtol: 1e-6), "DK \(name)")
+        }
+        let rho = try #require(dk["rho"] as? [String: Any])
+        #expect(close(rho["std_error"] as? Double ?? .nan, try ref["se", "lambda"].number(), rtol: 1e-6), "DK rho")
     }
 
     @Test func refusesWhatDoesNotApply() throws {
         let base = ["gmm", "--data", Self.data, "--y", "log(gsp)", "--x", Self.x, "--weights", Self.w]
         let panel = ["--unit", "state", "--time", "year"]
-        for (extra, option) in [(panel + ["--moments", "weights"], "--moments"), (panel + ["--w-lags", "2"], "--w-lags"),
+        for (extra, option) in [(panel + ["--moments", "weights"], "--moments"), (panel + ["--w-lags", "2"], "--w-lags"), (panel + ["--vce", "hac:bartlett:2"], "--vce"),
                                 (["--effects", "random"], "--effects"), (panel + ["--model", "sdm"], "not sdm"),
                                 (panel + ["--effects", "random", "--model", "sar"], "ec2sls"), (["--unit", "state"], "--time")] {
             let r = try SpatialCLI.run(base + extra)

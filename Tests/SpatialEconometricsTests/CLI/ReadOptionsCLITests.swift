@@ -95,7 +95,7 @@ import Testing
                                                       "--x", "pcap,emp", "--weights", usaww, "--effects", "random", "--moments", "fullweights", "--json"]),
             Run(name: "gmm panel --endog", arguments: ["gmm", "--model", "sem", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                        "--x", "pc,emp", "--endog", "pcap", "--instruments", "hwy,water", "--weights", usaww,
-                                                       "--effects", "individual"]),
+                                                       "--effects", "individual", "--vce", "dkraay:2"]),
             Run(name: "fit fixed effects", arguments: ["fit", "--model", "sar", "--data", produc, "--unit", "state", "--time", "year", "--y", "gsp",
                                                        "--x", "pcap,emp", "--weights", usaww, "--effects", "individual", "--estimator", "direct",
                                                        "--impacts", "delta", "--se", "hessian", "--allow-bound", "--drop-missing", "--transform", "row",
