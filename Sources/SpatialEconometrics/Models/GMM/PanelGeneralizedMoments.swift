@@ -152,7 +152,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         var lambdaHat: Double? = nil, sv: Double? = nil, s1: Double? = nil, thetaHat: Double? = nil
         var instrumentLabels = [String]()
         let xw = x.map(within), qw = external.map(within), ew = endog.map(within)
-        for (j, c) in xw.enumerated() where ResponseCheck.isConstant(c, reference: ResponseCheck.meanMagnitude(x[j])) {
+        for (j, c) in xw.enumerated() where effects == .within && ResponseCheck.isConstant(c, reference: ResponseCheck.meanMagnitude(x[j])) {
             throw .invalidArgument("'\(xNames[j])' does not vary over time within units: the within transformation removes it; drop it from x")
         }
         let wXw = try lags(xw), wwXw = try lags(wXw)

@@ -122,4 +122,37 @@ import Testing
             #expect(abs(plain.coefficients[0].stdError - fit.coefficients[0].stdError) > 1e-3 * plain.coefficients[0].stdError)
         }
     }
+
+    /// What cannot be estimated is refused with a message naming it, never fitted silently.
+    @Test func refusesWhatItCannotEstimate() throws {
+        let (panel, w) = try Self.produc()
+        func message(_ body: () throws -> PanelGeneralizedMoments) -> String {
+            do { _ = try body(); return "" } catch { return "\(error)" }
+        }
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .random, lag: true, spatialError: false) }
+            .contains("ec2sls"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: ["lpc"], weights: w, effects: .random, endogenous: ["lpcap"], instruments: ["lhwy"]) }
+            .contains("random effects"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: ["lpc"], weights: w, endogenous: ["lpcap", "lemp"], instruments: ["lhwy"]) }
+            .contains("2 endogenous regressors with 1 external instruments"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, lag: false, spatialError: false) }
+            .contains("nothing to estimate"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs + ["region"], weights: w) }
+            .contains("'region' does not vary over time"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, covariance: .hac(kernel: "bartlett", bandwidth: 2)) }
+            .contains("hac"))
+        // Weights whose ids are not the panel's units.
+        let other = try SpatialWeights.lattice(rows: 6, columns: 8)
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: other) }.contains("do not match"))
+    }
+
+    /// The rows' order in the file does not matter: units are matched to W by id.
+    @Test func rowOrderDoesNotMatter() throws {
+        let (panel, w) = try Self.produc()
+        let reversed = try Panel(table: panel.table, unit: "state", time: "year", unitOrder: Array(w.ids.reversed()))
+        let a = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, lag: true)
+        let b = try PanelGeneralizedMoments(panel: reversed, y: "lgsp", x: Self.xs, weights: w, lag: true)
+        #expect(close(a.rho?.estimate ?? .nan, b.rho?.estimate ?? .nan, rtol: 1e-10))
+        for (p, q) in zip(a.coefficients, b.coefficients) { #expect(close(p.estimate, q.estimate, rtol: 1e-10) && close(p.stdError, q.stdError, rtol: 1e-10)) }
+    }
 }
