@@ -155,4 +155,18 @@ import Testing
         #expect(close(a.rho?.estimate ?? .nan, b.rho?.estimate ?? .nan, rtol: 1e-10))
         for (p, q) in zip(a.coefficients, b.coefficients) { #expect(close(p.estimate, q.estimate, rtol: 1e-10) && close(p.stdError, q.stdError, rtol: 1e-10)) }
     }
+
+    /// The moments written from KKP's formulas in numpy (quadratic forms in v(lambda), not splm's G, g) and minimised
+    /// by scipy (`reference/py/produc_panel_gm_moments.json`): the same lambda and variances.
+    @Test func momentsMatchAnIndependentNumpyComputation() throws {
+        let (panel, w) = try Self.produc()
+        let py = try FixtureJSON("reference/py/produc_panel_gm_moments.json")
+        let within = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w)
+        #expect(close(within.lambda ?? .nan, try py["within_error", "lambda"].number(), rtol: 1e-6))
+        #expect(close(within.sigmaV2 ?? .nan, try py["within_error", "sigma2_v"].number(), rtol: 1e-6))
+        let random = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .random, moments: .fullweights)
+        #expect(close(random.lambda ?? .nan, try py["random_error_fullweights", "lambda"].number(), rtol: 1e-6))
+        #expect(close(random.sigmaV2 ?? .nan, try py["random_error_fullweights", "sigma2_v"].number(), rtol: 1e-6))
+        #expect(close(random.sigma12 ?? .nan, try py["random_error_fullweights", "sigma2_1"].number(), rtol: 1e-6))
+    }
 }
