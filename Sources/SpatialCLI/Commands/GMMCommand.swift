@@ -14,6 +14,8 @@ struct GMMCommand: Command {
         "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "   [--endog A,B --instruments Z1,Z2]   (every model: endogenous regressors with external instruments)",
+        "--model sar|sem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|random]",
+        "   [--moments initial|weights|fullweights] [--endog A --instruments Z1,Z2] [--vce default|robust|cluster|dkraay[:L]] [--json]",
     ]
     static let model = Option("--model", .choice([SpatialModel.sar, .sdm, .sem, .sdem, .sac].map(\.rawValue)), "M", default: "sar", help: """
         the model: sar (y = rho W y + X b + e) or sdm (adds W X), W y instrumented by spatial lags of X (S2SLS); sem \
@@ -42,7 +44,9 @@ struct GMMCommand: Command {
         knn:K (one bandwidth, the largest K-th-nearest-neighbour distance: libpysal Kernel(k=K, fixed=True)) or adaptive:K \
         (each unit's K-th-nearest-neighbour distance: Kernel(k=K, fixed=False)), e.g. hac:triangular:adaptive:10. The GM \
         error and GS2SLS fits are heteroskedasticity-robust by construction and model the error correlation by lambda; \
-        cluster and dkraay are for panels
+        cluster and dkraay are for panels; \
+        panel GM (--unit, --time): default (splm's sigma_v^2 (Zp'Zp)^-1), or robust, cluster (by unit) or dkraay[:LAGS] \
+        (Driscoll-Kraay), the sandwich of the final stage's moments Zp'e
         """)
     static let coordinates = SharedOptions.coordinates
     static let dfCorrection = Option("--df-correction", .flag, help: """
@@ -59,6 +63,7 @@ struct GMMCommand: Command {
     static let instrumentsOption = Option("--instruments", .list, "Z1,Z2", help: "with --endog: the external instruments (at least one per endogenous regressor)")
     static let groups = [
         OptionGroup("Model", [model, wLags, vce, coordinates, dfCorrection, endog, instrumentsOption, errors, maxIterations, FitCommand.impacts, FitCommand.seed, FitCommand.noIntercept]),
+        OptionGroup("Panel GM (give --unit and --time; the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time, panelEffects, moments]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         SharedOptions.exportGroup(coefficients: true),
@@ -102,10 +107,24 @@ struct GMMCommand: Command {
     let noIntercept: Bool
     let endogenous: [String], externalInstruments: [String]
     let weightsInput: WeightsInput
+    /// A panel GM fit (`--unit`, `--time`): read by ``PanelGMMOptions`` and run by ``runPanel(_:_:)``.
+    let panel: PanelGMMOptions?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o)
         model = SpatialModel(rawValue: try o.choice("--model")) ?? .sar
+        if let panelOptions = try PanelGMMOptions(&o, model: model) {
+            panel = panelOptions
+            endogenous = panelOptions.endogenous; externalInstruments = panelOptions.instruments
+            data = try o.required("--data")
+            let variables = try RegressionVariables(&o)
+            y = variables.y; x = variables.x
+            wLags = 1; maxIterations = 1; weighting = .heteroskedastic; covariance = .classical; hac = nil; dfCorrection = false
+            inference = .none; noIntercept = false
+            weightsInput = try WeightsInput(&o)
+            return
+        }
+        panel = nil
         endogenous = try o.list("--endog") ?? []
         externalInstruments = try o.list("--instruments") ?? []
         if endogenous.isEmpty != externalInstruments.isEmpty {
@@ -202,6 +221,7 @@ struct GMMCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let console = context.console
         let table = try DataTable(contentsOf: URL(fileURLWithPath: data))
+        if let panel { return try runPanel(table, panel, context) }
         let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments + (hac?.columns ?? []), console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
         if model == .sac {

@@ -73,8 +73,8 @@ enum SharedOptions {
     static let time = Option("--time", .value, "T", help: "the periods' column")
 
     /// `--effects` with the values a command accepts.
-    static func effects(_ allowed: [String], help: String) -> Option {
-        Option("--effects", .choice(allowed), "E", default: "twoways", help: help)
+    static func effects(_ allowed: [String], default value: String = "twoways", help: String) -> Option {
+        Option("--effects", .choice(allowed), "E", default: value, help: help)
     }
 
     static let unbalanced = Option("--unbalanced", .optionalChoice(UnbalancedWeights.allCases.map(\.rawValue), implied: UnbalancedWeights.renormalized.rawValue),

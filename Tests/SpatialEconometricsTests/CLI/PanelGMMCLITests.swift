@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import SpatialCLI
+@testable import SpatialEconometrics
+
+/// `spatial gmm --unit --time`: the panel GM (splm's spgm) through the CLI, against splm's numbers
+/// (`produc_spgm.json`) and the refusals of options that do not apply.
+@Suite struct PanelGMMCLITests {
+    static let data = Fixtures.url("data/produc/produc.csv").path
+    static let w = Fixtures.url("data/produc/usaww.csv").path
+    static let x = "log(pcap),log(pc),log(emp),unemp"
+
+    func fit(_ extra: [String]) throws -> [String: Any] {
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--unit", "state", "--time", "year", "--y", "log(gsp)", "--weights", Self.w, "--json"] + extra)
+        #expect(r.status == 0, "\(r.err)")
+        return try #require(r.json as? [String: Any])
+    }
+
+    func compare(_ json: [String: Any], _ key: String) throws {
+        let ref = try FixtureJSON("reference/r/produc_spgm.json")["results", key]
+        for c in try #require(json["coefficients"] as? [[String: Any]]) {
+            let name = try #require(c["name"] as? String)
+            #expect(close(c["estimate"] as? Double ?? .nan, try ref["coefficients", name].number(), rtol: 1e-6), "\(key) \(name)")
+            #expect(close(c["std_error"] as? Double ?? .nan, try ref["se", name].number(), rtol: 1e-6), "\(key) \(name) se")
+        }
+        if let rho = json["rho"] as? [String: Any] {
+            #expect(close(rho["estimate"] as? Double ?? .nan, try ref["coefficients", "lambda"].number(), rtol: 1e-6), "\(key) rho")
+        }
+        let lambda = try #require(json["lambda"] as? [String: Any])
+        #expect(close(lambda["estimate"] as? Double ?? .nan, try ref["errcomp", "rho"].number(), rtol: 1e-6), "\(key) lambda")
+        #expect(lambda["std_error"] is NSNull)
+        #expect(close(json["sigma2_v"] as? Double ?? .nan, try ref["errcomp", "sigma^2_v"].number(), rtol: 1e-6), "\(key) sigma2_v")
+    }
+
+    @Test func withinSARARAndRandomErrorMatchSplm() throws {
+        let sarar = try fit(["--model", "sac", "--x", Self.x])
+        #expect(sarar["method"] as? String == "gmm" && sarar["estimator"] as? String == "spgm" && sarar["panel_effects"] as? String == "individual")
+        #expect(sarar["log_likelihood"] is NSNull && sarar["aic"] is NSNull)
+        try compare(sarar, "within_sarar")
+        let random = try fit(["--model", "sem", "--x", Self.x, "--effects", "random", "--moments", "fullweights"])
+        #expect(random["moments"] as? String == "fullweights" && random["rho"] is NSNull)
+        try compare(random, "random_error_fullweights")
+        let endog = try fit(["--model", "sac", "--x", "log(pc),log(emp),unemp", "--endog", "log(pcap)", "--instruments", "log(hwy),log(water)"])
+        try compare(endog, "within_sarar_endog")
+        // Driscoll-Kraay through --vce: the library's, and the R computation of dk_within_sarar.
+        let dk = try fit(["--model", "sac", "--x", Self.x, "--vce", "dkraay:2"])
+        #expect(dk["vce"] as? String == "dkraay:2")
+        let ref = try FixtureJSON("reference/r/produc_spgm.json")["results", "dk_within_sarar"]
+        for c in try #require(dk["coefficients"] as? [[String: Any]]) {
+            let name = try #require(c["name"] as? String)
+            #expect(close(c["std_error"] as? Double ?? .nan, try ref["se", name].number(), rtol: 1e-6), "DK \(name)")
+        }
+        let rho = try #require(dk["rho"] as? [String: Any])
+        #expect(close(rho["std_error"] as? Double ?? .nan, try ref["se", "lambda"].number(), rtol: 1e-6), "DK rho")
+    }
+
+    @Test func refusesWhatDoesNotApply() throws {
+        let base = ["gmm", "--data", Self.data, "--y", "log(gsp)", "--x", Self.x, "--weights", Self.w]
+        let panel = ["--unit", "state", "--time", "year"]
+        for (extra, option) in [(panel + ["--moments", "weights"], "--moments"), (panel + ["--w-lags", "2"], "--w-lags"), (panel + ["--vce", "hac:bartlett:2"], "--vce"),
+                                (["--effects", "random"], "--effects"), (panel + ["--model", "sdm"], "not sdm"),
+                                (panel + ["--effects", "random", "--model", "sar"], "ec2sls"), (["--unit", "state"], "--time")] {
+            let r = try SpatialCLI.run(base + extra)
+            #expect(r.status != 0, "\(extra) should be refused")
+            #expect(r.err.contains(option), "\(extra): \(r.err)")
+        }
+    }
+}
