@@ -7,7 +7,7 @@ struct MoranCommand: Command {
     static let summary = "Moran's I, Geary's C, Getis-Ord G, join counts, local Moran (LISA) and local G; per period; SVG plots"
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
-        "   [--join-counts [--threshold X]] [--local-geary]",
+        "   [--join-counts] [--local-join-counts [B,...]] [--threshold X] [--local-geary [A,B,...]] [--bivariate Y]",
         "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
         "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
@@ -35,11 +35,22 @@ struct MoranCommand: Command {
                 global join counts BB, BW, WW (non-free sampling, as spdep's joincount.test; permutation p with \
                 --permutations) on the binary form of W whatever --transform; the variable must be 0/1, or give --threshold
                 """),
-            Option("--local-geary", .flag, help: """
+            Option("--local-geary", .optionalList, "A,B,...", help: """
                 local Geary c_i (Anselin 2019; z with divisor n, as esda) with conditional permutation p (needs \
-                --permutations) and clusters HH/LL/other positive/negative at 0.05
+                --permutations) and clusters HH/LL/other positive/negative at 0.05; alone: of --var; with several \
+                columns: the multivariate local Geary of those (esda Geary_Local_MV), clusters positive/negative
                 """),
-            Option("--threshold", .number, "X", help: "with --join-counts: code the variable 1 strictly above X, 0 otherwise"),
+            Option("--bivariate", .value, "Y", help: """
+                bivariate local Moran (esda Moran_Local_BV, spdep localmoran_bv): "local" holds I_i = z_i (W z_Y)_i of --var \
+                with the lag of Y (sample-sd z), conditional moments, pseudo p and quadrants; also the global bivariate \
+                Moran ("bivariate_moran"); --map draws its clusters
+                """),
+            Option("--local-join-counts", .optionalList, "B,...", help: """
+                local join counts (Anselin & Li 2019; esda Join_Counts_Local) on the binary form of W, one-sided \
+                conditional permutation p: alone, of the 0/1 --var (or coded by --threshold); with columns B,..., the \
+                co-location count of --var and those 0/1 columns (esda Join_Counts_Local_MV)
+                """),
+            Option("--threshold", .number, "X", help: "with --join-counts or --local-join-counts: code --var 1 strictly above X, 0 otherwise"),
             Option("--allow-islands", .flag, help: """
                 keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
                 it islands are an error naming them
@@ -62,7 +73,7 @@ struct MoranCommand: Command {
     ]
     static let notes = """
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...],"join_counts":{"bb":{...},"bw":{...},"ww":{...}},
-        "local_geary":[{"id","c","p","cluster"}]};
+        "local_geary":[{"id","c","p","cluster"}],"local_join_counts":[{"id","count","p","cluster"}],"bivariate_moran":{...}};
         with --by, an array of such objects, each with "period".
         """
 
@@ -70,7 +81,11 @@ struct MoranCommand: Command {
     var json: Bool { output.isJSON }
     let local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool, joinCounts: Bool
     let threshold: Double?
-    let localGeary: Bool
+    /// `--local-geary`: nil when absent; empty alone (the variable itself); else the columns (several: multivariate).
+    let localGeary: [String]?
+    /// `--local-join-counts`: nil when absent; empty alone; else the columns co-located with the variable.
+    let localJoinCounts: [String]?
+    let bivariate: String?
     let data: String, variable: String, by: String?
     let weightsInput: WeightsInput
     let permutations: Int
@@ -86,15 +101,23 @@ struct MoranCommand: Command {
         getisOrd = try o.flag("--getis-ord")
         allowIslands = try o.flag("--allow-islands")
         joinCounts = try o.flag("--join-counts")
-        localGeary = try o.flag("--local-geary")
+        localGeary = try o.optionalList("--local-geary")
+        localJoinCounts = try o.optionalList("--local-join-counts")
+        bivariate = try o.given("--bivariate")
         threshold = try o.number("--threshold")
-        if threshold != nil && !joinCounts {
-            throw .inapplicable("--threshold", message: "--threshold applies to --join-counts (it codes the variable 1 strictly above X)")
+        if threshold != nil && !joinCounts && localJoinCounts == nil {
+            throw .inapplicable("--threshold", message: "--threshold applies to --join-counts and --local-join-counts (it codes the variable 1 strictly above X)")
         }
         data = try o.required("--data")
         variable = try o.required("--var")
         by = try o.given("--by")
-        if localGeary && by != nil {
+        if localJoinCounts != nil && by != nil {
+            throw .inapplicable("--local-join-counts", message: "--local-join-counts is computed on one cross-section: drop --by (or select one period's rows)")
+        }
+        if bivariate != nil && by != nil {
+            throw .inapplicable("--bivariate", message: "--bivariate is computed on one cross-section: drop --by (or select one period's rows)")
+        }
+        if localGeary != nil && by != nil {
             throw .inapplicable("--local-geary", message: "--local-geary is computed on one cross-section: drop --by (or select one period's rows)")
         }
         if joinCounts && by != nil {
@@ -136,9 +159,17 @@ struct MoranCommand: Command {
         var local: [LocalMoran.Unit]?
         var joinCounts: JoinCounts?
         var localGeary: [LocalGearyRow]?
+        var localJoinCounts: [LocalJoinCountRow]?
+        var bivariateMoran: BivariateMoran?
         enum CodingKeys: String, CodingKey {
             case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local, joinCounts = "join_counts", localGeary = "local_geary"
+            case localJoinCounts = "local_join_counts", bivariateMoran = "bivariate_moran"
         }
+    }
+
+    /// One unit of `"local_join_counts"`: id, count, p (null without a test), cluster.
+    struct LocalJoinCountRow: Encodable {
+        let id: String, count: Double, p: Double?, cluster: String
     }
 
     /// One unit of `"local_geary"`: id, c, p, cluster.
@@ -154,6 +185,9 @@ struct MoranCommand: Command {
         let moran: GlobalMoran, geary: GearyC?, getisOrd: GetisOrdG?, local: LocalMoran?
         var joinCounts: JoinCounts? = nil
         var localGeary: LocalGeary? = nil
+        var localJoinCounts: LocalJoinCounts? = nil
+        var bivariate: BivariateLocalMoran? = nil
+        var bivariateMoran: BivariateMoran? = nil
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -200,9 +234,14 @@ struct MoranCommand: Command {
                 sections.append(Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local))
             }
         } else {
-            let paired = try weightsInput.pair(table, columns: [variable], weights: weights, console: console)
+            var columns = [variable]
+            for c in (localGeary ?? []) + (localJoinCounts ?? []) + (bivariate.map { [$0] } ?? []) where !columns.contains(c) { columns.append(c) }
+            let paired = try weightsInput.pair(table, columns: columns, weights: weights, console: console)
             try join(paired)
             let x = try numbers(paired), w = paired.weights, progress = context.progress
+            func column(_ name: String) throws -> [Double] {
+                do { return try paired.table.numbers(name) } catch { throw paired.inSourceRows(error) }
+            }
             sections.append(Section(
                 paired: paired, x: x, period: nil,
                 moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
@@ -211,14 +250,35 @@ struct MoranCommand: Command {
                 local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
                 joinCounts: joinCounts ? try JoinCounts(x, weights: w, threshold: threshold, alternative: alternative, permutations: permutations,
                                                         seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                localGeary: localGeary ? try LocalGeary(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
-                                                        progress: progress) : nil))
+                localGeary: try localGeary.map { names in
+                    try LocalGeary(variables: names.isEmpty ? [x] : try names.map(column), weights: w, permutations: permutations, seed: seed,
+                                   allowIslands: allowIslands, progress: progress)
+                },
+                localJoinCounts: try localJoinCounts.map { names in
+                    let coded = threshold.map { t in x.map { $0 > t ? 1.0 : 0 } } ?? x
+                    return names.isEmpty
+                        ? try LocalJoinCounts(coded, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress)
+                        : try LocalJoinCounts(colocation: [coded] + (try names.map(column)), weights: w, permutations: permutations, seed: seed,
+                                              allowIslands: allowIslands, progress: progress)
+                },
+                bivariate: try bivariate.map { y in
+                    try BivariateLocalMoran(x: x, y: try column(y), weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
+                                            progress: progress)
+                },
+                bivariateMoran: try bivariate.map { y in
+                    try BivariateMoran(x: x, y: try column(y), weights: w, alternative: alternative, permutations: permutations, seed: seed,
+                                       allowIslands: allowIslands, progress: progress)
+                }))
         }
 
         let reports = sections.map {
             Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
-                   getisOrd: $0.getisOrd, local: $0.local?.units, joinCounts: $0.joinCounts,
-                   localGeary: $0.localGeary?.units.map { LocalGearyRow(id: $0.id, c: $0.c, p: $0.p, cluster: $0.cluster.rawValue) })
+                   getisOrd: $0.getisOrd, local: $0.bivariate?.units ?? $0.local?.units, joinCounts: $0.joinCounts,
+                   localGeary: $0.localGeary?.units.map { LocalGearyRow(id: $0.id, c: $0.c, p: $0.p, cluster: $0.cluster.rawValue) },
+                   localJoinCounts: $0.localJoinCounts.map { ljc in
+                       zip(ljc.units, ljc.clusters(alpha: 0.05)).map { LocalJoinCountRow(id: $0.id, count: $0.count, p: $0.p, cluster: $1) }
+                   },
+                   bivariateMoran: $0.bivariateMoran)
         }
         if !json, !output.printsSummary {
             var tables = [Table]()
@@ -232,7 +292,8 @@ struct MoranCommand: Command {
                 tables.append(t)
                 if let jc = s.joinCounts { tables.append(jc.table) }
                 if let lg = s.localGeary { tables.append(lg.table) }
-                if let lisa = s.local { tables.append(lisa.table) }
+                if let ljc = s.localJoinCounts { tables.append(ljc.table) }
+                if let bv = s.bivariate { tables.append(bv.table) } else if let lisa = s.local { tables.append(lisa.table) }
             }
             if by != nil { tables.append(byPeriodTable(reports)) }
             console.text(output.render(tables))
@@ -244,7 +305,12 @@ struct MoranCommand: Command {
                 if let go = s.getisOrd { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
                 if let jc = s.joinCounts { text += "\n\n" + jc.summary }
                 if let lg = s.localGeary { text += "\n\n" + lg.summary }
-                if let lisa = s.local { text += "\n\n" + lisa.summary }
+                if let ljc = s.localJoinCounts { text += "\n\n" + ljc.summary }
+                if let bm = s.bivariateMoran, let y = bivariate {
+                    text += "\n\nBivariate Moran's I (\(variable) with the lag of \(y)) = \(Format.fixed(bm.I, 6))"
+                        + (bm.pPermutation.map { ", pseudo p = \(Format.pValue($0))" } ?? "")
+                }
+                if let bv = s.bivariate { text += "\n\n" + bv.summary } else if let lisa = s.local { text += "\n\n" + lisa.summary }
                 console.text(text + "\n")
             }
         }
@@ -267,8 +333,14 @@ struct MoranCommand: Command {
                                 + " (ids are the values of '\(join.property ?? "position")')")
             }
             let svgText: String
-            if let lisa = last.local {
+            if let bv = last.bivariate, let y = bivariate {
+                svgText = plot.lisaClusters(bv, title: "Bivariate LISA clusters of \(shown) with the lag of \(y)")
+            } else if let lisa = last.local {
                 svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(shown)")
+            } else if let lg = last.localGeary {
+                svgText = plot.localGearyClusters(lg, title: "Local Geary clusters of " + ((localGeary ?? []).isEmpty ? shown : (localGeary ?? []).joined(separator: ", ")))
+            } else if let ljc = last.localJoinCounts {
+                svgText = plot.localJoinCounts(ljc, title: "Local join counts of " + ([variable] + (localJoinCounts ?? [])).joined(separator: ", "))
             } else {
                 svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: shown)
             }
