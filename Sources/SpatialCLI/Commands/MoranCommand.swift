@@ -8,8 +8,8 @@ struct MoranCommand: Command {
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
         "   [--join-counts] [--local-join-counts [B,...]] [--threshold X] [--local-geary [A,B,...]] [--bivariate Y]",
-        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
-        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg]",
+        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg] [--lisa-changes OUT.json] [--differential]",
+        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg [--map-each-period]]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
     ]
 
@@ -67,6 +67,18 @@ struct MoranCommand: Command {
                 with the counts
                 """),
             Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
+            Option("--map-each-period", .flag, help: """
+                with --by: one map per period (the LISA clusters with --local), written to OUT with _PERIOD before its \
+                extension (map.svg -> map_2011.svg, ...)
+                """),
+            Option("--differential", .flag, help: """
+                with --by: the differential Moran (GeoDa): global and local Moran of the change x_t - x_{t-1} between \
+                consecutive periods, as "differential" in each period's object from the second on (the same units needed)
+                """),
+            Option("--lisa-changes", .value, "OUT", help: """
+                with --by and --local: the unit-by-period table of LISA clusters, their changes and the transition counts \
+                between consecutive periods, as JSON into OUT (printed as text tables too)
+                """),
             SharedOptions.inset,
         ]),
         SharedOptions.exportGroup(coefficients: false),
@@ -93,6 +105,9 @@ struct MoranCommand: Command {
     let alternative: Alternative
     let svg: String?
     let map: (geojson: String, out: String, idProperty: String?, inset: [String])?
+    let mapEachPeriod: Bool
+    let differential: Bool
+    let lisaChanges: String?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -134,6 +149,18 @@ struct MoranCommand: Command {
         }
         alternative = Alternative(rawValue: try o.choice("--alternative").replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
         svg = try o.given("--svg")
+        lisaChanges = try o.given("--lisa-changes")
+        if lisaChanges != nil && (by == nil || !local) {
+            throw .inapplicable("--lisa-changes", message: "--lisa-changes needs --by PERIOD and --local (the clusters it follows over the periods)")
+        }
+        differential = try o.flag("--differential")
+        if differential && by == nil {
+            throw .inapplicable("--differential", message: "--differential needs --by PERIOD (it is the change between consecutive periods)")
+        }
+        mapEachPeriod = try o.flag("--map-each-period")
+        if mapEachPeriod && (by == nil || !o.has("--map")) {
+            throw .inapplicable("--map-each-period", message: "--map-each-period needs --by PERIOD and --map/--map-out (one map per period)")
+        }
         let map = try o.given("--map"), mapOut = try o.given("--map-out")
         if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
         if let map, let mapOut {
@@ -161,10 +188,16 @@ struct MoranCommand: Command {
         var localGeary: [LocalGearyRow]?
         var localJoinCounts: [LocalJoinCountRow]?
         var bivariateMoran: BivariateMoran?
+        var differential: DifferentialReport?
         enum CodingKeys: String, CodingKey {
             case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local, joinCounts = "join_counts", localGeary = "local_geary"
-            case localJoinCounts = "local_join_counts", bivariateMoran = "bivariate_moran"
+            case localJoinCounts = "local_join_counts", bivariateMoran = "bivariate_moran", differential
         }
+    }
+
+    /// `"differential"` of a period: the Moran and local Moran of the change since the previous period.
+    struct DifferentialReport: Encodable {
+        let from: String, to: String, moran: GlobalMoran, local: [LocalMoran.Unit]
     }
 
     /// One unit of `"local_join_counts"`: id, count, p (null without a test), cluster.
@@ -188,6 +221,7 @@ struct MoranCommand: Command {
         var localJoinCounts: LocalJoinCounts? = nil
         var bivariate: BivariateLocalMoran? = nil
         var bivariateMoran: BivariateMoran? = nil
+        var differential: DifferentialLocalMoran? = nil
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -230,8 +264,19 @@ struct MoranCommand: Command {
                 variable: variable, periods: paired.map { .init(period: $0.period, values: $0.x, weights: $0.data.weights) },
                 geary: geary, getisOrd: getisOrd, local: local, alternative: alternative, permutations: permutations, seed: seed,
                 allowIslands: allowIslands, progress: context.progress)
-            for (p, row) in zip(paired, byPeriod.rows) {
-                sections.append(Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local))
+            for (k, (p, row)) in zip(paired, byPeriod.rows).enumerated() {
+                var section = Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local)
+                if differential && k > 0 {
+                    let before = paired[k - 1]
+                    do {
+                        // Seeded as the period (seed + t), so each period's draws stay its own.
+                        section.differential = try DifferentialLocalMoran(
+                            previous: .init(period: before.period, values: before.x, weights: before.data.weights),
+                            current: .init(period: p.period, values: p.x, weights: p.data.weights), alternative: alternative,
+                            permutations: permutations, seed: seed &+ UInt64(k), allowIslands: allowIslands, progress: context.progress)
+                    } catch { throw PeriodError(period: p.period, underlying: error) }
+                }
+                sections.append(section)
             }
         } else {
             var columns = [variable]
@@ -278,7 +323,8 @@ struct MoranCommand: Command {
                    localJoinCounts: $0.localJoinCounts.map { ljc in
                        zip(ljc.units, ljc.clusters(alpha: 0.05)).map { LocalJoinCountRow(id: $0.id, count: $0.count, p: $0.p, cluster: $1) }
                    },
-                   bivariateMoran: $0.bivariateMoran)
+                   bivariateMoran: $0.bivariateMoran,
+                   differential: $0.differential.map { DifferentialReport(from: $0.from, to: $0.to, moran: $0.moran, local: $0.local.units) })
         }
         if !json, !output.printsSummary {
             var tables = [Table]()
@@ -294,6 +340,11 @@ struct MoranCommand: Command {
                 if let lg = s.localGeary { tables.append(lg.table) }
                 if let ljc = s.localJoinCounts { tables.append(ljc.table) }
                 if let bv = s.bivariate { tables.append(bv.table) } else if let lisa = s.local { tables.append(lisa.table) }
+                if let d = s.differential {
+                    var t = d.local.table
+                    t.title = "Differential local Moran of \(variable), \(d.from) -> \(d.to) (global I = \(Format.fixed(d.moran.I)), p = \(Format.pValue(d.moran.pRandomization)))"
+                    tables.append(t)
+                }
             }
             if by != nil { tables.append(byPeriodTable(reports)) }
             console.text(output.render(tables))
@@ -311,10 +362,23 @@ struct MoranCommand: Command {
                         + (bm.pPermutation.map { ", pseudo p = \(Format.pValue($0))" } ?? "")
                 }
                 if let bv = s.bivariate { text += "\n\n" + bv.summary } else if let lisa = s.local { text += "\n\n" + lisa.summary }
+                if let d = s.differential { text += "\n\n" + d.summary }
                 console.text(text + "\n")
             }
         }
         if by != nil, output.printsSummary { console.text(byPeriodTable(reports).text) }
+        if by != nil, local {
+            let history = try LISAOverTime(periods: sections.compactMap { s in s.local.map { (s.period ?? "", $0) } })
+            if !json {
+                if output.printsSummary { console.text(history.summary) } else { console.text(output.render([history.table, history.transitionTable])) }
+            }
+            if let lisaChanges {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(history).write(to: URL(fileURLWithPath: lisaChanges))
+                if output.printsSummary { console.text("LISA changes written to \(lisaChanges)") }
+            }
+        }
         let last = sections.last
         // With --by the plots show the last period, and their titles say which.
         let shown = last?.period.map { "\(variable), \(by ?? "period") \($0)" } ?? variable
@@ -346,6 +410,21 @@ struct MoranCommand: Command {
             }
             try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
             if output.printsSummary { console.text("map written to \(map.out)") }
+            if mapEachPeriod {
+                let url = URL(fileURLWithPath: map.out)
+                let ext = url.pathExtension.isEmpty ? "svg" : url.pathExtension
+                let stem = url.deletingPathExtension().path
+                for s in sections {
+                    let period = s.period ?? ""
+                    let safe = String(period.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+                    let title = "\(variable), \(by ?? "period") \(period)"
+                    let text = s.local.map { plot.lisaClusters($0, title: "LISA clusters of \(title)") }
+                        ?? plot.choropleth(Dictionary(zip(s.paired.weights.ids, s.x), uniquingKeysWith: { a, _ in a }), title: title)
+                    let file = "\(stem)_\(safe).\(ext)"
+                    try text.write(toFile: file, atomically: true, encoding: .utf8)
+                    if output.printsSummary { console.text("map written to \(file)") }
+                }
+            }
         }
         if json {
             if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }

@@ -130,3 +130,25 @@ mvc.fit([gdppc, urb, pat])
 out["china31_geary_local_mv_gdppc_urbanization_patentspc_2022"] = {"ids": ids, "localG": vec(mvc.localG), "p_sim": vec(mvc.p_sim),
                                                                    "note": "patentspc = patents_granted / population"}
 dump(out, os.path.join(SHARED_REF, "local_patterns_multivariate.json"))
+
+# LISA over time: giddy's LISA_Markov quadrant transitions of per-capita GDP, 2011-2022 (row-standardised contiguity).
+from giddy.markov import LISA_Markov  # noqa: E402
+panel = list(csv.DictReader(open(os.path.join(d, "panel.csv"))))
+years = sorted({r["year"] for r in panel})
+val = {(r["id"], r["year"]): float(r["gdp"]) * 10000 / float(r["population"]) for r in panel}
+Y = np.array([[val[(i, t)] for t in years] for i in ids])
+wl = W(nb, id_order=ids); wl.transform = "r"
+lm = LISA_Markov(Y, wl)
+out["china31_lisa_markov_gdppc"] = {"call": "giddy.markov.LISA_Markov(gdppc (31 x 12, 2011-2022), w row-standardised)",
+                                    "years": years, "transitions": lm.transitions.tolist(),
+                                    "note": "rows/columns: quadrants 1 HH, 2 LH, 3 LL, 4 HL"}
+
+# Differential local Moran (GeoDa): local Moran of the change of per-capita GDP, 2021 -> 2022.
+dchg = Y[:, years.index("2022")] - Y[:, years.index("2021")]
+ml = esda.Moran_Local(dchg, wl, transformation="r", permutations=0)
+mg = esda.Moran(dchg, wl, transformation="r", permutations=0)
+out["china31_differential_moran_gdppc_2021_2022"] = {
+    "call": "esda.Moran_Local(gdppc_2022 - gdppc_2021, w, transformation='r', permutations=0); esda.Moran(...)",
+    "Is": vec(ml.Is), "q": [int(q) for q in ml.q], "I": float(mg.I),
+    "note": "esda's Is = (n-1) z_i lag_i / sum z^2; spdep's localmoran (the package's) = n/(n-1) times this"}
+dump(out, os.path.join(SHARED_REF, "local_patterns_multivariate.json"))
