@@ -51,7 +51,8 @@ def bv_moments(zx, zy, w):
     return e, v
 
 
-out = {"meta": {"versions": versions(), "seed": SEED, "permutations": PERM,
+meta_versions = {k: v for k, v in versions().items() if k not in ("executable", "platform")}  # no machine paths in fixtures
+out = {"meta": {"versions": meta_versions, "seed": SEED, "permutations": PERM,
                 "columbus": "libpysal.examples columbus.shp, Queen.from_dataframe, ids 1..49 in file order",
                 "china31": "contiguity_edges_hainan_linked.csv, year 2022, gdppc = gdp*10000/population"}}
 
