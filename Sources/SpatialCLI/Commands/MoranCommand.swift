@@ -7,9 +7,9 @@ struct MoranCommand: Command {
     static let summary = "Moran's I, Geary's C, Getis-Ord G, join counts, local Moran (LISA) and local G; per period; SVG plots"
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
-        "   [--join-counts [--threshold X]] [--local-geary]",
-        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg]",
-        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg]",
+        "   [--join-counts] [--local-join-counts [B,...]] [--threshold X] [--local-geary [A,B,...]] [--bivariate Y]",
+        "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg] [--lisa-changes OUT.json] [--differential]",
+        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg [--map-each-period]]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
     ]
 
@@ -35,11 +35,22 @@ struct MoranCommand: Command {
                 global join counts BB, BW, WW (non-free sampling, as spdep's joincount.test; permutation p with \
                 --permutations) on the binary form of W whatever --transform; the variable must be 0/1, or give --threshold
                 """),
-            Option("--local-geary", .flag, help: """
+            Option("--local-geary", .optionalList, "A,B,...", help: """
                 local Geary c_i (Anselin 2019; z with divisor n, as esda) with conditional permutation p (needs \
-                --permutations) and clusters HH/LL/other positive/negative at 0.05
+                --permutations) and clusters HH/LL/other positive/negative at 0.05; alone: of --var; with several \
+                columns: the multivariate local Geary of those (esda Geary_Local_MV), clusters positive/negative
                 """),
-            Option("--threshold", .number, "X", help: "with --join-counts: code the variable 1 strictly above X, 0 otherwise"),
+            Option("--bivariate", .value, "Y", help: """
+                bivariate local Moran (esda Moran_Local_BV, spdep localmoran_bv): "local" holds I_i = z_i (W z_Y)_i of --var \
+                with the lag of Y (sample-sd z), conditional moments, pseudo p and quadrants; also the global bivariate \
+                Moran ("bivariate_moran"); --map draws its clusters
+                """),
+            Option("--local-join-counts", .optionalList, "B,...", help: """
+                local join counts (Anselin & Li 2019; esda Join_Counts_Local) on the binary form of W, one-sided \
+                conditional permutation p: alone, of the 0/1 --var (or coded by --threshold); with columns B,..., the \
+                co-location count of --var and those 0/1 columns (esda Join_Counts_Local_MV)
+                """),
+            Option("--threshold", .number, "X", help: "with --join-counts or --local-join-counts: code --var 1 strictly above X, 0 otherwise"),
             Option("--allow-islands", .flag, help: """
                 keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
                 it islands are an error naming them
@@ -52,13 +63,25 @@ struct MoranCommand: Command {
             SharedOptions.map.with(help: "polygons (GeoJSON, or a .shp shapefile) drawn into --map-out as the LISA cluster map (with --local) or a choropleth of the variable"),
             SharedOptions.mapIdProperty,
             Option("--map-out", .value, "OUT", help: "where --map writes the SVG map"),
+            Option("--map-each-period", .flag, help: """
+                with --by: one map per period (the LISA clusters with --local), written to OUT with _PERIOD before its \
+                extension (map.svg -> map_2011.svg, ...)
+                """),
+            Option("--differential", .flag, help: """
+                with --by: the differential Moran (GeoDa): global and local Moran of the change x_t - x_{t-1} between \
+                consecutive periods, as "differential" in each period's object from the second on (the same units needed)
+                """),
+            Option("--lisa-changes", .value, "OUT", help: """
+                with --by and --local: the unit-by-period table of LISA clusters, their changes and the transition counts \
+                between consecutive periods, as JSON into OUT (printed as text tables too)
+                """),
             SharedOptions.inset,
         ]),
         SharedOptions.exportGroup(coefficients: false),
     ]
     static let notes = """
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...],"join_counts":{"bb":{...},"bw":{...},"ww":{...}},
-        "local_geary":[{"id","c","p","cluster"}]};
+        "local_geary":[{"id","c","p","cluster"}],"local_join_counts":[{"id","count","p","cluster"}],"bivariate_moran":{...}};
         with --by, an array of such objects, each with "period".
         """
 
@@ -66,7 +89,11 @@ struct MoranCommand: Command {
     var json: Bool { output.isJSON }
     let local: Bool, geary: Bool, getisOrd: Bool, allowIslands: Bool, joinCounts: Bool
     let threshold: Double?
-    let localGeary: Bool
+    /// `--local-geary`: nil when absent; empty alone (the variable itself); else the columns (several: multivariate).
+    let localGeary: [String]?
+    /// `--local-join-counts`: nil when absent; empty alone; else the columns co-located with the variable.
+    let localJoinCounts: [String]?
+    let bivariate: String?
     let data: String, variable: String, by: String?
     let weightsInput: WeightsInput
     let permutations: Int
@@ -74,6 +101,9 @@ struct MoranCommand: Command {
     let alternative: Alternative
     let svg: String?
     let map: (geojson: String, out: String, idProperty: String?, inset: [String])?
+    let mapEachPeriod: Bool
+    let differential: Bool
+    let lisaChanges: String?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -82,15 +112,23 @@ struct MoranCommand: Command {
         getisOrd = try o.flag("--getis-ord")
         allowIslands = try o.flag("--allow-islands")
         joinCounts = try o.flag("--join-counts")
-        localGeary = try o.flag("--local-geary")
+        localGeary = try o.optionalList("--local-geary")
+        localJoinCounts = try o.optionalList("--local-join-counts")
+        bivariate = try o.given("--bivariate")
         threshold = try o.number("--threshold")
-        if threshold != nil && !joinCounts {
-            throw .inapplicable("--threshold", message: "--threshold applies to --join-counts (it codes the variable 1 strictly above X)")
+        if threshold != nil && !joinCounts && localJoinCounts == nil {
+            throw .inapplicable("--threshold", message: "--threshold applies to --join-counts and --local-join-counts (it codes the variable 1 strictly above X)")
         }
         data = try o.required("--data")
         variable = try o.required("--var")
         by = try o.given("--by")
-        if localGeary && by != nil {
+        if localJoinCounts != nil && by != nil {
+            throw .inapplicable("--local-join-counts", message: "--local-join-counts is computed on one cross-section: drop --by (or select one period's rows)")
+        }
+        if bivariate != nil && by != nil {
+            throw .inapplicable("--bivariate", message: "--bivariate is computed on one cross-section: drop --by (or select one period's rows)")
+        }
+        if localGeary != nil && by != nil {
             throw .inapplicable("--local-geary", message: "--local-geary is computed on one cross-section: drop --by (or select one period's rows)")
         }
         if joinCounts && by != nil {
@@ -107,6 +145,18 @@ struct MoranCommand: Command {
         }
         alternative = Alternative(rawValue: try o.choice("--alternative").replacingOccurrences(of: "two-sided", with: "two.sided")) ?? .greater
         svg = try o.given("--svg")
+        lisaChanges = try o.given("--lisa-changes")
+        if lisaChanges != nil && (by == nil || !local) {
+            throw .inapplicable("--lisa-changes", message: "--lisa-changes needs --by PERIOD and --local (the clusters it follows over the periods)")
+        }
+        differential = try o.flag("--differential")
+        if differential && by == nil {
+            throw .inapplicable("--differential", message: "--differential needs --by PERIOD (it is the change between consecutive periods)")
+        }
+        mapEachPeriod = try o.flag("--map-each-period")
+        if mapEachPeriod && (by == nil || !o.has("--map")) {
+            throw .inapplicable("--map-each-period", message: "--map-each-period needs --by PERIOD and --map/--map-out (one map per period)")
+        }
         let map = try o.given("--map"), mapOut = try o.given("--map-out")
         if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
         if let map, let mapOut {
@@ -132,9 +182,23 @@ struct MoranCommand: Command {
         var local: [LocalMoran.Unit]?
         var joinCounts: JoinCounts?
         var localGeary: [LocalGearyRow]?
+        var localJoinCounts: [LocalJoinCountRow]?
+        var bivariateMoran: BivariateMoran?
+        var differential: DifferentialReport?
         enum CodingKeys: String, CodingKey {
             case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local, joinCounts = "join_counts", localGeary = "local_geary"
+            case localJoinCounts = "local_join_counts", bivariateMoran = "bivariate_moran", differential
         }
+    }
+
+    /// `"differential"` of a period: the Moran and local Moran of the change since the previous period.
+    struct DifferentialReport: Encodable {
+        let from: String, to: String, moran: GlobalMoran, local: [LocalMoran.Unit]
+    }
+
+    /// One unit of `"local_join_counts"`: id, count, p (null without a test), cluster.
+    struct LocalJoinCountRow: Encodable {
+        let id: String, count: Double, p: Double?, cluster: String
     }
 
     /// One unit of `"local_geary"`: id, c, p, cluster.
@@ -150,6 +214,10 @@ struct MoranCommand: Command {
         let moran: GlobalMoran, geary: GearyC?, getisOrd: GetisOrdG?, local: LocalMoran?
         var joinCounts: JoinCounts? = nil
         var localGeary: LocalGeary? = nil
+        var localJoinCounts: LocalJoinCounts? = nil
+        var bivariate: BivariateLocalMoran? = nil
+        var bivariateMoran: BivariateMoran? = nil
+        var differential: DifferentialLocalMoran? = nil
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -192,13 +260,29 @@ struct MoranCommand: Command {
                 variable: variable, periods: paired.map { .init(period: $0.period, values: $0.x, weights: $0.data.weights) },
                 geary: geary, getisOrd: getisOrd, local: local, alternative: alternative, permutations: permutations, seed: seed,
                 allowIslands: allowIslands, progress: context.progress)
-            for (p, row) in zip(paired, byPeriod.rows) {
-                sections.append(Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local))
+            for (k, (p, row)) in zip(paired, byPeriod.rows).enumerated() {
+                var section = Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local)
+                if differential && k > 0 {
+                    let before = paired[k - 1]
+                    do {
+                        // Seeded as the period (seed + t), so each period's draws stay its own.
+                        section.differential = try DifferentialLocalMoran(
+                            previous: .init(period: before.period, values: before.x, weights: before.data.weights),
+                            current: .init(period: p.period, values: p.x, weights: p.data.weights), alternative: alternative,
+                            permutations: permutations, seed: seed &+ UInt64(k), allowIslands: allowIslands, progress: context.progress)
+                    } catch { throw PeriodError(period: p.period, underlying: error) }
+                }
+                sections.append(section)
             }
         } else {
-            let paired = try weightsInput.pair(table, columns: [variable], weights: weights, console: console)
+            var columns = [variable]
+            for c in (localGeary ?? []) + (localJoinCounts ?? []) + (bivariate.map { [$0] } ?? []) where !columns.contains(c) { columns.append(c) }
+            let paired = try weightsInput.pair(table, columns: columns, weights: weights, console: console)
             try join(paired)
             let x = try numbers(paired), w = paired.weights, progress = context.progress
+            func column(_ name: String) throws -> [Double] {
+                do { return try paired.table.numbers(name) } catch { throw paired.inSourceRows(error) }
+            }
             sections.append(Section(
                 paired: paired, x: x, period: nil,
                 moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
@@ -207,14 +291,36 @@ struct MoranCommand: Command {
                 local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
                 joinCounts: joinCounts ? try JoinCounts(x, weights: w, threshold: threshold, alternative: alternative, permutations: permutations,
                                                         seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                localGeary: localGeary ? try LocalGeary(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
-                                                        progress: progress) : nil))
+                localGeary: try localGeary.map { names in
+                    try LocalGeary(variables: names.isEmpty ? [x] : try names.map(column), weights: w, permutations: permutations, seed: seed,
+                                   allowIslands: allowIslands, progress: progress)
+                },
+                localJoinCounts: try localJoinCounts.map { names in
+                    let coded = threshold.map { t in x.map { $0 > t ? 1.0 : 0 } } ?? x
+                    return names.isEmpty
+                        ? try LocalJoinCounts(coded, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress)
+                        : try LocalJoinCounts(colocation: [coded] + (try names.map(column)), weights: w, permutations: permutations, seed: seed,
+                                              allowIslands: allowIslands, progress: progress)
+                },
+                bivariate: try bivariate.map { y in
+                    try BivariateLocalMoran(x: x, y: try column(y), weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
+                                            progress: progress)
+                },
+                bivariateMoran: try bivariate.map { y in
+                    try BivariateMoran(x: x, y: try column(y), weights: w, alternative: alternative, permutations: permutations, seed: seed,
+                                       allowIslands: allowIslands, progress: progress)
+                }))
         }
 
         let reports = sections.map {
             Report(period: $0.period, idColumn: $0.paired.idColumn, pairing: $0.paired.pairing.rawValue, moran: $0.moran, geary: $0.geary,
-                   getisOrd: $0.getisOrd, local: $0.local?.units, joinCounts: $0.joinCounts,
-                   localGeary: $0.localGeary?.units.map { LocalGearyRow(id: $0.id, c: $0.c, p: $0.p, cluster: $0.cluster.rawValue) })
+                   getisOrd: $0.getisOrd, local: $0.bivariate?.units ?? $0.local?.units, joinCounts: $0.joinCounts,
+                   localGeary: $0.localGeary?.units.map { LocalGearyRow(id: $0.id, c: $0.c, p: $0.p, cluster: $0.cluster.rawValue) },
+                   localJoinCounts: $0.localJoinCounts.map { ljc in
+                       zip(ljc.units, ljc.clusters(alpha: 0.05)).map { LocalJoinCountRow(id: $0.id, count: $0.count, p: $0.p, cluster: $1) }
+                   },
+                   bivariateMoran: $0.bivariateMoran,
+                   differential: $0.differential.map { DifferentialReport(from: $0.from, to: $0.to, moran: $0.moran, local: $0.local.units) })
         }
         if !json, !output.printsSummary {
             var tables = [Table]()
@@ -228,7 +334,13 @@ struct MoranCommand: Command {
                 tables.append(t)
                 if let jc = s.joinCounts { tables.append(jc.table) }
                 if let lg = s.localGeary { tables.append(lg.table) }
-                if let lisa = s.local { tables.append(lisa.table) }
+                if let ljc = s.localJoinCounts { tables.append(ljc.table) }
+                if let bv = s.bivariate { tables.append(bv.table) } else if let lisa = s.local { tables.append(lisa.table) }
+                if let d = s.differential {
+                    var t = d.local.table
+                    t.title = "Differential local Moran of \(variable), \(d.from) -> \(d.to) (global I = \(Format.fixed(d.moran.I)), p = \(Format.pValue(d.moran.pRandomization)))"
+                    tables.append(t)
+                }
             }
             if by != nil { tables.append(byPeriodTable(reports)) }
             console.text(output.render(tables))
@@ -240,11 +352,29 @@ struct MoranCommand: Command {
                 if let go = s.getisOrd { text += "\nGetis-Ord G = \(Format.fixed(go.G, 6)), z = \(Format.fixed(go.z, 4)), p = \(Format.fixed(go.p, 6))" }
                 if let jc = s.joinCounts { text += "\n\n" + jc.summary }
                 if let lg = s.localGeary { text += "\n\n" + lg.summary }
-                if let lisa = s.local { text += "\n\n" + lisa.summary }
+                if let ljc = s.localJoinCounts { text += "\n\n" + ljc.summary }
+                if let bm = s.bivariateMoran, let y = bivariate {
+                    text += "\n\nBivariate Moran's I (\(variable) with the lag of \(y)) = \(Format.fixed(bm.I, 6))"
+                        + (bm.pPermutation.map { ", pseudo p = \(Format.pValue($0))" } ?? "")
+                }
+                if let bv = s.bivariate { text += "\n\n" + bv.summary } else if let lisa = s.local { text += "\n\n" + lisa.summary }
+                if let d = s.differential { text += "\n\n" + d.summary }
                 console.text(text + "\n")
             }
         }
         if by != nil, output.printsSummary { console.text(byPeriodTable(reports).text) }
+        if by != nil, local {
+            let history = try LISAOverTime(periods: sections.compactMap { s in s.local.map { (s.period ?? "", $0) } })
+            if !json {
+                if output.printsSummary { console.text(history.summary) } else { console.text(output.render([history.table, history.transitionTable])) }
+            }
+            if let lisaChanges {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(history).write(to: URL(fileURLWithPath: lisaChanges))
+                if output.printsSummary { console.text("LISA changes written to \(lisaChanges)") }
+            }
+        }
         let last = sections.last
         // With --by the plots show the last period, and their titles say which.
         let shown = last?.period.map { "\(variable), \(by ?? "period") \($0)" } ?? variable
@@ -263,13 +393,34 @@ struct MoranCommand: Command {
                                 + " (ids are the values of '\(join.property ?? "position")')")
             }
             let svgText: String
-            if let lisa = last.local {
+            if let bv = last.bivariate, let y = bivariate {
+                svgText = plot.lisaClusters(bv, title: "Bivariate LISA clusters of \(shown) with the lag of \(y)")
+            } else if let lisa = last.local {
                 svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(shown)")
+            } else if let lg = last.localGeary {
+                svgText = plot.localGearyClusters(lg, title: "Local Geary clusters of " + ((localGeary ?? []).isEmpty ? shown : (localGeary ?? []).joined(separator: ", ")))
+            } else if let ljc = last.localJoinCounts {
+                svgText = plot.localJoinCounts(ljc, title: "Local join counts of " + ([variable] + (localJoinCounts ?? [])).joined(separator: ", "))
             } else {
                 svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: shown)
             }
             try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
             if output.printsSummary { console.text("map written to \(map.out)") }
+            if mapEachPeriod {
+                let url = URL(fileURLWithPath: map.out)
+                let ext = url.pathExtension.isEmpty ? "svg" : url.pathExtension
+                let stem = url.deletingPathExtension().path
+                for s in sections {
+                    let period = s.period ?? ""
+                    let safe = String(period.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+                    let title = "\(variable), \(by ?? "period") \(period)"
+                    let text = s.local.map { plot.lisaClusters($0, title: "LISA clusters of \(title)") }
+                        ?? plot.choropleth(Dictionary(zip(s.paired.weights.ids, s.x), uniquingKeysWith: { a, _ in a }), title: title)
+                    let file = "\(stem)_\(safe).\(ext)"
+                    try text.write(toFile: file, atomically: true, encoding: .utf8)
+                    if output.printsSummary { console.text("map written to \(file)") }
+                }
+            }
         }
         if json {
             if by != nil { try console.json(reports) } else if let r = reports.first { try console.json(r) }

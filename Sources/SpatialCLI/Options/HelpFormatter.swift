@@ -21,7 +21,10 @@ enum HelpFormatter {
         for group in command.groups + [SpatialTool.globalOptions] where !group.options.isEmpty {
             s += "\n\(group.title):\n"
             for o in group.options {
-                let value = o.valueName.isEmpty ? "" : { if case .optionalChoice = o.kind { return " [" + o.valueName + "]" }; return " " + o.valueName }()
+                let value = o.valueName.isEmpty ? "" : {
+                    if case .optionalChoice = o.kind { return " [" + o.valueName + "]" }
+                    return o.kind == .optionalList ? " [" + o.valueName + "]" : " " + o.valueName
+                }()
                 s += entry(o.name + value, describe(o))
             }
         }

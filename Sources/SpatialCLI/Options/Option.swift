@@ -20,6 +20,9 @@ enum OptionKind: Sendable, Equatable {
     case optionalChoice([String], implied: String)
     /// A comma-separated list (`--x A,B`); blank items are dropped.
     case list
+    /// A comma-separated list, or none (`--local-geary` alone means the command's own variable): the next argument is
+    /// taken as the list unless it looks like an option (`--name`) or there is none.
+    case optionalList
     /// A value that may be given several times (`--add-link A,B --add-link C,D`), kept in order.
     case repeated
 

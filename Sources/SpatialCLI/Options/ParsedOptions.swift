@@ -58,6 +58,8 @@ struct ParsedOptions {
                 value = inline
             } else if case .optionalChoice(let allowed, let implied) = option.kind {
                 if i < arguments.count, allowed.contains(arguments[i]) { value = arguments[i]; i += 1 } else { value = implied }
+            } else if option.kind == .optionalList {
+                if i < arguments.count, !Self.looksLikeOption(arguments[i]) { value = arguments[i]; i += 1 }
             } else {
                 guard i < arguments.count, !Self.looksLikeOptionName(arguments[i]) else { throw .needsValue(name) }
                 value = arguments[i]
@@ -84,7 +86,7 @@ struct ParsedOptions {
     private static func validate(_ s: String, of option: Option) throws(UsageError) {
         let name = option.name
         switch option.kind {
-        case .flag, .value, .list, .repeated:
+        case .flag, .value, .list, .optionalList, .repeated:
             return
         case .number:
             guard let v = Double(s), v.isFinite else { throw .notANumber(name, value: s) }
@@ -187,6 +189,12 @@ struct ParsedOptions {
     /// split, so each item of `--x 'log(pcap),I(pc / emp)'` is one column expression.
     mutating func list(_ name: String) throws(UsageError) -> [String]? {
         try value(name).map(ColumnExpression.splitList)
+    }
+
+    /// An optional list (``OptionKind/optionalList``): nil when absent, empty when given alone, else its items.
+    mutating func optionalList(_ name: String) throws(UsageError) -> [String]? {
+        guard let v = try take(name).values?.first else { return nil }
+        return ColumnExpression.splitList(v)
     }
 
     /// A list that must be given and not empty ("missing --x").

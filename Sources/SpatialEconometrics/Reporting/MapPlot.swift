@@ -119,6 +119,40 @@ public struct MapPlot: Sendable {
                           note: "p ≤ \(Format.fixed(alpha, 2)) (\(source)\(adj))")
     }
 
+    /// The bivariate LISA cluster map (``BivariateLocalMoran``): HH, LL, LH, HL of x against the lag of y at level
+    /// `alpha` (after `adjustment`), the rest "not significant".
+    public func lisaClusters(_ lisa: BivariateLocalMoran, alpha: Double = 0.05, adjustment: PValueAdjustment = .none, title: String) -> String {
+        let labels = Dictionary(zip(lisa.units.map(\.id), lisa.clusters(alpha: alpha, adjustment: adjustment)), uniquingKeysWith: { a, _ in a })
+        let source = lisa.permutations > 0 ? "\(lisa.permutations) conditional permutations" : "analytical (conditional) p-values"
+        let adj = adjustment == .none ? "" : ", \(adjustment.rawValue) adjusted"
+        return categories(labels, colors: Self.clusterColors, order: ["HH", "LL", "LH", "HL", "not significant"], title: title,
+                          note: "bivariate: x against the lag of y; p ≤ \(Format.fixed(alpha, 2)) (\(source)\(adj))")
+    }
+
+    /// The colours of the local Geary cluster map (GeoDa's: shades of red and blue for positive association,
+    /// purple for negative).
+    static let gearyColors = ["HH": "#b2182b", "LL": "#2166ac", "other positive": "#f4a582", "positive": "#d6604d",
+                              "negative": "#762a83", "not significant": "#eeeeee"]
+
+    /// The local Geary cluster map (``LocalGeary``, univariate or multivariate) at the level it was computed with.
+    public func localGearyClusters(_ geary: LocalGeary, title: String) -> String {
+        let labels = Dictionary(zip(geary.units.map(\.id), geary.units.map(\.cluster.rawValue)), uniquingKeysWith: { a, _ in a })
+        let order = geary.variableCount > 1 ? ["positive", "negative", "not significant"]
+            : ["HH", "LL", "other positive", "negative", "not significant"]
+        let what = geary.variableCount > 1 ? "multivariate (\(geary.variableCount) variables)" : "univariate"
+        return categories(labels, colors: Self.gearyColors, order: order, title: title,
+                          note: "\(what); p < \(Format.fixed(geary.alpha, 2)) (\(geary.permutations) conditional permutations)")
+    }
+
+    /// The local join count map (``LocalJoinCounts``): significant clusters, units with joins not significant, and
+    /// units without joins.
+    public func localJoinCounts(_ joins: LocalJoinCounts, alpha: Double = 0.05, title: String) -> String {
+        let labels = Dictionary(zip(joins.units.map(\.id), joins.clusters(alpha: alpha)), uniquingKeysWith: { a, _ in a })
+        return categories(labels, colors: ["cluster": "#b2182b", "not significant": "#fddbc7", "no joins": "#eeeeee"],
+                          order: ["cluster", "not significant", "no joins"], title: title,
+                          note: "\(joins.kind.rawValue); one-sided p ≤ \(Format.fixed(alpha, 2)) (\(joins.permutations) conditional permutations)")
+    }
+
     /// The finite vertices of the exterior rings of `features`, as one box (`nil`: no finite vertex). A NaN vertex
     /// is skipped, and a hole far outside its polygon (invalid, but found in real files) does not shrink the map.
     static func extent(_ features: [PolygonFeature]) -> BoundingBox? {

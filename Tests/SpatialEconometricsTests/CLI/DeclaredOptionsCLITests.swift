@@ -25,7 +25,9 @@ import Testing
         for o in command.options {
             // An optional value is shown in brackets (`--dynamic [LAGS]`).
             let value: String
-            if case .optionalChoice = o.kind { value = " [" + o.valueName + "]" } else { value = o.valueName.isEmpty ? "" : " " + o.valueName }
+            if case .optionalChoice = o.kind { value = " [" + o.valueName + "]" } else if o.kind == .optionalList { value = " [" + o.valueName + "]" } else {
+                value = o.valueName.isEmpty ? "" : " " + o.valueName
+            }
             #expect(r.out.contains(" " + o.name + value + " "), "\(name): \(o.name) is listed")
         }
         for p in command.positionals { #expect(r.out.contains(" " + p.name + " "), "\(name): the argument \(p.name)") }
