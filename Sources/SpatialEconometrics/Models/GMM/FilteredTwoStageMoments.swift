@@ -132,10 +132,7 @@ struct FilteredTwoStageMoments {
             lambda = next
             steps += 1
         }
-        if maxIterations > 1 && change > tolerance {
-            warnings.append("the GM steps stopped after \(maxIterations) iterations with lambda still changing by \(change)")
-        }
-        if abs(lambda) >= 0.99 - 1e-9 { warnings.append("lambda = \(lambda) is at the bound of [-0.99, 0.99] the moments are minimised on") }
+        warnings += GeneralizedMomentsError.iterationWarnings(maxIterations: maxIterations, change: change, tolerance: tolerance, lambda: lambda)
         // Covariance at the final lambda.
         let zs = try filtered(lambda)
         let p = try pHat(zs)

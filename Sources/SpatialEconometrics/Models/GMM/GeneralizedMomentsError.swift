@@ -236,10 +236,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
             lambda = next
             steps += 1
         }
-        if maxIterations > 1 && change > tolerance {
-            warnings.append("the GM steps stopped after \(maxIterations) iterations with lambda still changing by \(change)")
-        }
-        if abs(lambda) >= 0.99 - 1e-9 { warnings.append("lambda = \(lambda) is at the bound of [-0.99, 0.99] the moments are minimised on") }
+        warnings += GeneralizedMomentsError.iterationWarnings(maxIterations: maxIterations, change: change, tolerance: tolerance, lambda: lambda)
         // Covariance at the final lambda: Sigma from e = u - lambda W u.
         let wu = try lag(current.u)
         let e = zip(current.u, wu).map { $0 - lambda * $1 }
@@ -283,6 +280,17 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         } catch { throw .numerical("covariance of b: \(error)") }
         cov[k, k] = varLambda
         return Pieces(b: current.b, lambda: lambda, covariance: cov, u: current.u, sigma2: s2, iterations: steps, warnings: warnings)
+    }
+
+    /// The warnings of the iterated GM steps: stopped before lambda settled, or lambda on the bound of the interval the
+    /// moments are minimised on.
+    static func iterationWarnings(maxIterations: Int, change: Double, tolerance: Double, lambda: Double) -> [String] {
+        var warnings = [String]()
+        if maxIterations > 1 && change > tolerance {
+            warnings.append("the GM steps stopped after \(maxIterations) iterations with lambda still changing by \(change)")
+        }
+        if abs(lambda) >= 0.99 - 1e-9 { warnings.append("lambda = \(lambda) is at the bound of [-0.99, 0.99] the moments are minimised on") }
+        return warnings
     }
 
     /// The minimiser on [-0.99, 0.99] of `(G v - g)' Xi (G v - g)`, `v = [l, l^2]`: a quartic
