@@ -31,6 +31,8 @@ struct DurbinWeightsTraces: Sendable {
     let rowSums: [Double]
     /// `tr(W2)` (zero for a weights matrix without self-neighbours).
     let trace: Double
+    /// Whether every row of W2 sums to one (then `1'S W2 1 = n / (1 - rho)` for row-stochastic W).
+    let rowsSumToOne: Bool
     let units: Int
 
     /// - Throws: ``ModelError`` when the sizes differ or an eigendecomposition fails.
@@ -39,6 +41,7 @@ struct DurbinWeightsTraces: Sendable {
         guard w2.count == n else { throw .sizeMismatch("durbinWeights over \(w2.count) units, W over \(n)") }
         units = n
         rowSums = w2.matrix.rowSums
+        rowsSumToOne = rowSums.allSatisfy { abs($0 - 1) < 1e-12 }
         var tr2 = 0.0
         for i in 0..<n { for k in w2.matrix.rowStart[i]..<w2.matrix.rowStart[i + 1] where w2.matrix.columnIndices[k] == i { tr2 += w2.matrix.values[k] } }
         trace = tr2

@@ -117,8 +117,7 @@ public struct ImpactMeasures: Sendable, Codable {
                 trS = nn + r * t1; trSW = t1
             }
             let direct = (b * trS + t * (durbinTraces?.value(rho: r) ?? trSW)) / nn
-            let secondRowsSumToOne = durbinTraces.map { $0.rowSums.allSatisfy { abs($0 - 1) < 1e-12 } } ?? true
-            if rowsSumToOne && secondRowsSumToOne { return (direct, (b + t) / (1 - r)) }
+            if rowsSumToOne && durbinTraces?.rowsSumToOne ?? true { return (direct, (b + t) / (1 - r)) }
             let lagSums = durbinTraces?.rowSums ?? weights.matrix.rowSums
             return (direct, (b * sumInverse(r, [Double](repeating: 1, count: n)) + t * sumInverse(r, lagSums)) / nn)
         }
