@@ -7,7 +7,7 @@ extension GMMCommand {
     static let panelEffects = SharedOptions.effects(["individual", "random"], default: "individual", help: """
         panel GM (with --unit and --time): individual, fixed unit effects by the within transformation (splm model = \
         "within"; Mutl & Pfaffermayr 2011), or random, random unit effects by feasible GLS (splm model = "random"; Kapoor, \
-        Kelejian & Prucha 2007; sem and sac)
+        Kelejian & Prucha 2007, sem and sac; Baltagi's EC2SLS, splm's ec2sls, for sar)
         """)
     /// `--moments`: the error moments of the random-effects panel GM.
     static let moments = Option("--moments", .choice(PanelMomentWeighting.allCases.map(\.rawValue)), "M", default: "initial", help: """
@@ -68,17 +68,14 @@ struct PanelGMMOptions {
         if effects == .within, o.has("--moments") {
             throw .inapplicable("--moments", message: "--moments chooses the random-effects moments; the within estimator uses the three within moments only")
         }
+        if effects == .random, !model.hasError, o.has("--moments") {
+            throw .inapplicable("--moments", message: "--moments chooses the spatial error's moments; the random-effects lag model without error is Baltagi's EC2SLS (no moments)")
+        }
         moments = PanelMomentWeighting(rawValue: try o.choice("--moments")) ?? .initial
         endogenous = try o.list("--endog") ?? []
         instruments = try o.list("--instruments") ?? []
         if endogenous.isEmpty != instruments.isEmpty {
             throw .invalid(endogenous.isEmpty ? "--instruments" : "--endog", message: "--endog and --instruments go together (endogenous regressors and their external instruments)")
-        }
-        if effects == .random && !endogenous.isEmpty {
-            throw .inapplicable("--endog", message: "endogenous regressors are estimated for the within panel GM (--effects individual), not yet with random effects")
-        }
-        if effects == .random && model == .sar {
-            throw .invalid("--model", message: "the random-effects panel lag model without spatial error (splm's ec2sls) is not implemented: use --model sac or --effects individual")
         }
         let spec = try o.value("--vce") ?? "default"
         do { vce = try CovarianceEstimator(parsing: spec) } catch { throw .invalid("--vce", message: "\(error)") }
@@ -133,7 +130,8 @@ struct PanelGMMReport: Encodable {
         try c.encode(fit.sigmaV2, forKey: .sigma2V)
         try c.encode(fit.sigma12, forKey: .sigma21)
         try c.encode(fit.theta, forKey: .theta)
-        try c.encode(fit.effects == .random ? fit.moments.rawValue : "initial", forKey: .moments)
+        // The EC2SLS (random effects without a spatial error) uses no moments: null.
+        try c.encode(fit.effects == .random ? (fit.hasSpatialError ? fit.moments.rawValue : nil) : "initial", forKey: .moments)
         try c.encode(fit.instruments, forKey: .instruments)
         try c.encode(fit.endogenous, forKey: .endogenous)
         try c.encode(fit.standardErrors, forKey: .standardErrors)

@@ -51,6 +51,9 @@ import Testing
 
     static let producCommands: [[String]] = [
         ["moran", "--var", "gsp", "--by", "year", "--permutations", "49"],
+        ["gmm", "--model", "sar", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pc,emp", "--effects", "random"],
+        ["gmm", "--model", "sac", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pc,emp", "--effects", "random", "--endog", "pcap",
+         "--instruments", "hwy,water"],
         ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--impacts", "simulate:100"],
         ["fit", "--model", "sem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "individual"],
         ["fit", "--model", "sdem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--durbin", "emp"],

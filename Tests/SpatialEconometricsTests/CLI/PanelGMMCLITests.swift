@@ -54,12 +54,45 @@ import Testing
         #expect(close(rho["std_error"] as? Double ?? .nan, try ref["se", "lambda"].number(), rtol: 1e-6), "DK rho")
     }
 
+    /// Random effects with an endogenous regressor (sem, sac) and splm's lag-only random estimator (EC2SLS, sar, with
+    /// and without the endogenous regressor) against splm (`produc_spgm_random_iv.json`).
+    @Test func randomEffectsWithEndogenousRegressorsAndEC2SLSMatchSplm() throws {
+        let ref = try FixtureJSON("reference/r/produc_spgm_random_iv.json")["results"]
+        let xe = "log(pc),log(emp),unemp", iv = ["--endog", "log(pcap)", "--instruments", "log(hwy),log(water)"]
+        for (model, extra, key) in [("sem", iv, "random_error_endog"), ("sac", iv + ["--moments", "fullweights"], "random_sarar_endog_fullweights"),
+                                    ("sar", [String](), "random_lag"), ("sar", iv, "random_lag_endog")] {
+            let json = try fit(["--model", model, "--x", extra.isEmpty ? Self.x : xe, "--effects", "random"] + extra)
+            #expect(json["panel_effects"] as? String == "random", "\(key)")
+            let r = ref[key]
+            for c in try #require(json["coefficients"] as? [[String: Any]]) {
+                let name = try #require(c["name"] as? String)
+                #expect(close(c["estimate"] as? Double ?? .nan, try r["coefficients", name].number(), rtol: 1e-6), "\(key) \(name)")
+                #expect(close(c["std_error"] as? Double ?? .nan, try r["se", name].number(), rtol: 1e-6), "\(key) \(name) se")
+            }
+            if model == "sem" { #expect(json["rho"] is NSNull) } else {
+                let rho = try #require(json["rho"] as? [String: Any])
+                #expect(close(rho["estimate"] as? Double ?? .nan, try r["coefficients", "lambda"].number(), rtol: 1e-6), "\(key) rho")
+                #expect(close(rho["std_error"] as? Double ?? .nan, try r["se", "lambda"].number(), rtol: 1e-6), "\(key) rho se")
+            }
+            if model == "sar" {
+                // EC2SLS: no spatial error, no moments; the variance components of the written-out EC2SLS.
+                #expect(json["lambda"] is NSNull && json["moments"] is NSNull, "\(key)")
+                #expect(close(json["sigma2_1"] as? Double ?? .nan, try ref["ec2sls_" + key, "sigma2_1"].number(), rtol: 1e-6), "\(key) sigma2_1")
+                #expect(close(json["sigma2_v"] as? Double ?? .nan, try ref["ec2sls_" + key, "sigma2_v"].number(), rtol: 1e-6), "\(key) sigma2_v")
+            } else {
+                let lambda = try #require(json["lambda"] as? [String: Any])
+                #expect(close(lambda["estimate"] as? Double ?? .nan, try r["errcomp", "rho"].number(), rtol: 1e-6), "\(key) lambda")
+                #expect(close(json["sigma2_1"] as? Double ?? .nan, try r["errcomp", "sigma^2_1"].number(), rtol: 1e-6), "\(key) sigma2_1")
+            }
+        }
+    }
+
     @Test func refusesWhatDoesNotApply() throws {
         let base = ["gmm", "--data", Self.data, "--y", "log(gsp)", "--x", Self.x, "--weights", Self.w]
         let panel = ["--unit", "state", "--time", "year"]
         for (extra, option) in [(panel + ["--moments", "weights"], "--moments"), (panel + ["--w-lags", "2"], "--w-lags"), (panel + ["--vce", "hac:bartlett:2"], "--vce"),
                                 (["--effects", "random"], "--effects"), (panel + ["--model", "sdm"], "not sdm"),
-                                (panel + ["--effects", "random", "--model", "sar"], "ec2sls"), (["--unit", "state"], "--time")] {
+                                (panel + ["--effects", "random", "--model", "sar", "--moments", "weights"], "EC2SLS"), (["--unit", "state"], "--time")] {
             let r = try SpatialCLI.run(base + extra)
             #expect(r.status != 0, "\(extra) should be refused")
             #expect(r.err.contains(option), "\(extra): \(r.err)")

@@ -12,8 +12,9 @@ import Foundation
 /// Steps (all products with W are per period, `(I_T kron W) v`; `Q0` the within transformation, `vbar_i` unit means):
 /// 1. Initial residuals. `within`: OLS of `Q0 y` on `Q0 X` (error only), or 2SLS of `Q0 y` on `[Q0 X, Q0 Y, W Q0 y]`
 ///    with instruments `H = [Q0 X, Q0 Q, W Q0 X, W^2 Q0 X]` (lag, or endogenous regressors). `random`: pooled OLS
-///    (error only); with the lag, the within 2SLS above and a between 2SLS of `ybar` on `[1, Xbar, W ybar]` with
-///    instruments `[1, Xbar, W [1, Xbar], W^2 [1, Xbar]]`.
+///    (error only); with the lag or endogenous regressors, the within 2SLS above and a between 2SLS of `ybar` on
+///    `[1, Xbar, Ybar, W ybar]` with instruments `[1, Xbar, Qbar, W [1, Xbar], W^2 [1, Xbar]]` (the W terms with the
+///    lag only).
 /// 2. `(lambda, sigma_v^2)` from the three within moments of KKP (``PanelMomentConditions``); for `random`,
 ///    `sigma_1^2 = T sigma_mu^2 + sigma_v^2` from the between residuals, and with ``PanelMomentWeighting/weights`` or
 ///    ``PanelMomentWeighting/fullweights`` all six moments re-estimate `(lambda, sigma_v^2, sigma_1^2)`.
@@ -21,7 +22,14 @@ import Foundation
 ///    `random`: `v - theta vbar_i`, `theta = 1 - sigma_v / sigma_1` (feasible GLS, `sigma_v Omega^-1/2`).
 ///    Without a lag or endogenous regressors, OLS; otherwise 2SLS of the transformed y on the transformed `[X, Y, W y]`
 ///    with splm's instruments: within lag `H = [Q0 X, Q0 Q, W Q0 X, W^2 Q0 X]` (untransformed), within error with Y
-///    `H = [Q0 X*, Q0 Q]`, random lag `H = [X**, 1, Q0 X, Xbar, W Q0 X, W^2 Q0 X, W [1, Xbar], W^2 [1, Xbar]]`.
+///    `H = [Q0 X*, Q0 Q]`, random lag `H = [X**, 1, Q0 X, Xbar, Q0 Q, W Q0 X, W^2 Q0 X, Qbar, W [1, Xbar], W^2 [1, Xbar]]`,
+///    random error with Y `H = [X**, Q0 Q, Qbar]`.
+///
+/// Random effects without a spatial error (the lag model, or endogenous regressors only) is splm's EC2SLS
+/// (`ivsplm(method = "ec2sls")`, Baltagi 1981): within and between 2SLS give `sigma_v^2` and `sigma_1^2`, then 2SLS of
+/// `Q y / sigma_v + P y / sigma_1` with instruments `[Q0 X, 1, Xbar, Q0 H, Hbar]`, `H` the external instruments and,
+/// with the lag, `W [1, X]`, `W^2 [1, X]`; covariance `s^2 (Zp'Zp)^-1`, `s^2 = e'e/(NT - k)` of the transformed
+/// residuals (details in `ErrorComponentsTwoStage`).
 /// 4. Covariance (`covariance: .default`) `sigma_v^2 (Zp'Zp)^-1`, `Zp` the second-stage regressors (the transformed exogenous ones and the
 ///    fitted endogenous ones); splm's within error model without endogenous regressors reports OLS's
 ///    `e'e/(NT - k) (X*'X*)^-1` instead, and the lag model without spatial error `e'e/(NT - k) (Zp'Zp)^-1`; both are
@@ -68,9 +76,10 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
     public let rho: Coefficient?
     /// The spatial error parameter lambda (`nil` without a spatial error): a GM estimate without a standard error.
     public let lambda: Double?
-    /// `sigma_v^2`, the idiosyncratic variance from the moments (`nil` without a spatial error).
+    /// `sigma_v^2`, the idiosyncratic variance from the moments, or from the within 2SLS for the random-effects EC2SLS
+    /// (`nil` for the within estimators without a spatial error).
     public let sigmaV2: Double?
-    /// `sigma_1^2 = sigma_v^2 + T sigma_mu^2` (random effects only).
+    /// `sigma_1^2 = sigma_v^2 + T sigma_mu^2` (random effects only; from the between 2SLS for the EC2SLS).
     public let sigma12: Double?
     /// `theta = 1 - sigma_v / sigma_1`, the GLS quasi-demeaning (random effects only).
     public let theta: Double?
@@ -99,9 +108,8 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
     ///   - lag: include `rho W y`; `spatialError`: include `u = lambda W u + e` (at least one of them, or an endogenous regressor).
     ///   - moments: the error moments for `random` (splm's default `initial`).
     ///   - endogenous: endogenous regressors; `instruments`: their external instruments (at least as many).
-    /// - Throws: ``ModelError/invalidArgument(_:)`` for an unsupported combination (random effects with endogenous
-    ///   regressors, or with a lag but no spatial error, are not implemented), fewer than 2 periods, or too few
-    ///   instruments; ``ModelError/sizeMismatch(_:)`` when the units do not match the weights;
+    /// - Throws: ``ModelError/invalidArgument(_:)`` for nothing to estimate, fewer than 2 periods, too few
+    ///   instruments, or (EC2SLS) no more units than between regressors; ``ModelError/sizeMismatch(_:)`` when the units do not match the weights;
     ///   ``ModelError/data(_:)`` naming a bad cell; ``ModelError/collinear(_:)``; ``ModelError/numerical(_:)``.
     public init(panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, effects: PanelGMEffects = .within,
                 lag: Bool = false, spatialError: Bool = true, moments: PanelMomentWeighting = .initial,
@@ -120,12 +128,9 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
             throw .invalidArgument("\(endogenousNames.count) endogenous regressors with \(instrumentNames.count) external instruments: "
                 + "each endogenous regressor needs at least one instrument (and instruments need an endogenous regressor)")
         }
-        if effects == .random && !endogenousNames.isEmpty {
-            throw .invalidArgument("endogenous regressors with random effects are not implemented for the panel GM yet: use effects within")
-        }
-        if effects == .random && !spatialError {
-            throw .invalidArgument("the random-effects lag model without a spatial error (splm's ec2sls) is not implemented: "
-                + "add the spatial error (spatialError: true) or use effects within")
+        if effects == .random && !spatialError && moments != .initial {
+            throw .invalidArgument("moments \(moments.rawValue) chooses the spatial error's moments; random effects without a spatial error is "
+                + "Baltagi's EC2SLS, which uses none: leave moments at initial or add the spatial error")
         }
         guard !xNames.isEmpty else { throw .invalidArgument("the GM panel fit needs at least one exogenous regressor (its spatial lags are the instruments)") }
         func column(_ name: String) throws(ModelError) -> [Double] {
@@ -203,14 +208,37 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
                     seLabel = "OLS of the spatially filtered within data, e'e/(NT - k) (X*'X*)^-1 (splm)"
                 }
             }
+        case .random where !spatialError:
+            // Baltagi's EC2SLS (splm's ivsplm(method = "ec2sls")): within and between 2SLS, then 2SLS of the
+            // Omega^-1/2-transformed data.
+            var withinH = qw, betweenH = [[Double]]()
+            let cross = { (v: [Double]) in Array(means(v).prefix(n)) }
+            for c in external { betweenH.append(cross(c)) }
+            if lag {
+                withinH += wXw + wwXw
+                for c in [[Double](repeating: 1, count: n)] + x.map(cross) {
+                    let a = try Self.lagUnits(c, w), b = try Self.lagUnits(a, w)
+                    betweenH.append(a); betweenH.append(b)
+                }
+            }
+            let ec = try ErrorComponentsTwoStage(y: y, endogenous: endog + (lag ? [try lagT(y)] : []), x: x, withinInstruments: withinH,
+                                                 betweenInstruments: betweenH, n: n, t: t,
+                                                 names: endogenousNames + (lag ? ["W_" + yName] : []) + regressorNames)
+            fitted = ec.fit
+            sv = ec.sigmaV2; s1 = ec.sigma12; thetaHat = 1 - (ec.sigmaV2 / ec.sigma12).squareRoot()
+            covScale = fitted.sse / Double(nt - fitted.zpColumns)
+            seLabel = "s^2 (Zp'Zp)^-1 of the EC2SLS on the Omega^-1/2-transformed data, s^2 = e'e/(NT - k) (splm's ec2sls)"
+            instrumentLabels = xNames.map { $0 + " (within)" } + ["(Intercept)"] + xNames.map { $0 + " (mean)" }
+                + instrumentNames.map { $0 + " (within)" } + (lag ? lagNames.map { $0 + " (within)" } : [])
+                + instrumentNames.map { $0 + " (mean)" } + (lag ? regressorNames.flatMap { ["W_" + $0 + " (mean)", "W2_" + $0 + " (mean)"] } : [])
         case .random:
             let ones = [Double](repeating: 1, count: nt)
             let x1 = [ones] + x
             // Initial residuals and the between residuals (for sigma_1^2).
             var within3: PanelMomentConditions, within4: PanelMomentConditions, between: PanelMomentConditions
             let s1Initial: (Double) throws(ModelError) -> Double
-            var xbNT = [[Double]]()
-            if !lag {
+            var xbNT = [[Double]](), qbNT = [[Double]]()
+            if !lag && endog.isEmpty {
                 let ols = try Self.twoStage(y: y, endogenous: [], exogenous: x1, instruments: [], names: regressorNames)
                 let u = ols.residuals, ub = try lagT(u), ubb = try lagT(ub)
                 let q0: ([Double], [Double]) -> Double = { a, b in dot(a, within(b)) }
@@ -220,27 +248,29 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
                 between = .block(u: u, ub: ub, ubb: ubb, dot: q1, scale: 1 / Double(n), traceWW: traceWW, n: n, varianceColumns: 2, varianceIndex: 1)
                 s1Initial = { l in let e = zip(u, ub).map { $0 - l * $1 }; return dot(e, means(e)) / Double(n) }
             } else {
+                // Within and between 2SLS (splm's w2sls and b2sls) with the lag and/or the endogenous regressors.
                 let yw = within(y)
-                let first = try Self.twoStage(y: yw, endogenous: [try lagT(yw)], exogenous: xw, instruments: xw + wXw + wwXw,
-                                              names: ["W_" + yName] + xNames)
+                let first = try Self.twoStage(y: yw, endogenous: ew + (lag ? [try lagT(yw)] : []), exogenous: xw,
+                                              instruments: xw + qw + (lag ? wXw + wwXw : []),
+                                              names: endogenousNames + (lag ? ["W_" + yName] : []) + xNames)
                 let u = first.residuals, ub = try lagT(u), ubb = try lagT(ub)
                 within3 = .block(u: u, ub: ub, ubb: ubb, dot: dot, scale: 1 / Double(n * (t - 1)), traceWW: traceWW, n: n, varianceColumns: 1, varianceIndex: 0)
                 within4 = .block(u: u, ub: ub, ubb: ubb, dot: dot, scale: 1 / Double(n * (t - 1)), traceWW: traceWW, n: n, varianceColumns: 2, varianceIndex: 0)
                 // Between 2SLS on the N unit means (splm's b2sls, scaled by sqrt(T)).
                 let cross = { (v: [Double]) in Array(means(v).prefix(n)) }
-                func lagN(_ v: [Double]) throws(ModelError) -> [Double] {
-                    do { return try w.matrix.multiply(v) } catch { throw .numerical("W v: \(error)") }
-                }
+                func lagN(_ v: [Double]) throws(ModelError) -> [Double] { try Self.lagUnits(v, w) }
                 let yb = cross(y), xb = x1.map(cross)
                 var wxb = [[Double]](), wwxb = [[Double]]()
-                for c in xb { let a = try lagN(c); wxb.append(a); wwxb.append(try lagN(a)) }
-                let second = try Self.twoStage(y: yb, endogenous: [try lagN(yb)], exogenous: xb, instruments: xb + wxb + wwxb,
-                                               names: ["W_" + yName] + regressorNames)
+                if lag { for c in xb { let a = try lagN(c); wxb.append(a); wwxb.append(try lagN(a)) } }
+                let second = try Self.twoStage(y: yb, endogenous: endog.map(cross) + (lag ? [try lagN(yb)] : []), exogenous: xb,
+                                               instruments: xb + external.map(cross) + wxb + wwxb,
+                                               names: endogenousNames + (lag ? ["W_" + yName] : []) + regressorNames)
                 let scale = Double(t).squareRoot()
                 let r2 = second.residuals.map { $0 * scale }, r2b = try lagN(r2), r2bb = try lagN(r2b)
                 between = .block(u: r2, ub: r2b, ubb: r2bb, dot: dot, scale: 1 / Double(n), traceWW: traceWW, n: n, varianceColumns: 2, varianceIndex: 1)
                 s1Initial = { l in let e = zip(r2, r2b).map { $0 - l * $1 }; return dot(e, e) / Double(n) }
                 xbNT = x1.map(means)
+                qbNT = external.map(means)
             }
             let step1 = try within3.minimise(weight: Self.identity(3), lo: -0.999, hi: 0.999)
             var l = step1.lambda, v = step1.variances[0]
@@ -267,16 +297,24 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
                 return zip(f, mf).map { $0 - th * $1 }
             }
             let yf = try gls(y)
-            var xf = [[Double]]()
+            var xf = [[Double]](), ef = [[Double]]()
             for c in x1 { xf.append(try gls(c)) }
+            for c in endog { ef.append(try gls(c)) }
             if lag {
                 let wyf = try gls(try lagT(y))
                 var wxbNT = [[Double]](), wwxbNT = [[Double]]()
                 for c in xbNT { let a = try lagT(c); wxbNT.append(a); wwxbNT.append(try lagT(a)) }
-                let h = xf + [ones] + xw + xbNT + wXw + wwXw + wxbNT + wwxbNT
-                fitted = try Self.twoStage(y: yf, endogenous: [wyf], exogenous: xf, instruments: h, names: ["W_" + yName] + regressorNames)
+                let h = xf + [ones] + xw + xbNT + qw + wXw + wwXw + qbNT + wxbNT + wwxbNT
+                fitted = try Self.twoStage(y: yf, endogenous: ef + [wyf], exogenous: xf, instruments: h,
+                                           names: endogenousNames + ["W_" + yName] + regressorNames)
                 instrumentLabels = regressorNames.map { $0 + "**" } + xNames.map { $0 + " (within)" } + regressorNames.map { $0 + " (mean)" }
-                    + lagNames.map { $0 + " (within)" } + regressorNames.map { "W_" + $0 + " (mean)" } + regressorNames.map { "W2_" + $0 + " (mean)" }
+                    + instrumentNames.map { $0 + " (within)" } + lagNames.map { $0 + " (within)" } + instrumentNames.map { $0 + " (mean)" }
+                    + regressorNames.map { "W_" + $0 + " (mean)" } + regressorNames.map { "W2_" + $0 + " (mean)" }
+                seLabel = "sigma_v^2 (Zp'Zp)^-1 of the 2SLS on the GLS-transformed data (splm)"
+            } else if !endog.isEmpty {
+                // splm's instruments: the GLS-transformed exogenous regressors, the within and the unit means of Q.
+                fitted = try Self.twoStage(y: yf, endogenous: ef, exogenous: xf, instruments: xf + qw + qbNT, names: endogenousNames + regressorNames)
+                instrumentLabels = regressorNames.map { $0 + "**" } + instrumentNames.map { $0 + " (within)" } + instrumentNames.map { $0 + " (mean)" }
                 seLabel = "sigma_v^2 (Zp'Zp)^-1 of the 2SLS on the GLS-transformed data (splm)"
             } else {
                 fitted = try Self.twoStage(y: yf, endogenous: [], exogenous: xf, instruments: [], names: regressorNames)
@@ -370,6 +408,11 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
                         zpColumns: zp.columns, zp: zp)
     }
 
+    /// `W v` for one period's N-vector (the between regressions).
+    static func lagUnits(_ v: [Double], _ w: SpatialWeights) throws(ModelError) -> [Double] {
+        do { return try w.matrix.multiply(v) } catch { throw .numerical("W v: \(error)") }
+    }
+
     static func identity(_ m: Int) -> [[Double]] { (0..<m).map { r in (0..<m).map { r == $0 ? 1 : 0 } } }
 }
 
@@ -380,6 +423,10 @@ extension PanelGeneralizedMoments {
         let title = "Spatial panel GM, \(effects == .within ? "fixed effects (within)" : "random effects") \(kind): \(yName)"
         var t = coefficientTable(title: title, coefficients: coefficients, spatial: rho.map { [$0] } ?? [], durbin: false, statistic: "z")
         var notes = ["N = \(n), T = \(self.t); standard errors: \(standardErrors)"]
+        if lambda == nil, let sigmaV2, let sigma12 {
+            notes.append("EC2SLS variance components (within and between 2SLS): sigma_v^2 = \(Format.fixed(sigmaV2, 6)); "
+                + "sigma_1^2 = \(Format.fixed(sigma12, 6)); theta = \(Format.fixed(theta ?? .nan, 6)) (Baltagi 1981)")
+        }
         if let lambda {
             notes.append("lambda (spatial error, GM) = \(Format.fixed(lambda, 6)); sigma_v^2 = \(Format.fixed(sigmaV2 ?? .nan, 6))"
                 + (sigma12.map { "; sigma_1^2 = \(Format.fixed($0, 6)); theta = \(Format.fixed(theta ?? .nan, 6))" } ?? ""))

@@ -129,10 +129,8 @@ import Testing
         func message(_ body: () throws -> PanelGeneralizedMoments) -> String {
             do { _ = try body(); return "" } catch { return "\(error)" }
         }
-        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .random, lag: true, spatialError: false) }
-            .contains("ec2sls"))
-        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: ["lpc"], weights: w, effects: .random, endogenous: ["lpcap"], instruments: ["lhwy"]) }
-            .contains("random effects"))
+        #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .random, lag: true, spatialError: false,
+                                                      moments: .fullweights) }.contains("EC2SLS"))
         #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: ["lpc"], weights: w, endogenous: ["lpcap", "lemp"], instruments: ["lhwy"]) }
             .contains("2 endogenous regressors with 1 external instruments"))
         #expect(message { try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, lag: false, spatialError: false) }
