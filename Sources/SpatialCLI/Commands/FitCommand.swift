@@ -2,7 +2,7 @@ import Foundation
 import SpatialEconometrics
 
 /// `spatial fit`: ML spatial regression, cross-section or panel (fixed or random effects); `--method gmm` hands the
-/// cross-section to ``GMMCommand`` (the same options and code as `spatial gmm`).
+/// fit, cross-section or panel, to ``GMMCommand`` (the same options and code as `spatial gmm`).
 struct FitCommand: Command {
     static let name = "fit"
     static let summary = "Spatial regression: SAR, SEM, SDM, SDEM, SLX, SAC by ML (or --method gmm: spatial gmm), with effects and tests"
@@ -18,6 +18,8 @@ struct FitCommand: Command {
         "--model gspre ... --unit ID --time T [--effects random] [--gspre-form general|kkp|anselin|effects_only] [--json]",
         "--model sar|sdm|sem|sdem|sac --method gmm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--errors het|hom]",
         "   [--vce default|robust] [--max-iterations K] [--df-correction] [--endog A,B --instruments Z1,Z2] [--impacts ...] [--json]",
+        "--model sar|sem|sac --method gmm --data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|random]",
+        "   [--moments initial|weights|fullweights] [--endog A --instruments Z1,Z2] [--vce default|robust|cluster|dkraay[:L]] [--json]",
     ]
 
     static let model = Option("--model", .choice(SpatialModel.allCases.map(\.rawValue) + [gspreName]), "M", default: "sar", help: """
@@ -61,9 +63,10 @@ struct FitCommand: Command {
         """)
     static let uncorrected = Option("--uncorrected", .flag, help: "--dynamic: the QML estimates without the bias correction")
     static let method = Option("--method", .choice(["ml", "gmm"]), "M", default: "ml", help: """
-        ml: maximum likelihood (this command's fits); gmm: the cross-section GMM / instrumental-variables fits of \
-        `spatial gmm` (the same code and options: sar/sdm by S2SLS, sem/sdem by GM, sac by GS2SLS; --w-lags, --errors, \
-        --max-iterations, --df-correction, --endog, --instruments; JSON "method": "gmm", "log_likelihood" and "aic" null)
+        ml: maximum likelihood (this command's fits); gmm: the GMM / instrumental-variables fits of `spatial gmm` (the \
+        same code and options: sar/sdm by S2SLS, sem/sdem by GM, sac by GS2SLS; --w-lags, --errors, --max-iterations, \
+        --df-correction, --endog, --instruments; with --unit and --time the panel GM, sar/sem/sac with --effects \
+        individual or random and --moments; JSON "method": "gmm", "log_likelihood" and "aic" null)
         """)
 
     static let groups = [
@@ -71,7 +74,7 @@ struct FitCommand: Command {
                               SharedOptions.durbinWeights, SharedOptions.errorWeights]),
         OptionGroup("Estimation method (--method gmm: the options of spatial gmm)",
                     [method, GMMCommand.wLags, GMMCommand.errors, GMMCommand.maxIterations, GMMCommand.dfCorrection,
-                     GMMCommand.endog, GMMCommand.instrumentsOption]),
+                     GMMCommand.endog, GMMCommand.instrumentsOption, GMMCommand.moments]),
         SharedOptions.dataGroup(SharedOptions.y, SharedOptions.x, SharedOptions.formula),
         SharedOptions.weightsGroup,
         OptionGroup("Panel (give --unit and --time; the --unit values are the weights' ids)",
@@ -139,7 +142,7 @@ struct FitCommand: Command {
 
     var mode: String {
         let m = model.rawValue.uppercased()
-        if gmm != nil { return "a cross-section \(m) GMM fit (--method gmm)" }
+        if let gmm { return gmm.panel == nil ? "a cross-section \(m) GMM fit (--method gmm)" : "a panel \(m) GM fit (--method gmm)" }
         switch panel?.specification {
         case nil: return "a cross-section \(m) fit"
         case .random: return "a random-effects panel \(m) fit"
@@ -152,8 +155,11 @@ struct FitCommand: Command {
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         if try o.choice("--method") == "gmm" {
-            for option in ["--unit", "--time"] where o.has(option) {
-                throw .inapplicable(option, message: "\(option): --method gmm fits cross-sections (the panel GM estimators of Kapoor, Kelejian & Prucha are not implemented yet); drop --unit and --time, or use --method ml")
+            if let effects = try o.given("--effects"), effects != "individual", effects != "random" {
+                throw .invalid("--effects", message: "--effects \(effects): the panel GM (--method gmm with --unit and --time) takes individual (within) or random effects")
+            }
+            if try o.choice("--model") == Self.gspreName {
+                throw .inapplicable("--model", message: "--model gspre is fitted by ML only; --method gmm takes sar, sdm, sem, sdem or sac (panels: sar, sem, sac with --effects random for the KKP random effects)")
             }
             if try o.choice("--model") == SpatialModel.slx.rawValue {
                 throw .inapplicable("--model", message: "--model slx has no GMM fit (it is OLS: spatial fit --model slx); --method gmm takes sar, sdm, sem, sdem or sac")

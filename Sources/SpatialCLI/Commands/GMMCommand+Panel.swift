@@ -20,9 +20,13 @@ extension GMMCommand {
         let console = context.console
         let paired = try weightsInput.pairPanel(table, unit: options.unit, time: options.time, columns: [y] + x + endogenous + externalInstruments,
                                                 console: console)
-        let fit = try PanelGeneralizedMoments(panel: paired.panel, y: y, x: x, weights: paired.weights, effects: options.effects,
-                                              lag: model.hasLag, spatialError: model.hasError, moments: options.moments,
-                                              endogenous: endogenous, instruments: externalInstruments, covariance: options.vce)
+        let estimated = try PanelRegression.estimate(model, panel: paired.panel, y: y, x: x, weights: paired.weights,
+                                                     effects: options.effects == .random ? .random : .fixed(.individual),
+                                                     estimator: .gmm(GMMOptions(covariance: options.vce, moments: options.moments,
+                                                                                endogenous: endogenous, instruments: externalInstruments)))
+        guard let fit = estimated as? PanelGeneralizedMoments else {
+            throw ModelError.invalidArgument("the panel GMM entry returned an unexpected fit for --model \(model.rawValue)")
+        }
         if output.isJSON {
             var report = PanelGMMReport(fit, model: model, pairing: PairingReport(paired))
             report.vce = options.vce.description
@@ -126,7 +130,7 @@ struct PanelGMMReport: Encodable {
         try c.encode(fit.t, forKey: .t)
         try c.encode(fit.coefficients, forKey: .coefficients)
         try c.encode(fit.rho.map(FitReport.Parameter.init), forKey: .rho)
-        try c.encode(fit.lambda.map { Lambda(estimate: $0, stdError: nil) }, forKey: .lambda)
+        try c.encode(fit.lambdaEstimate.map { Lambda(estimate: $0, stdError: nil) }, forKey: .lambda)
         try c.encode(fit.sigmaV2, forKey: .sigma2V)
         try c.encode(fit.sigma12, forKey: .sigma21)
         try c.encode(fit.theta, forKey: .theta)

@@ -224,13 +224,17 @@ struct GMMCommand: Command {
         if let panel { return try runPanel(table, panel, context) }
         let paired = try weightsInput.pair(table, columns: [y] + x + endogenous + externalInstruments + (hac?.columns ?? []), console: console)
         let weightsSource = FitReport.WeightsSource(source: weightsInput.path, transformation: weightsInput.transform.rawValue)
-        if model == .sac {
-            let fit: GeneralizedSpatialTwoStageLeastSquares
-            do {
-                fit = try GeneralizedSpatialTwoStageLeastSquares(data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                                 endogenous: endogenous, instruments: externalInstruments,
-                                                                 wLags: wLags, weighting: weighting, maxIterations: maxIterations)
-            } catch { throw paired.inSourceRows(error) }
+        let estimated: any SpatialFit
+        do {
+            var points: [Point2D]? = nil
+            if let hac {
+                let xs = try paired.table.numbers(hac.columns[0]), ys = try paired.table.numbers(hac.columns[1])
+                points = zip(xs, ys).map { Point2D(x: $0, y: $1) }
+            }
+            estimated = try SpatialRegression.estimate(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
+                                                       estimator: .gmm(gmmOptions(coordinates: points)))
+        } catch { throw paired.inSourceRows(error) }
+        if let fit = estimated as? GeneralizedSpatialTwoStageLeastSquares {
             let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
             if output.isJSON {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
@@ -246,13 +250,7 @@ struct GMMCommand: Command {
             }
             return ExitStatus.success
         }
-        if model.hasError {
-            let fit: GeneralizedMomentsError
-            do {
-                fit = try GeneralizedMomentsError(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  weighting: weighting, endogenous: endogenous, instruments: externalInstruments,
-                                                  maxIterations: maxIterations)
-            } catch { throw paired.inSourceRows(error) }
+        if let fit = estimated as? GeneralizedMomentsError {
             let effects = model == .sdem ? try ImpactMeasures(fit, inference: inference, progress: context.progress) : nil
             if output.isJSON {
                 var report = FitReport(fit, effects: effects, pairing: PairingReport(paired))
@@ -268,17 +266,9 @@ struct GMMCommand: Command {
             }
             return ExitStatus.success
         }
-        let fit: SpatialTwoStageLeastSquares
-        do {
-            var kernel: SpatialWeights? = nil
-            if let hac {
-                let xs = try paired.table.numbers(hac.columns[0]), ys = try paired.table.numbers(hac.columns[1])
-                kernel = try hac.spec.kernelWeights(points: zip(xs, ys).map { Point2D(x: $0, y: $1) }, ids: paired.weights.ids)
-            }
-            fit = try SpatialTwoStageLeastSquares(model, data: paired.table, y: y, x: x, weights: paired.weights, intercept: !noIntercept,
-                                                  endogenous: endogenous, instruments: externalInstruments, wLags: wLags, covariance: covariance, degreesOfFreedomCorrection: dfCorrection,
-                                                  hacKernel: kernel, hacLabel: hac?.spec.label)
-        } catch { throw paired.inSourceRows(error) }
+        guard let fit = estimated as? SpatialTwoStageLeastSquares else {
+            throw ModelError.invalidArgument("the GMM entry returned an unexpected fit for --model \(model.rawValue)")
+        }
         let effects = try ImpactMeasures(fit, inference: inference, progress: context.progress)
         if output.isJSON {
             var report = FitReport(fit, effects: effects, tests: fit.anselinKelejian.map { ["anselin_kelejian": $0] } ?? [:], pairing: PairingReport(paired))
@@ -294,6 +284,14 @@ struct GMMCommand: Command {
             emit(fit, summary: fit.summary, effects: effects, paired: paired, console)
         }
         return ExitStatus.success
+    }
+
+    /// The library's ``GMMOptions`` for this command's options (the single entry ``SpatialRegression/estimate``
+    /// refuses what the model's estimator does not take).
+    func gmmOptions(coordinates: [Point2D]?) -> GMMOptions {
+        let vce: CovarianceEstimator = hac.map { .hac($0.spec) } ?? (covariance == .white ? .robust : .default)
+        return GMMOptions(wLags: wLags, weighting: weighting, maxIterations: maxIterations, covariance: vce, coordinates: coordinates,
+                          degreesOfFreedomCorrection: dfCorrection, endogenous: endogenous, instruments: externalInstruments)
     }
 
     /// The fit as text (summary, effects, pairing line) or as tables in the chosen format.

@@ -1,10 +1,14 @@
 import Foundation
 
-/// What every maximum-likelihood spatial fit reports, cross-section or panel, fixed or random effects: the value
+/// What every spatial fit reports (maximum likelihood or GMM), cross-section or panel, fixed or random effects: the value
 /// effects, tables, JSON and the command-line tool read, so that no caller assembles a report field by field for each
 /// estimator.
 ///
-/// `SpatialRegression`, `PanelRegression` and `RandomEffectsRegression` conform; what only some of them have
+/// `SpatialRegression`, `PanelRegression` and `RandomEffectsRegression` conform, and so do the GMM fits
+/// (`SpatialTwoStageLeastSquares`, `GeneralizedMomentsError`, `GeneralizedSpatialTwoStageLeastSquares`,
+/// `PanelGeneralizedMoments`, which report ``estimationMethod`` `.gmm`); the single entries
+/// ``SpatialRegression/estimate(_:data:y:x:weights:intercept:estimator:)`` and
+/// ``PanelRegression/estimate(_:panel:y:x:weights:effects:estimator:)`` return one of them; what only some of them have
 /// (fixed effects, phi, the within R^2) stays on the concrete type.
 public protocol SpatialFit: Sendable {
     /// The spatial model (`nil` for a non-spatial random-effects fit).
@@ -17,6 +21,11 @@ public protocol SpatialFit: Sendable {
     var rho: Coefficient? { get }
     /// The spatial error parameter lambda with its standard error (`nil` for models without `W u`).
     var lambda: Coefficient? { get }
+    /// The covariance of the estimates as the estimator reports it: coefficients first, then the spatial parameters
+    /// it gives a variance for (the ML fits: rho and/or lambda; S2SLS: rho; GS2SLS: rho and lambda; the panel GM: rho,
+    /// lambda being a moment estimate without one; random effects: the GLS coefficients only). Rows and columns follow
+    /// ``coefficients`` then ``rho``, ``lambda`` (those with a standard error).
+    var covariance: Matrix { get }
     /// The estimated variance of the innovations (random effects: the idiosyncratic variance `sigma_e^2`).
     var sigma2: Double { get }
     /// The maximised log-likelihood.

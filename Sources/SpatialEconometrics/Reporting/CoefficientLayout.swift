@@ -145,6 +145,7 @@ extension Table {
 
     static func periodCount(_ fit: any SpatialFit) -> Int? {
         (fit as? PanelRegression)?.t ?? (fit as? RandomEffectsRegression)?.t ?? (fit as? DynamicPanelRegression)?.t
+            ?? (fit as? PanelGeneralizedMoments)?.t
     }
 
     static func sampleNote(_ fit: any SpatialFit) -> String {

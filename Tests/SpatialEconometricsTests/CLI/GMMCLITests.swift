@@ -195,10 +195,7 @@ import Testing
                                       "--endog", "CRIME", "--instruments", "DISCBD", "--weights", Self.gal, "--json"])
         let sacJSON = try #require(try JSONSerialization.jsonObject(with: Data(sac.out.utf8)) as? [String: Any])
         #expect(sacJSON["estimator"] as? String == "gs2sls_hom" && (sacJSON["first_stages"] as? [Any])?.count == 2 && sacJSON["hansen_j"] != nil)
-        // Refusals: panels, the SLX, ML-only options with --method gmm, GMM-only options with ML.
-        let panel = try SpatialCLI.run(["fit", "--method", "gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal,
-                                        "--unit", "POLYID", "--time", "X"])
-        #expect(panel.status == 2 && panel.err.contains("--method gmm fits cross-sections"))
+        // Refusals: the SLX, ML-only options with --method gmm, GMM-only options with ML.
         let slx = try SpatialCLI.run(["fit", "--method", "gmm", "--model", "slx", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal])
         #expect(slx.status == 2 && slx.err.contains("slx"))
         let se = try SpatialCLI.run(["fit", "--method", "gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal, "--se", "hessian"])

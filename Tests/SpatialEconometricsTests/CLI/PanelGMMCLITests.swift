@@ -98,4 +98,42 @@ import Testing
             #expect(r.err.contains(option), "\(extra): \(r.err)")
         }
     }
+    /// Every number of a JSON value, in key order.
+    static func numbers(_ v: Any) -> [Double] {
+        if let d = v as? [String: Any] { return d.keys.sorted().flatMap { numbers(d[$0] as Any) } }
+        if let a = v as? [Any] { return a.flatMap { numbers($0) } }
+        if v is Bool { return [] }
+        return (v as? Double).map { [$0] } ?? []
+    }
+
+    /// Every string of a JSON value, with its key path.
+    static func strings(_ v: Any, _ path: String = "") -> [String] {
+        if let d = v as? [String: Any] { return d.keys.sorted().flatMap { strings(d[$0] as Any, path + "/" + $0) } }
+        if let a = v as? [Any] { return a.enumerated().flatMap { strings($0.element, path + "/\($0.offset)") } }
+        return (v as? String).map { [path + "=" + $0] } ?? []
+    }
+
+    /// `spatial fit --method gmm --unit --time` is `spatial gmm --unit --time` (one entry, the same JSON byte for byte),
+    /// with --effects individual|random and --moments; `--effects twoways` is refused (the panel GM has unit effects only).
+    @Test func fitMethodGMMEqualsGMMCommand() throws {
+        let common = ["--data", Self.data, "--unit", "state", "--time", "year", "--y", "log(gsp)", "--x", Self.x, "--weights", Self.w, "--json"]
+        for extra in [["--model", "sac"], ["--model", "sem", "--effects", "random", "--moments", "weights"],
+                      ["--model", "sar", "--effects", "individual", "--vce", "cluster"]] {
+            let gmm = try SpatialCLI.run(["gmm"] + common + extra)
+            let fit = try SpatialCLI.run(["fit", "--method", "gmm"] + common + extra)
+            #expect(gmm.status == 0 && fit.status == 0, "\(extra): \(gmm.err) \(fit.err)")
+            // The same keys and values (numbers to 1e-12 relative: the random-effects GM differs from run to run in
+            // the last bits, see EstimatorEntryTests).
+            let json = try #require(fit.json as? [String: Any]), reference = try #require(gmm.json as? [String: Any])
+            #expect(Set(json.keys) == Set(reference.keys), "\(extra) keys")
+            #expect(Self.numbers(json).count > 10 && EstimatorEntryTests.equal(Self.numbers(json), Self.numbers(reference), rtol: 1e-12),
+                    "\(extra): spatial fit --method gmm differs from spatial gmm")
+            #expect(Self.strings(json) == Self.strings(reference), "\(extra) texts")
+            #expect(json["method"] as? String == "gmm" && json["coefficients"] is [[String: Any]] && json["log_likelihood"] is NSNull)
+        }
+        let refused = try SpatialCLI.run(["fit", "--method", "gmm", "--model", "sar", "--effects", "twoways"] + common)
+        #expect(refused.status != 0 && refused.err.contains("--effects"), "\(refused.err)")
+        let gspre = try SpatialCLI.run(["fit", "--method", "gmm", "--model", "gspre"] + common)
+        #expect(gspre.status != 0 && gspre.err.contains("gspre"), "\(gspre.err)")
+    }
 }

@@ -75,7 +75,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
     /// The spatial lag coefficient rho with its standard error (`nil` without a lag).
     public let rho: Coefficient?
     /// The spatial error parameter lambda (`nil` without a spatial error): a GM estimate without a standard error.
-    public let lambda: Double?
+    public let lambdaEstimate: Double?
     /// `sigma_v^2`, the idiosyncratic variance from the moments, or from the within 2SLS for the random-effects EC2SLS
     /// (`nil` for the within estimators without a spatial error).
     public let sigmaV2: Double?
@@ -95,7 +95,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
     public let warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case effects, hasLag = "lag", hasSpatialError = "spatial_error", moments, yName = "y", n, t, coefficients, rho, lambda
+        case effects, hasLag = "lag", hasSpatialError = "spatial_error", moments, yName = "y", n, t, coefficients, rho, lambdaEstimate = "lambda"
         case sigmaV2 = "sigma2_v", sigma12 = "sigma2_1", theta, covariance, instruments, endogenous
         case standardErrors = "standard_errors", warnings
     }
@@ -351,7 +351,7 @@ public struct PanelGeneralizedMoments: Sendable, Codable {
         self.yName = yName
         self.n = n
         self.t = t
-        self.lambda = lambdaHat
+        self.lambdaEstimate = lambdaHat
         self.sigmaV2 = sv
         self.sigma12 = s1
         self.theta = thetaHat
@@ -423,11 +423,11 @@ extension PanelGeneralizedMoments {
         let title = "Spatial panel GM, \(effects == .within ? "fixed effects (within)" : "random effects") \(kind): \(yName)"
         var t = coefficientTable(title: title, coefficients: coefficients, spatial: rho.map { [$0] } ?? [], durbin: false, statistic: "z")
         var notes = ["N = \(n), T = \(self.t); standard errors: \(standardErrors)"]
-        if lambda == nil, let sigmaV2, let sigma12 {
+        if lambdaEstimate == nil, let sigmaV2, let sigma12 {
             notes.append("EC2SLS variance components (within and between 2SLS): sigma_v^2 = \(Format.fixed(sigmaV2, 6)); "
                 + "sigma_1^2 = \(Format.fixed(sigma12, 6)); theta = \(Format.fixed(theta ?? .nan, 6)) (Baltagi 1981)")
         }
-        if let lambda {
+        if let lambda = lambdaEstimate {
             notes.append("lambda (spatial error, GM) = \(Format.fixed(lambda, 6)); sigma_v^2 = \(Format.fixed(sigmaV2 ?? .nan, 6))"
                 + (sigma12.map { "; sigma_1^2 = \(Format.fixed($0, 6)); theta = \(Format.fixed(theta ?? .nan, 6))" } ?? ""))
             notes.append("moments: " + (effects == .random ? moments.rawValue : "initial (within)") + " (Kapoor, Kelejian & Prucha 2007)")

@@ -44,7 +44,7 @@ import Testing
         } else {
             #expect((try? r["coefficients", "lambda"].number()) == nil, "\(key): splm has a lag, the fit none")
         }
-        if let lambda = fit.lambda {
+        if let lambda = fit.lambdaEstimate {
             let e = try r["errcomp", "rho"].number(), v = try r["errcomp", "sigma^2_v"].number()
             est = max(est, rel(lambda, e), rel(fit.sigmaV2 ?? .nan, v))
             #expect(close(lambda, e, rtol: rtol), "\(key) lambda (splm's rho) \(lambda) vs \(e)")
@@ -80,7 +80,7 @@ import Testing
             if m == .weights {
                 try check(e, "weights_minimum_random_error")
                 try check(s, "weights_minimum_random_sarar", errorParametersOnly: true)
-                #expect(abs((e.lambda ?? 0) - (try ref["random_error_weights", "errcomp", "rho"].number())) > 1e-3)
+                #expect(abs((e.lambdaEstimate ?? 0) - (try ref["random_error_weights", "errcomp", "rho"].number())) > 1e-3)
             } else {
                 try check(e, "random_error_\(m.rawValue)")
                 // The largest difference, 2.5e-7 (SARAR fullweights), is within nlminb's default tolerance.
@@ -160,10 +160,10 @@ import Testing
         let (panel, w) = try Self.produc()
         let py = try FixtureJSON("reference/py/produc_panel_gm_moments.json")
         let within = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w)
-        #expect(close(within.lambda ?? .nan, try py["within_error", "lambda"].number(), rtol: 1e-6))
+        #expect(close(within.lambdaEstimate ?? .nan, try py["within_error", "lambda"].number(), rtol: 1e-6))
         #expect(close(within.sigmaV2 ?? .nan, try py["within_error", "sigma2_v"].number(), rtol: 1e-6))
         let random = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.xs, weights: w, effects: .random, moments: .fullweights)
-        #expect(close(random.lambda ?? .nan, try py["random_error_fullweights", "lambda"].number(), rtol: 1e-6))
+        #expect(close(random.lambdaEstimate ?? .nan, try py["random_error_fullweights", "lambda"].number(), rtol: 1e-6))
         #expect(close(random.sigmaV2 ?? .nan, try py["random_error_fullweights", "sigma2_v"].number(), rtol: 1e-6))
         #expect(close(random.sigma12 ?? .nan, try py["random_error_fullweights", "sigma2_1"].number(), rtol: 1e-6))
     }
