@@ -456,7 +456,8 @@ extension MoranCommand {
 
     /// The names of the local join count's variables, as its title says them.
     var joinCountVariables: String {
-        noColocation ? "\(variable) -> \((localJoinCounts ?? []).joined())" : ([variable] + (localJoinCounts ?? [])).joined(separator: ", ")
+        let coded = threshold.map { "\(variable) > " + String(format: "%g", $0) } ?? variable
+        return noColocation ? "\(coded) -> \((localJoinCounts ?? []).joined())" : ([coded] + (localJoinCounts ?? [])).joined(separator: ", ")
     }
 
     /// The map of one cross-section: the bivariate LISA, LISA, local Geary or local join count clusters (the first
