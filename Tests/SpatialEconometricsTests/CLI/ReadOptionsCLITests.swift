@@ -206,6 +206,15 @@ import Testing
             #expect(invocation.unread.isEmpty, "\(run.name): given but not read: \(invocation.unread)")
             #expect(Set(invocation.given).isSubset(of: invocation.read), "\(run.name)")
         }
+        // The demo's run wrote the maps of the local statistics (checked here, where the demo runs once).
+        for (file, title) in [("lisa_years_china31.svg", "LISA clusters of the development index, 2011-2022"),
+                              ("bivariate_lisa_china31.svg", "Bivariate LISA: development index vs lag of urbanisation, 2022"),
+                              ("local_geary_china31.svg", "Local Geary clusters: development index, 2022"),
+                              ("local_join_counts_china31.svg", "Local join counts: index above its median, 2022"),
+                              ("differential_lisa_china31.svg", "Differential LISA: change of the index, 2011-2022")] {
+            let svg = try String(contentsOf: dir.appendingPathComponent("demo").appendingPathComponent(file), encoding: .utf8)
+            #expect(svg.contains(">\(title)</text>"), "\(file)")
+        }
     }
 
     /// The runner refuses an option the command left unread, naming the mode, before any work is done.
