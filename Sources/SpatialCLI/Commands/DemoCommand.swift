@@ -11,13 +11,17 @@ struct DemoCommand: Command {
         Runs the workflow on data embedded in the package and prints each table:
           1. China's 31 provinces, 2011-2022 (NBS statistics): spatial weights (contiguity with Hainan linked to
              Guangdong, inverse squared great-circle distance between capitals, economic-geography nested matrix),
-             the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year; the kernel
+             the per-year Moran's I table of per-capita GDP, and the LISA cluster map of the last year; local patterns of
+             the development index (LISA over the years with the table of cluster changes, the bivariate LISA with the
+             neighbours' urbanisation, local Geary, local join counts of "above the median", the differential Moran
+             2011-2022); the kernel
              densities of per-capita GDP by year, its spatial Markov chains, sigma and beta convergence (cross-section
              and panel), Phillips-Sul clubs, and GDP's centre of gravity with its ellipses.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
         Writes the Moran scatterplot, the LISA cluster map and a choropleth (Hainan in an inset panel) of the last
-        year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar; and the
+        year as SVG into --out, each with the year in its title; the maps have a north arrow and a scale bar; the
+        cluster maps of the local statistics and every year's LISA clusters in one grid; and the
         kernel density curves, the density surface over years, the sigma-convergence plot and GDP's centre of gravity over the map.
         """
 
@@ -110,12 +114,15 @@ struct DemoCommand: Command {
         let x = try panel.numbers("development_index", period: last)
         let lisa = try LocalMoran(x, weights: w, permutations: 9999, seed: 2026)
         let clusters = lisa.clusters(alpha: 0.05)
-        var listing = [String]()
-        for q in ["HH", "LL", "LH", "HL"] {
-            let members = zip(lisa.units, clusters).filter { $0.1 == q }.map { name[$0.0.id] ?? $0.0.id }
-            listing.append("\(q): " + (members.isEmpty ? "none" : members.joined(separator: ", ")))
+        /// The provinces in each category, one line per category ("HH: Beijing, Tianjin").
+        func members(_ ids: [String], _ labels: [String], _ categories: [String]) -> String {
+            categories.map { q in
+                let m = zip(ids, labels).filter { $0.1 == q }.map { name[$0.0] ?? $0.0 }
+                return "\(q): " + (m.isEmpty ? "none" : m.joined(separator: ", "))
+            }.joined(separator: "\n  ")
         }
-        console.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  " + listing.joined(separator: "\n  "))
+        console.text("\nLISA clusters of the development index, \(panel.periods[last]) (9,999 conditional permutations, p <= 0.05):\n  "
+                     + members(lisa.units.map(\.id), clusters, ["HH", "LL", "LH", "HL"]))
 
         let geo = try PolygonFeature.fromGeoJSON(contentsOf: Dataset.china31.url("provinces.geojson"), idProperty: "id")
         var scatter = try MoranScatterplot(x, weights: w, variable: "development index, \(panel.periods[last])")
@@ -132,6 +139,54 @@ struct DemoCommand: Command {
                                                             title: "Development index (entropy weights), \(panel.periods[last])", digits: 3)),
         ]
         for (file, svg) in plots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
+        var written = plots.map(\.0)
+
+        Self.section("3a. Local patterns of the development index beyond the univariate LISA", console)
+        // Each year's LISA (999 conditional permutations, year t seeded 2026 + t), the unit-by-year table of clusters
+        // and the transitions between consecutive years, and every year's cluster map in one figure.
+        let years = try panel.periods.indices.map { t in
+            AutocorrelationByPeriod.CrossSection(period: panel.periods[t], values: try panel.numbers("development_index", period: t), weights: w)
+        }
+        let yearly = try AutocorrelationByPeriod(variable: "development_index", periods: years, local: true, permutations: 999, seed: 2026)
+        let lisaYears = yearly.rows.compactMap { r in r.local.map { (period: r.period, local: $0) } }
+        let history = try LISAOverTime(periods: lisaYears)
+        console.text("LISA over time (999 conditional permutations per year, p <= 0.05):\n" + history.summary)
+        let ids31 = lisa.units.map(\.id)
+        // Bivariate LISA: the index of a province against its neighbours' urbanisation rate (esda Moran_Local_BV).
+        let urbanization = try panel.numbers("urbanization_rate", period: last)
+        let bivariate = try BivariateLocalMoran(x: x, y: urbanization, weights: w, permutations: 999, seed: 2026)
+        let bivariateGlobal = try BivariateMoran(x: x, y: urbanization, weights: w, permutations: 999, seed: 2026)
+        console.text("\nBivariate Moran's I of the development index with the lag of the urbanisation rate, \(panel.periods[last]): "
+                     + Format.fixed(bivariateGlobal.I) + (bivariateGlobal.pPermutation.map { " (pseudo p = \(Format.pValue($0)))" } ?? "")
+                     + "\nBivariate LISA clusters (999 conditional permutations, p <= 0.05):\n  "
+                     + members(ids31, bivariate.clusters(alpha: 0.05), ["HH", "LL", "LH", "HL"]))
+        // Local Geary (Anselin 2019): positive association where c_i is small, negative where it is large.
+        let geary = try LocalGeary(x, weights: w, permutations: 999, seed: 2026)
+        console.text("\nLocal Geary clusters of the development index, \(panel.periods[last]) (999 conditional permutations, p < 0.05):\n  "
+                     + members(ids31, geary.units.map(\.cluster.rawValue), ["HH", "LL", "other positive", "negative"]))
+        // Local join counts (Anselin & Li 2019) of "above the median" (1 strictly above): the cores of 1s among 1s.
+        let median = x.sorted()[x.count / 2]
+        let above = x.map { $0 > median ? 1.0 : 0 }
+        let joins = try LocalJoinCounts(above, weights: w, permutations: 999, seed: 2026)
+        console.text("\nLocal join counts of 'development index above its median (\(Format.fixed(median, 3)))', \(panel.periods[last]), binary W, "
+                     + "one-sided p <= 0.05:\n  " + members(ids31, joins.clusters(alpha: 0.05), ["cluster"]))
+        // Differential Moran (GeoDa): the LISA of the change of the index between the first and the last year.
+        let differential = try DifferentialLocalMoran(previous: years[0], current: years[last], permutations: 999, seed: 2026)
+        console.text("\nDifferential Moran of the development index, \(differential.from) -> \(differential.to): I = \(Format.fixed(differential.moran.I))"
+                     + (differential.moran.pPermutation.map { " (pseudo p = \(Format.pValue($0)))" } ?? "") + "\nClusters of the change (p <= 0.05):\n  "
+                     + members(ids31, differential.local.clusters(alpha: 0.05), ["HH", "LL", "LH", "HL"]))
+        let map31 = MapPlot(features: geo)
+        let localPlots = [
+            ("lisa_years_china31.svg", map31.lisaClusterGrid(lisaYears, title: "LISA clusters of the development index, \(panel.periods[0])-\(panel.periods[last])",
+                                                           columns: 4)),
+            ("bivariate_lisa_china31.svg", map31.lisaClusters(bivariate, title: "Bivariate LISA: development index vs lag of urbanisation, \(panel.periods[last])")),
+            ("local_geary_china31.svg", map31.localGearyClusters(geary, title: "Local Geary clusters: development index, \(panel.periods[last])")),
+            ("local_join_counts_china31.svg", map31.localJoinCounts(joins, title: "Local join counts: index above its median, \(panel.periods[last])")),
+            ("differential_lisa_china31.svg", map31.lisaClusters(differential.local,
+                                                                 title: "Differential LISA: change of the index, \(differential.from)-\(differential.to)")),
+        ]
+        for (file, svg) in localPlots { try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8) }
+        written += localPlots.map(\.0)
 
         Self.section("3b. Distribution dynamics and convergence of per-capita GDP", console)
         let dynamics = try Panel(table: panelTable, unit: "id", time: "year", unitOrder: ids)
@@ -158,6 +213,7 @@ struct DemoCommand: Command {
         for (file, svg) in [("kde_china31.svg", kde.overlaySVG()), ("kde_surface_china31.svg", kde.surfaceSVG()), ("sigma_china31.svg", sigma.svg()),
                             ("gravity_china31.svg", insetMap.gravity(gravity, ellipses: ellipses))] {
             try svg.write(toFile: out + "/" + file, atomically: true, encoding: .utf8)
+            written.append(file)
         }
 
         Self.section("4. Two-way fixed-effects spatial Durbin models", console)
@@ -199,7 +255,7 @@ struct DemoCommand: Command {
 
         Self.section("Done", console)
         console.text("""
-            SVG figures written to \(out)/: \(plots.map(\.0).joined(separator: ", ")).
+            SVG figures written to \(out)/: \(written.joined(separator: ", ")).
             Finished in \(Format.fixed(Date().timeIntervalSince(started), 2)) s. The China results illustrate the workflow on real data;
             they are not a finding.
             """)

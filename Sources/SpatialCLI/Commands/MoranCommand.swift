@@ -7,9 +7,9 @@ struct MoranCommand: Command {
     static let summary = "Moran's I, Geary's C, Getis-Ord G, join counts, local Moran (LISA) and local G; per period; SVG plots"
     static let synopsis = [
         "--data F --var NAME --weights W [--by TIMECOL] [--permutations R [--seed S]] [--local] [--geary] [--getis-ord]",
-        "   [--join-counts] [--local-join-counts [B,...]] [--threshold X] [--local-geary [A,B,...]] [--bivariate Y]",
+        "   [--join-counts] [--local-join-counts [B,...] [--no-colocation]] [--threshold X] [--local-geary [A,B,...]] [--bivariate Y]",
         "   [--allow-islands] [--alternative greater|less|two.sided] [--svg OUT.svg] [--lisa-changes OUT.json] [--differential]",
-        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg [--map-each-period]]",
+        "   [--map GEOJSON|SHP [--map-id-property P] [--inset ID1,ID2] --map-out OUT.svg [--map-each-period] [--map-grid GRID.svg]]",
         "   [--json | --format text|markdown|latex|csv|html|json [--standalone]] [--quiet]",
     ]
 
@@ -50,6 +50,11 @@ struct MoranCommand: Command {
                 conditional permutation p: alone, of the 0/1 --var (or coded by --threshold); with columns B,..., the \
                 co-location count of --var and those 0/1 columns (esda Join_Counts_Local_MV)
                 """),
+            Option("--no-colocation", .flag, help: """
+                with --local-join-counts Z (one column): the bivariate local join count without co-location (esda \
+                Join_Counts_Local_BV case BJC, Anselin & Li 2019): for units where --var is 1 and Z is 0, the neighbours \
+                where Z is 1 and --var is 0
+                """),
             Option("--threshold", .number, "X", help: "with --join-counts or --local-join-counts: code --var 1 strictly above X, 0 otherwise"),
             Option("--allow-islands", .flag, help: """
                 keep units without neighbours (their lag is 0 and n is adjusted, as spdep's zero.policy = TRUE); without \
@@ -67,6 +72,10 @@ struct MoranCommand: Command {
                 with --by: one map per period (the LISA clusters with --local), written to OUT with _PERIOD before its \
                 extension (map.svg -> map_2011.svg, ...)
                 """),
+            Option("--map-grid", .value, "OUT", help: """
+                with --by and --map: every period's cluster map (--local, --bivariate, --local-geary or \
+                --local-join-counts) in one SVG, small multiples at one scale with the periods as titles and one legend
+                """),
             Option("--differential", .flag, help: """
                 with --by: the differential Moran (GeoDa): global and local Moran of the change x_t - x_{t-1} between \
                 consecutive periods, as "differential" in each period's object from the second on (the same units needed)
@@ -81,8 +90,9 @@ struct MoranCommand: Command {
     ]
     static let notes = """
         p-values follow spdep's defaults. JSON: {"moran":{...},"geary":{...},"getis_ord":{...},"local":[...],"join_counts":{"bb":{...},"bw":{...},"ww":{...}},
-        "local_geary":[{"id","c","p","cluster"}],"local_join_counts":[{"id","count","p","cluster"}],"bivariate_moran":{...}};
-        with --by, an array of such objects, each with "period".
+        "local_geary":[{"id","c","p","cluster"}],"local_join_counts":[{"id","count","p","cluster"}],"local_join_counts_kind":
+        "univariate|bivariate|colocation","bivariate_moran":{...}}; with --by, an array of such objects, each with "period"
+        (every statistic per period; permutations of period t, 0-based, seeded S + t).
         """
 
     let output: OutputFormat
@@ -93,6 +103,8 @@ struct MoranCommand: Command {
     let localGeary: [String]?
     /// `--local-join-counts`: nil when absent; empty alone; else the columns co-located with the variable.
     let localJoinCounts: [String]?
+    /// `--no-colocation`: the bivariate (BJC) form of `--local-join-counts Z`.
+    let noColocation: Bool
     let bivariate: String?
     let data: String, variable: String, by: String?
     let weightsInput: WeightsInput
@@ -102,6 +114,7 @@ struct MoranCommand: Command {
     let svg: String?
     let map: (geojson: String, out: String, idProperty: String?, inset: [String])?
     let mapEachPeriod: Bool
+    let mapGrid: String?
     let differential: Bool
     let lisaChanges: String?
 
@@ -115,6 +128,10 @@ struct MoranCommand: Command {
         localGeary = try o.optionalList("--local-geary")
         localJoinCounts = try o.optionalList("--local-join-counts")
         bivariate = try o.given("--bivariate")
+        noColocation = try o.flag("--no-colocation")
+        if noColocation && localJoinCounts?.count != 1 {
+            throw .inapplicable("--no-colocation", message: "--no-colocation applies to --local-join-counts Z with exactly one column Z (the bivariate join count of --var and Z)")
+        }
         threshold = try o.number("--threshold")
         if threshold != nil && !joinCounts && localJoinCounts == nil {
             throw .inapplicable("--threshold", message: "--threshold applies to --join-counts and --local-join-counts (it codes the variable 1 strictly above X)")
@@ -122,18 +139,6 @@ struct MoranCommand: Command {
         data = try o.required("--data")
         variable = try o.required("--var")
         by = try o.given("--by")
-        if localJoinCounts != nil && by != nil {
-            throw .inapplicable("--local-join-counts", message: "--local-join-counts is computed on one cross-section: drop --by (or select one period's rows)")
-        }
-        if bivariate != nil && by != nil {
-            throw .inapplicable("--bivariate", message: "--bivariate is computed on one cross-section: drop --by (or select one period's rows)")
-        }
-        if localGeary != nil && by != nil {
-            throw .inapplicable("--local-geary", message: "--local-geary is computed on one cross-section: drop --by (or select one period's rows)")
-        }
-        if joinCounts && by != nil {
-            throw .inapplicable("--join-counts", message: "--join-counts is computed on one cross-section: drop --by (or select one period's rows)")
-        }
         weightsInput = try WeightsInput(&o)
         permutations = try o.count("--permutations") ?? 0
         if permutations > 0 {
@@ -156,6 +161,13 @@ struct MoranCommand: Command {
         mapEachPeriod = try o.flag("--map-each-period")
         if mapEachPeriod && (by == nil || !o.has("--map")) {
             throw .inapplicable("--map-each-period", message: "--map-each-period needs --by PERIOD and --map/--map-out (one map per period)")
+        }
+        mapGrid = try o.given("--map-grid")
+        if mapGrid != nil && (by == nil || !o.has("--map")) {
+            throw .inapplicable("--map-grid", message: "--map-grid needs --by PERIOD and --map/--map-out (it draws every period's map)")
+        }
+        if mapGrid != nil && !local && bivariate == nil && localGeary == nil && localJoinCounts == nil {
+            throw .inapplicable("--map-grid", message: "--map-grid draws cluster maps: add --local (or --bivariate, --local-geary, --local-join-counts)")
         }
         let map = try o.given("--map"), mapOut = try o.given("--map-out")
         if (map == nil) != (mapOut == nil) { throw .invalid(map == nil ? "--map-out" : "--map", message: "--map and --map-out go together") }
@@ -183,11 +195,12 @@ struct MoranCommand: Command {
         var joinCounts: JoinCounts?
         var localGeary: [LocalGearyRow]?
         var localJoinCounts: [LocalJoinCountRow]?
+        var localJoinCountsKind: String?
         var bivariateMoran: BivariateMoran?
         var differential: DifferentialReport?
         enum CodingKeys: String, CodingKey {
             case period, idColumn = "id_column", pairing, moran, geary, getisOrd = "getis_ord", local, joinCounts = "join_counts", localGeary = "local_geary"
-            case localJoinCounts = "local_join_counts", bivariateMoran = "bivariate_moran", differential
+            case localJoinCounts = "local_join_counts", localJoinCountsKind = "local_join_counts_kind", bivariateMoran = "bivariate_moran", differential
         }
     }
 
@@ -235,6 +248,8 @@ struct MoranCommand: Command {
             do { return try paired.table.numbers(variable) } catch { throw paired.inSourceRows(error) }
         }
         var sections = [Section]()
+        var columns = [variable]
+        for c in (localGeary ?? []) + (localJoinCounts ?? []) + (bivariate.map { [$0] } ?? []) where !columns.contains(c) { columns.append(c) }
         if let by {
             // One cross-section per period (numeric order, or first appearance), each matched to the weights by id
             // (errors name the period); the statistics, seeded per period, are the library's.
@@ -249,7 +264,7 @@ struct MoranCommand: Command {
                     }
                 }
                 let p: PairedData, x: [Double]
-                do { p = try weightsInput.pair(table.selectingRows(group.rows), columns: [variable], weights: weights, quiet: k > 0, console: console) } catch {
+                do { p = try weightsInput.pair(table.selectingRows(group.rows), columns: columns, weights: weights, quiet: k > 0, console: console) } catch {
                     throw inFile(error)
                 }
                 if k == 0 { try join(p) }
@@ -262,6 +277,10 @@ struct MoranCommand: Command {
                 allowIslands: allowIslands, progress: context.progress)
             for (k, (p, row)) in zip(paired, byPeriod.rows).enumerated() {
                 var section = Section(paired: p.data, x: p.x, period: row.period, moran: row.moran, geary: row.geary, getisOrd: row.getisOrd, local: row.local)
+                // The other statistics of the period, seeded as AutocorrelationByPeriod seeds it (seed + t).
+                do { try addStatistics(to: &section, seed: seed &+ UInt64(k), progress: context.progress) } catch {
+                    throw PeriodError(period: p.period, underlying: error)
+                }
                 if differential && k > 0 {
                     let before = paired[k - 1]
                     do {
@@ -275,41 +294,17 @@ struct MoranCommand: Command {
                 sections.append(section)
             }
         } else {
-            var columns = [variable]
-            for c in (localGeary ?? []) + (localJoinCounts ?? []) + (bivariate.map { [$0] } ?? []) where !columns.contains(c) { columns.append(c) }
             let paired = try weightsInput.pair(table, columns: columns, weights: weights, console: console)
             try join(paired)
             let x = try numbers(paired), w = paired.weights, progress = context.progress
-            func column(_ name: String) throws -> [Double] {
-                do { return try paired.table.numbers(name) } catch { throw paired.inSourceRows(error) }
-            }
-            sections.append(Section(
+            var section = Section(
                 paired: paired, x: x, period: nil,
                 moran: try GlobalMoran(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress),
                 geary: geary ? try GearyC(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
                 getisOrd: getisOrd ? try GetisOrdG(x, weights: w, alternative: alternative, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                joinCounts: joinCounts ? try JoinCounts(x, weights: w, threshold: threshold, alternative: alternative, permutations: permutations,
-                                                        seed: seed, allowIslands: allowIslands, progress: progress) : nil,
-                localGeary: try localGeary.map { names in
-                    try LocalGeary(variables: names.isEmpty ? [x] : try names.map(column), weights: w, permutations: permutations, seed: seed,
-                                   allowIslands: allowIslands, progress: progress)
-                },
-                localJoinCounts: try localJoinCounts.map { names in
-                    let coded = threshold.map { t in x.map { $0 > t ? 1.0 : 0 } } ?? x
-                    return names.isEmpty
-                        ? try LocalJoinCounts(coded, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress)
-                        : try LocalJoinCounts(colocation: [coded] + (try names.map(column)), weights: w, permutations: permutations, seed: seed,
-                                              allowIslands: allowIslands, progress: progress)
-                },
-                bivariate: try bivariate.map { y in
-                    try BivariateLocalMoran(x: x, y: try column(y), weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
-                                            progress: progress)
-                },
-                bivariateMoran: try bivariate.map { y in
-                    try BivariateMoran(x: x, y: try column(y), weights: w, alternative: alternative, permutations: permutations, seed: seed,
-                                       allowIslands: allowIslands, progress: progress)
-                }))
+                local: local ? try LocalMoran(x, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands, progress: progress) : nil)
+            try addStatistics(to: &section, seed: seed, progress: progress)
+            sections.append(section)
         }
 
         let reports = sections.map {
@@ -319,6 +314,7 @@ struct MoranCommand: Command {
                    localJoinCounts: $0.localJoinCounts.map { ljc in
                        zip(ljc.units, ljc.clusters(alpha: 0.05)).map { LocalJoinCountRow(id: $0.id, count: $0.count, p: $0.p, cluster: $1) }
                    },
+                   localJoinCountsKind: $0.localJoinCounts?.kind.rawValue,
                    bivariateMoran: $0.bivariateMoran,
                    differential: $0.differential.map { DifferentialReport(from: $0.from, to: $0.to, moran: $0.moran, local: $0.local.units) })
         }
@@ -392,18 +388,7 @@ struct MoranCommand: Command {
                 console.warning("--inset: no polygon has the id " + unknown.map { "'\($0)'" }.joined(separator: ", ")
                                 + " (ids are the values of '\(join.property ?? "position")')")
             }
-            let svgText: String
-            if let bv = last.bivariate, let y = bivariate {
-                svgText = plot.lisaClusters(bv, title: "Bivariate LISA clusters of \(shown) with the lag of \(y)")
-            } else if let lisa = last.local {
-                svgText = plot.lisaClusters(lisa, title: "LISA clusters of \(shown)")
-            } else if let lg = last.localGeary {
-                svgText = plot.localGearyClusters(lg, title: "Local Geary clusters of " + ((localGeary ?? []).isEmpty ? shown : (localGeary ?? []).joined(separator: ", ")))
-            } else if let ljc = last.localJoinCounts {
-                svgText = plot.localJoinCounts(ljc, title: "Local join counts of " + ([variable] + (localJoinCounts ?? [])).joined(separator: ", "))
-            } else {
-                svgText = plot.choropleth(Dictionary(zip(last.paired.weights.ids, last.x), uniquingKeysWith: { a, _ in a }), title: shown)
-            }
+            let svgText = clusterMap(last, plot: plot, shown: shown)
             try svgText.write(toFile: map.out, atomically: true, encoding: .utf8)
             if output.printsSummary { console.text("map written to \(map.out)") }
             if mapEachPeriod {
@@ -413,13 +398,15 @@ struct MoranCommand: Command {
                 for s in sections {
                     let period = s.period ?? ""
                     let safe = String(period.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
-                    let title = "\(variable), \(by ?? "period") \(period)"
-                    let text = s.local.map { plot.lisaClusters($0, title: "LISA clusters of \(title)") }
-                        ?? plot.choropleth(Dictionary(zip(s.paired.weights.ids, s.x), uniquingKeysWith: { a, _ in a }), title: title)
+                    let text = clusterMap(s, plot: plot, shown: "\(variable), \(by ?? "period") \(period)")
                     let file = "\(stem)_\(safe).\(ext)"
                     try text.write(toFile: file, atomically: true, encoding: .utf8)
                     if output.printsSummary { console.text("map written to \(file)") }
                 }
+            }
+            if let mapGrid {
+                try clusterGrid(sections, plot: plot).write(toFile: mapGrid, atomically: true, encoding: .utf8)
+                if output.printsSummary { console.text("map grid written to \(mapGrid)") }
             }
         }
         if json {
@@ -430,6 +417,96 @@ struct MoranCommand: Command {
 }
 
 extension MoranCommand {
+    /// Join counts, local Geary, local join counts and the bivariate local and global Moran of one cross-section
+    /// (those asked for), permutations seeded with `seed`.
+    func addStatistics(to section: inout Section, seed: UInt64, progress: ProgressHandler?) throws {
+        let paired = section.paired, x = section.x, w = paired.weights
+        func column(_ name: String) throws -> [Double] {
+            do { return try paired.table.numbers(name) } catch { throw paired.inSourceRows(error) }
+        }
+        if joinCounts {
+            section.joinCounts = try JoinCounts(x, weights: w, threshold: threshold, alternative: alternative, permutations: permutations,
+                                                seed: seed, allowIslands: allowIslands, progress: progress)
+        }
+        if let names = localGeary {
+            section.localGeary = try LocalGeary(variables: names.isEmpty ? [x] : try names.map(column), weights: w, permutations: permutations,
+                                                seed: seed, allowIslands: allowIslands, progress: progress)
+        }
+        if let names = localJoinCounts {
+            let coded = threshold.map { t in x.map { $0 > t ? 1.0 : 0 } } ?? x
+            if names.isEmpty {
+                section.localJoinCounts = try LocalJoinCounts(coded, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
+                                                              progress: progress)
+            } else if noColocation, let z = names.first {
+                section.localJoinCounts = try LocalJoinCounts(x: coded, z: try column(z), weights: w, permutations: permutations, seed: seed,
+                                                              allowIslands: allowIslands, progress: progress)
+            } else {
+                section.localJoinCounts = try LocalJoinCounts(colocation: [coded] + (try names.map(column)), weights: w, permutations: permutations,
+                                                              seed: seed, allowIslands: allowIslands, progress: progress)
+            }
+        }
+        if let y = bivariate {
+            let yv = try column(y)
+            section.bivariate = try BivariateLocalMoran(x: x, y: yv, weights: w, permutations: permutations, seed: seed, allowIslands: allowIslands,
+                                                        progress: progress)
+            section.bivariateMoran = try BivariateMoran(x: x, y: yv, weights: w, alternative: alternative, permutations: permutations, seed: seed,
+                                                        allowIslands: allowIslands, progress: progress)
+        }
+    }
+
+    /// The names of the local join count's variables, as its title says them.
+    var joinCountVariables: String {
+        let coded = threshold.map { "\(variable) > " + String(format: "%g", $0) } ?? variable
+        return noColocation ? "\(coded) -> \((localJoinCounts ?? []).joined())" : ([coded] + (localJoinCounts ?? [])).joined(separator: ", ")
+    }
+
+    /// The map of one cross-section: the bivariate LISA, LISA, local Geary or local join count clusters (the first
+    /// asked for, in that order), else a choropleth of the variable. `shown` names the variable and period.
+    func clusterMap(_ s: Section, plot: MapPlot, shown: String) -> String {
+        if let bv = s.bivariate, let y = bivariate { return plot.lisaClusters(bv, title: "Bivariate LISA clusters of \(shown) with the lag of \(y)") }
+        if let lisa = s.local { return plot.lisaClusters(lisa, title: "LISA clusters of \(shown)") }
+        if let lg = s.localGeary {
+            let names = (localGeary ?? []).isEmpty ? shown : (localGeary ?? []).joined(separator: ", ") + (s.period.map { ", \(by ?? "period") \($0)" } ?? "")
+            return plot.localGearyClusters(lg, title: "Local Geary clusters of " + names)
+        }
+        if let ljc = s.localJoinCounts {
+            return plot.localJoinCounts(ljc, title: "Local join counts of " + joinCountVariables + (s.period.map { ", \(by ?? "period") \($0)" } ?? ""))
+        }
+        return plot.choropleth(Dictionary(zip(s.paired.weights.ids, s.x), uniquingKeysWith: { a, _ in a }), title: shown)
+    }
+
+    /// `--map-grid`: every period's clusters (the statistic ``clusterMap(_:plot:shown:)`` draws) as small multiples.
+    func clusterGrid(_ sections: [Section], plot: MapPlot) -> String {
+        func labels(_ ids: [String], _ l: [String]) -> [String: String] { Dictionary(zip(ids, l), uniquingKeysWith: { a, _ in a }) }
+        let lisaOrder = ["HH", "LL", "LH", "HL", "not significant"]
+        let note = "\(permutations) conditional permutations per period (seeds S + t)"
+        if bivariate != nil || local {
+            let panels = sections.map { s in
+                MapPlot.GridPanel(title: s.period ?? "", labels: s.bivariate.map { labels($0.units.map(\.id), $0.clusters(alpha: 0.05)) }
+                                  ?? s.local.map { labels($0.units.map(\.id), $0.clusters(alpha: 0.05)) } ?? [:])
+            }
+            let what = bivariate.map { "Bivariate LISA clusters of \(variable) with the lag of \($0)" } ?? "LISA clusters of \(variable)"
+            return plot.grid(panels, colors: MapPlot.clusterColors, order: lisaOrder, title: "\(what) by \(by ?? "period")",
+                             note: "p ≤ 0.05; " + (permutations > 0 ? note : "analytical p-values") + "; legend counts are unit-periods")
+        }
+        if localGeary != nil {
+            let panels = sections.map { s in
+                MapPlot.GridPanel(title: s.period ?? "", labels: s.localGeary.map { labels($0.units.map(\.id), $0.units.map(\.cluster.rawValue)) } ?? [:])
+            }
+            let multivariate = (sections.first?.localGeary?.variableCount ?? 1) > 1
+            let names = (localGeary ?? []).isEmpty ? variable : (localGeary ?? []).joined(separator: ", ")
+            return plot.grid(panels, colors: MapPlot.gearyColors,
+                             order: multivariate ? ["positive", "negative", "not significant"] : ["HH", "LL", "other positive", "negative", "not significant"],
+                             title: "Local Geary clusters of \(names) by \(by ?? "period")", note: "p < 0.05; \(note); legend counts are unit-periods")
+        }
+        let panels = sections.map { s in
+            MapPlot.GridPanel(title: s.period ?? "", labels: s.localJoinCounts.map { labels($0.units.map(\.id), $0.clusters(alpha: 0.05)) } ?? [:])
+        }
+        return plot.grid(panels, colors: MapPlot.joinCountColors, order: ["cluster", "not significant", "no joins"],
+                         title: "Local join counts of \(joinCountVariables) by \(by ?? "period")",
+                         note: "one-sided p ≤ 0.05; \(note); legend counts are unit-periods")
+    }
+
     /// The per-period table of `--by`: Moran's I with stars, its standard deviation, z and p under randomisation.
     func byPeriodTable(_ reports: [Report]) -> Table {
         var t = Table(title: "Global Moran's I of \(variable) by period", columns: ["Period", "Moran's I", "Sd(I)", "Z", "p"])

@@ -62,9 +62,10 @@ public struct MapPlot: Sendable {
         }
     }
 
-    /// The colours of the LISA cluster map (GeoDa's convention).
+    /// The colours of the LISA cluster map, GeoDa's: HH red (255, 0, 0), LL blue (0, 0, 255), LH light blue
+    /// (150, 150, 255), HL pink (255, 150, 150), not significant light grey (240, 240, 240).
     public static let clusterColors: [String: String] = [
-        "HH": "#d7191c", "LL": "#2c7bb6", "LH": "#abd9e9", "HL": "#fdae61", "not significant": "#eeeeee",
+        "HH": "#ff0000", "LL": "#0000ff", "LH": "#9696ff", "HL": "#ff9696", "not significant": "#f0f0f0",
     ]
 
     /// A choropleth of `values` keyed by unit id; units without a value are hatched grey ("no data").
@@ -129,10 +130,11 @@ public struct MapPlot: Sendable {
                           note: "bivariate: x against the lag of y; p ≤ \(Format.fixed(alpha, 2)) (\(source)\(adj))")
     }
 
-    /// The colours of the local Geary cluster map (GeoDa's: shades of red and blue for positive association,
-    /// purple for negative).
-    static let gearyColors = ["HH": "#b2182b", "LL": "#2166ac", "other positive": "#f4a582", "positive": "#d6604d",
-                              "negative": "#762a83", "not significant": "#eeeeee"]
+    /// The colours of the local Geary cluster map, GeoDa's: HH dark red (178, 24, 43), LL salmon (239, 138, 98),
+    /// other positive pale pink (253, 219, 199), negative blue (103, 173, 199), not significant light grey; the
+    /// multivariate map's "positive" takes the HH red.
+    public static let gearyColors = ["HH": "#b2182b", "LL": "#ef8a62", "other positive": "#fddbc7", "positive": "#b2182b",
+                              "negative": "#67adc7", "not significant": "#f0f0f0"]
 
     /// The local Geary cluster map (``LocalGeary``, univariate or multivariate) at the level it was computed with.
     public func localGearyClusters(_ geary: LocalGeary, title: String) -> String {
@@ -144,11 +146,15 @@ public struct MapPlot: Sendable {
                           note: "\(what); p < \(Format.fixed(geary.alpha, 2)) (\(geary.permutations) conditional permutations)")
     }
 
+    /// The colours of the local join count map: significant cores red (GeoDa's HH), units with joins but not
+    /// significant pale pink, units without joins light grey.
+    public static let joinCountColors = ["cluster": "#ff0000", "not significant": "#fddbc7", "no joins": "#f0f0f0"]
+
     /// The local join count map (``LocalJoinCounts``): significant clusters, units with joins not significant, and
     /// units without joins.
     public func localJoinCounts(_ joins: LocalJoinCounts, alpha: Double = 0.05, title: String) -> String {
         let labels = Dictionary(zip(joins.units.map(\.id), joins.clusters(alpha: alpha)), uniquingKeysWith: { a, _ in a })
-        return categories(labels, colors: ["cluster": "#b2182b", "not significant": "#fddbc7", "no joins": "#eeeeee"],
+        return categories(labels, colors: Self.joinCountColors,
                           order: ["cluster", "not significant", "no joins"], title: title,
                           note: "\(joins.kind.rawValue); one-sided p ≤ \(Format.fixed(alpha, 2)) (\(joins.permutations) conditional permutations)")
     }
@@ -220,21 +226,7 @@ public struct MapPlot: Sendable {
         }
         var d = SVGDocument(width: layout.width, height: layout.height)
         func draw(_ features: [PolygonFeature], _ p: MapProjection) {
-            func px(_ q: Point2D) -> String {
-                let (x, y) = p.pixel(q)
-                return SVGDocument.number(x) + "," + SVGDocument.number(y)
-            }
-            for f in features {
-                var path = ""
-                for part in f.parts {
-                    for ring in part.rings {
-                        let finite = ring.filter(\.isFinite)
-                        guard finite.count >= 3 else { continue }
-                        path += "M" + finite.map(px).joined(separator: "L") + "Z"
-                    }
-                }
-                d.path(path, fill: fills[f.id] ?? "#cccccc", stroke: "#555", width: 0.4, title: tooltip(f.id))
-            }
+            for f in features { d.path(Self.svgPath(f, p), fill: fills[f.id] ?? "#cccccc", stroke: "#555", width: 0.4, title: tooltip(f.id)) }
         }
         draw(mainFeatures, layout.main)
         overlay?(&d, layout.main)
@@ -258,6 +250,22 @@ public struct MapPlot: Sendable {
         }
         for (line, y) in zip(layout.noteLines, layout.noteY) { d.text(line, MapLayout.margin, y, size: MapLayout.noteFont, fill: "#444") }
         return d.rendered
+    }
+
+    /// The SVG path of a feature's finite rings in projection `p` (rings with fewer than three finite vertices left out).
+    static func svgPath(_ f: PolygonFeature, _ p: MapProjection) -> String {
+        var path = ""
+        for part in f.parts {
+            for ring in part.rings {
+                let finite = ring.filter(\.isFinite)
+                guard finite.count >= 3 else { continue }
+                path += "M" + finite.map { q in
+                    let (x, y) = p.pixel(q)
+                    return SVGDocument.number(x) + "," + SVGDocument.number(y)
+                }.joined(separator: "L") + "Z"
+            }
+        }
+        return path
     }
 
     /// A north arrow filling `box`: an "N" over a two-tone arrowhead pointing up (north is up on every map drawn here).

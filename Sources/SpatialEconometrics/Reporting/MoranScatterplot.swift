@@ -141,7 +141,8 @@ public struct MoranScatterplot: Sendable {
             }
             if x1 > x0 { d.line(g.px(x0), g.py(slope * x0), g.px(x1), g.py(slope * x1), stroke: "#b2182b", width: 1.6) }
         }
-        let colors: [Quadrant: String] = [.highHigh: "#d7191c", .lowHigh: "#abd9e9", .lowLow: "#2c7bb6", .highLow: "#fdae61"]
+        let colors: [Quadrant: String] = [.highHigh: MapPlot.clusterColors["HH"] ?? "#ff0000", .lowHigh: MapPlot.clusterColors["LH"] ?? "#9696ff",
+                                          .lowLow: MapPlot.clusterColors["LL"] ?? "#0000ff", .highLow: MapPlot.clusterColors["HL"] ?? "#ff9696"]
         for i in values.indices where i < lags.count && values[i].isFinite && lags[i].isFinite {
             let quad = Quadrant(value: values[i], lag: lags[i])
             d.circle(g.px(values[i]), g.py(lags[i]), 4, fill: colors[quad] ?? "#999", title: "\(ids[i]): (\(Format.fixed(values[i])), \(Format.fixed(lags[i])))")

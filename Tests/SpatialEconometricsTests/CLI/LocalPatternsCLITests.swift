@@ -103,13 +103,83 @@ import Testing
         #expect(notBinary.status != 0 && notBinary.err.contains("--threshold"), "\(notBinary.err)")
         let stray = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--threshold", "40"])
         #expect(stray.status == 2 && stray.err.contains("--threshold"), "\(stray.err)")
-        let byPeriod = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--join-counts", "--by", "CP"])
-        #expect(byPeriod.status == 2 && byPeriod.err.contains("--join-counts"), "\(byPeriod.err)")
-        let bvBy = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--bivariate", "INC", "--by", "CP"])
-        #expect(bvBy.status == 2 && bvBy.err.contains("--bivariate"), "\(bvBy.err)")
+        let grid = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--local", "--map-grid", "g.svg"])
+        #expect(grid.status == 2 && grid.err.contains("--map-grid"), "\(grid.err)")
+        let noColocation = try SpatialCLI.run(["moran", "--data", data, "--var", "CP", "--weights", gal, "--local-join-counts", "--no-colocation"])
+        #expect(noColocation.status == 2 && noColocation.err.contains("--no-colocation"), "\(noColocation.err)")
         let missing = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--bivariate", "NOPE"])
         #expect(missing.status != 0 && missing.err.contains("NOPE"), "\(missing.err)")
         let notBinary2 = try SpatialCLI.run(["moran", "--data", data, "--var", "CP", "--weights", gal, "--local-join-counts", "INC"])
         #expect(notBinary2.status != 0 && notBinary2.err.contains("binary"), "\(notBinary2.err)")
+    }
+
+    /// `--local-join-counts Z --no-colocation`: the bivariate join count (esda BJC) of the library, kind "bivariate"
+    /// (high-crime neighbourhoods with NSB = 0 next to lower-crime ones with NSB = 1).
+    @Test func bivariateJoinCountJSON() throws {
+        let r = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--json", "--local-join-counts", "NSB",
+                                    "--no-colocation", "--threshold", "40", "--permutations", "99", "--seed", "4", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(json["local_join_counts_kind"] as? String == "bivariate")
+        let paired = try PairedData(table: Columbus.table(), weights: Columbus.queen().transformed(.row), idColumn: "POLYID")
+        let t = paired.table
+        let bjc = try LocalJoinCounts(x: try t.numbers("CRIME").map { $0 > 40 ? 1 : 0 }, z: try t.numbers("NSB"), weights: paired.weights,
+                                      permutations: 99, seed: 4)
+        let byId = Dictionary(uniqueKeysWithValues: bjc.units.map { ($0.id, $0) })
+        let rows = try #require(json["local_join_counts"] as? [[String: Any]])
+        #expect(rows.count == 49)
+        for row in rows {
+            let id = try #require(row["id"] as? String)
+            let u = try #require(byId[id])
+            #expect(row["count"] as? Double == u.count)
+            #expect((row["p"] as? Double) == u.p)
+        }
+        #expect(bjc.units.contains { $0.count > 0 })
+        // Co-location (the default) is another statistic: the two must differ somewhere.
+        let clc = try SpatialCLI.run(["moran", "--data", data, "--var", "CRIME", "--weights", gal, "--json", "--local-join-counts", "NSB",
+                                      "--threshold", "40", "--quiet"])
+        #expect(clc.status == 0 && clc.out != r.out)
+    }
+
+    /// `--by` with the bivariate LISA, local Geary, local join counts and join counts: each period's object equals
+    /// that period's rows run alone with the seed S + t (t the period's 0-based position), and `--map-grid` draws every period.
+    @Test func byPeriodEqualsEachPeriodAlone() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = try China31Weights.contiguityGAL(in: dir, hainanLinked: true).path
+        let panel = Fixtures.url("data/china31/panel.csv").path
+        let options = ["--var", "gdp", "--weights", w, "--bivariate", "population", "--local-geary", "gdp,population", "--local-join-counts",
+                       "--threshold", "18000", "--join-counts", "--permutations", "49", "--json", "--quiet"]
+        let grid = dir.appendingPathComponent("grid.svg").path
+        let r = try SpatialCLI.run(["moran", "--data", panel, "--by", "year", "--seed", "5", "--map", Fixtures.url("data/china31/provinces.geojson").path,
+                                    "--map-out", dir.appendingPathComponent("last.svg").path, "--map-grid", grid] + options)
+        #expect(r.status == 0, "\(r.err)")
+        let periods = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        #expect(periods.count == 12)
+        let lines = try String(contentsOfFile: panel, encoding: .utf8).split(separator: "\n").map(String.init)
+        let yearColumn = try #require(lines[0].split(separator: ",").firstIndex(of: "year"))
+        for (t, object) in periods.enumerated() {
+            let year = try #require(object["period"] as? String)
+            let rows = lines.dropFirst().filter { $0.split(separator: ",", omittingEmptySubsequences: false)[yearColumn] == year }
+            #expect(rows.count == 31)
+            let file = dir.appendingPathComponent("year-\(year).csv")
+            try ([lines[0]] + rows).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            let alone = try SpatialCLI.run(["moran", "--data", file.path, "--seed", "\(5 + t)"] + options)
+            #expect(alone.status == 0, "\(alone.err)")
+            var single = try #require(try JSONSerialization.jsonObject(with: Data(alone.out.utf8)) as? [String: Any])
+            single["period"] = year
+            for key in ["local", "bivariate_moran", "local_geary", "local_join_counts", "join_counts", "local_join_counts_kind"] {
+                #expect(object[key] != nil, "\(year) \(key)")
+            }
+            #expect(jsonDifference(object, single, rtol: 0) == nil, "\(year): \(jsonDifference(object, single, rtol: 0) ?? "")")
+        }
+        // The periods differ (the seeds and the data do): a per-period result is not one result repeated.
+        #expect(jsonDifference(periods[0]["local"] as Any, periods[11]["local"] as Any, rtol: 0) != nil)
+        let svg = try String(contentsOfFile: grid, encoding: .utf8)
+        for year in 2011...2022 { #expect(svg.contains(">\(year)</text>"), "\(year)") }
+        #expect(svg.contains("Bivariate LISA clusters of gdp with the lag of population by year"))
+        // One polygon per province and period, and one shared legend (each category once).
+        #expect(svg.components(separatedBy: "<path").count - 1 >= 31 * 12)
+        #expect(svg.components(separatedBy: ">HH  (").count == 2)
     }
 }

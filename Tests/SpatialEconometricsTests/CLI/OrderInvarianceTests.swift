@@ -44,6 +44,7 @@ import Testing
         ["fit", "--model", "sdm", "--y", "CRIME", "--x", "INC,HOVAL", "--durbin", "HOVAL", "--impacts", "delta"],
         ["fit", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--vce", "robust"],
         ["moran", "--var", "CRIME", "--join-counts", "--threshold", "35", "--local-geary", "--permutations", "99", "--seed", "3"],
+        ["moran", "--var", "CRIME", "--local-join-counts", "NSB", "--no-colocation", "--threshold", "40", "--permutations", "99", "--seed", "3"],
         ["gmm", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "delta"],
         ["gmm", "--model", "sem", "--y", "CRIME", "--x", "INC,HOVAL", "--errors", "het"],
         ["gmm", "--model", "sac", "--y", "CRIME", "--x", "INC,HOVAL"],
@@ -69,6 +70,8 @@ import Testing
 
     static let chinaCommands: [[String]] = [
         ["moran", "--var", "gdp", "--by", "year", "--local", "--permutations", "49"],
+        ["moran", "--var", "gdp", "--by", "year", "--bivariate", "population", "--local-geary", "gdp,population", "--local-join-counts",
+         "--threshold", "18000", "--join-counts", "--permutations", "29"],
         ["fit", "--model", "sar", "--unit", "id", "--time", "year", "--y", "gdp", "--x", "population", "--effects", "random"],
     ]
 

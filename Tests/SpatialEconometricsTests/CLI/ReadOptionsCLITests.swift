@@ -76,6 +76,13 @@ import Testing
                                                                      "--permutations", "9", "--map", file("data/china31/provinces.geojson"),
                                                                      "--map-out", out("lisa.svg"), "--map-each-period",
                                                                      "--lisa-changes", out("changes.json"), "--differential", "--quiet"]),
+            Run(name: "moran --by --bivariate --map-grid", arguments: ["moran", "--data", china, "--var", "gdp", "--by", "year", "--weights",
+                                                                      try China31Weights.contiguityGAL(in: dir, hainanLinked: true).path,
+                                                                      "--bivariate", "population", "--permutations", "9",
+                                                                      "--map", file("data/china31/provinces.geojson"), "--map-out", out("bv-last.svg"),
+                                                                      "--map-grid", out("bv-grid.svg"), "--quiet"]),
+            Run(name: "moran --no-colocation", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen,
+                                                         "--local-join-counts", "NSB", "--no-colocation", "--threshold", "40", "--permutations", "19", "--json"]),
             Run(name: "moran --bivariate", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen, "--bivariate", "INC",
                                                      "--permutations", "19", "--map", geojson, "--map-out", out("bv.svg"), "--json"]),
             Run(name: "moran --local-geary A,B", arguments: ["moran", "--data", columbus, "--var", "CRIME", "--weights", queen,
@@ -198,6 +205,15 @@ import Testing
             #expect(invocation.given == options.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }, "\(run.name): the record")
             #expect(invocation.unread.isEmpty, "\(run.name): given but not read: \(invocation.unread)")
             #expect(Set(invocation.given).isSubset(of: invocation.read), "\(run.name)")
+        }
+        // The demo's run wrote the maps of the local statistics (checked here, where the demo runs once).
+        for (file, title) in [("lisa_years_china31.svg", "LISA clusters of the development index, 2011-2022"),
+                              ("bivariate_lisa_china31.svg", "Bivariate LISA: development index vs lag of urbanisation, 2022"),
+                              ("local_geary_china31.svg", "Local Geary clusters: development index, 2022"),
+                              ("local_join_counts_china31.svg", "Local join counts: index above its median, 2022"),
+                              ("differential_lisa_china31.svg", "Differential LISA: change of the index, 2011-2022")] {
+            let svg = try String(contentsOf: dir.appendingPathComponent("demo").appendingPathComponent(file), encoding: .utf8)
+            #expect(svg.contains(">\(title)</text>"), "\(file)")
         }
     }
 

@@ -193,6 +193,15 @@ import Testing
         let counts = bruteForceCounts(values: cp, weights: try w.transformed(.binary).matrix, permutations: 999, seed: 2)
         for (i, u) in ljc.units.enumerated() where u.count > 0 { #expect(u.p == Double(counts.ge[i] + 1) / 1000) }
         #expect(ljc.clusters(alpha: 0.05).contains("cluster"))
+        // The bivariate (BJC) and co-location (CLC) tests permute the neighbour indicator, (1 - x) z and x z: the
+        // same recount on it gives their p-values exactly (the focal unit's indicator is 1 wherever the count is > 0).
+        let b = try w.transformed(.binary).matrix
+        for (k, v) in [(2, zip(high, low).map { (1 - $0) * $1 }), (1, zip(cp, high).map { $0 * $1 })] {
+            let recount = bruteForceCounts(values: v, weights: b, permutations: 999, seed: 2)
+            let units = cases[k].1.units
+            #expect(units.contains { $0.count > 0 && $0.p != nil }, "\(cases[k].0)")
+            for (i, u) in units.enumerated() where u.count > 0 { #expect(u.p == Double(recount.ge[i] + 1) / 1000, "\(cases[k].0) \(u.id)") }
+        }
     }
 
     @Test func refusals() throws {
