@@ -53,6 +53,7 @@ import Testing
             SpatialTwoStageLeastSquaresTests.check("\(tag) spatialreg se.lambda formula", n.spatialreg_se_lambda, c.lambda_se, rtol: 1e-5)
             // ... which we do not report: lambda has no standard error, and its row of the covariance is NaN.
             #expect(fit.lambdaEstimate.stdError.isNaN && fit.covariance[fit.coefficients.count, 0].isNaN)
+            #expect(fit.lambdaEstimate.statistic.isNaN && fit.lambdaEstimate.pValue.isNaN, "\(tag): no test without a standard error")
             #expect(fit.iterations == 0 && fit.weighting == .kelejianPrucha1999)
         }
     }
