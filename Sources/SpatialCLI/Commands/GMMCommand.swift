@@ -11,7 +11,7 @@ struct GMMCommand: Command {
     static let synopsis = [
         "--model sar|sdm --data F --y NAME --x A,B,... --weights W [--w-lags K] [--vce default|robust|hac:KERNEL:BANDWIDTH --coordinates X,Y] [--df-correction]",
         "   [--impacts none|delta|simulate:R [--seed S]] [--no-intercept] [--json]",
-        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
+        "--model sem|sdem --data F --y NAME --x A,B,... --weights W [--errors het|hom|kp99] [--max-iterations K] [--impacts ...] [--json]",
         "--model sac --data F --y NAME --x A,B,... --weights W [--w-lags K] [--errors het|hom] [--max-iterations K] [--impacts ...] [--json]",
         "   [--endog A,B --instruments Z1,Z2]   (every model: endogenous regressors with external instruments)",
         "--model sar|sem|sac --data F --unit ID --time T --y NAME --x A,B,... --weights W [--effects individual|random]",
@@ -24,7 +24,9 @@ struct GMMCommand: Command {
         """)
     static let errors = Option("--errors", .choice(MomentWeighting.allCases.map(\.rawValue)), "E", default: "het", help: """
         sem/sdem/sac: the moments' weighting (sac: spreg GM_Combo_Het or GM_Combo_Hom): het (Arraiz et al. 2010, robust to heteroskedasticity; spreg GM_Error_Het) or \
-        hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom)
+        hom (Drukker, Egger & Prucha 2013, homoskedastic innovations; spreg GM_Error_Hom); sem/sdem also kp99 (Kelejian & \
+        Prucha 1999, spatialreg GMerrorsar: three unweighted moments on the OLS residuals, then feasible GLS; lambda has \
+        no standard error; no --endog, no --max-iterations)
         """)
     static let maxIterations = Option("--max-iterations", .count(limit: 100), "K", default: "1", help: """
         sem, sdem, sac: the weighted GM steps at most (spreg's max_iter: 1, its default, is the two-step estimator; more \
@@ -40,7 +42,8 @@ struct GMMCommand: Command {
         sar/sdm (S2SLS): default, sigma^2 (Zhat'Zhat)^-1; robust, White's heteroskedasticity-robust covariance (HC0; spreg \
         robust = "white", spatialreg robust = TRUE); or hac:KERNEL:BANDWIDTH, the spatial HAC of Kelejian & Prucha (2007) \
         (spreg robust = "hac" with kernel weights gwk) over the --coordinates: KERNEL triangular (= bartlett), uniform, \
-        epanechnikov (= quadratic), bisquare (= quartic) or gaussian, each normalised to k(0) = 1; BANDWIDTH a distance H, \
+        epanechnikov (= quadratic), bisquare (= quartic), gaussian or parzen (1 - 6z^2 + 6z^3 to z = 1/2, then \
+        2(1 - z)^3), each normalised to k(0) = 1; BANDWIDTH a distance H, \
         knn:K (one bandwidth, the largest K-th-nearest-neighbour distance: libpysal Kernel(k=K, fixed=True)) or adaptive:K \
         (each unit's K-th-nearest-neighbour distance: Kernel(k=K, fixed=False)), e.g. hac:triangular:adaptive:10. The GM \
         error and GS2SLS fits are heteroskedasticity-robust by construction and model the error correlation by lambda; \
@@ -80,12 +83,15 @@ struct GMMCommand: Command {
         moments on its residuals, then 2SLS on the filtered data and the weighted moments; full covariance of (b, rho,
         lambda). Heteroskedasticity-robust by default (Stata's spregress, gs2sls is homoskedastic unless heteroskedastic).
         --errors hom: the moments and weighting of Drukker, Egger & Prucha (2013) (spreg GM_Error_Hom, GM_Combo_Hom; A1 "hom_sc").
+        --errors kp99 (sem, sdem): Kelejian & Prucha (1999), spatialreg GMerrorsar: (lambda, sigma^2) by nonlinear least
+        squares of e'e/n = s^2, e'W'We/n = s^2 tr(W'W)/n, e'We/n = 0 on the OLS residuals, then feasible GLS; lambda's
+        "std_error" is null (spatialreg's se.lambda is not a variance of this estimator: Docs/Regression.md).
         --endog/--instruments (every model): 2SLS then filtered 2SLS with H = [X (, W X), Q] for sem/sdem (spreg
         GM_Endog_Error_*), [X, Q, W X, W Q] for sac (GM_Endog_Combo_*); first-stage F of every endogenous regressor.
         JSON: the keys of `spatial fit` ("coefficients", "rho", "sigma2", "effects", "r_squared", "weights") with
         "method": "gmm", "estimator": "s2sls" with "instruments", "first_stage" {"statistic","df","df2","p_value"} and
         "tests": {"anselin_kelejian"} (Anselin & Kelejian 1997: remaining spatial error correlation), or
-        "estimator": "gm_het" or "gm_hom" with "lambda" and "iterations", or "gs2sls_het" / "gs2sls_hom" (sac) with "rho", "lambda",
+        "estimator": "gm_het", "gm_hom" or "gm_kp99" with "lambda" and "iterations", or "gs2sls_het" / "gs2sls_hom" (sac) with "rho", "lambda",
         "instruments" and "iterations"; "vce" (S2SLS) is the covariance used (default, robust, hac:KERNEL:BANDWIDTH) and
         "standard_errors" says it in words (with the HAC kernel and bandwidth);
         --vce hac: V = A Zhat' diag(u) K diag(u) Zhat A, A = (Zhat'Zhat)^-1, K_ij = k(d_ij / h_i) from the --coordinates
@@ -149,6 +155,9 @@ struct GMMCommand: Command {
                 throw .inapplicable(option, message: "\(option) does not apply to the SAC: GS2SLS's covariance follows its moments (--errors het: Arraiz et al. 2010; hom: Drukker, Egger & Prucha 2013)")
             }
             weighting = MomentWeighting(rawValue: try o.choice("--errors")) ?? .heteroskedastic
+            if weighting == .kelejianPrucha1999 {
+                throw .invalid("--errors", message: "--errors kp99 (Kelejian & Prucha 1999, spatialreg GMerrorsar) fits the sem and sdem; the sac's GS2SLS takes het or hom")
+            }
             maxIterations = try o.count("--max-iterations") ?? 1
             guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
         } else if model.hasError {
@@ -159,6 +168,11 @@ struct GMMCommand: Command {
                 throw .inapplicable("--impacts", message: "--impacts does not apply to the SEM: it has no spillovers (its direct effects are the coefficients)")
             }
             weighting = MomentWeighting(rawValue: try o.choice("--errors")) ?? .heteroskedastic
+            if weighting == .kelejianPrucha1999 {
+                for option in ["--max-iterations", "--endog"] where o.has(option) {
+                    throw .inapplicable(option, message: "\(option) does not apply to --errors kp99 (Kelejian & Prucha 1999: one unweighted step, no instruments); use --errors het or hom")
+                }
+            }
             maxIterations = try o.count("--max-iterations") ?? 1
             guard maxIterations >= 1 else { throw .invalid("--max-iterations", message: "--max-iterations must be 1 to 100") }
         } else {

@@ -97,7 +97,7 @@ enum SharedOptions {
         (heteroskedasticity-robust sandwich, factor m/(m-1)), cluster (by unit, factor G/(G-1); panels), dkraay[:LAGS] \
         (Driscoll-Kraay, Bartlett lags, default floor(4 (T/100)^(2/9)); panels), hac:KERNEL:BANDWIDTH (spatial HAC of \
         Kelejian & Prucha 2007, spatial gmm S2SLS only, over the units' coordinates: KERNEL triangular|bartlett, uniform, epanechnikov|quadratic, \
-        bisquare|quartic, gaussian, normalised to k(0) = 1; BANDWIDTH a distance H, knn:K (the largest K-th-nearest-neighbour \
+        bisquare|quartic, gaussian, parzen, normalised to k(0) = 1; BANDWIDTH a distance H, knn:K (the largest K-th-nearest-neighbour \
         distance) or adaptive:K (each unit's own, libpysal Kernel(k=K, fixed=False)), e.g. hac:triangular:adaptive:10); \
         standard errors, tests and --impacts use it. The spatial ML estimator itself is not robust to \
         heteroskedasticity of unknown form (Lin & Lee 2010): the sandwich corrects the covariance only

@@ -26,7 +26,9 @@ public struct Coefficient: Sendable, Codable, Equatable {
         self.stdError = stdError
         let z = estimate / stdError
         statistic = z
-        if let df = tDegreesOfFreedom { pValue = StudentT(degreesOfFreedom: df).twoSidedPValue(z) } else { pValue = Normal.pValue(z, alternative: .twoSided) }
+        // No standard error (NaN, e.g. lambda of the kp99 GM fit): no test either, not a p-value of 1.
+        if z.isNaN { pValue = .nan }
+        else if let df = tDegreesOfFreedom { pValue = StudentT(degreesOfFreedom: df).twoSidedPValue(z) } else { pValue = Normal.pValue(z, alternative: .twoSided) }
     }
 }
 

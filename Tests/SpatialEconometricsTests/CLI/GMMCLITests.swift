@@ -77,7 +77,7 @@ import Testing
         for (arguments, option) in [(["--vce", "hac:triangular:adaptive:5"], "--coordinates"),
                                     (["--coordinates", "X,Y"], "--coordinates"),
                                     (["--vce", "hac:triangular:adaptive:5", "--coordinates", "X"], "--coordinates"),
-                                    (["--vce", "hac:parzen:3", "--coordinates", "X,Y"], "--vce"),
+                                    (["--vce", "hac:cosine:3", "--coordinates", "X,Y"], "--vce"),
                                     (["--vce", "hac:triangular", "--coordinates", "X,Y"], "--vce"),
                                     (["--vce", "cluster"], "--vce"),
                                     (["--vce", "hac:triangular:adaptive:5", "--coordinates", "X,Y", "--df-correction"], "--df-correction")] {
@@ -205,5 +205,52 @@ import Testing
         let few = try SpatialCLI.run(["gmm", "--model", "sem", "--data", Self.data, "--y", "HOVAL", "--x", "INC", "--endog", "CRIME,OPEN",
                                       "--instruments", "DISCBD", "--weights", Self.gal])
         #expect(few.status == 2 && few.err.contains("at least as many"))
+    }
+
+    /// `--errors kp99`: Kelejian & Prucha (1999) through `spatial gmm` and `spatial fit --method gmm`, the JSON equal to
+    /// spatialreg's GMerrorsar (reference/r/gmm_kp99.json) with "estimator": "gm_kp99" and lambda's "std_error" null; the
+    /// refusals (sac, --max-iterations, --endog).
+    @Test func kelejianPrucha1999() throws {
+        struct Reference: Decodable { struct Case: Decodable { let coefficients: [Double]; let std_err: [Double]; let lambda: Double }; let cases: [Case] }
+        let spatialreg = try Fixtures.decode(Reference.self, "reference/r/gmm_kp99.json").cases[0]
+        let common = ["--model", "sem", "--errors", "kp99", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal, "--json"]
+        for r in [try SpatialCLI.run(["gmm"] + common), try SpatialCLI.run(["fit", "--method", "gmm"] + common)] {
+            #expect(r.status == 0, "\(r.err)")
+            let json = try #require(r.json as? [String: Any])
+            #expect(json["estimator"] as? String == "gm_kp99" && json["method"] as? String == "gmm")
+            let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+            let lambda = try #require(json["lambda"] as? [String: Any])
+            #expect(coefficients.count == spatialreg.coefficients.count)
+            for (k, c) in coefficients.enumerated() {
+                SpatialTwoStageLeastSquaresTests.check("CLI kp99 \(k)", c["estimate"] as? Double ?? .nan, spatialreg.coefficients[k])
+                SpatialTwoStageLeastSquaresTests.check("CLI kp99 SE \(k)", c["std_error"] as? Double ?? .nan, spatialreg.std_err[k])
+            }
+            SpatialTwoStageLeastSquaresTests.check("CLI kp99 lambda", lambda["estimate"] as? Double ?? .nan, spatialreg.lambda)
+            #expect(lambda["std_error"] is NSNull && lambda["p_value"] is NSNull, "lambda: \(lambda)")
+        }
+        let text = try SpatialCLI.run(["gmm"] + common.dropLast())
+        #expect(text.status == 0 && text.out.contains("Kelejian & Prucha (1999)"))
+        for (arguments, option) in [(["--model", "sac", "--errors", "kp99"], "--errors"),
+                                    (["--model", "sem", "--errors", "kp99", "--max-iterations", "3"], "--max-iterations"),
+                                    (["--model", "sem", "--errors", "kp99", "--endog", "HOVAL", "--instruments", "DISCBD"], "--endog")] {
+            let bad = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC", "--weights", Self.gal] + arguments)
+            #expect(bad.status == 2 && bad.err.contains(option), "\(arguments): \(bad.err)")
+        }
+    }
+
+    /// `--vce hac:parzen:adaptive:5`: the Parzen HAC through the CLI equals the numpy reference (reference/py/gmm_hac_parzen.json).
+    @Test func parzenHAC() throws {
+        struct Reference: Decodable { struct Case: Decodable { let std_err: [Double] }; let cases: [Case] }
+        let numpy = try Fixtures.decode(Reference.self, "reference/py/gmm_hac_parzen.json").cases[0].std_err
+        let r = try SpatialCLI.run(["gmm", "--data", Self.data, "--y", "CRIME", "--x", "INC,HOVAL", "--weights", Self.gal,
+                                    "--vce", "hac:parzen:adaptive:5", "--coordinates", "X,Y", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        #expect(json["vce"] as? String == "hac:parzen:adaptive:5")
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        let rho = try #require(json["rho"] as? [String: Any])
+        let ours = coefficients.map { $0["std_error"] as? Double ?? .nan } + [rho["std_error"] as? Double ?? .nan]
+        #expect(ours.count == numpy.count)
+        for (k, se) in ours.enumerated() { SpatialTwoStageLeastSquaresTests.check("CLI parzen SE \(k)", se, numpy[k], rtol: 1e-10) }
     }
 }

@@ -48,6 +48,8 @@ import Testing
         ["gmm", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--impacts", "delta"],
         ["gmm", "--model", "sem", "--y", "CRIME", "--x", "INC,HOVAL", "--errors", "het"],
         ["gmm", "--model", "sac", "--y", "CRIME", "--x", "INC,HOVAL"],
+        ["gmm", "--model", "sdem", "--y", "CRIME", "--x", "INC,HOVAL", "--errors", "kp99", "--impacts", "delta"],
+        ["gmm", "--model", "sar", "--y", "CRIME", "--x", "INC,HOVAL", "--vce", "hac:parzen:adaptive:5", "--coordinates", "X,Y"],
     ]
 
     static let producCommands: [[String]] = [

@@ -23,6 +23,11 @@ import Foundation
 /// | `epanechnikov` (libpysal "quadratic") | `1 - z^2` |
 /// | `bisquare` (libpysal "quartic") | `(1 - z^2)^2` |
 /// | `gaussian` (truncated at the bandwidth) | `exp(-z^2/2)` |
+/// | `parzen` | `1 - 6 z^2 + 6 z^3` for `z <= 1/2`, `2 (1 - z)^3` for `1/2 < z <= 1` |
+///
+/// The Parzen kernel (Parzen 1961, "Mathematical considerations in the estimation of spectra", *Technometrics* 3(2),
+/// 167–190; Andrews 1991 for HAC estimation) is in neither spreg nor libpysal; its covariance is checked against an
+/// independent numpy computation of this formula.
 ///
 /// libpysal's `Kernel(..., diagonal=True)` keeps its density constants off the diagonal (uniform 1/2, quadratic
 /// `0.75 (1 - z^2)`, ...) while setting the diagonal to 1: for every kernel but the triangular, spreg's HAC with such
@@ -58,7 +63,7 @@ public struct SpatialHAC: Sendable, Codable, Equatable, CustomStringConvertible 
     /// triangular kernel of the time-series HAC literature).
     public static let kernelNames: [String: KernelFunction] = [
         "triangular": .triangular, "bartlett": .triangular, "uniform": .uniform, "epanechnikov": .epanechnikov,
-        "quadratic": .epanechnikov, "bisquare": .bisquare, "quartic": .bisquare, "gaussian": .gaussian,
+        "quadratic": .epanechnikov, "bisquare": .bisquare, "quartic": .bisquare, "gaussian": .gaussian, "parzen": .parzen,
     ]
 
     /// Reads `KERNEL:BANDWIDTH` with BANDWIDTH a distance `H`, `knn:K` (the largest K-th-nearest-neighbour distance

@@ -34,6 +34,9 @@ struct FilteredTwoStageMoments {
     ///     the nearer bound before the moments; true for the heteroskedastic SAC.
     init(y: [Double], z zColumns: [[Double]], names: [String], h: Matrix, weights: SpatialWeights, weighting: MomentWeighting,
          clampLast: Bool, maxIterations: Int, tolerance: Double) throws(ModelError) {
+        guard weighting != .kelejianPrucha1999 else {
+            throw .invalidArgument("Kelejian & Prucha's (1999) GM (kp99, spatialreg GMerrorsar) takes no instruments: use the het or hom moments")
+        }
         let n = y.count, k = zColumns.count, nd = Double(n)
         let w = weights.matrix
         let operators = MomentOperators(w, weighting: weighting)
@@ -52,9 +55,15 @@ struct FilteredTwoStageMoments {
         func times(_ a: Matrix, _ v: [Double]) throws(ModelError) -> [Double] {
             do { return try a.multiply(v) } catch { throw .numerical("\(error)") }
         }
+        // (H'H)^-1 M is solved with the Cholesky factor of H'H, never by its explicit inverse: with instruments on
+        // different scales (elect80's long, lat and their lags, cond(H'H) = 1e7) the product of the inverse with H'Z
+        // and the cancellation in Z'H (H'H)^-1 H'Z lost five digits (8e-6 relative in rho against a QR projection).
         let hh = try mul(h, .transposed, h)
-        let hhi: Matrix
-        do { hhi = try Cholesky(hh).inverse() } catch { throw .numerical("the instruments' cross-product H'H is singular: \(error)") }
+        let hhFactor: Cholesky
+        do { hhFactor = try Cholesky(hh) } catch { throw .numerical("the instruments' cross-product H'H is singular: \(error)") }
+        func hhSolve(_ m: Matrix) throws(ModelError) -> Matrix {
+            do { return try hhFactor.solve(m) } catch { throw .numerical("(H'H)^-1 H'Z: \(error)") }
+        }
         let wzColumns = try zColumns.map { v throws(ModelError) in try lag(v) }
         let wy = try lag(y)
         func filtered(_ lambda: Double) throws(ModelError) -> Matrix {
@@ -65,13 +74,13 @@ struct FilteredTwoStageMoments {
         var warnings = [String]()
         // 2SLS of yv on zv with H; returns d and the inverse of Zs'P_H Zs.
         func tsls(_ yv: [Double], _ zv: Matrix) throws(ModelError) -> (d: [Double], ai: Matrix) {
-            let m = try mul(h, .transposed, zv), q = try mul(hhi, .none, m)
+            let m = try mul(h, .transposed, zv), q = try hhSolve(m)
             let a = try mul(m, .transposed, q)
             let hy = try mul(h, .transposed, try column(yv))
             let b = try mul(q, .transposed, hy)
-            let ai: Matrix
-            do { ai = try Cholesky(a).inverse() } catch { throw .collinear(names) }
-            var d = try mul(ai, .none, b).column(0)
+            let ai: Matrix, solved: Matrix
+            do { let factor = try Cholesky(a); ai = try factor.inverse(); solved = try factor.solve(b) } catch { throw .collinear(names) }
+            var d = solved.column(0)
             if clampLast, abs(d[k - 1]) > 0.9 {
                 warnings.append("the 2SLS rho \(d[k - 1]) was set to \(d[k - 1] > 0 ? 0.9 : -0.9) before the moments, as spreg does")
                 d[k - 1] = d[k - 1] > 0 ? 0.9 : -0.9
@@ -82,7 +91,7 @@ struct FilteredTwoStageMoments {
             (0..<n).map { i in y[i] - (0..<k).reduce(0) { $0 + zColumns[$1][i] * d[$1] } }
         }
         func pHat(_ zs: Matrix) throws(ModelError) -> Matrix {
-            let m = try mul(h, .transposed, zs), q = try mul(hhi, .none, m)
+            let m = try mul(h, .transposed, zs), q = try hhSolve(m)
             return nd * (try mul(q, .none, try inv(try mul(m, .transposed, q), "Zs'P_H Zs")))
         }
         let d1 = operators.a1Diagonal
@@ -109,6 +118,7 @@ struct FilteredTwoStageMoments {
                     p12 += s2 * a1[i] * a2[i] + mu3 * a2[i] * d1[i]
                     p22 += s2 * a2[i] * a2[i]
                 }
+            case .kelejianPrucha1999: throw .invalidArgument("kp99 moments have no Psi")
             }
             base[0][0] += p11 / nd; base[0][1] += p12 / nd; base[1][0] += p12 / nd; base[1][1] += p22 / nd
             return (base, a1, a2, e)
@@ -169,6 +179,7 @@ struct FilteredTwoStageMoments {
             let vdl = try times(p, hv, transposed: true).map { $0 * vll }
             for r in 0..<k { for c in 0..<k { cov[r, c] = s2 * 0.5 * (ai[r, c] + ai[c, r]) }; cov[r, k] = vdl[r]; cov[k, r] = vdl[r] }
             cov[k, k] = vll
+        case .kelejianPrucha1999: throw .invalidArgument("kp99 moments have no Psi")
         }
         self.d = d
         self.lambda = lambda

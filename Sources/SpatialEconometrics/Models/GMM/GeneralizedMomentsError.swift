@@ -1,8 +1,9 @@
 import Foundation
 
 /// Generalized-moments estimation of the spatial error models SEM and SDEM: robust to heteroskedasticity of unknown
-/// form (Kelejian & Prucha 2010; Arraiz, Drukker, Kelejian & Prucha 2010: spreg's `GM_Error_Het`, the default) or
-/// for homoskedastic innovations (Drukker, Egger & Prucha 2013: spreg's `GM_Error_Hom`), chosen by ``MomentWeighting``.
+/// form (Kelejian & Prucha 2010; Arraiz, Drukker, Kelejian & Prucha 2010: spreg's `GM_Error_Het`, the default),
+/// for homoskedastic innovations (Drukker, Egger & Prucha 2013: spreg's `GM_Error_Hom`), or Kelejian & Prucha's (1999)
+/// original estimator (spatialreg's `GMerrorsar`), chosen by ``MomentWeighting``.
 ///
 /// The model `y = X b (+ W X theta) + u`, `u = lambda W u + e`, `E[e_i] = 0` with `var(e_i) = sigma_i^2` unrestricted.
 /// With `A1 = W'W - diag(w_.i'w_.i)` and `A2 = W` (both with a zero diagonal, so `E[e'A_r e] = 0` under
@@ -29,6 +30,20 @@ import Foundation
 /// non-zero when the innovations are skewed.
 /// The homoskedastic moments use the A1, A2 and Psi of ``MomentWeighting/homoskedastic`` in the steps above.
 ///
+/// Kelejian & Prucha (1999) (``MomentWeighting/kelejianPrucha1999``, spatialreg's `GMerrorsar`): on the OLS residuals
+/// u, (lambda, sigma^2) minimise `||g - G [lambda, lambda^2]' - c sigma^2||^2` over the three moments of
+/// ``MomentWeighting/kelejianPrucha1999`` (identity weighting, one step); sigma^2 enters linearly, so lambda minimises
+/// the quartic `(G v - g)' M (G v - g)`, `M = I - c c'/c'c`, exactly as above (spatialreg: `nlminb` on both), and
+/// `sigma^2_GM = c'(g - G v)/c'c` (``momentSigma2``). b is the feasible GLS estimate, least squares of
+/// `y - lambda W y` on `Zs = X - lambda W X`, with `var(b) = s^2 (Zs'Zs)^-1`, `s^2 = n^-1 ||(I - lambda W) u||^2` on the
+/// OLS residuals u (spatialreg's default, `legacy = FALSE`). lambda is reported without a standard error (NaN, and NaN
+/// in its row and column of ``covariance``): spatialreg's `se.lambda` borrows the delta-method formula of Kelejian &
+/// Prucha (2004) for another estimator (the two homoskedastic moments A1 = c (W'W - n^-1 tr(W'W) I), A2 = W), and
+/// computes its Psi with `W'W` in place of A2 = W and with sums of all the entries of `(A_r + A_r')'(A_s + A_s')`
+/// in place of their traces, so its value estimates no variance of the KP99 lambda (Docs/Regression.md). For a
+/// standard error of lambda use the het or hom moments, whose asymptotic distribution is known (Kelejian & Prucha
+/// 2010; Drukker, Egger & Prucha 2013).
+///
 /// No n x n matrix is formed: `A1 v = W'(W v) - d v` by two sparse products, and the traces of Psi are sums over the
 /// non-zeros of `W + W'` and `W'W` (`O(sum_k nnz_k^2)` entries).
 ///
@@ -36,7 +51,9 @@ import Foundation
 /// let gm = try GeneralizedMomentsError(.sem, data: table, y: "CRIME", x: ["INC", "HOVAL"], weights: w)
 /// print(gm.summary)
 /// ```
-/// - References: Kelejian, H. H. & Prucha, I. R. (2010), "Specification and estimation of spatial autoregressive
+/// - References: Kelejian, H. H. & Prucha, I. R. (1999), "A generalized moments estimator for the autoregressive
+///   parameter in a spatial model", *International Economic Review* 40(2), 509–533.
+///   Kelejian, H. H. & Prucha, I. R. (2010), "Specification and estimation of spatial autoregressive
 ///   models with autoregressive and heteroskedastic disturbances", *Journal of Econometrics* 157(1), 53–67.
 ///   Arraiz, I., Drukker, D. M., Kelejian, H. H. & Prucha, I. R. (2010), "A spatial Cliff-Ord-type model with
 ///   heteroskedastic innovations: small and large sample results", *Journal of Regional Science* 50(2), 592–614.
@@ -51,15 +68,18 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     public let coefficients: [Coefficient]
     /// The spatial error parameter lambda with its standard error.
     public let lambdaEstimate: Coefficient
-    /// `e'e / n`, e the filtered residuals `u - lambda W u`.
+    /// `e'e / n`, e the filtered residuals `u - lambda W u` (kp99: of the OLS residuals, as spatialreg's `s2`).
     public let sigma2: Double
+    /// kp99: the sigma^2 of the nonlinear least squares of the three moments (spatialreg's `GMs2`); `nil` otherwise.
+    public let momentSigma2: Double?
     /// Covariance of (coefficients..., lambda), block-diagonal.
     public let covariance: Matrix
     /// The GM steps taken after the first (spreg's `iteration`).
     public let iterations: Int
     /// The largest number of steps allowed (spreg's `max_iter`).
     public let maxIterations: Int
-    /// The moments' weighting (heteroskedastic: Arraiz et al.; homoskedastic: Drukker, Egger & Prucha).
+    /// The moments' weighting (heteroskedastic: Arraiz et al.; homoskedastic: Drukker, Egger & Prucha; kp99: Kelejian
+    /// & Prucha 1999).
     public let weighting: MomentWeighting
     /// The residuals `u = y - X b`, in the weights' unit order.
     public let residuals: [Double]
@@ -82,7 +102,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case model, yName = "y", n, coefficients, lambdaEstimate = "lambda", sigma2, covariance, iterations
         case maxIterations = "max_iterations", weighting, residuals, pseudoRSquared = "pseudo_r_squared", warnings
-        case endogenous, instruments, firstStages = "first_stages", overidentification
+        case endogenous, instruments, firstStages = "first_stages", overidentification, momentSigma2 = "moment_sigma2"
     }
 
     /// Fits `model` (SEM or SDEM) to columns of a table: `y` on `x` (an intercept first unless `intercept` is
@@ -105,7 +125,8 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     /// Fits `model` (SEM or SDEM) to `data` (regressors without spatial lags: they are added for the SDEM).
     ///
     /// - Throws: ``ModelError/invalidArgument(_:)`` for another model, `maxIterations` outside 1...100 or a
-    ///   tolerance that is not positive; ``ModelError/sizeMismatch(_:)``; ``ModelError/constantResponse(variable:effects:)``;
+    ///   tolerance that is not positive, or the kp99 moments with endogenous regressors or `maxIterations` above 1 (it
+    ///   has one unweighted step); ``ModelError/sizeMismatch(_:)``; ``ModelError/constantResponse(variable:effects:)``;
     ///   ``ModelError/collinear(_:)`` naming collinear regressors; ``ModelError/numerical(_:)`` when the moments'
     ///   covariance Psi is singular (e.g. a W without links).
     ///
@@ -121,6 +142,14 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         }
         guard (1...100).contains(maxIterations) else { throw .invalidArgument("maxIterations = \(maxIterations): must be 1...100") }
         guard tolerance > 0, tolerance.isFinite else { throw .invalidArgument("tolerance = \(tolerance): must be positive") }
+        if weighting == .kelejianPrucha1999 {
+            guard endogenous.isEmpty else {
+                throw .invalidArgument("Kelejian & Prucha's (1999) GM (kp99, spatialreg GMerrorsar) has no endogenous regressors: use the het or hom moments (spreg GM_Endog_Error_Het / _Hom)")
+            }
+            guard maxIterations == 1 else {
+                throw .invalidArgument("maxIterations = \(maxIterations): Kelejian & Prucha's (1999) GM (kp99) takes one unweighted step, not iterations")
+            }
+        }
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }
         if ResponseCheck.isConstant(data.y) { throw .constantResponse(variable: data.yName) }
         let design = model == .sdem ? try data.withSpatialLags(weights) : data
@@ -155,7 +184,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
                                                   weights: weights, weighting: weighting, clampLast: false,
                                                   maxIterations: maxIterations, tolerance: tolerance)
             pieces = Pieces(b: fit.d, lambda: fit.lambda, covariance: fit.covariance, u: fit.u, sigma2: fit.sigma2, iterations: fit.iterations,
-                            warnings: checks.warnings + fit.warnings)
+                            warnings: checks.warnings + fit.warnings, momentSigma2: nil)
             diagnostics = checks
             h = instruments
         }
@@ -168,6 +197,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         self.coefficients = (0..<kz).map { Coefficient(name: names[$0], estimate: pieces.b[$0], stdError: se[$0]) }
         self.lambdaEstimate = Coefficient(name: "lambda", estimate: pieces.lambda, stdError: se[kz])
         self.sigma2 = pieces.sigma2
+        self.momentSigma2 = pieces.momentSigma2
         self.covariance = cov
         self.iterations = pieces.iterations
         self.maxIterations = maxIterations
@@ -196,6 +226,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
     /// The estimates of one path of the fit.
     struct Pieces {
         let b: [Double], lambda: Double, covariance: Matrix, u: [Double], sigma2: Double, iterations: Int, warnings: [String]
+        var momentSigma2: Double? = nil
     }
 
     /// The steps without endogenous regressors (spreg's `GM_Error_Het` / `GM_Error_Hom`): OLS, then filtered least squares.
@@ -224,6 +255,23 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         // Step 1: OLS residuals, unweighted moments.
         var current = try fit(0)
         var moments = try operators.moments(current.u)
+        if weighting == .kelejianPrucha1999 {
+            // Kelejian & Prucha (1999): sigma^2 concentrated out of the three moments, then feasible GLS.
+            let c = operators.sigmaColumn, cc = c.reduce(0) { $0 + $1 * $1 }
+            let m = (0..<c.count).map { r in (0..<c.count).map { s in (r == s ? 1 : 0) - c[r] * c[s] / cc } }
+            let lambda = Self.minimise(moments, weight: m)
+            let fitted = (0..<c.count).map { r in moments.g[r] - moments.G[r][0] * lambda - moments.G[r][1] * lambda * lambda }
+            let momentSigma2 = zip(c, fitted).reduce(0) { $0 + $1.0 * $1.1 } / cc
+            let e = try Self.filtered(current.u, lambda: lambda, weights: weights)
+            let s2 = e.reduce(0) { $0 + $1 * $1 } / Double(n)
+            let feasible = try fit(lambda)
+            var cov = Matrix(rows: k + 1, columns: k + 1)
+            for r in 0..<k { for col in 0..<k { cov[r, col] = s2 * 0.5 * (feasible.unscaled[r, col] + feasible.unscaled[col, r]) } }
+            for r in 0...k { cov[r, k] = .nan; cov[k, r] = .nan }
+            return Pieces(b: feasible.b, lambda: lambda, covariance: cov, u: feasible.u, sigma2: s2, iterations: 0,
+                          warnings: Self.iterationWarnings(maxIterations: 1, change: 0, tolerance: tolerance, lambda: lambda),
+                          momentSigma2: momentSigma2)
+        }
         var lambda = Self.minimise(moments, weight: [[1, 0], [0, 1]])
         var steps = 0, change = Double.infinity
         var warnings = [String]()
@@ -276,6 +324,7 @@ public struct GeneralizedMomentsError: Sendable, Codable {
                     for c in 0..<k { v += Double(n) * zzi[c, r] * xa[c] }
                     cov[r, k] = v * piJ0 * varLambda; cov[k, r] = cov[r, k]
                 }
+            case .kelejianPrucha1999: break   // returned after its one step above
             }
         } catch { throw .numerical("covariance of b: \(error)") }
         cov[k, k] = varLambda
@@ -293,13 +342,16 @@ public struct GeneralizedMomentsError: Sendable, Codable {
         return warnings
     }
 
-    /// The minimiser on [-0.99, 0.99] of `(G v - g)' Xi (G v - g)`, `v = [l, l^2]`: a quartic
-    /// `c4 l^4 + c3 l^3 + c2 l^2 + c1 l + c0`, scanned on a grid, then Newton steps on its derivative.
+    /// The minimiser on [-0.99, 0.99] of `(G v - g)' Xi (G v - g)`, `v = [l, l^2]`, over any number of moments (the
+    /// rows of G): a quartic `c4 l^4 + c3 l^3 + c2 l^2 + c1 l + c0`, scanned on a grid, then Newton steps on its
+    /// derivative.
     static func minimise(_ m: (G: [[Double]], g: [Double]), weight xi: [[Double]]) -> Double {
         func quad(_ a: [Double], _ b: [Double]) -> Double {
-            a[0] * (xi[0][0] * b[0] + xi[0][1] * b[1]) + a[1] * (xi[1][0] * b[0] + xi[1][1] * b[1])
+            var total = 0.0
+            for r in a.indices { for s in b.indices { total += a[r] * xi[r][s] * b[s] } }
+            return total
         }
-        let p = [m.G[0][1], m.G[1][1]], q = [m.G[0][0], m.G[1][0]], g = m.g
+        let p = m.G.map { $0[1] }, q = m.G.map { $0[0] }, g = m.g
         let c4 = quad(p, p), c3 = 2 * quad(p, q), c2 = quad(q, q) - 2 * quad(p, g), c1 = -2 * quad(q, g)
         func f(_ l: Double) -> Double { (((c4 * l + c3) * l + c2) * l + c1) * l }
         var best = -0.99, bestValue = f(-0.99)
@@ -324,8 +376,9 @@ public struct GeneralizedMomentsError: Sendable, Codable {
 }
 
 /// The sparse pieces of the moments: `A1 v` and `A2 v` by sparse products (heteroskedastic: `A1 = W'W - diag(W'W)`,
-/// `A2 = W`; homoskedastic: `A1 = c [W'W - t I]`, `t = n^-1 tr(W'W)`, `c = 1/(1 + t^2)`, `A2 = (W + W')/2`), and the
-/// non-zeros of `W + W'` and of `W'W` off its diagonal for the traces of Psi.
+/// `A2 = W`; homoskedastic: `A1 = c [W'W - t I]`, `t = n^-1 tr(W'W)`, `c = 1/(1 + t^2)`, `A2 = (W + W')/2`;
+/// Kelejian & Prucha 1999: `A0 = I`, `A1 = W'W`, `A2 = W`), and the non-zeros of `W + W'` and of `W'W` off its
+/// diagonal for the traces of Psi.
 struct MomentOperators: Sendable {
     let w: SparseMatrix
     let weighting: MomentWeighting
@@ -384,8 +437,17 @@ struct MomentOperators: Sendable {
         c = 1 / (1 + t * t)
     }
 
-    /// The diagonal of A1 (zero for the heteroskedastic A1).
-    var a1Diagonal: [Double] { weighting == .heteroskedastic ? [Double](repeating: 0, count: d.count) : d.map { c * ($0 - t) } }
+    /// The diagonal of A1 (zero for the heteroskedastic A1, that of W'W for kp99).
+    var a1Diagonal: [Double] {
+        switch weighting {
+        case .heteroskedastic: return [Double](repeating: 0, count: d.count)
+        case .homoskedastic: return d.map { c * ($0 - t) }
+        case .kelejianPrucha1999: return d
+        }
+    }
+
+    /// kp99: the coefficients of sigma^2 in the moments (`E[n^-1 e'A_r e] = sigma^2 n^-1 tr(A_r)`), `[1, t, 0]`.
+    var sigmaColumn: [Double] { [1, t, 0] }
 
     func a1Times(_ v: [Double]) throws(ModelError) -> [Double] {
         let wtw: [Double]
@@ -393,6 +455,7 @@ struct MomentOperators: Sendable {
         switch weighting {
         case .heteroskedastic: return (0..<v.count).map { wtw[$0] - d[$0] * v[$0] }
         case .homoskedastic: return (0..<v.count).map { c * (wtw[$0] - t * v[$0]) }
+        case .kelejianPrucha1999: return wtw
         }
     }
 
@@ -405,8 +468,8 @@ struct MomentOperators: Sendable {
         } catch { throw .numerical("A2 v: \(error)") }
     }
 
-    /// `g` and `G` of the two moment conditions at residuals u: `g_r = n^-1 u'A_r u`,
-    /// `G_r = n^-1 [u'(A_r + A_r') W u, -(W u)'A_r W u]`.
+    /// `g` and `G` of the moment conditions at residuals u: `g_r = n^-1 u'A_r u`,
+    /// `G_r = n^-1 [u'(A_r + A_r') W u, -(W u)'A_r W u]`, for A1 and A2 (kp99: A0 = I, A1, A2).
     func moments(_ u: [Double]) throws(ModelError) -> (G: [[Double]], g: [Double]) {
         let n = Double(u.count)
         func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -417,7 +480,8 @@ struct MomentOperators: Sendable {
         let g = [dot(u, a1u) / n, dot(u, a2u) / n]
         let G = [[(dot(wu, a1u) + dot(u, a1wu)) / n, -dot(wu, a1wu) / n],
                  [(dot(wu, a2u) + dot(u, a2wu)) / n, -dot(wu, a2wu) / n]]
-        return (G, g)
+        guard weighting == .kelejianPrucha1999 else { return (G, g) }
+        return ([[2 * dot(u, wu) / n, -dot(wu, wu) / n]] + G, [dot(u, u) / n] + g)
     }
 
     /// The covariance Psi of the moments at residuals u and lambda (``MomentWeighting``).
@@ -467,6 +531,8 @@ struct MomentOperators: Sendable {
             tr11 += a1a1
             let p11 = 2 * s2 * s2 * tr11 + (mu4 - 3 * s2 * s2) * a1a1, p12 = s2 * s2 * tr12, p22 = s2 * s2 * tr22
             return [[p11 / n, p12 / n], [p12 / n, p22 / n]]
+        case .kelejianPrucha1999:
+            throw .invalidArgument("Kelejian & Prucha's (1999) moments are not weighted: they have no Psi")
         }
     }
 }
@@ -497,6 +563,8 @@ extension GeneralizedMomentsError: SpatialFit, SpatialEffectsSource {
             return "GM heteroskedasticity-robust (Arraiz et al. 2010): b sandwich on the filtered X, lambda from the moments' covariance"
         case .homoskedastic:
             return "GM homoskedastic (Drukker, Egger & Prucha 2013): s^2 (Xs'Xs)^-1 for b, lambda from the moments' covariance, cov(b, lambda) from mu3"
+        case .kelejianPrucha1999:
+            return "Kelejian & Prucha (1999), spatialreg GMerrorsar: feasible GLS s^2 (Xs'Xs)^-1 for b (s^2 from the filtered OLS residuals); no standard error for lambda"
         }
     }
     /// Always false: lambda is not on a likelihood's feasible interval (see the warnings for the 0.99 bound).
@@ -518,13 +586,23 @@ extension GeneralizedMomentsError: SpatialFit, SpatialEffectsSource {
 extension GeneralizedMomentsError {
     /// The paper table: coefficients (Main/Wx for the SDEM), lambda, then the moments, steps and covariance used.
     public var table: Table {
-        var t = coefficientTable(title: "GM spatial error model, \(model.rawValue.uppercased()), \(weighting == .heteroskedastic ? "heteroskedastic" : "homoskedastic") moments: \(yName)",
+        let kind: String, moments: String, steps: String
+        switch weighting {
+        case .heteroskedastic:
+            kind = "heteroskedastic"; moments = "Kelejian & Prucha (2010) / Arraiz et al. (2010): A1 = W'W - diag(W'W), A2 = W"
+        case .homoskedastic:
+            kind = "homoskedastic"; moments = "Drukker, Egger & Prucha (2013): A1 = [W'W - tr(W'W)/n I] / (1 + (tr(W'W)/n)^2), A2 = (W + W')/2"
+        case .kelejianPrucha1999:
+            kind = "Kelejian-Prucha (1999)"
+            moments = "Kelejian & Prucha (1999): e'e/n = s^2, e'W'We/n = s^2 tr(W'W)/n, e'We/n = 0 on the OLS residuals, nonlinear least squares (spatialreg GMerrorsar)"
+        }
+        steps = weighting == .kelejianPrucha1999 ? "one unweighted step, then feasible GLS" : "\(iterations) weighted step(s) (at most \(maxIterations))"
+        var t = coefficientTable(title: "GM spatial error model, \(model.rawValue.uppercased()), \(kind) moments: \(yName)",
                                  coefficients: coefficients, spatial: [lambdaEstimate], durbin: model.hasDurbin, statistic: "z")
-        let moments = weighting == .heteroskedastic ? "Kelejian & Prucha (2010) / Arraiz et al. (2010): A1 = W'W - diag(W'W), A2 = W"
-            : "Drukker, Egger & Prucha (2013): A1 = [W'W - tr(W'W)/n I] / (1 + (tr(W'W)/n)^2), A2 = (W + W')/2"
-        t.notes = ["n = \(n); moments of \(moments); \(iterations) weighted step(s) (at most \(maxIterations))",
+        t.notes = ["n = \(n); moments of \(moments); \(steps)",
                    "Standard errors: \(standardErrors)",
-                   "sigma^2 = \(Format.fixed(sigma2, 6)); pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))"]
+                   "sigma^2 = \(Format.fixed(sigma2, 6))" + (momentSigma2.map { " (GM sigma^2 = \(Format.fixed($0, 6)))" } ?? "")
+                   + "; pseudo R^2 = \(Format.fixed(pseudoRSquared, 4))"]
             + (instruments.map { ["2SLS then spatially filtered 2SLS (spreg GM_Endog_Error); instruments (\($0.count)): \($0.joined(separator: ", "))"] } ?? [])
             + InstrumentDiagnostics.notes(endogenous: endogenous ?? [], firstStages: firstStages ?? [], overidentification: overidentification)
             + [Format.starsLegend] + warnings.map { "warning: \($0)" }

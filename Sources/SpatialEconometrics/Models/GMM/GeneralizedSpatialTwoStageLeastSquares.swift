@@ -111,8 +111,8 @@ public struct GeneralizedSpatialTwoStageLeastSquares: Sendable, Codable {
     /// endogenous regressor (W y last) and the over-identification test of the filtered second stage
     /// (``InstrumentDiagnostics``).
     ///
-    /// - Throws: ``ModelError/invalidArgument(_:)`` for `wLags` outside 1...10, `maxIterations` outside 1...100, a
-    ///   tolerance that is not positive, fewer instruments than endogenous regressors, or no regressor to lag;
+    /// - Throws: ``ModelError/invalidArgument(_:)`` for `wLags` outside 1...10, the kp99 moments (SEM, SDEM only),
+    ///   `maxIterations` outside 1...100, a tolerance that is not positive, fewer instruments than endogenous regressors, or no regressor to lag;
     ///   ``ModelError/sizeMismatch(_:)``; ``ModelError/constantResponse(variable:effects:)``;
     ///   ``ModelError/collinear(_:)`` for collinear instruments or regressors; ``ModelError/numerical(_:)`` when the
     ///   moments' covariance is singular.
@@ -120,6 +120,9 @@ public struct GeneralizedSpatialTwoStageLeastSquares: Sendable, Codable {
                 instruments external: [(name: String, values: [Double])] = [], wLags: Int = 1,
                 weighting: MomentWeighting = .heteroskedastic, maxIterations: Int = 1, tolerance: Double = 1e-5) throws(ModelError) {
         guard (1...10).contains(wLags) else { throw .invalidArgument("wLags = \(wLags): the instrument lags must be 1...10") }
+        guard weighting != .kelejianPrucha1999 else {
+            throw .invalidArgument("Kelejian & Prucha's (1999) GM (kp99, spatialreg GMerrorsar) fits the SEM and SDEM; GS2SLS takes the het or hom moments")
+        }
         guard (1...100).contains(maxIterations) else { throw .invalidArgument("maxIterations = \(maxIterations): must be 1...100") }
         guard tolerance > 0, tolerance.isFinite else { throw .invalidArgument("tolerance = \(tolerance): must be positive") }
         guard weights.count == data.n else { throw .sizeMismatch("weights over \(weights.count) units, \(data.n) observations") }

@@ -10,6 +10,12 @@ import Foundation
 /// | `epanechnikov` (libpysal "quadratic") | `(3/4)(1 - z^2)` | 0.75 |
 /// | `bisquare` (libpysal "quartic") | `(15/16)(1 - z^2)^2` | 0.9375 |
 /// | `gaussian` | `exp(-z^2/2) / sqrt(2 pi)` | 0.398942... |
+/// | `parzen` (not in libpysal) | `1 - 6 z^2 + 6 z^3` for `z <= 1/2`, `2 (1 - z)^3` for `1/2 < z <= 1` | 1 |
+///
+/// The Parzen kernel (Parzen 1961; Andrews 1991, *Econometrica* 59(3), 817–858, for HAC estimation) is one of the
+/// kernels Kelejian & Prucha (2007) allow for the spatial HAC (``SpatialHAC``): twice differentiable, zero at and
+/// beyond the bandwidth, and with a non-negative Fourier transform, so the HAC matrix it weights is positive
+/// semi-definite for a fixed bandwidth.
 ///
 /// As in libpysal, the Gaussian is truncated at the bandwidth (only units within `h_i` are neighbours). The GWR
 /// literature (Fotheringham, Brunsdon & Charlton 2002, *Geographically Weighted Regression*, ch. 2) writes the
@@ -17,7 +23,7 @@ import Foundation
 /// rescale rows, which row-standardisation removes.
 public enum KernelFunction: String, Sendable, Codable, CaseIterable {
     /// The kernels of the table above.
-    case triangular, uniform, epanechnikov, bisquare, gaussian
+    case triangular, uniform, epanechnikov, bisquare, gaussian, parzen
 
     /// `K(z)` for `z` in [0, 1]; 0 for `z > 1` or NaN.
     public func value(_ z: Double) -> Double {
@@ -28,6 +34,7 @@ public enum KernelFunction: String, Sendable, Codable, CaseIterable {
         case .epanechnikov: return 0.75 * (1 - z * z)
         case .bisquare: return (15.0 / 16.0) * (1 - z * z) * (1 - z * z)
         case .gaussian: return exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+        case .parzen: return z <= 0.5 ? 1 - 6 * z * z + 6 * z * z * z : 2 * (1 - z) * (1 - z) * (1 - z)
         }
     }
 }

@@ -327,9 +327,10 @@ import Testing
         #expect(try CovarianceEstimator(parsing: "DKRAAY") == .driscollKraay(lags: nil))
         #expect(try CovarianceEstimator(parsing: "hac:bartlett:2.5") == .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2.5))))
         #expect(try CovarianceEstimator(parsing: "hac:quartic:adaptive:10") == .hac(SpatialHAC(kernel: .bisquare, bandwidth: .adaptive(k: 10))))
+        #expect(try CovarianceEstimator(parsing: "hac:parzen:knn:5") == .hac(SpatialHAC(kernel: .parzen, bandwidth: .fixedFromNearestNeighbors(k: 5))))
         #expect(try CovarianceEstimator(parsing: "HAC:Uniform:knn:4") == .hac(SpatialHAC(kernel: .uniform, bandwidth: .fixedFromNearestNeighbors(k: 4))))
         #expect(CovarianceEstimator.hac(SpatialHAC(kernel: .gaussian, bandwidth: .adaptive(k: 7))).description == "hac:gaussian:adaptive:7")
-        for bad in ["", "white", "dkraay:-1", "dkraay:x", "dkraay:1:2", "hac", "hac:bartlett", "hac:bartlett:0", "hac:parzen:2", "hac:triangular:knn:0",
+        for bad in ["", "white", "dkraay:-1", "dkraay:x", "dkraay:1:2", "hac", "hac:bartlett", "hac:bartlett:0", "hac:cosine:2", "hac:triangular:knn:0",
                     "hac:triangular:adaptive:x", "hac:triangular:nearest:3", "hac:triangular:knn:3:1", "robust:1", "cluster:state"] {
             #expect(throws: ModelError.self, "\(bad)") { try CovarianceEstimator(parsing: bad) }
         }

@@ -73,6 +73,44 @@ import Testing
         }
     }
 
+    /// The Parzen kernel (in neither spreg nor libpysal) against an independent numpy computation of the KP 2007 HAC
+    /// S2SLS covariance (`reference/py/gmm_hac_parzen.json`, `py/scripts/gmm_hac_parzen.py`) on columbus: adaptive,
+    /// kNN and fixed bandwidths, the whole covariance to 1e-10 relative to sqrt(V_rr V_ss); and the kernel's formula.
+    @Test func parzenKernelMatchesNumpy() throws {
+        #expect(KernelFunction.parzen.value(0) == 1 && KernelFunction.parzen.value(1) == 0 && KernelFunction.parzen.value(1.5) == 0)
+        #expect(abs(KernelFunction.parzen.value(0.25) - (1 - 6 * 0.0625 + 6 * 0.015625)) < 1e-15)
+        #expect(abs(KernelFunction.parzen.value(0.75) - 2 * 0.015625) < 1e-15)
+        #expect(abs(KernelFunction.parzen.value(0.5) - 0.25) < 1e-15)   // both pieces give 1/4 at z = 1/2
+        #expect(try SpatialHAC(parsing: "parzen:adaptive:5") == SpatialHAC(kernel: .parzen, bandwidth: .adaptive(k: 5)))
+        struct ParzenCase: Decodable {
+            let bandwidth: Case.Bandwidth; let kernel_nnz: Int; let betas: [Double]; let std_err: [Double]; let vm_sym: [[Double]]
+        }
+        struct ParzenReference: Decodable { let cases: [ParzenCase] }
+        let reference = try Fixtures.decode(ParzenReference.self, "reference/py/gmm_hac_parzen.json")
+        #expect(reference.cases.count == 4)
+        let (p, y, x) = try SpatialTwoStageLeastSquaresTests.paired("columbus")
+        let points = try Self.points(p, "columbus")
+        for c in reference.cases {
+            let hac = SpatialHAC(kernel: .parzen, bandwidth: Self.bandwidth(c.bandwidth))
+            let kernel = try hac.kernelWeights(points: points, ids: p.weights.ids)
+            #expect(kernel.matrix.nonzeroCount == c.kernel_nnz, "\(hac): kernel non-zeros")
+            let fit = try SpatialTwoStageLeastSquares(.sar, data: p.table, y: y, x: x, weights: p.weights, covariance: .hac,
+                                                      hacKernel: kernel, hacLabel: hac.label)
+            let ours = fit.coefficients + [fit.rhoEstimate]
+            for (k, coefficient) in ours.enumerated() {
+                SpatialTwoStageLeastSquaresTests.check("\(hac) \(coefficient.name)", coefficient.estimate, c.betas[k], rtol: 1e-10)
+                SpatialTwoStageLeastSquaresTests.check("\(hac) SE \(coefficient.name)", coefficient.stdError, c.std_err[k], rtol: 1e-10)
+            }
+            for r in 0..<ours.count {
+                for s in 0..<ours.count {
+                    let scale = (abs(c.vm_sym[r][r] * c.vm_sym[s][s])).squareRoot()
+                    #expect(abs(fit.covariance[r, s] - c.vm_sym[r][s]) <= 1e-10 * scale, "\(hac) V[\(r), \(s)]")
+                }
+            }
+            #expect(fit.hacKernel?.contains("parzen kernel") == true)
+        }
+    }
+
     /// A bandwidth below every distance leaves K = I: the HAC is then White's HC0 exactly.
     @Test func identityKernelIsWhite() throws {
         let (p, y, x) = try SpatialTwoStageLeastSquaresTests.paired("columbus")
@@ -128,7 +166,7 @@ import Testing
         } catch { #expect(error.description.contains("K_ii = 1")) }
         // k >= n, and unknown kernels.
         #expect(throws: ModelError.self) { try SpatialHAC(kernel: .triangular, bandwidth: .adaptive(k: 49)).kernelWeights(points: points, ids: p.weights.ids) }
-        #expect(throws: ModelError.self) { try SpatialHAC(parsing: "parzen:2") }
+        #expect(throws: ModelError.self) { try SpatialHAC(parsing: "cosine:2") }
         #expect(try SpatialHAC(parsing: "quadratic:3.5") == SpatialHAC(kernel: .epanechnikov, bandwidth: .fixed(3.5)))
         // Maximum likelihood refuses HAC, and says why.
         let data = try RegressionData(table: p.table, y: y, x: x)

@@ -35,7 +35,7 @@ import Testing
         } else {
             #expect((try? r["coefficients", "lambda"].number()) == nil, "\(key): splm has a lag, the fit none")
         }
-        if let lambda = fit.lambda {
+        if let lambda = fit.lambdaEstimate {
             expectClose(lambda, try r["errcomp", "rho"].number(), "lambda")
             expectClose(fit.sigmaV2 ?? .nan, try r["errcomp", "sigma^2_v"].number(), "sigma_v^2")
             expectClose(fit.sigma12 ?? .nan, try r["errcomp", "sigma^2_1"].number(), "sigma_1^2")
@@ -72,7 +72,7 @@ import Testing
         try check(lagOnly, "random_lag", variances: "ec2sls_random_lag")
         #expect(close(lagOnly.sigmaV2 ?? .nan, try ref["random_lag", "splm_sigma", "sigmav"].number(), rtol: 1e-6))
         #expect(close(lagOnly.sigma12 ?? .nan, try ref["random_lag", "splm_sigma", "sigma1"].number(), rtol: 1e-6))
-        #expect(lagOnly.lambda == nil && lagOnly.standardErrors.contains("EC2SLS"))
+        #expect(lagOnly.lambdaEstimate == nil && lagOnly.standardErrors.contains("EC2SLS"))
         try check(lagOnly, "ec2sls_random_lag")
         let lagEndog = try PanelGeneralizedMoments(panel: panel, y: "lgsp", x: Self.x, weights: w, effects: .random, lag: true, spatialError: false,
                                                    endogenous: ["lpcap"], instruments: Self.q)
