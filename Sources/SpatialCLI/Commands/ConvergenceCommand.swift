@@ -9,7 +9,8 @@ struct ConvergenceCommand: Command {
     static let synopsis = ["--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] [--svg F] [--json | --format F]",
                            "--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] --model sar|sem|sdm --weights W [--json]",
                            "--data F --unit U --time T --var V --panel [--effects individual|twoways] [--conditional A,B] [--model sar|sdm --weights W] [--json]",
-                           "--data F --unit U --time T --var V --clubs [--hp-lambda L] [--trim R] [--json]"]
+                           "--data F --unit U --time T --var V --clubs [--hp-lambda L] [--trim R] [--json]",
+                           "--data F --unit U --time T --var V --group COL [--panel] [--clubs] [--model sar|sem|sdm --weights W] [--json]"]
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable.with(help: "the variable (positive, e.g. per-capita GDP), a column or an expression")),
         OptionGroup("Panel (the --unit values are the weights' ids)", [SharedOptions.unit, SharedOptions.time]),
@@ -30,6 +31,13 @@ struct ConvergenceCommand: Command {
             Option("--clubs", .flag, help: "also the Phillips-Sul (2007) log t test of ln y and, when convergence is rejected, their club clustering and merging (2009)"),
             Option("--hp-lambda", .number, "L", default: "400", help: "Hodrick-Prescott smoothing of ln y before the test (400: annual data, Phillips & Sul 2009; 0: no filter)"),
             Option("--trim", .number, "R", default: "0.3", help: "the log t regression drops the first round(R T) periods (Phillips & Sul: 0.3 for T <= 50; ConvergenceClubs' default is 1/3)"),
+        ]),
+        OptionGroup("By group", [
+            Option("--group", .value, "COL", help: """
+                also every analysis within each group of units (a column with one value per unit, e.g. east/central/west): \
+                sigma, beta, --panel and --clubs on the group's units alone, spatial models with W restricted to the group \
+                and transformed again as --transform says (row: re-standardised within the group)
+                """),
         ]),
         OptionGroup("Figure", [Option("--svg", .value, "OUT", help: "the sigma-convergence plot: CV, sd(ln y), Gini and Theil by period")]),
         SharedOptions.weightsGroup,
@@ -57,6 +65,10 @@ struct ConvergenceCommand: Command {
         last period, core group (largest t), sieve c* = 0, merging of adjacent clubs. JSON adds "clubs":{"overall":
         {"beta","std_error","t","p_value","converges"},"clubs":[{"units","beta","std_error","t"}],"divergent",
         "merged":[{"units","from","beta","std_error","t"}],"hp_lambda","trim","sieve","warnings"}.
+        By group (--group COL): the same analyses on each group's units alone (W: the links inside the group, the
+        transformation applied again); a group too small to fit is refused, naming it. JSON adds "group": COL,
+        "group_notes" and "groups":[{"group","units","n","sigma","beta","speed","half_life","estimates",
+        "panel_beta","clubs","weights_warnings"}] (keys as for the whole sample).
         """
 
     let output: OutputFormat
@@ -67,6 +79,7 @@ struct ConvergenceCommand: Command {
     let svg: String?
     let panelEffects: PanelEffects?
     let clubs: (lambda: Double, trim: Double)?
+    let group: String?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
         output = try OutputFormat(&o, coefficients: false)
@@ -78,6 +91,7 @@ struct ConvergenceCommand: Command {
         to = try o.given("--to")
         conditional = try o.list("--conditional") ?? []
         svg = try o.given("--svg")
+        group = try o.given("--group")
         if try o.flag("--clubs") {
             let lambda = try o.number("--hp-lambda") ?? 400, trim = try o.number("--trim") ?? 0.3
             guard lambda >= 0 else { throw .invalid("--hp-lambda", message: "--hp-lambda must be >= 0 (0: no filter), got \(lambda)") }
@@ -179,17 +193,59 @@ struct ConvergenceCommand: Command {
             notes = p.notes; warnings = p.dynamic?.warnings ?? []
         }
     }
-    struct Report: Encodable {
-        let variable: String, from: String, to: String, T: Double, n: Int, conditional: [String], model: String?
+    /// The analyses of one sample (all units, or one group).
+    struct Sample {
         let sigma: Sigma
         let beta: Beta?
         let speed: Value, halfLife: Value
         let estimates: [Estimate]
-        let pairing: PairingReport?
         let panelBeta: PanelBeta?
         let clubs: Clubs?
+        init(_ sigma: SigmaConvergence, _ beta: BetaConvergence, _ panelBeta: PanelBetaConvergence?, _ clubs: ConvergenceClubs?) {
+            self.sigma = Sigma(rows: sigma.rows.map(Row.init), trends: sigma.trends.map {
+                Trend(measure: $0.measure, slope: $0.slope, stdError: $0.stdError, t: $0.t, df: $0.df, pValue: $0.pValue) })
+            let main = beta.model == nil ? beta.estimates.first : beta.estimates.dropFirst().first
+            self.beta = main.map { Beta(estimate: $0.beta, stdError: $0.stdError, pValue: $0.pValue, source: $0.label) }
+            speed = Value(estimate: main?.speed, stdError: main?.speedStdError)
+            halfLife = Value(estimate: main?.halfLife, stdError: main?.halfLifeStdError)
+            estimates = beta.estimates.map(Estimate.init)
+            self.panelBeta = panelBeta.map(PanelBeta.init)
+            self.clubs = clubs.map(Clubs.init)
+        }
+    }
+    struct GroupReport: Encodable {
+        let group: String, units: [String], n: Int, weightsWarnings: [String]
+        let sample: Sample
+        enum CodingKeys: String, CodingKey {
+            case group, units, n, sigma, beta, speed, halfLife = "half_life", estimates, panelBeta = "panel_beta", clubs, weightsWarnings = "weights_warnings"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(group, forKey: .group); try c.encode(units, forKey: .units); try c.encode(n, forKey: .n)
+            try c.encode(sample.sigma, forKey: .sigma); try c.encode(sample.beta, forKey: .beta); try c.encode(sample.speed, forKey: .speed)
+            try c.encode(sample.halfLife, forKey: .halfLife); try c.encode(sample.estimates, forKey: .estimates)
+            try c.encodeIfPresent(sample.panelBeta, forKey: .panelBeta); try c.encodeIfPresent(sample.clubs, forKey: .clubs)
+            try c.encode(weightsWarnings, forKey: .weightsWarnings)
+        }
+    }
+    struct Report: Encodable {
+        let variable: String, from: String, to: String, T: Double, n: Int, conditional: [String], model: String?
+        let sample: Sample
+        let pairing: PairingReport?
+        let group: String?, groupNotes: [String]?, groups: [GroupReport]?
         enum CodingKeys: String, CodingKey {
             case variable, from, to, T, n, conditional, model, sigma, beta, speed, halfLife = "half_life", estimates, pairing, panelBeta = "panel_beta", clubs
+            case group, groupNotes = "group_notes", groups
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(variable, forKey: .variable); try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encode(T, forKey: .T)
+            try c.encode(n, forKey: .n); try c.encode(conditional, forKey: .conditional); try c.encodeIfPresent(model, forKey: .model)
+            try c.encode(sample.sigma, forKey: .sigma); try c.encodeIfPresent(sample.beta, forKey: .beta); try c.encode(sample.speed, forKey: .speed)
+            try c.encode(sample.halfLife, forKey: .halfLife); try c.encode(sample.estimates, forKey: .estimates)
+            try c.encodeIfPresent(pairing, forKey: .pairing); try c.encodeIfPresent(sample.panelBeta, forKey: .panelBeta)
+            try c.encodeIfPresent(sample.clubs, forKey: .clubs)
+            try c.encodeIfPresent(group, forKey: .group); try c.encodeIfPresent(groupNotes, forKey: .groupNotes); try c.encodeIfPresent(groups, forKey: .groups)
         }
     }
 
@@ -210,20 +266,21 @@ struct ConvergenceCommand: Command {
             try PanelBetaConvergence(panel: panel, variable: variable, from: from, to: to, conditional: conditional, effects: e, model: model, weights: weights)
         }
         let clubResult = try clubs.map { c in try ConvergenceClubs(panel: panel, variable: variable, hpLambda: c.lambda, trim: c.trim) }
+        let byGroup = try group.map { g in
+            try ConvergenceByGroup(panel: panel, group: g, variable: variable, from: from, to: to, conditional: conditional, model: model,
+                                   weights: weights, panelEffects: panelEffects,
+                                   clubs: clubs.map { ConvergenceByGroup.ClubSettings(hpLambda: $0.lambda, trim: $0.trim) })
+        }
         if let svg { try sigma.svg().write(toFile: svg, atomically: true, encoding: .utf8) }
         if output.isJSON {
-            let main = model == nil ? beta.estimates.first : beta.estimates.dropFirst().first
             try console.json(Report(variable: variable, from: beta.from, to: beta.to, T: beta.length, n: beta.n, conditional: conditional,
-                                    model: model?.rawValue,
-                                    sigma: Sigma(rows: sigma.rows.map(Row.init), trends: sigma.trends.map {
-                                        Trend(measure: $0.measure, slope: $0.slope, stdError: $0.stdError, t: $0.t, df: $0.df, pValue: $0.pValue) }),
-                                    beta: main.map { Beta(estimate: $0.beta, stdError: $0.stdError, pValue: $0.pValue, source: $0.label) },
-                                    speed: Value(estimate: main?.speed, stdError: main?.speedStdError),
-                                    halfLife: Value(estimate: main?.halfLife, stdError: main?.halfLifeStdError),
-                                    estimates: beta.estimates.map(Estimate.init), pairing: pairing, panelBeta: panelBeta.map(PanelBeta.init),
-                                    clubs: clubResult.map(Clubs.init)))
+                                    model: model?.rawValue, sample: Sample(sigma, beta, panelBeta, clubResult), pairing: pairing,
+                                    group: byGroup?.column, groupNotes: byGroup?.notes,
+                                    groups: byGroup?.groups.map {
+                                        GroupReport(group: $0.name, units: $0.units, n: $0.units.count, weightsWarnings: $0.weightsWarnings,
+                                                    sample: Sample($0.sigma, $0.beta, $0.panelBeta, $0.clubs)) }))
         } else {
-            let tables = [sigma.table, beta.table] + (panelBeta.map { [$0.table] } ?? []) + (clubResult.map { [$0.table] } ?? [])
+            let tables = [sigma.table, beta.table] + (panelBeta.map { [$0.table] } ?? []) + (clubResult.map { [$0.table] } ?? []) + (byGroup?.tables ?? [])
             console.text(output.printsSummary ? tables.map(\.text).joined(separator: "\n\n") : output.render(tables))
         }
         return ExitStatus.success

@@ -206,4 +206,43 @@ import Testing
         let badTrim = try SpatialCLI.run(base + ["--trim", "1.5"])
         #expect(badTrim.status == 2 && badTrim.err.contains("(0, 1)"))
     }
+
+    /// `--group`: per-group JSON equal to the library's per-group fit (and so to the numpy/plm within estimates),
+    /// identical for shuffled rows; a spatial model refuses the 3-province northeast by name.
+    @Test func convergenceByGroupJSON() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("g.csv"), shuffled = dir.appendingPathComponent("gs.csv")
+        try ConvergenceByGroupTests.csv().write(to: data, atomically: true, encoding: .utf8)
+        try ConvergenceByGroupTests.csv(shuffle: 4).write(to: shuffled, atomically: true, encoding: .utf8)
+        let ref = try Fixtures.decode(ConvergenceByGroupTests.NumpyFixture.self, "reference/py/panel_convergence_groups_china31.json")
+        let args = ["--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region", "--panel", "--effects", "twoways", "--clubs", "--json"]
+        let r = try SpatialCLI.run(["convergence", "--data", data.path] + args)
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        #expect(j["group"] as? String == "region")
+        let groups = try #require(j["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["group"] as? String ?? "" } == ["central", "east", "northeast", "west"])
+        for g in groups {
+            let name = g["group"] as? String ?? ""
+            let beta = try #require((g["panel_beta"] as? [String: Any])?["beta"] as? [String: Any])
+            let e = try #require(ref.groups[name]?["absolute_twoways"])
+            #expect(PanelConvergenceTests.close(beta["estimate"] as? Double, e.beta, 1e-10) && PanelConvergenceTests.close(beta["std_error"] as? Double, e.std_error, 1e-10), "\(name)")
+            #expect(g["units"] as? [String] == ref.groups[name]?.ids && g["n"] as? Int == ref.groups[name]?.ids?.count, "\(name)")
+            #expect((g["clubs"] as? [String: Any])?["overall"] is [String: Any] && (g["sigma"] as? [String: Any])?["rows"] is [Any])
+        }
+        // the whole sample is still there, unchanged
+        let whole = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--json"])
+        #expect(jsonDifference(try #require(whole.json as? [String: Any])["beta"] as Any, j["beta"] as Any, rtol: 0) == nil)
+        let s = try SpatialCLI.run(["convergence", "--data", shuffled.path] + args)
+        #expect(jsonDifference(j, try #require(s.json), rtol: 1e-13) == nil)
+        let text = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region"])
+        #expect(text.status == 0 && text.out.contains("region = northeast: "))
+        let gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let small = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region",
+                                        "--model", "sar", "--weights", gal.path, "--json"])
+        #expect(small.status == 1 && small.err.contains("group 'northeast'"), "\(small.err)")
+        let missing = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "belt"])
+        #expect(missing.status == 1 && missing.err.contains("belt"))
+    }
 }

@@ -177,6 +177,8 @@ import Testing
                                                          "--weights", usaww, "--json"]),
             Run(name: "convergence --clubs", arguments: ["convergence", "--data", china, "--unit", "id", "--time", "year", "--var", "gdp / population",
                                                          "--clubs", "--hp-lambda", "100", "--trim", "0.25", "--json"]),
+            Run(name: "convergence --group", arguments: ["convergence", "--data", out("china.csv"), "--unit", "id", "--time", "year",
+                                                         "--var", "gdp / population", "--group", "region", "--panel", "--clubs", "--json"]),
             Run(name: "reliability", arguments: ["reliability", "--data", file("data/bfi/bfi_items.csv"), "--items", "A1,A2,A3,A4,A5",
                                                  "--complete-cases", "--json"]),
             Run(name: "demo", arguments: ["demo", "--out", out("demo"), "--quiet"]),
