@@ -4,8 +4,8 @@ Per-capita GDP y = gdp * 10000 / population (data/china31/panel.csv), groups = t
 data/china31/provinces.csv (central 6, east 10, northeast 3, west 12). Within each region, on that region's
 provinces alone: annual growth g_it = ln y_it - ln y_i,t-1 (t = 2012..2022) on ln y_i,t-1 (absolute) and on
 ln y_i,t-1 + urbanization_rate_i,t-1 (conditional), OLS within with individual or two-way fixed effects, by an
-independent numpy demeaning regression (x_it - xbar_i, or x_it - xbar_i - xbar_t + xbar), SE from
-s2 (X~'X~)^-1 with s2 = SSR / (NT - N - k) (individual) or SSR / (NT - N - T + 1 - k) (two-way), as plm; speed
+independent numpy least-squares-dummy-variable regression (unit dummies, and period dummies but the first), SE from
+s2 (Z'Z)^-1 with s2 = SSR / (NT - N - k) (individual) or SSR / (NT - N - T + 1 - k) (two-way), as plm; speed
 -ln(1 + beta), half-life ln 2 / speed, delta-method SEs. Cross-checked with plm by
 reference/r/scripts/38_panel_convergence_groups_plm.R (reference/r/panel_convergence_groups_plm.json).
 
@@ -17,7 +17,7 @@ from importlib.metadata import version
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import clean  # noqa: E402
+from common import clean, convergence_speed as speed  # noqa: E402
 
 rows = list(csv.DictReader(open("data/china31/panel.csv")))
 region = {int(r["id"]): r["region"] for r in csv.DictReader(open("data/china31/provinces.csv"))}
@@ -25,42 +25,34 @@ years = sorted({int(r["year"]) for r in rows})
 by = {(int(r["id"]), int(r["year"])): r for r in rows}
 
 
-def speed(b, se):
-    a = 1 + b
-    s = -np.log(a)
-    sse = se / a
-    out = {"beta": b, "std_error": se, "speed": s, "speed_std_error": sse}
-    if s > 0:
-        out["half_life"] = np.log(2) / s
-        out["half_life_std_error"] = np.log(2) / s ** 2 * sse
-    return out
-
-
 def within(ids, twoway, conditional):
     Y = np.log(np.array([[float(by[(i, t)]["gdp"]) * 10000 / float(by[(i, t)]["population"]) for t in years] for i in ids]))
     U = np.array([[float(by[(i, t)]["urbanization_rate"]) for t in years] for i in ids])
     N, T = Y.shape[0], Y.shape[1] - 1
-    g = Y[:, 1:] - Y[:, :-1]
-    X = [Y[:, :-1]] + ([U[:, :-1]] if conditional else [])
-
-    def dm(M):
-        M = M - M.mean(axis=1, keepdims=True)
-        if twoway:
-            M = M - M.mean(axis=0, keepdims=True)
-        return M.flatten(order="F")
-    y = dm(g)
-    Z = np.column_stack([dm(x) for x in X])
-    b, *_ = np.linalg.lstsq(Z, y, rcond=None)
-    e = y - Z @ b
-    k = Z.shape[1]
-    df = N * T - N - k - ((T - 1) if twoway else 0)
-    V = e @ e / df * np.linalg.inv(Z.T @ Z)
-    return speed(b[0], np.sqrt(V[0, 0])) | {"df": df, "N": N, "T": T}
+    # Least-squares dummy variables (not demeaning): growth on the regressors, one dummy per unit and, for two-way
+    # effects, one per period but the first; the slope and its SE equal the within estimator's (Frisch-Waugh).
+    g = (Y[:, 1:] - Y[:, :-1]).flatten(order="F")          # time-major: all units of t = 1, then t = 2, ...
+    regs = [Y[:, :-1].flatten(order="F")] + ([U[:, :-1].flatten(order="F")] if conditional else [])
+    unit = np.tile(np.arange(N), T)
+    period = np.repeat(np.arange(T), N)
+    D = [(unit == i).astype(float) for i in range(N)]
+    if twoway:
+        D += [(period == t).astype(float) for t in range(1, T)]
+    Z = np.column_stack(regs + D)
+    # QR (Householder), b = R^-1 Q'g, (Z'Z)^-1 = R^-1 R^-T: better conditioned than inverting Z'Z with the dummies.
+    Q, R = np.linalg.qr(Z)
+    Ri = np.linalg.inv(R)
+    b = Ri @ (Q.T @ g)
+    e = g - Z @ b
+    k = len(regs)
+    df = len(g) - Z.shape[1]
+    V = e @ e / df * (Ri @ Ri.T)
+    return speed(b[0], np.sqrt(V[0, 0])) | {"df": df, "N": N, "T": T, "k": k}
 
 
 out = {"provenance": {"python": sys.version.split()[0], "numpy": version("numpy"),
                       "script": "reference/py/scripts/panel_convergence_groups_china31.py",
-                      "note": "independent numpy FE demeaning regressions on each NBS region's provinces alone"},
+                      "note": "independent numpy LSDV regressions on each NBS region's provinces alone"},
        "groups": {}}
 for reg in sorted(set(region.values())):
     ids = sorted(i for i in region if region[i] == reg)
