@@ -9,7 +9,8 @@ struct ConvergenceCommand: Command {
     static let synopsis = ["--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] [--svg F] [--json | --format F]",
                            "--data F --unit U --time T --var V [--from P0 --to P1] [--conditional A,B] --model sar|sem|sdm --weights W [--json]",
                            "--data F --unit U --time T --var V --panel [--effects individual|twoways] [--conditional A,B] [--model sar|sdm --weights W] [--json]",
-                           "--data F --unit U --time T --var V --clubs [--hp-lambda L] [--trim R] [--json]",
+                           "--data F --unit U --time T --var V --clubs [--hp-lambda L] [--trim R] [--cstar C [--cstar-increment S [--cstar-cap M]]]",
+                           "   [--merge ps|vlt] [--merge-divergent [--estar E]] [--json]",
                            "--data F --unit U --time T --var V --group COL [--panel] [--clubs] [--model sar|sem|sdm --weights W] [--json]"]
     static let groups = [
         SharedOptions.dataGroup(SharedOptions.variable.with(help: "the variable (positive, e.g. per-capita GDP), a column or an expression")),
@@ -31,6 +32,15 @@ struct ConvergenceCommand: Command {
             Option("--clubs", .flag, help: "also the Phillips-Sul (2007) log t test of ln y and, when convergence is rejected, their club clustering and merging (2009)"),
             Option("--hp-lambda", .number, "L", default: "400", help: "Hodrick-Prescott smoothing of ln y before the test (400: annual data, Phillips & Sul 2009; 0: no filter)"),
             Option("--trim", .number, "R", default: "0.3", help: "the log t regression drops the first round(R T) periods (Phillips & Sul: 0.3 for T <= 50; ConvergenceClubs' default is 1/3)"),
+            Option("--cstar", .number, "C", default: "0", help: "the sieve's critical value c* (a unit joins the core when the core plus it has t > c*)"),
+            Option("--cstar-increment", .number, "S", help: "raise c* by S while a club fails its own log t test (ConvergenceClubs' cstar_method = \"incremental\")"),
+            Option("--cstar-cap", .number, "M", default: "3", help: "the largest c* tried with --cstar-increment (then the club is its core)"),
+            Option("--merge", .choice(ConvergenceClubs.Rules.Merge.allCases.map(\.rawValue)), "M", default: "ps", help: """
+                merging of adjacent clubs: ps (Phillips & Sul 2009) or vlt (von Lyncker & Thoennessen 2017: club k+1 joins only if \
+                the joint t also exceeds the t of clubs k+1 and k+2 together)
+                """),
+            Option("--merge-divergent", .flag, help: "then merge divergent units into the clubs: the club-unit pair with the largest t joins while t > e* (von Lyncker & Thoennessen 2017)"),
+            Option("--estar", .number, "E", default: "-1.65", help: "the critical value e* of --merge-divergent"),
         ]),
         OptionGroup("By group", [
             Option("--group", .value, "COL", help: """
@@ -63,8 +73,10 @@ struct ConvergenceCommand: Command {
         log(H_1/H_t) - 2 log(log t) on log t for t > round(R T), HAC t of the slope b (quadratic spectral kernel,
         Andrews bandwidth, as ConvergenceClubs' FQSB); convergence rejected when t < -1.65; clubs by ordering on the
         last period, core group (largest t), sieve c* = 0, merging of adjacent clubs. JSON adds "clubs":{"overall":
-        {"beta","std_error","t","p_value","converges"},"clubs":[{"units","beta","std_error","t"}],"divergent",
-        "merged":[{"units","from","beta","std_error","t"}],"hp_lambda","trim","sieve","warnings"}.
+        {"beta","std_error","t","p_value","converges"},"clubs":[{"units","cstar","beta","std_error","t"}],"divergent",
+        "merged":[{"units","from","added_divergent","beta","std_error","t"}],"remaining_divergent","hp_lambda","trim",
+        "sieve","cstar_increment","cstar_cap","merge","estar","warnings"}. --cstar-increment raises c* while a club fails
+        (ConvergenceClubs' incremental c*); --merge vlt and --merge-divergent are von Lyncker & Thoennessen's (2017).
         By group (--group COL): the same analyses on each group's units alone (W: the links inside the group, the
         transformation applied again); a group too small to fit is refused, naming it. JSON adds "group": COL,
         "group_notes" and "groups":[{"group","units","n","sigma","beta","speed","half_life","estimates",
@@ -78,7 +90,7 @@ struct ConvergenceCommand: Command {
     let weightsInput: WeightsInput?
     let svg: String?
     let panelEffects: PanelEffects?
-    let clubs: (lambda: Double, trim: Double)?
+    let clubs: (lambda: Double, trim: Double, cstar: Double, rules: ConvergenceClubs.Rules)?
     let group: String?
 
     init(_ o: inout ParsedOptions) throws(UsageError) {
@@ -96,9 +108,23 @@ struct ConvergenceCommand: Command {
             let lambda = try o.number("--hp-lambda") ?? 400, trim = try o.number("--trim") ?? 0.3
             guard lambda >= 0 else { throw .invalid("--hp-lambda", message: "--hp-lambda must be >= 0 (0: no filter), got \(lambda)") }
             guard trim > 0, trim < 1 else { throw .invalid("--trim", message: "--trim must be in (0, 1), got \(trim)") }
-            clubs = (lambda, trim)
+            let cstar = try o.number("--cstar") ?? 0
+            let increment = try o.number("--cstar-increment")
+            if increment == nil, o.has("--cstar-cap") { throw .inapplicable("--cstar-cap", message: "--cstar-cap needs --cstar-increment") }
+            let cap = try o.number("--cstar-cap") ?? 3
+            if let increment {
+                guard increment > 0 else { throw .invalid("--cstar-increment", message: "--cstar-increment must be > 0, got \(increment)") }
+                guard cap >= cstar else { throw .invalid("--cstar-cap", message: "--cstar-cap must be at least --cstar (\(cstar)), got \(cap)") }
+            }
+            let divergent = try o.flag("--merge-divergent")
+            if !divergent, o.has("--estar") { throw .inapplicable("--estar", message: "--estar needs --merge-divergent") }
+            let merge = ConvergenceClubs.Rules.Merge(rawValue: try o.choice("--merge")) ?? .phillipsSul
+            clubs = (lambda, trim, cstar, ConvergenceClubs.Rules(sieveIncrement: increment, sieveCap: cap, merge: merge, mergeDivergent: divergent,
+                                                                 divergentThreshold: try o.number("--estar") ?? -1.65))
         } else {
-            for name in ["--hp-lambda", "--trim"] where o.has(name) { throw .inapplicable(name, message: "\(name) needs --clubs") }
+            for name in ["--hp-lambda", "--trim", "--cstar", "--cstar-increment", "--cstar-cap", "--merge", "--merge-divergent", "--estar"] where o.has(name) {
+                throw .inapplicable(name, message: "\(name) needs --clubs")
+            }
             clubs = nil
         }
         if try o.flag("--panel") {
@@ -166,16 +192,24 @@ struct ConvergenceCommand: Command {
         init(_ x: LogTTest) { beta = x.beta; stdError = x.stdError; t = x.t; pValue = x.pValue; converges = x.converges }
     }
     struct Club: Encodable {
-        let units: [String], from: [Int]?, beta, stdError, t: Double
-        enum CodingKeys: String, CodingKey { case units, from, beta, stdError = "std_error", t }
-        init(_ c: ConvergenceClubs.Club) { units = c.units; from = c.merged; beta = c.test.beta; stdError = c.test.stdError; t = c.test.t }
+        let units: [String], from: [Int]?, cstar: Double?, addedDivergent: [String]?, beta, stdError, t: Double
+        enum CodingKeys: String, CodingKey { case units, from, cstar, addedDivergent = "added_divergent", beta, stdError = "std_error", t }
+        init(_ c: ConvergenceClubs.Club) {
+            units = c.units; from = c.merged; cstar = c.cstar; addedDivergent = c.addedDivergent; beta = c.test.beta; stdError = c.test.stdError; t = c.test.t
+        }
     }
     struct Clubs: Encodable {
-        let overall: LogT, clubs: [Club], divergent: [String], merged: [Club], hpLambda: Double?, trim: Double, sieve: Double, warnings: [String]
-        enum CodingKeys: String, CodingKey { case overall, clubs, divergent, merged, hpLambda = "hp_lambda", trim, sieve, warnings }
+        let overall: LogT, clubs: [Club], divergent: [String], merged: [Club], remainingDivergent: [String]?, hpLambda: Double?, trim: Double, sieve: Double
+        let cstarIncrement: Double?, cstarCap: Double?, merge: String, estar: Double?, warnings: [String]
+        enum CodingKeys: String, CodingKey {
+            case overall, clubs, divergent, merged, remainingDivergent = "remaining_divergent", hpLambda = "hp_lambda", trim, sieve
+            case cstarIncrement = "cstar_increment", cstarCap = "cstar_cap", merge, estar, warnings
+        }
         init(_ c: ConvergenceClubs) {
             overall = LogT(c.overall); clubs = c.clubs.map(Club.init); divergent = c.divergent; merged = c.merged.map(Club.init)
-            hpLambda = c.hpLambda; trim = c.trim; sieve = c.sieve; warnings = c.warnings
+            remainingDivergent = c.remainingDivergent; hpLambda = c.hpLambda; trim = c.trim; sieve = c.sieve
+            cstarIncrement = c.rules.sieveIncrement; cstarCap = c.rules.sieveIncrement == nil ? nil : c.rules.sieveCap; merge = c.rules.merge.rawValue
+            estar = c.rules.mergeDivergent ? c.rules.divergentThreshold : nil; warnings = c.warnings
         }
     }
     struct PanelBeta: Encodable {
@@ -265,11 +299,13 @@ struct ConvergenceCommand: Command {
         let panelBeta = try panelEffects.map { e in
             try PanelBetaConvergence(panel: panel, variable: variable, from: from, to: to, conditional: conditional, effects: e, model: model, weights: weights)
         }
-        let clubResult = try clubs.map { c in try ConvergenceClubs(panel: panel, variable: variable, hpLambda: c.lambda, trim: c.trim) }
+        let clubResult = try clubs.map { c in
+            try ConvergenceClubs(panel: panel, variable: variable, hpLambda: c.lambda, trim: c.trim, sieve: c.cstar, rules: c.rules)
+        }
         let byGroup = try group.map { g in
             try ConvergenceByGroup(panel: panel, group: g, variable: variable, from: from, to: to, conditional: conditional, model: model,
                                    weights: weights, panelEffects: panelEffects,
-                                   clubs: clubs.map { ConvergenceByGroup.ClubSettings(hpLambda: $0.lambda, trim: $0.trim) })
+                                   clubs: clubs.map { ConvergenceByGroup.ClubSettings(hpLambda: $0.lambda, trim: $0.trim, sieve: $0.cstar, rules: $0.rules) })
         }
         if let svg { try sigma.svg().write(toFile: svg, atomically: true, encoding: .utf8) }
         if output.isJSON {

@@ -34,11 +34,13 @@ public struct ConvergenceByGroup: Sendable, Codable {
         public let hpLambda: Double?
         /// The log t regression's trimming fraction r.
         public let trim: Double
-        /// The sieve's c*.
+        /// The sieve's c* (its start with an increment).
         public let sieve: Double
-        /// Settings as ``ConvergenceClubs``' defaults (lambda 400, r = 0.3, c* = 0).
-        public init(hpLambda: Double? = 400, trim: Double = 0.3, sieve: Double = 0) {
-            self.hpLambda = hpLambda; self.trim = trim; self.sieve = sieve
+        /// The sieve and merging rules.
+        public let rules: ConvergenceClubs.Rules
+        /// Settings as ``ConvergenceClubs``' defaults (lambda 400, r = 0.3, c* = 0, Phillips-Sul rules).
+        public init(hpLambda: Double? = 400, trim: Double = 0.3, sieve: Double = 0, rules: ConvergenceClubs.Rules = .init()) {
+            self.hpLambda = hpLambda; self.trim = trim; self.sieve = sieve; self.rules = rules
         }
     }
 
@@ -116,7 +118,7 @@ public struct ConvergenceByGroup: Sendable, Codable {
                                              model: model, weights: w)
                 }
                 let club = try clubs.map { (c) throws(DynamicsError) in
-                    try ConvergenceClubs(panel: g.panel, variable: variable, hpLambda: c.hpLambda, trim: c.trim, sieve: c.sieve)
+                    try ConvergenceClubs(panel: g.panel, variable: variable, hpLambda: c.hpLambda, trim: c.trim, sieve: c.sieve, rules: c.rules)
                 }
                 groups.append(Group(name: g.name, units: g.units, sigma: sigma, beta: beta, panelBeta: panelBeta, clubs: club,
                                     weightsWarnings: w?.warnings.filter { $0.contains("without a neighbour") } ?? []))

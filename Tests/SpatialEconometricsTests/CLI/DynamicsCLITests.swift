@@ -245,4 +245,35 @@ import Testing
         let missing = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "belt"])
         #expect(missing.status == 1 && missing.err.contains("belt"))
     }
+
+    /// The clustering options of ConvergenceClubs from the CLI: the same clubs as the R package.
+    @Test func clubOptionsJSONMatchConvergenceClubs() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases = try PhillipsSulOptionsTests.reference()
+        let data = try Self.chinaCSV(in: dir)
+        let base = ["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--clubs"]
+        let inc = try #require(cases["china31_incremental_from_minus1"])
+        let r = try SpatialCLI.run(base + ["--trim", "\(1.0 / 3)", "--cstar", "-1", "--cstar-increment", "0.1", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let c = try #require((r.json as? [String: Any])?["clubs"] as? [String: Any])
+        let refClubs = ((inc["clubs"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        let clubs = try #require(c["clubs"] as? [[String: Any]])
+        #expect(clubs.map { $0["units"] as? [String] ?? [] } == refClubs.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(zip(clubs, refClubs).allSatisfy { PhillipsSulTests.close($0["cstar"] as? Double ?? .nan, $1["cstar"] as? Double, 1e-12) || ($0["cstar"] as? Double == 0) })
+        #expect(c["cstar_increment"] as? Double == 0.1 && c["cstar_cap"] as? Double == 3 && c["merge"] as? String == "ps")
+        let vd = try #require(cases["china31_vlt_divergent"])
+        let v = try SpatialCLI.run(base + ["--merge", "vlt", "--merge-divergent", "--json"])
+        let vc = try #require((v.json as? [String: Any])?["clubs"] as? [String: Any])
+        let refMerged = ((vd["merged"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        #expect((vc["merged"] as? [[String: Any]])?.map { $0["units"] as? [String] ?? [] } == refMerged.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(vc["remaining_divergent"] as? [String] == PhillipsSulTests.ids((vd["merged"] as? [String: Any])?["divergent"]).map(String.init))
+        #expect(vc["estar"] as? Double == -1.65)
+        for (args, word) in [(["--cstar-cap", "2"], "--cstar-increment"), (["--estar", "-1"], "--merge-divergent"), (["--cstar-increment", "0"], "> 0")] {
+            let bad = try SpatialCLI.run(base + args)
+            #expect(bad.status == 2 && bad.err.contains(word), "\(args): \(bad.err)")
+        }
+        let noClubs = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--merge", "vlt"])
+        #expect(noClubs.status == 2 && noClubs.err.contains("--clubs"))
+    }
 }
