@@ -276,4 +276,34 @@ import Testing
         let noClubs = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--merge", "vlt"])
         #expect(noClubs.status == 2 && noClubs.err.contains("--clubs"))
     }
+
+    /// `--group` with a spatial model: the weights' units in another order give the same JSON (and the per-group
+    /// SAR equals the library's fit with the group's own weights, checked in `ConvergenceByGroupTests`).
+    @Test func convergenceByGroupWithWeightsIsOrderFree() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let region = try ConvergenceByGroupTests.regions()
+        let data = dir.appendingPathComponent("g28.csv")
+        try ConvergenceByGroupTests.csv(keep: { region[$0] != "northeast" }, shuffle: 8).write(to: data, atomically: true, encoding: .utf8)
+        let ids = (1...31).map(String.init).filter { region[$0] != "northeast" }
+        var galFiles = [URL]()
+        for (k, order) in [ids, OrderInvarianceTests.permutation(ids.count, seed: 21).map { ids[$0] }].enumerated() {
+            var w = try ConvergenceByGroupTests.weights(order).transformed(.binary)
+            w.idVariable = "id"
+            let url = dir.appendingPathComponent("w\(k).gal")
+            try w.write(to: url)
+            galFiles.append(url)
+        }
+        var outputs = [[String: Any]]()
+        for gal in galFiles {
+            let r = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region",
+                                        "--model", "sar", "--weights", gal.path, "--json"])
+            #expect(r.status == 0, "\(r.err)")
+            outputs.append(try #require(r.json as? [String: Any]))
+        }
+        #expect(jsonDifference(outputs[0]["groups"] as Any, outputs[1]["groups"] as Any, rtol: 1e-10) == nil)
+        let groups = try #require(outputs[0]["groups"] as? [[String: Any]])
+        #expect(groups.count == 3 && groups.allSatisfy { ($0["estimates"] as? [Any])?.count == 3 })
+        #expect((outputs[0]["group_notes"] as? [String])?.first?.contains("re-standardised") == true)
+    }
 }
