@@ -7,9 +7,9 @@ struct EntropyCommand: Command {
     static let summary = "composite index: entropy, equal, CV or CRITIC weights (or combined), dimension sub-indices, entropy-TOPSIS; panel gap filling"
     static let synopsis = [
         "--data F --indicators a:+,b:-,c:+ [--unit ID --time T] [--per-period] [--shift S]",
-        "   [--groups \"dim1=a,b;dim2=c\"] [--weighting entropy|equal|cv|critic] [--normalization min-max|ratio]",
+        "   [--groups \"dim1=a,b;dim2=c\"] [--weighting entropy|equal|cv|critic|improved-critic] [--normalization min-max|ratio]",
         "   [--cv-basis raw|normalized] [--critic-conflict signed|absolute]",
-        "   [--combine multiplicative|linear|game-theory (--combine-with critic|... | --given-weights a=W,...) [--combine-alpha A]]",
+        "   [--combine multiplicative|linear|game-theory (--combine-with critic[,cv,...] | --given-weights a=W,...) [--combine-alpha A | --combine-shares C1,C2,...]]",
         "   [--topsis] [--fill-gaps linear|nearest] [--out SCORES.csv] [--json]",
     ]
     static let groups = SharedOptions.indexGroups() + [
@@ -21,7 +21,7 @@ struct EntropyCommand: Command {
     ]
     static let notes = """
         JSON: {"weights":[{"indicator","weight","entropy","divergence","sd","cv","conflict","information",
-               "first_weight","second_weight",...}],"scores":[{"unit","time","score","<group>":...,"group_indices":{...}}],
+               "first_weight","second_weight","set_weights",...}],"scores":[{"unit","time","score","<group>":...,"group_indices":{...}}],
                "group_weights":[...],"combination_coefficients":[{"time","coefficients"}],"filled":[...]}
         """
 

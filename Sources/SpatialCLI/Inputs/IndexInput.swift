@@ -4,7 +4,8 @@ import SpatialEconometrics
 /// The indicator system and weighting options shared by `entropy`, `obstacle` and `grey`, read the same way
 /// everywhere (declared once in ``SharedOptions/indexGroups``): the data, `--indicators`, the panel columns, gap
 /// filling, and the weighting (`--weighting`, `--normalization`, `--shift`, `--groups`, `--cv-basis`,
-/// `--critic-conflict`, `--combine` with `--combine-with` or `--given-weights` and `--combine-alpha`).
+/// `--critic-conflict`, `--combine` with `--combine-with` (one or more methods) or `--given-weights` and
+/// `--combine-alpha` or `--combine-shares`).
 struct IndexInput: Sendable {
     let data: String, spec: String, unit: String?, time: String?
     let groupSpec: String?
@@ -25,15 +26,35 @@ struct IndexInput: Sendable {
         let cvBasis = EntropyOptions.CVBasis(rawValue: try o.choice("--cv-basis")) ?? .raw
         let conflict = EntropyOptions.CriticConflict(rawValue: try o.choice("--critic-conflict")) ?? .signed
         let rule = try o.given("--combine").flatMap(WeightCombination.Rule.init(rawValue:))
-        let with = try o.given("--combine-with").flatMap(EntropyOptions.Weighting.init(rawValue:))
+        let with = try o.list("--combine-with").map { (items) throws(UsageError) -> [EntropyOptions.Weighting] in
+            var methods = [EntropyOptions.Weighting]()
+            for item in items {
+                guard let m = EntropyOptions.Weighting(rawValue: item) else {
+                    throw .invalid("--combine-with", message: "--combine-with takes \(EntropyOptions.Weighting.allCases.map(\.rawValue).joined(separator: ", ")), not '\(item)'")
+                }
+                methods.append(m)
+            }
+            return methods
+        }
         let given = try o.list("--given-weights")
         let alphaGiven = o.has("--combine-alpha")
         let alpha = try o.number("--combine-alpha")
+        let shares = try o.list("--combine-shares").map { (items) throws(UsageError) -> [Double] in
+            var out = [Double]()
+            for item in items {
+                guard let v = Double(item), v.isFinite else { throw .notANumber("--combine-shares", value: item) }
+                out.append(v)
+            }
+            return out
+        }
         var combination: WeightCombination?
         if let rule {
+            if shares != nil && rule != .linear { throw .inapplicable("--combine-shares", message: "--combine-shares applies to --combine linear only") }
+            if shares != nil && alphaGiven { throw .invalid("--combine-shares", message: "give --combine-shares or --combine-alpha, not both") }
             switch (with, given) {
-            case (let method?, nil): combination = WeightCombination(with: method, rule: rule, alpha: alpha ?? 0.5)
+            case (let methods?, nil): combination = WeightCombination(with: methods, rule: rule, alpha: alpha ?? 0.5, shares: shares)
             case (nil, let items?):
+                if shares != nil { throw .invalid("--combine-shares", message: "--given-weights is one second set: use --combine-alpha") }
                 var weights = [String: Double]()
                 for item in items {
                     let bits = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -47,7 +68,7 @@ struct IndexInput: Sendable {
             }
             if alphaGiven && rule != .linear { throw .inapplicable("--combine-alpha", message: "--combine-alpha applies to --combine linear only") }
         } else {
-            for name in ["--combine-with", "--given-weights"] where o.has(name) {
+            for name in ["--combine-with", "--given-weights", "--combine-shares"] where o.has(name) {
                 throw .invalid(name, message: "\(name) needs --combine multiplicative|linear|game-theory")
             }
             if alphaGiven {

@@ -138,8 +138,8 @@ enum SharedOptions {
         """)
     static let indicatorGroups = Option("--groups", .value, "SPEC", help: "first-level dimensions (\"dim1=a,b;dim2=c\"): their summed weights and sub-index scores")
     static let weighting = Option("--weighting", .choice(EntropyOptions.Weighting.allCases.map(\.rawValue)), "W", default: "entropy", help: """
-        entropy (w = d / sum d), equal (1/m), cv (coefficient of variation s/mean, w = V / sum V) or critic (Diakoulaki: \
-        C = s sum_k (1 - r_jk) on the normalised values, w = C / sum C)
+        entropy (w = d / sum d), equal (1/m), cv (coefficient of variation s/mean, w = V / sum V), critic (Diakoulaki: \
+        C = s sum_k (1 - r_jk) on the normalised values, w = C / sum C) or improved-critic (C = (s / mean) sum_k (1 - |r_jk|))
         """)
     static let normalization = Option("--normalization", .choice(EntropyOptions.Normalization.allCases.map(\.rawValue)), "N", default: "min-max",
                                       help: "min-max: (x-min)/(max-min), (max-x)/(max-min); ratio: x/max, min/x")
@@ -148,19 +148,25 @@ enum SharedOptions {
         or of the normalised values
         """)
     static let criticConflict = Option("--critic-conflict", .choice(EntropyOptions.CriticConflict.allCases.map(\.rawValue)), "C", default: "signed", help: """
-        CRITIC's conflict term: signed sum (1 - r) (Diakoulaki et al. 1995) or absolute sum (1 - |r|) (the 'improved CRITIC')
+        CRITIC's conflict term: signed sum (1 - r) (Diakoulaki et al. 1995) or absolute sum (1 - |r|) (improved-critic always uses |r|)
         """)
     static let combine = Option("--combine", .choice(WeightCombination.Rule.allCases.map(\.rawValue)), "RULE", help: """
-        combine the --weighting weights w1 with a second set w2 (--combine-with or --given-weights): multiplicative \
-        w1 w2 / sum w1 w2, linear alpha w1 + (1 - alpha) w2, or game-theory (Nash: a from (w_l . w_k) a = w_l . w_l, \
-        normalised |a| / sum |a|)
+        combine the --weighting weights w1 with the sets w2, ..., wK of --combine-with (or w2 of --given-weights): \
+        multiplicative prod_k wk / sum prod_k wk, linear sum_k c_k wk (two sets: alpha w1 + (1 - alpha) w2), or \
+        game-theory (Nash: a from the K x K system (w_l . w_k) a = w_l . w_l, normalised |a| / sum |a|)
         """)
-    static let combineWith = Option("--combine-with", .choice(EntropyOptions.Weighting.allCases.map(\.rawValue)), "M",
-                                    help: "the second, objective set of --combine (e.g. critic with entropy)")
+    static let combineWith = Option("--combine-with", .list, "M[,M...]", help: """
+        the other objective sets of --combine, in order (e.g. critic with entropy; critic,cv for three sets): \
+        \(EntropyOptions.Weighting.allCases.map(\.rawValue).joined(separator: ", "))
+        """)
     static let givenWeights = Option("--given-weights", .list, "a=W,b=W", help: """
         the second set of --combine: subjective (AHP, expert) weights, one per indicator, rescaled to sum 1
         """)
-    static let combineAlpha = Option("--combine-alpha", .number, "A", default: "0.5", help: "the share of the first set in --combine linear")
+    static let combineAlpha = Option("--combine-alpha", .number, "A", default: "0.5", help: "the share of the first set in --combine linear of two sets")
+    static let combineShares = Option("--combine-shares", .list, "C1,C2,...", help: """
+        the shares of --combine linear, one per set (the --weighting set first), >= 0 and summing to 1 (needed for three \
+        or more sets)
+        """)
 
     /// The indicator system and the weighting, shared by `entropy`, `obstacle` and `grey` (``IndexInput``);
     /// `dimensions`: the command takes `--groups`.
@@ -168,7 +174,7 @@ enum SharedOptions {
         [dataGroup(indicators),
          OptionGroup("Panel", [indexUnit, time, perPeriod, fillGaps]),
          OptionGroup("Weights", [weighting, normalization, shift] + (dimensions ? [indicatorGroups] : [])
-                     + [cvBasis, criticConflict, combine, combineWith, givenWeights, combineAlpha])]
+                     + [cvBasis, criticConflict, combine, combineWith, givenWeights, combineAlpha, combineShares])]
     }
 
     // MARK: Output

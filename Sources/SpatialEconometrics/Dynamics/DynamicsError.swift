@@ -17,6 +17,9 @@ public enum DynamicsError: Error, Sendable, Equatable, CustomStringConvertible {
     case data(DataError)
     /// A weights problem, as ``WeightsError``.
     case weights(WeightsError)
+    /// An analysis of one group of units (``ConvergenceByGroup``) failed or the group is too small: the group's
+    /// label, the grouping column, its number of units and the error.
+    indirect case group(name: String, column: String, units: Int, error: DynamicsError)
 
     /// A message naming the offending period, unit or argument.
     public var description: String {
@@ -28,6 +31,7 @@ public enum DynamicsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArgument(let s): return "invalid argument: \(s)"
         case .data(let e): return e.description
         case .weights(let e): return e.description
+        case .group(let g, let c, let n, let e): return "group '\(g)' of \(c) (\(n) units): \(e.description)"
         }
     }
 }

@@ -22,6 +22,13 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
         /// CRITIC weights (Diakoulaki, Mavrotas and Papayannakis 1995): `C_j = s_j sum_k (1 - r_jk)` on the normalised
         /// matrix, `w_j = C_j / sum C` (``EntropyOptions/criticConflict``).
         case critic
+        /// Improved CRITIC: the coefficient of variation as the contrast intensity and absolute correlations as the
+        /// conflict, `C_j = (s_j / mean_j) sum_k (1 - |r_jk|)` on the normalised matrix (s_j sample SD, mean_j the
+        /// mean of x'_j, r_jk Pearson correlations), `w_j = C_j / sum C`. The CV makes the contrast scale-free
+        /// (min-max values of an indicator with a long right tail have a small mean and so a large V_j), and |r|
+        /// counts a strong negative correlation as redundancy rather than conflict. ``EntropyOptions/criticConflict``
+        /// does not apply (always |r|).
+        case improvedCritic = "improved-critic"
     }
 
     /// The values the coefficient of variation of ``Weighting/cv`` is computed on.
@@ -37,7 +44,8 @@ public struct EntropyOptions: Sendable, Codable, Equatable {
     public enum CriticConflict: String, Sendable, Codable, CaseIterable {
         /// `sum_k (1 - r_jk)` (Diakoulaki et al. 1995; the default).
         case signed
-        /// `sum_k (1 - |r_jk|)` (the "improved CRITIC" variant: a strong negative correlation counts as redundancy, not conflict).
+        /// `sum_k (1 - |r_jk|)` (a strong negative correlation counts as redundancy, not conflict; with the CV as the
+        /// contrast this is ``Weighting/improvedCritic``).
         case absolute
     }
 
@@ -172,28 +180,32 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         /// With a ``WeightCombination``: the second set's weight w2_j (CRITIC, CV, entropy or the given weight,
         /// rescaled to sum 1).
         public let secondWeight: Double?
+        /// With a ``WeightCombination``: every set's weight w_kj, k = 1, ..., K (the first two are ``firstWeight``
+        /// and ``secondWeight``).
+        public let setWeights: [Double]?
 
         init(indicator: String, direction: IndicatorDirection, group: String?, period: String?, weight: Double, entropy: Double,
              divergence: Double, min: Double, max: Double, sd: Double? = nil, cv: Double? = nil, conflict: Double? = nil,
-             information: Double? = nil, firstWeight: Double? = nil, secondWeight: Double? = nil) {
+             information: Double? = nil, setWeights: [Double]? = nil) {
             self.indicator = indicator; self.direction = direction; self.group = group; self.period = period
             self.weight = weight; self.entropy = entropy; self.divergence = divergence; self.min = min; self.max = max
             self.sd = sd; self.cv = cv; self.conflict = conflict; self.information = information
-            self.firstWeight = firstWeight; self.secondWeight = secondWeight
+            self.firstWeight = setWeights?.first; self.secondWeight = setWeights.flatMap { $0.count > 1 ? $0[1] : nil }
+            self.setWeights = setWeights
         }
 
         enum CodingKeys: String, CodingKey {
             case indicator, direction, group, period = "time", weight, entropy, divergence, min, max, sd, cv, conflict, information
-            case firstWeight = "first_weight", secondWeight = "second_weight"
+            case firstWeight = "first_weight", secondWeight = "second_weight", setWeights = "set_weights"
         }
     }
 
-    /// The coefficients of the two weight sets of a ``WeightCombination`` in one period: `[alpha, 1 - alpha]`
-    /// (linear) or the normalised game-theory coefficients `a*_k = |a_k| / sum |a_k|`.
+    /// The coefficients of the K weight sets of a ``WeightCombination`` in one period: the linear shares
+    /// (`[alpha, 1 - alpha]` for two sets) or the normalised game-theory coefficients `a*_k = |a_k| / sum |a_k|`.
     public struct CombinationCoefficients: Sendable, Codable, Equatable {
         /// The period (with ``EntropyOptions/perPeriod``); `nil` when pooled.
         public let period: String?
-        /// The coefficients of the first and second set.
+        /// The coefficients of the sets, the first set's first.
         public let coefficients: [Double]
         enum CodingKeys: String, CodingKey { case period = "time", coefficients }
     }
@@ -405,16 +417,17 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
             let first = try ObjectiveWeights.compute(options.weighting, normalized: xs, raw: raw, divergence: divergence, indicators: indicators,
                                                      options: options, period: block.period)
             var w = first.weights
-            var second: [Double]?
+            var sets: [[Double]]? = nil
             if let combination = options.combination {
-                if let method = combination.with {
-                    second = try ObjectiveWeights.compute(method, normalized: xs, raw: raw, divergence: divergence, indicators: indicators,
-                                                          options: options, period: block.period).weights
-                } else {
-                    second = givenWeights
+                var others = [[Double]]()
+                for method in combination.methods {
+                    others.append(try ObjectiveWeights.compute(method, normalized: xs, raw: raw, divergence: divergence, indicators: indicators,
+                                                               options: options, period: block.period).weights)
                 }
-                if let second {
-                    let combined = try combination.combine(first.weights, second, period: block.period)
+                if let givenWeights { others.append(givenWeights) }
+                if !others.isEmpty {
+                    sets = [first.weights] + others
+                    let combined = try combination.combine([first.weights] + others, period: block.period)
                     w = combined.weights
                     if let c = combined.coefficients { coefficientsOut.append(CombinationCoefficients(period: block.period, coefficients: c)) }
                 }
@@ -423,7 +436,7 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
                 weightsOut.append(Weight(indicator: ind.name, direction: ind.direction, group: groupOf[ind.name], period: block.period,
                                          weight: w[j], entropy: entropy[j], divergence: divergence[j], min: mins[j], max: maxs[j],
                                          sd: first.sd?[j], cv: first.cv?[j], conflict: first.conflict?[j], information: first.information?[j],
-                                         firstWeight: second == nil ? nil : first.weights[j], secondWeight: second?[j]))
+                                         setWeights: sets?.map { $0[j] }))
             }
             var gw = [String: Double]()
             for g in groups {
@@ -606,16 +619,20 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         switch options.weighting {
         case .cv: w += options.cvBasis == .raw ? " (V_j = s_j / mean_j of the raw values)" : " (V_j = s_j / mean_j of the normalised values)"
         case .critic: w += options.criticConflict == .signed ? " (C_j = s_j sum_k (1 - r_jk) on the normalised values)" : " (C_j = s_j sum_k (1 - |r_jk|) on the normalised values)"
+        case .improvedCritic: w += " (C_j = (s_j / mean_j) sum_k (1 - |r_jk|) on the normalised values)"
         default: break
         }
         if let c = options.combination {
             let partner = c.partnerName + (c.given != nil ? " (rescaled to sum 1)" : "")
+            let k = 1 + max(c.methods.count, c.given == nil ? 0 : 1)
+            let sets = (1...k).map { "w\($0)" }
             switch c.rule {
-            case .multiplicative: w += " combined multiplicatively with \(partner): w = w1 w2 / sum w1 w2"
-            case .linear: w += " combined linearly with \(partner): w = \(Format.trimmed(c.alpha)) w1 + \(Format.trimmed(1 - c.alpha)) w2"
+            case .multiplicative: w += " combined multiplicatively with \(partner): w = \(sets.joined(separator: " ")) / sum \(sets.joined(separator: " "))"
+            case .linear: w += " combined linearly with \(partner): w = " + zip(c.linearShares, sets).map { "\(Format.trimmed($0)) \($1)" }.joined(separator: " + ")
             case .gameTheory:
                 let coef = combinationCoefficients.count == 1 ? combinationCoefficients[0].coefficients.map { Format.fixed($0, 4) }.joined(separator: ", ") : "per period"
-                w += " combined with \(partner) by game theory: w = a1 w1 + a2 w2, a = |a| / sum |a| = (\(coef))"
+                w += " combined with \(partner) by game theory: w = " + sets.enumerated().map { "a\($0.offset + 1) \($0.element)" }.joined(separator: " + ")
+                    + ", a = |a| / sum |a| = (\(coef))"
             }
         }
         let norm = options.normalization == .minMax ? "min-max normalisation" : "ratio normalisation"
@@ -647,8 +664,12 @@ public struct CompositeIndex: Sendable, Codable, Equatable {
         case .entropy, .equal: statistics = [("Entropy e", { $0.entropy }), ("Divergence d", { $0.divergence })]
         case .cv: statistics = [("SD s", { $0.sd }), ("CV V", { $0.cv })]
         case .critic: statistics = [("SD s", { $0.sd }), ("Conflict", { $0.conflict }), ("Information C", { $0.information })]
+        case .improvedCritic: statistics = [("SD s", { $0.sd }), ("CV V", { $0.cv }), ("Conflict", { $0.conflict }), ("Information C", { $0.information })]
         }
-        if options.combination != nil { statistics += [("w1", { $0.firstWeight }), ("w2", { $0.secondWeight })] }
+        if let c = options.combination {
+            let k = 1 + max(c.methods.count, c.given == nil ? 0 : 1)
+            statistics += (0..<k).map { i in ("w\(i + 1)", { $0.setWeights.flatMap { i < $0.count ? $0[i] : nil } }) }
+        }
         var t = Table(title: "Indicator system and weights", columns: ["Dimension", "Indicator", "Direction"] + statistics.map(\.0) + ["Weight"])
         let ws = indicatorWeights(period: nil)
         func row(_ w: Weight, _ dim: String) -> [String] {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The objective weight methods of a composite index, computed on one block of observations (all units and
-/// periods pooled, or one period): entropy, equal, coefficient of variation and CRITIC. ``CompositeIndex`` is the
+/// periods pooled, or one period): entropy, equal, coefficient of variation, CRITIC and improved CRITIC. ``CompositeIndex`` is the
 /// only caller; the formulas are stated on ``EntropyOptions/Weighting``.
 ///
 /// Standard deviations are sample ones (n - 1); both the CV and the CRITIC weights are ratios in which the factor
@@ -16,7 +16,7 @@ enum ObjectiveWeights {
         var cv: [Double]?
         /// CRITIC conflict `sum_k (1 - r_jk)` (or with |r|).
         var conflict: [Double]?
-        /// CRITIC information `C_j = s_j * conflict_j`.
+        /// CRITIC information `C_j = s_j * conflict_j` (improved CRITIC: `V_j * conflict_j`).
         var information: [Double]?
     }
 
@@ -26,6 +26,7 @@ enum ObjectiveWeights {
         case .equal: return "equal weights"
         case .cv: return "coefficient-of-variation weights"
         case .critic: return "CRITIC weights"
+        case .improvedCritic: return "improved CRITIC weights"
         }
     }
 
@@ -65,8 +66,11 @@ enum ObjectiveWeights {
             }
             let total = cvs.reduce(0, +)
             return Result(weights: cvs.map { $0 / total }, sd: sds, cv: cvs)
-        case .critic:
-            guard m >= 2 else { throw .invalidArgument("CRITIC weights need at least two indicators (the conflict term is a sum of correlations with the others)") }
+        case .critic, .improvedCritic:
+            // CRITIC: contrast s_j, conflict with r or |r| as chosen; improved CRITIC: contrast V_j = s_j / mean_j, conflict with |r|.
+            let improved = method == .improvedCritic
+            let name = improved ? "improved CRITIC" : "CRITIC"
+            guard m >= 2 else { throw .invalidArgument("\(name) weights need at least two indicators (the conflict term is a sum of correlations with the others)") }
             let n = xs.first?.count ?? 0
             let means = xs.map(mean)
             let sds = xs.map(sd)
@@ -77,15 +81,22 @@ enum ObjectiveWeights {
                     var cross = 0.0
                     for i in 0..<n { cross += centred[j][i] * centred[k][i] }
                     let r = cross / (Double(n - 1) * sds[j] * sds[k])
-                    conflict[j] += 1 - (options.criticConflict == .absolute ? abs(r) : r)
+                    conflict[j] += 1 - (improved || options.criticConflict == .absolute ? abs(r) : r)
                 }
             }
-            let info = zip(sds, conflict).map { $0 * $1 }
+            var cvs: [Double]? = nil
+            if improved {
+                for (j, mu) in means.enumerated() where !(mu > 0) {
+                    throw .invalidArgument("improved CRITIC\(at): the mean of the normalised '\(indicators[j].name)' is \(mu), so its coefficient of variation s/mean is not defined")
+                }
+                cvs = zip(sds, means).map { $0 / $1 }
+            }
+            let info = zip(cvs ?? sds, conflict).map { $0 * $1 }
             let total = info.reduce(0, +)
             guard total > 0 else {
-                throw .invalidArgument("CRITIC\(at): every indicator's information s_j sum_k (1 - r_jk) is zero (the indicators are perfectly correlated)")
+                throw .invalidArgument("\(name)\(at): every indicator's information \(improved ? "V_j sum_k (1 - |r_jk|)" : "s_j sum_k (1 - r_jk)") is zero (the indicators are perfectly correlated)")
             }
-            return Result(weights: info.map { $0 / total }, sd: sds, conflict: conflict, information: info)
+            return Result(weights: info.map { $0 / total }, sd: sds, cv: cvs, conflict: conflict, information: info)
         }
     }
 }

@@ -206,4 +206,104 @@ import Testing
         let badTrim = try SpatialCLI.run(base + ["--trim", "1.5"])
         #expect(badTrim.status == 2 && badTrim.err.contains("(0, 1)"))
     }
+
+    /// `--group`: per-group JSON equal to the library's per-group fit (and so to the numpy/plm within estimates),
+    /// identical for shuffled rows; a spatial model refuses the 3-province northeast by name.
+    @Test func convergenceByGroupJSON() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("g.csv"), shuffled = dir.appendingPathComponent("gs.csv")
+        try ConvergenceByGroupTests.csv().write(to: data, atomically: true, encoding: .utf8)
+        try ConvergenceByGroupTests.csv(shuffle: 4).write(to: shuffled, atomically: true, encoding: .utf8)
+        let ref = try Fixtures.decode(ConvergenceByGroupTests.NumpyFixture.self, "reference/py/panel_convergence_groups_china31.json")
+        let args = ["--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region", "--panel", "--effects", "twoways", "--clubs", "--json"]
+        let r = try SpatialCLI.run(["convergence", "--data", data.path] + args)
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(r.json as? [String: Any])
+        #expect(j["group"] as? String == "region")
+        let groups = try #require(j["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["group"] as? String ?? "" } == ["central", "east", "northeast", "west"])
+        for g in groups {
+            let name = g["group"] as? String ?? ""
+            let beta = try #require((g["panel_beta"] as? [String: Any])?["beta"] as? [String: Any])
+            let e = try #require(ref.groups[name]?["absolute_twoways"])
+            #expect(PanelConvergenceTests.close(beta["estimate"] as? Double, e.beta, 1e-10) && PanelConvergenceTests.close(beta["std_error"] as? Double, e.std_error, 1e-10), "\(name)")
+            #expect(g["units"] as? [String] == ref.groups[name]?.ids && g["n"] as? Int == ref.groups[name]?.ids?.count, "\(name)")
+            #expect((g["clubs"] as? [String: Any])?["overall"] is [String: Any] && (g["sigma"] as? [String: Any])?["rows"] is [Any])
+        }
+        // the whole sample is still there, unchanged
+        let whole = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--json"])
+        #expect(jsonDifference(try #require(whole.json as? [String: Any])["beta"] as Any, j["beta"] as Any, rtol: 0) == nil)
+        let s = try SpatialCLI.run(["convergence", "--data", shuffled.path] + args)
+        #expect(jsonDifference(j, try #require(s.json), rtol: 1e-13) == nil)
+        let text = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region"])
+        #expect(text.status == 0 && text.out.contains("region = northeast: "))
+        let gal = try China31Weights.contiguityGAL(in: dir, hainanLinked: true)
+        let small = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region",
+                                        "--model", "sar", "--weights", gal.path, "--json"])
+        #expect(small.status == 1 && small.err.contains("group 'northeast'"), "\(small.err)")
+        let missing = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "belt"])
+        #expect(missing.status == 1 && missing.err.contains("belt"))
+    }
+
+    /// The clustering options of ConvergenceClubs from the CLI: the same clubs as the R package.
+    @Test func clubOptionsJSONMatchConvergenceClubs() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases = try PhillipsSulOptionsTests.reference()
+        let data = try Self.chinaCSV(in: dir)
+        let base = ["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--clubs"]
+        let inc = try #require(cases["china31_incremental_from_minus1"])
+        let r = try SpatialCLI.run(base + ["--trim", "\(1.0 / 3)", "--cstar", "-1", "--cstar-increment", "0.1", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let c = try #require((r.json as? [String: Any])?["clubs"] as? [String: Any])
+        let refClubs = ((inc["clubs"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        let clubs = try #require(c["clubs"] as? [[String: Any]])
+        #expect(clubs.map { $0["units"] as? [String] ?? [] } == refClubs.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(zip(clubs, refClubs).allSatisfy { PhillipsSulTests.close($0["cstar"] as? Double ?? .nan, $1["cstar"] as? Double, 1e-12) || ($0["cstar"] as? Double == 0) })
+        #expect(c["cstar_increment"] as? Double == 0.1 && c["cstar_cap"] as? Double == 3 && c["merge"] as? String == "ps")
+        let vd = try #require(cases["china31_vlt_divergent"])
+        let v = try SpatialCLI.run(base + ["--merge", "vlt", "--merge-divergent", "--json"])
+        let vc = try #require((v.json as? [String: Any])?["clubs"] as? [String: Any])
+        let refMerged = ((vd["merged"] as? [String: Any])?["clubs"] as? [[String: Any]]) ?? []
+        #expect((vc["merged"] as? [[String: Any]])?.map { $0["units"] as? [String] ?? [] } == refMerged.map { PhillipsSulTests.ids($0["id"]).map(String.init) })
+        #expect(vc["remaining_divergent"] as? [String] == PhillipsSulTests.ids((vd["merged"] as? [String: Any])?["divergent"]).map(String.init))
+        #expect(vc["estar"] as? Double == -1.65)
+        for (args, word) in [(["--cstar-cap", "2"], "--cstar-increment"), (["--estar", "-1"], "--merge-divergent"), (["--cstar-increment", "0"], "> 0")] {
+            let bad = try SpatialCLI.run(base + args)
+            #expect(bad.status == 2 && bad.err.contains(word), "\(args): \(bad.err)")
+        }
+        let noClubs = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--merge", "vlt"])
+        #expect(noClubs.status == 2 && noClubs.err.contains("--clubs"))
+    }
+
+    /// `--group` with a spatial model: the weights' units in another order give the same JSON (and the per-group
+    /// SAR equals the library's fit with the group's own weights, checked in `ConvergenceByGroupTests`).
+    @Test func convergenceByGroupWithWeightsIsOrderFree() throws {
+        let dir = try SpatialCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let region = try ConvergenceByGroupTests.regions()
+        let data = dir.appendingPathComponent("g28.csv")
+        try ConvergenceByGroupTests.csv(keep: { region[$0] != "northeast" }, shuffle: 8).write(to: data, atomically: true, encoding: .utf8)
+        let ids = (1...31).map(String.init).filter { region[$0] != "northeast" }
+        var galFiles = [URL]()
+        for (k, order) in [ids, OrderInvarianceTests.permutation(ids.count, seed: 21).map { ids[$0] }].enumerated() {
+            var w = try ConvergenceByGroupTests.weights(order).transformed(.binary)
+            w.idVariable = "id"
+            let url = dir.appendingPathComponent("w\(k).gal")
+            try w.write(to: url)
+            galFiles.append(url)
+        }
+        var outputs = [[String: Any]]()
+        for gal in galFiles {
+            let r = try SpatialCLI.run(["convergence", "--data", data.path, "--unit", "id", "--time", "year", "--var", "gdppc", "--group", "region",
+                                        "--model", "sar", "--weights", gal.path, "--json"])
+            #expect(r.status == 0, "\(r.err)")
+            outputs.append(try #require(r.json as? [String: Any]))
+        }
+        #expect(jsonDifference(outputs[0]["groups"] as Any, outputs[1]["groups"] as Any, rtol: 1e-10) == nil)
+        let groups = try #require(outputs[0]["groups"] as? [[String: Any]])
+        #expect(groups.count == 3 && groups.allSatisfy { ($0["estimates"] as? [Any])?.count == 3 })
+        #expect((outputs[0]["group_notes"] as? [String])?.first?.contains("re-standardised") == true)
+    }
 }

@@ -63,4 +63,35 @@ import Testing
         let rho = try SpatialCLI.run(["grey", "--data", Self.china, "--indicators", Self.spec, "--resolution", "2"])
         #expect(rho.status != 0 && rho.err.contains("rho"), "\(rho.err)")
     }
+
+    /// Three sets from the CLI (`--combine-with critic,cv`), linear shares, improved CRITIC: the library's index.
+    @Test func moreThanTwoSetsAndImprovedCritic() throws {
+        let base = ["entropy", "--data", Self.china, "--indicators", Self.spec, "--unit", "id", "--time", "year"]
+        for (args, combination) in [(["--combine", "game-theory", "--combine-with", "critic,cv"], WeightCombination(with: [.critic, .cv], rule: .gameTheory)),
+                                    (["--combine", "linear", "--combine-with", "critic,improved-critic", "--combine-shares", "0.5,0.25,0.25"],
+                                     WeightCombination(with: [.critic, .improvedCritic], rule: .linear, shares: [0.5, 0.25, 0.25]))] {
+            let cli = try JSONDecoder().decode(CompositeIndex.self, from: Self.json(base + args + ["--json"]))
+            let lib = try CompositeIndex(panel: Self.panel(), indicators: Indicator.parse(Self.spec), options: EntropyOptions(combination: combination))
+            #expect(cli.indicatorWeights.map(\.weight) == lib.indicatorWeights.map(\.weight) && cli.combinationCoefficients == lib.combinationCoefficients)
+            #expect(cli.indicatorWeights.allSatisfy { $0.setWeights?.count == 3 })
+        }
+        let raw = try JSONSerialization.jsonObject(with: Self.json(base + ["--combine", "multiplicative", "--combine-with", "critic,cv", "--json"])) as? [String: Any]
+        #expect(((raw?["weights"] as? [[String: Any]])?.first?["set_weights"] as? [Double])?.count == 3)
+        let improved = try JSONDecoder().decode(CompositeIndex.self, from: Self.json(base + ["--weighting", "improved-critic", "--json"]))
+        let lib = try CompositeIndex(panel: Self.panel(), indicators: Indicator.parse(Self.spec), options: EntropyOptions(weighting: .improvedCritic))
+        #expect(improved.indicatorWeights.map(\.weight) == lib.indicatorWeights.map(\.weight) && improved.indicatorWeights.allSatisfy { $0.cv != nil })
+        let text = try SpatialCLI.run(base + ["--combine", "game-theory", "--combine-with", "critic,cv"])
+        #expect(text.status == 0 && text.out.contains("a3 w3"))
+        // usage errors
+        let noShares = try SpatialCLI.run(base + ["--combine", "linear", "--combine-with", "critic,cv"])
+        #expect(noShares.status == 1 && noShares.err.contains("needs their 3 shares"), "\(noShares.err)")
+        let badMethod = try SpatialCLI.run(base + ["--combine", "linear", "--combine-with", "critic,topsis"])
+        #expect(badMethod.status == 2 && badMethod.err.contains("'topsis'"), "\(badMethod.err)")
+        let sharesGame = try SpatialCLI.run(base + ["--combine", "game-theory", "--combine-with", "critic,cv", "--combine-shares", "0.4,0.3,0.3"])
+        #expect(sharesGame.status == 2 && sharesGame.err.contains("--combine linear only"), "\(sharesGame.err)")
+        let orphan = try SpatialCLI.run(base + ["--combine-shares", "0.5,0.5"])
+        #expect(orphan.status == 2 && orphan.err.contains("needs --combine"), "\(orphan.err)")
+        let bothShares = try SpatialCLI.run(base + ["--combine", "linear", "--combine-with", "critic", "--combine-shares", "0.5,0.5", "--combine-alpha", "0.5"])
+        #expect(bothShares.status == 2 && bothShares.err.contains("not both"), "\(bothShares.err)")
+    }
 }

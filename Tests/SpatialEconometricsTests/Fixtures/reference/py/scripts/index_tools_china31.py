@@ -14,11 +14,17 @@ CV weights:      V_j = s_j / mean_j (s = sample sd, ddof 1) of the raw column (o
 CRITIC:          (Diakoulaki, Mavrotas & Papayannakis 1995) s_j = sd of x'_j (ddof 1), r = Pearson correlation matrix
                  of x' (np.corrcoef), C_j = s_j sum_k (1 - r_jk)  (variant: 1 - |r_jk|), w_j = C_j / sum C.
                  (The weights do not depend on ddof: the factor cancels.)
+Improved CRITIC: the coefficient of variation of x'_j as the contrast intensity and absolute correlations as the
+                 conflict, C_j = (s_j / mean_j) sum_k (1 - |r_jk|) (mean_j = mean of x'_j), w_j = C_j / sum C.
 Entropy:         as entropy_china31.py (shift 1e-4).
 Combinations of w1 (entropy) with w2 (CRITIC, or given weights rescaled to sum 1):
   multiplicative w = w1 w2 / sum(w1 w2);  linear w = alpha w1 + (1 - alpha) w2;
   game theory: solve [[w1.w1, w1.w2], [w2.w1, w2.w2]] a = [w1.w1, w2.w2] (np.linalg.solve), a* = |a| / sum |a|,
   w = a*_1 w1 + a*_2 w2  (Lai et al. 2015).
+Combinations of K > 2 sets w_1..w_K (entropy, CRITIC, CV raw; and with improved CRITIC, K = 4):
+  multiplicative w = prod_k w_k / sum prod_k w_k;  linear w = sum_k c_k w_k with given shares c;
+  game theory: solve the K x K system G a = diag(G), G_lk = w_l . w_k (np.linalg.solve), a* = |a| / sum |a|,
+  w = sum_k a*_k w_k.
 Obstacle degree: F_j = w_j (dimension weight x within-dimension weight = w_j), I_ij = 1 - x'_ij,
   O_ij = F_j I_ij / sum_j F_j I_ij; dimension obstacle U_ig = sum_{j in g} O_ij.
 Grey relational analysis (Deng 1982/1989): reference x'_0j = max_i x'_ij (the optimum, = 1 with min-max),
@@ -85,6 +91,28 @@ def critic_weights(Xn, conflict):
     return {"sd": s.tolist(), "conflict": c.tolist(), "information": C.tolist(), "weight": (C / C.sum()).tolist()}
 
 
+def improved_critic_weights(Xn):
+    s = Xn.std(axis=0, ddof=1)
+    v = s / Xn.mean(axis=0)
+    R = np.corrcoef(Xn, rowvar=False)
+    c = (1 - np.abs(R)).sum(axis=1)
+    C = v * c
+    return {"sd": s.tolist(), "cv": v.tolist(), "conflict": c.tolist(), "information": C.tolist(), "weight": (C / C.sum()).tolist()}
+
+
+def combine_many(W, rule, shares=None):
+    W = [np.asarray(w) for w in W]
+    if rule == "multiplicative":
+        p = np.prod(np.vstack(W), axis=0)
+        return p / p.sum(), None
+    if rule == "linear":
+        return sum(c * w for c, w in zip(shares, W)), list(shares)
+    G = np.array([[wl @ wk for wk in W] for wl in W])
+    a = np.linalg.solve(G, np.diag(G))
+    an = np.abs(a) / np.abs(a).sum()
+    return sum(c * w for c, w in zip(an, W)), an.tolist()
+
+
 def scores(Xn, w):
     V = Xn * w
     return {"score": V.sum(axis=1).tolist(),
@@ -139,11 +167,16 @@ for conflict in ["signed", "absolute"]:
         r = critic_weights(Z, conflict)
         r.update(scores(Z, np.array(r["weight"])))
         cases[f"critic_{conflict}_{dname}"] = {"directions": dirs, **r}
+for dname, dirs, Z in [("plus", plus, Xn), ("negative", neg, Xneg)]:
+    r = improved_critic_weights(Z)
+    r.update(scores(Z, np.array(r["weight"])))
+    cases[f"improved_critic_{dname}"] = {"directions": dirs, **r}
 per = {}
 for y in years:
     Xb = X[yr == y]
     Zb = normalise(Xb, plus)
-    per[str(y)] = {"cv_raw": cv_weights(Xb, Zb, "raw")["weight"], "critic_signed": critic_weights(Zb, "signed")["weight"]}
+    per[str(y)] = {"cv_raw": cv_weights(Xb, Zb, "raw")["weight"], "critic_signed": critic_weights(Zb, "signed")["weight"],
+                   "improved_critic": improved_critic_weights(Zb)["weight"]}
 cases["per_year"] = {"directions": plus, "years": per}
 out["weights"] = cases
 
@@ -160,6 +193,27 @@ for partner, w2 in [("critic", wcrit), ("given", givenn)]:
                      "game_theory_coefficients": ga, "game_theory_raw_coefficients": graw,
                      "game_theory_score": scores(Xn, g)["score"]}
 out["combined"] = comb
+
+wcv = np.array(cv_weights(X, Xn, "raw")["weight"])
+wic = np.array(improved_critic_weights(Xn)["weight"])
+many = {"entropy": went.tolist(), "critic": wcrit.tolist(), "cv_raw": wcv.tolist(), "improved_critic": wic.tolist()}
+for label, W, shares in [("entropy_critic_cv", [went, wcrit, wcv], [0.5, 0.3, 0.2]),
+                         ("entropy_critic_cv_improved", [went, wcrit, wcv, wic], [0.4, 0.2, 0.2, 0.2])]:
+    m, _ = combine_many(W, "multiplicative")
+    l, ls = combine_many(W, "linear", shares)
+    g, ga = combine_many(W, "game-theory")
+    many[label] = {"multiplicative": m.tolist(), "linear": l.tolist(), "linear_shares": ls, "game_theory": g.tolist(),
+                   "game_theory_coefficients": ga, "game_theory_score": scores(Xn, g)["score"]}
+# per year: entropy, CRITIC, CV by game theory (every block its own sets)
+gy = {}
+for y in years:
+    Xb = X[yr == y]
+    Zb = normalise(Xb, plus)
+    W = [entropy_weights(Zb), np.array(critic_weights(Zb, "signed")["weight"]), np.array(cv_weights(Xb, Zb, "raw")["weight"])]
+    g, ga = combine_many(W, "game-theory")
+    gy[str(y)] = {"game_theory": g.tolist(), "game_theory_coefficients": ga}
+many["per_year_game_theory"] = gy
+out["combined_many"] = many
 
 out["obstacle"] = {"weighting": "entropy", "directions": neg, "weight": entropy_weights(Xneg).tolist(),
                    **obstacle(Xneg, entropy_weights(Xneg))}

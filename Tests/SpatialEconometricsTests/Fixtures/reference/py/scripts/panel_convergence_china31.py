@@ -24,7 +24,7 @@ from importlib.metadata import version
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import clean  # noqa: E402
+from common import clean, convergence_speed as speed  # noqa: E402
 import dynamic_sdpd as dyn  # noqa: E402
 
 rows = list(csv.DictReader(open("data/china31/panel.csv")))
@@ -41,17 +41,6 @@ for e in edges:
     a, b = ids.index(int(e["from_id"])), ids.index(int(e["to_id"]))
     W[a, b] = W[b, a] = 1.0
 W = W / W.sum(axis=1, keepdims=True)
-
-
-def speed(b, se):
-    a = 1 + b
-    s = -np.log(a)
-    sse = se / a
-    out = {"beta": b, "std_error": se, "speed": s, "speed_std_error": sse}
-    if s > 0:
-        out["half_life"] = np.log(2) / s
-        out["half_life_std_error"] = np.log(2) / s ** 2 * sse
-    return out
 
 
 def within(twoway, controls):
