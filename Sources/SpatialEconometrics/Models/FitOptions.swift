@@ -84,15 +84,14 @@ extension RandomEffectsRegression {
     /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones.
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
-        try options.checkRandomEffectsCovariance()
-        try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
+        try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)),
+                      covariance: options.covariance)
     }
 
     /// The non-spatial random-effects model (``nonSpatial(panel:y:x:)``) with the options value of the other fits:
     /// nothing in it applies (no W), but Hessian standard errors are refused as for the spatial models.
     public static func nonSpatial(panel: Panel, y: String, x: [String], options: FitOptions) throws(ModelError) -> RandomEffectsRegression {
         try options.checkRandomEffectsStandardErrors()
-        try options.checkRandomEffectsCovariance()
-        return try nonSpatial(panel: panel, y: y, x: x)
+        return try nonSpatial(panel: panel, y: y, x: x, covariance: options.covariance)
     }
 }
