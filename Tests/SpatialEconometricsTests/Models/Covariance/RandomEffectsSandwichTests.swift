@@ -8,7 +8,8 @@ import Testing
 ///   `l_ti = -1/2 ln(2 pi s2) - ln(1 + T phi)/(2T) + [ln(I - rho W)]_ii - e*_ti^2/(2 s2)` of the quasi-demeaned data
 ///   (the unit's share of ln|I - rho W| from the series `-sum_k rho^k (W^k)_ii / k`), finite-differenced in
 ///   (beta, rho, phi, sigma^2) for the scores, and the bread the inverse Fisher information from its definition with
-///   the NT x NT covariance formed densely (`denseInformation`); 1e-6 relative;
+///   the NT x NT covariance formed densely (`denseInformation`); 1e-6 relative to each entry's scale
+///   `sqrt(V_ii V_jj)` (the dense side's finite differences and the 816 x 816 inverse leave ~1e-7 there);
 /// - the analytic scores sum to zero at the estimate (the numerical ones checked to 1e-6 of their scale);
 /// - the estimates do not change, only the covariance; effects use it; the error models are refused.
 @Suite struct RandomEffectsSandwichTests {
@@ -132,19 +133,30 @@ import Testing
             #expect(robust.standardErrors.contains("Lin & Lee 2010"), "\(robust.standardErrors)")
             let want = (covariance: wanted, ())
             let k = robust.coefficients.count, lag = robust.rho != nil
+            // Relative to the scale sqrt(V_ii V_jj) of each entry (an off-diagonal covariance can be far smaller).
+            let v = want.covariance
+            func near(_ a: Double, _ i: Int, _ j: Int) -> Bool { abs(a - v[i, j]) <= 1e-6 * (v[i, i] * v[j, j]).squareRoot() }
+            var worst = 0.0
             for i in 0..<k {
-                for j in 0..<k { #expect(Self.close(robust.covariance[i, j], want.covariance[i, j], rtol: 1e-6), "\(String(describing: model)) \(vce) beta \(i),\(j)") }
+                for j in 0..<k {
+                    worst = max(worst, abs(robust.covariance[i, j] - v[i, j]) / (v[i, i] * v[j, j]).squareRoot())
+                    #expect(near(robust.covariance[i, j], i, j), "\(String(describing: model)) \(vce) beta \(i),\(j): \(robust.covariance[i, j]) vs \(v[i, j])")
+                }
             }
             let phiIndex = k + (lag ? 1 : 0)
-            #expect(Self.close(robust.errorComponentsCovariance[0, 0], want.covariance[phiIndex, phiIndex], rtol: 1e-6), "phi \(vce)")
-            #expect(Self.close(robust.phi.stdError, want.covariance[phiIndex, phiIndex].squareRoot(), rtol: 1e-6))
+            #expect(near(robust.errorComponentsCovariance[0, 0], phiIndex, phiIndex), "phi \(vce)")
+            #expect(Self.close(robust.phi.stdError, v[phiIndex, phiIndex].squareRoot(), rtol: 1e-6))
             if lag {
-                #expect(Self.close(robust.errorComponentsCovariance[1, 1], want.covariance[k, k], rtol: 1e-6), "rho \(vce)")
-                #expect(Self.close(robust.errorComponentsCovariance[0, 1], want.covariance[k, phiIndex], rtol: 1e-6), "phi-rho \(vce)")
+                #expect(near(robust.errorComponentsCovariance[1, 1], k, k), "rho \(vce)")
+                #expect(near(robust.errorComponentsCovariance[0, 1], k, phiIndex), "phi-rho \(vce)")
                 let e = try #require(robust.effectsCovariance)
-                for i in 0...k { #expect(Self.close(e[i, k], want.covariance[i, k], rtol: 1e-6), "beta-rho \(i) \(vce)") }
-                #expect(Self.close(robust.rho?.stdError ?? .nan, want.covariance[k, k].squareRoot(), rtol: 1e-6))
+                for i in 0...k { #expect(near(e[i, k], i, k), "beta-rho \(i) \(vce)") }
+                #expect(Self.close(robust.rho?.stdError ?? .nan, v[k, k].squareRoot(), rtol: 1e-6))
+                worst = max(worst, abs(robust.errorComponentsCovariance[1, 1] - v[k, k]) / v[k, k])
             }
+            worst = max(worst, abs(robust.errorComponentsCovariance[0, 0] - v[phiIndex, phiIndex]) / v[phiIndex, phiIndex])
+            // Measured: at most 7e-8 (SAR, SDM) and 7e-9 (non-spatial).
+            #expect(worst <= 1e-6, "\(String(describing: model)) \(vce): max scaled difference \(worst)")
             // The sandwich differs from the classical covariance (produc is heteroskedastic across states).
             #expect(abs(robust.coefficients[1].stdError - classical.coefficients[1].stdError) > 1e-3 * classical.coefficients[1].stdError)
         }
@@ -189,6 +201,7 @@ import Testing
             for i in 0..<5 {
                 for j in 0..<5 { #expect(Self.close(fit.covariance[i, j], factor * want[i, j], rtol: 1e-6), "\(key) \(i),\(j): \(fit.covariance[i, j]) vs \(factor * want[i, j])") }
             }
+            // Measured: at most 1.2e-10 relative (arellano), 2e-12 (white1, scc).
         }
     }
 
