@@ -3,9 +3,9 @@ import SpatialEconometrics
 
 extension FitCommand {
     /// Reads `--vce` (declared once, ``SharedOptions/vce``) and refuses, with `.inapplicable`, the modes that do not
-    /// support the covariance asked for: cluster and Driscoll-Kraay on a cross-section, any sandwich on random
-    /// effects, the dynamic panel and the bias-corrected estimates, with `--se hessian`, and HAC (GMM's) for every ML fit.
-    static func covariance(_ o: inout ParsedOptions, panel: PanelSpecification?, seMethod: StandardErrorMethod) throws(UsageError) -> CovarianceEstimator {
+    /// support the covariance asked for: cluster and Driscoll-Kraay on a cross-section, any sandwich on the random-effects
+    /// error models and the GSPRE, the dynamic panel and the bias-corrected estimates, with `--se hessian`, and HAC (GMM's) for every ML fit.
+    static func covariance(_ o: inout ParsedOptions, model: SpatialModel, panel: PanelSpecification?, seMethod: StandardErrorMethod) throws(UsageError) -> CovarianceEstimator {
         guard let text = try o.given("--vce") else { return .default }
         let vce: CovarianceEstimator
         do { vce = try CovarianceEstimator(parsing: text) } catch {
@@ -24,8 +24,14 @@ extension FitCommand {
             if vce.needsPanel {
                 throw .inapplicable("--vce", message: "--vce \(text) needs a panel (give --unit and --time); a cross-section takes default or robust")
             }
-        case .random, .generalizedRandom:
-            throw .inapplicable("--vce", message: "--vce \(text) applies to cross-section and fixed-effects fits; random effects report GLS and Hessian standard errors (--vce default)")
+        case .random:
+            if model.hasError {
+                throw .inapplicable("--vce", message: "--vce \(text) applies to the random-effects sar and sdm (and to cross-section and fixed-effects fits), "
+                    + "not yet to --effects random with --model \(model.rawValue): it reports GLS and Hessian standard errors (--vce default)")
+            }
+        case .generalizedRandom:
+            throw .inapplicable("--vce", message: "--vce \(text) does not apply to --model gspre yet: it reports GLS and Hessian standard errors (--vce default); "
+                + "the random-effects sar and sdm take robust, cluster and dkraay[:LAGS]")
         case .dynamic(_, _, let biasCorrected):
             if biasCorrected {
                 throw .inapplicable("--vce", message: "--vce \(text) does not apply to the bias-corrected --dynamic fit (not the maximum of a likelihood): "

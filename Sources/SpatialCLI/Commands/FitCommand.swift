@@ -324,7 +324,7 @@ struct FitCommand: Command {
         } else {
             seMethod = .informationMatrix
         }
-        vce = try Self.covariance(&o, panel: panel?.specification, seMethod: seMethod)
+        vce = try Self.covariance(&o, model: model, panel: panel?.specification, seMethod: seMethod)
         if model == .slx, o.has("--allow-bound") {
             throw .inapplicable("--allow-bound", message: "--allow-bound does not apply to the SLX: an OLS fit has no spatial parameter to reach a bound")
         }

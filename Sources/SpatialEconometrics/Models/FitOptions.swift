@@ -81,18 +81,18 @@ extension PanelRegression {
 extension RandomEffectsRegression {
     /// Fits a random-effects spatial panel with the options value the other fits take: the log-determinant is used;
     /// traces and progress do not apply (the standard errors are not from the information matrix); Hessian standard
-    /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones.
+    /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones. `covariance` (robust,
+    /// cluster, Driscoll-Kraay) is honoured for sar and sdm and refused for sem and sdem.
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
-        try options.checkRandomEffectsCovariance()
-        try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
+        try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)),
+                      covariance: options.covariance)
     }
 
-    /// The non-spatial random-effects model (``nonSpatial(panel:y:x:)``) with the options value of the other fits:
-    /// nothing in it applies (no W), but Hessian standard errors are refused as for the spatial models.
+    /// The non-spatial random-effects model (``nonSpatial(panel:y:x:covariance:)``) with the options value of the other
+    /// fits: only `covariance` applies (no W); Hessian standard errors are refused as for the spatial models.
     public static func nonSpatial(panel: Panel, y: String, x: [String], options: FitOptions) throws(ModelError) -> RandomEffectsRegression {
         try options.checkRandomEffectsStandardErrors()
-        try options.checkRandomEffectsCovariance()
-        return try nonSpatial(panel: panel, y: y, x: x)
+        return try nonSpatial(panel: panel, y: y, x: x, covariance: options.covariance)
     }
 }

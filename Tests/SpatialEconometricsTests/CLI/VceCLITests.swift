@@ -43,7 +43,6 @@ import Testing
         (["--vce", "dkraay:2"] + crossSection, "needs a panel"),
         (["--vce", "hac:bartlett:3"] + crossSection, "GMM"),
         (["--vce", "robust", "--se", "hessian"] + crossSection, "does not combine with --se hessian"),
-        (["--vce", "robust", "--effects", "random"] + panel, "random effects"),
         (["--vce", "cluster", "--estimator", "biascorrected"] + panel, "biascorrected"),
         (["--vce", "cluster", "--dynamic"] + panel, "--uncorrected"),
     ])
@@ -52,6 +51,45 @@ import Testing
         #expect(r.status == 2, "\(arguments): \(r.err)")
         #expect(r.err.contains("--vce") && r.err.contains(message), "\(r.err)")
         #expect(r.out.isEmpty)
+    }
+
+    /// Random effects (sar, sdm): the library's `RandomEffectsRegression(options: FitOptions(covariance:))` standard
+    /// errors (beta, rho, phi) and effects, "vce" in the JSON, the Lin & Lee caveat in "standard_errors" and the summary.
+    @Test(arguments: [("sar", "cluster"), ("sdm", "dkraay:2"), ("sar", "robust")])
+    func randomEffectsEqualTheLibrary(model: String, vce: String) throws {
+        let r = try SpatialCLI.run(["fit", "--model", model, "--effects", "random", "--vce", vce, "--impacts", "delta", "--json"] + Self.panel)
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(r.json as? [String: Any])
+        let estimator = try CovarianceEstimator(parsing: vce)
+        #expect(json["vce"] as? String == estimator.description)
+        #expect((json["standard_errors"] as? String)?.contains("Lin & Lee 2010") == true)
+        let (panel, w) = try Self.producPanel()
+        let fit = try RandomEffectsRegression(SpatialModel(rawValue: model) ?? .sar, panel: panel, y: "gsp", x: ["pcap", "emp"], weights: w,
+                                              options: FitOptions(covariance: estimator))
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        for (c, want) in zip(coefficients, fit.coefficients) {
+            #expect(close(try #require(c["std_error"] as? Double), want.stdError, rtol: 1e-9), "\(want.name)")
+        }
+        for (key, want) in [("rho", fit.rho), ("phi", fit.phi)] {
+            let o = try #require(json[key] as? [String: Any])
+            #expect(close(try #require(o["std_error"] as? Double), want?.stdError ?? .nan, rtol: 1e-9), "\(key)")
+        }
+        let summary = try SpatialCLI.run(["fit", "--model", model, "--effects", "random", "--vce", vce] + Self.panel)
+        #expect(summary.status == 0 && summary.out.contains("Lin & Lee 2010"), "\(summary.out)")
+    }
+
+    @Test(arguments: ["sem", "sdem", "gspre"])
+    func randomEffectsErrorModelsAreRefused(model: String) throws {
+        let r = try SpatialCLI.run(["fit", "--model", model, "--effects", "random", "--vce", "robust"] + Self.panel)
+        #expect(r.status == 2 && r.err.contains("--vce") && r.err.contains("sar and sdm"), "\(r.err)")
+        #expect(r.out.isEmpty)
+    }
+
+    static func producPanel() throws -> (Panel, SpatialWeights) {
+        let path = { (name: String) in Self.panel[(Self.panel.firstIndex(of: name) ?? 0) + 1] }
+        let w = try SpatialWeights.read(from: URL(fileURLWithPath: path("--weights")))
+        let table = try DataTable(contentsOf: URL(fileURLWithPath: path("--data")))
+        return (try Panel(table: table, unit: path("--unit"), time: path("--time"), unitOrder: w.ids), w)
     }
 
     @Test func dynamicUncorrectedTakesASandwich() throws {

@@ -28,12 +28,14 @@ extension PanelRegression {
 }
 
 extension FitOptions {
-    /// Random-effects fits report GLS standard errors for beta and Hessian ones for phi and the spatial parameter:
-    /// there is no information matrix of the whole vector to be the bread, so a sandwich is refused, not ignored.
+    /// The GSPRE reports GLS standard errors for beta and Hessian ones for phi and the spatial parameters: no sandwich
+    /// of its scores is implemented yet (the random-effects lag and non-spatial models have one), so one is refused,
+    /// not ignored.
     func checkRandomEffectsCovariance() throws(ModelError) {
         guard covariance == .default else {
-            throw .invalidArgument("vce \(covariance) is available for cross-section (SpatialRegression) and fixed-effects (PanelRegression) fits; "
-                + "random-effects fits report GLS and Hessian standard errors only (vce default)")
+            throw .invalidArgument("vce \(covariance) is not available for the GSPRE (nor the random-effects sem, sdem) yet: they report GLS and "
+                + "Hessian standard errors only (vce default); the random-effects sar, sdm and non-spatial fits, the cross-section and the "
+                + "fixed-effects fits take robust, cluster or dkraay")
         }
     }
 

@@ -89,23 +89,34 @@ public struct RandomEffectsRegression: Sendable, Codable {
     }
 
     /// Fits the random-effects `model` (`.sar`, `.sdm`, `.sem` or `.sdem`).
+    /// - Parameter covariance: ``CovarianceEstimator/default`` (GLS and Hessian), or for the lag models (sar, sdm) a
+    ///   robust, cluster (by unit) or Driscoll-Kraay sandwich of the quasi-demeaned (whitened) cells' scores in
+    ///   `(beta, rho, phi, sigma_e^2)`, the bread the inverse analytical information matrix (Lin & Lee 2010: it
+    ///   corrects the covariance only); ``covariance``, ``errorComponentsCovariance`` and
+    ///   ``effectsCovariance`` then hold its blocks. Refused (``ModelError/invalidArgument(_:)``) for sem and sdem.
     public init(_ model: SpatialModel = .sar, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
-                logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
+                logDeterminant: (any LogDeterminant)? = nil, covariance: CovarianceEstimator = .default) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("random-effects models are sar, sdm, sem and sdem") }
         let w = try weights.aligned(to: panel)
-        try self.init(model: model, panel: panel, y: yName, x: xNames, weights: w, logDeterminant: logDeterminant, extra: [])
+        try self.init(model: model, panel: panel, y: yName, x: xNames, weights: w, logDeterminant: logDeterminant, extra: [], covariance: covariance)
     }
 
-    /// The non-spatial random-effects model by maximum likelihood (phi = sigma_mu^2 / sigma_e^2).
-    public static func nonSpatial(panel: Panel, y: String, x: [String]) throws(ModelError) -> RandomEffectsRegression {
-        try RandomEffectsRegression(model: nil, panel: panel, y: y, x: x, weights: nil, logDeterminant: nil, extra: [])
+    /// The non-spatial random-effects model by maximum likelihood (phi = sigma_mu^2 / sigma_e^2); `covariance` as for
+    /// the lag models (a sandwich of the quasi-demeaned cells' scores in (beta, phi, sigma_e^2)).
+    public static func nonSpatial(panel: Panel, y: String, x: [String], covariance: CovarianceEstimator = .default) throws(ModelError) -> RandomEffectsRegression {
+        try RandomEffectsRegression(model: nil, panel: panel, y: y, x: x, weights: nil, logDeterminant: nil, extra: [], covariance: covariance)
     }
 
     /// `extra`: further regressors (name, time-major values) appended after the others, e.g. the unit means of a
     /// Mundlak regression.
     init(model: SpatialModel?, panel: Panel, y yName: String, x xNames: [String], weights w: SpatialWeights?,
-         logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3) throws(ModelError) {
+         logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3,
+         covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount
+        if vce != .default, model?.hasError ?? false {
+            throw .invalidArgument("vce \(vce) is available for the random-effects lag (sar, sdm) and non-spatial models; the random-effects error "
+                + "models (sem, sdem) and the GSPRE report GLS and Hessian standard errors only (vce default)")
+        }
         guard t >= 2 else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): random effects need at least 2 periods to separate "
                 + "sigma_mu^2 from sigma_e^2; with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
@@ -200,6 +211,23 @@ public struct RandomEffectsRegression: Sendable, Codable {
                 lagCovariance = c
             }
         }
+        var label = "beta: GLS sigma^2 (X'Omega^-1 X)^-1; phi and \(lag ? "rho" : error ? "lambda" : "nothing else"): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
+        if vce != .default {
+            // The sandwich of (beta, rho?, phi, sigma^2): its (beta, rho?) blocks for the coefficients and effects,
+            // (phi, rho?) for the error components.
+            let robust = try Self.sandwich(vce, likelihood: likelihood, weights: w, beta: fit.beta, rho: lag ? sHat : nil, phi: phiHat, sigma2: s2)
+            let v = robust.covariance, r = lag ? 1 : 0
+            for i in 0..<k { for j in 0..<k { cov[i, j] = v[i, j] } }
+            ecov = Matrix(rows: theta.count, columns: theta.count)
+            ecov[0, 0] = v[k + r, k + r]
+            if lag {
+                ecov[1, 1] = v[k, k]; ecov[0, 1] = v[k + 1, k]; ecov[1, 0] = v[k, k + 1]
+                var c = Matrix(rows: k + 1, columns: k + 1)
+                for i in 0...k { for j in 0...k { c[i, j] = v[i, j] } }
+                lagCovariance = c
+            }
+            label = robust.label
+        }
         self.model = model; self.yName = yName; self.n = n; self.t = t
         coefficients = names.indices.map { Coefficient(name: names[$0], estimate: fit.beta[$0], stdError: cov[$0, $0].squareRoot()) }
         let spatial = theta.count > 1 ? Coefficient(name: lag ? "rho" : "lambda", estimate: sHat, stdError: ecov[1, 1].squareRoot()) : nil
@@ -216,7 +244,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
         covariance = cov
         errorComponentsCovariance = ecov
         effectsCovariance = lagCovariance
-        standardErrors = "beta: GLS sigma^2 (X'Omega^-1 X)^-1; phi and \(lag ? "rho" : error ? "lambda" : "nothing else"): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
+        standardErrors = label
         let xr: Matrix
         do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
         let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)

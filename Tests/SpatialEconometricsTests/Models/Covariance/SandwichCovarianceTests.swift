@@ -350,7 +350,7 @@ import Testing
             try PanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: pw, estimator: .biascorrected, options: FitOptions(covariance: .cluster))
         }
         #expect(throws: ModelError.self) {
-            try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: pw, options: FitOptions(covariance: .robust))
+            try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: xs, weights: pw, options: FitOptions(covariance: .robust))
         }
         #expect(throws: ModelError.self) {
             try PanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: pw, options: FitOptions(covariance: .driscollKraay(lags: 17)))
