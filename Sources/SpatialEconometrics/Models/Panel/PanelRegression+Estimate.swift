@@ -22,8 +22,8 @@ extension PanelRegression {
     ///   - panel: the balanced panel; `y` the response, `x` the regressors.
     ///   - weights: the spatial weights over the panel's units.
     ///   - effects: ``PanelEffectsSpecification`` (default: unit fixed effects).
-    ///   - estimator: ``Estimator/ml(_:)`` (default) or ``Estimator/gmm(_:)``. ML random effects take no covariance or
-    ///     standard-error options; the panel GM takes `covariance` (default, robust, cluster, dkraay), `moments`
+    ///   - estimator: ``Estimator/ml(_:)`` (default) or ``Estimator/gmm(_:)``. ML random effects take `covariance` (sandwiches for sar and sdm) but no
+    ///     standard-error or traces options; the panel GM takes `covariance` (default, robust, cluster, dkraay), `moments`
     ///     (random effects) and `endogenous`/`instruments`.
     /// - Throws: ``ModelError/invalidArgument(_:)`` for an invalid combination (slx; a Durbin model by GMM; GMM with time
     ///   or two-way fixed effects; an option the estimator does not take), and whatever the estimator throws.
@@ -39,12 +39,13 @@ extension PanelRegression {
                                            standardErrors: options.standardErrors, progress: options.progress,
                                            covariance: options.covariance)
             case .random:
-                guard options.covariance == .default, options.standardErrors == .informationMatrix, options.traces == nil else {
-                    throw .invalidArgument("the random-effects ML fit reports its GLS covariance only: drop the covariance, "
-                        + "standard-error and traces options, or use fixed effects")
+                guard options.standardErrors == .informationMatrix, options.traces == nil else {
+                    throw .invalidArgument("the random-effects ML fit reports its information-matrix covariance (or a sandwich "
+                        + "through covariance:): drop the standard-error and traces options, or use fixed effects")
                 }
                 return try RandomEffectsRegression(model, panel: panel, y: y, x: x, weights: weights,
-                                                   logDeterminant: try options.requestedLogDeterminant(weights))
+                                                   logDeterminant: try options.requestedLogDeterminant(weights),
+                                                   covariance: options.covariance)
             }
         case .gmm(let o):
             guard model == .sar || model == .sem || model == .sac else {
