@@ -17,13 +17,21 @@ import Foundation
 /// `J = I - 11'/n`: the transformed model of Lee & Yu (2010) after `F_N` removes time effects, whose traces equal
 /// those of `F_N' O F_N` (for row-standardised W).
 ///
+/// With `errorWeights` M (the SAC with a second matrix for the error, `u = lambda M u + e`) the error operators are
+/// `B = I - lambda M` and `H = M B^-1` (G and A keep W); the formulas are unchanged (Anselin 1988, ch. 6, writes the
+/// SAC with W1 for the lag and W2 for the error; with M = W they are the ones above). Checked against minus the
+/// Hessian of the exact expected log-likelihood (`SACErrorWeightsSandwichTests`).
+///
 /// Dense n x n matrices: the cost is O(n^3) once per fit (moderate n).
 enum InformationMatrix {
     static func full(x: Matrix, blockSize n: Int, beta: [Double], sigma2 s2: Double, rho: Double?, lambda: Double?,
-                      weights: SpatialWeights, traceMultiplier tp: Double, observations: Double, center: Bool) throws(ModelError) -> Matrix {
+                      weights: SpatialWeights, errorWeights: SpatialWeights? = nil, traceMultiplier tp: Double, observations: Double,
+                      center: Bool) throws(ModelError) -> Matrix {
         let k = x.columns
         let blocks = n > 0 ? x.rows / n : 0
         guard n == weights.count, blocks * n == x.rows else { throw .sizeMismatch("design of \(x.rows) rows is not a stack of blocks of \(weights.count) units") }
+        let errorMatrix = errorWeights ?? weights
+        guard errorMatrix.count == n else { throw .sizeMismatch("the error weights have \(errorMatrix.count) units, W has \(n)") }
         let nSpatial = (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1)
         let dim = k + nSpatial + 1
         var info = Matrix(rows: dim, columns: dim)
@@ -45,10 +53,10 @@ enum InformationMatrix {
             var b: Matrix? = nil, bInv: Matrix? = nil
             var h: Matrix? = nil
             if let l = lambda {
-                let bm = try id - l * w
+                let bm = try id - l * (errorWeights == nil ? w : errorMatrix.matrix.dense)
                 let bi = try LUDecomposition(bm).inverse()
                 b = bm; bInv = bi
-                h = centered(try weights.matrix.multiply(bi))
+                h = centered(try errorMatrix.matrix.multiply(bi))
             }
             // Per-block (J) B (J) X_t, stacked.
             var bx = Matrix(rows: x.rows, columns: k)

@@ -67,6 +67,17 @@ import Testing
             #expect(close((o["std_error"] as? Double) ?? .nan, p?.stdError ?? .nan, rtol: 1e-8), "\(key) se")
         }
         #expect(((json["error_weights"] as? [String: Any])?["source"] as? String) == file.path)
+        // --vce cluster: the library's sandwich with W for the lag and M for the error (SACErrorWeightsSandwichTests).
+        let cluster = try PanelRegression(.sac, panel: panel, y: "log(gsp)", x: PanelSACCLITests.x, weights: w, errorWeights: m, effects: .twoways,
+                                          covariance: .cluster)
+        let c = try PanelSACCLITests().run(["--error-weights", file.path, "--vce", "cluster", "--json"])
+        #expect(c.status == 0, "\(c.err)")
+        let cj = try #require(c.json as? [String: Any])
+        for (key, p) in [("rho", cluster.rho), ("lambda", cluster.lambda)] {
+            let o = try #require(cj[key] as? [String: Any], "\(key)")
+            #expect(close((o["std_error"] as? Double) ?? .nan, p?.stdError ?? .nan, rtol: 1e-10), "cluster \(key) se")
+        }
+        #expect(cj["standard_errors"] as? String == cluster.standardErrors && cluster.standardErrors.contains("Lin & Lee 2010"), "\(cluster.standardErrors)")
         let sem = try SpatialCLI.run(["fit", "--model", "sem", "--data", PanelSACCLITests.produc, "--unit", "state", "--time", "year", "--y", "log(gsp)",
                                       "--x", "unemp", "--weights", PanelSACCLITests.usaww, "--error-weights", file.path])
         #expect(sem.status == 2 && sem.err.contains("--error-weights"), "\(sem.err)")

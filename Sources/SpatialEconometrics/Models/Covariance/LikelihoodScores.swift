@@ -15,6 +15,11 @@ import Foundation
 ///     d/d lambda: (W u)_i e_i / s2   - (T*/T) [H_ii - c / (n (1 - lambda))],   H = W B^-1
 ///     d/d s2:     -(n*/m) / (2 s2) + e_i^2 / (2 s2^2)                          (m = nT rows)
 ///
+/// The SAC with a second matrix M for the error (`u = lambda M u + e`): `B = I - lambda M`, `H = M B^-1`, and the
+/// data `M y` (`errorWy`), `M X` (as `wx`), `M W y` (as `wwy`): `e = B (A y - X b) = (y - lambda M y) - rho (W y -
+/// lambda M W y) - (X - lambda M X) b`, the rho score's `B W y = W y - lambda M W y`, the lambda score's
+/// `M u = M y - rho M W y - M X b`; with M = W these are the formulas above.
+///
 /// The Jacobian's split over observations is `ln|A| = -sum_k rho^k tr(W^k)/k` taken unit by unit,
 /// `-sum_k rho^k (W^k)_ii / k`, whose derivative is `-G_ii`; the rows sum to the gradient, zero at the maximum. The
 /// diagonal of G is exact: a dense inverse of A up to ``denseLimit`` units, one sparse LU solve per unit above (no n x n
@@ -78,31 +83,35 @@ enum LikelihoodScores {
     ///   - wx: `W X` (needed with lambda), `wwy`: `W W y` (needed with both rho and lambda).
     ///   - multiplier: T* of the Jacobian; `centered`: its `c = 1` (Lee-Yu with time effects).
     ///   - observations: n* of the likelihood (sigma^2's score).
+    ///   - errorWeights: the SAC's second matrix M for the error (`nil`: W), then `errorWy` is `M y`, `wx` `M X` and
+    ///     `wwy` `M W y`; lambda's Jacobian rows take `diag(M (I - lambda M)^-1)`.
     static func gaussian(y: [Double], wy: [Double], x: Matrix, wx: Matrix?, wwy: [Double]?, beta: [Double], rho: Double?, lambda: Double?,
-                         sigma2 s2: Double, weights: SpatialWeights, multiplier: Double = 1, centered: Bool = false,
-                         observations: Double) throws(ModelError) -> Matrix {
+                         sigma2 s2: Double, weights: SpatialWeights, errorWeights: SpatialWeights? = nil, errorWy: [Double]? = nil,
+                         multiplier: Double = 1, centered: Bool = false, observations: Double) throws(ModelError) -> Matrix {
         let m = x.rows, k = x.columns, n = weights.count
-        guard n > 0, m % n == 0, y.count == m, wy.count == m, beta.count == k else {
+        guard n > 0, m % n == 0, y.count == m, wy.count == m, beta.count == k, (errorWeights?.count ?? n) == n else {
             throw .sizeMismatch("scores: \(m) rows for \(n) units")
         }
+        guard (errorWeights == nil) == (errorWy == nil) else { throw .invalidArgument("scores: a second error matrix needs its M y, and M y its matrix") }
         let blocks = Double(m / n)
         let share = multiplier / blocks, c = centered ? 1.0 : 0.0
         // The Jacobian's per-row terms (T*/T) [G_ii - c / (n (1 - rho))], row t n + u taking unit u's diagonal.
         func rows(_ d: [Double], _ s: Double) -> [Double] { (0..<m).map { share * (d[$0 % n] - c / (Double(n) * (1 - s))) } }
         let lagRows = try rho.map { r throws(ModelError) in rows(try jacobianDiagonal(weights: weights, at: r), r) }
-        let errorRows = try lambda.map { l throws(ModelError) in rows(try jacobianDiagonal(weights: weights, at: l), l) }
-        return try gaussian(y: y, wy: wy, x: x, wx: wx, wwy: wwy, beta: beta, rho: rho, lambda: lambda, sigma2: s2,
+        let errorRows = try lambda.map { l throws(ModelError) in rows(try jacobianDiagonal(weights: errorWeights ?? weights, at: l), l) }
+        return try gaussian(y: y, wy: wy, x: x, wx: wx, wwy: wwy, errorWy: errorWy, beta: beta, rho: rho, lambda: lambda, sigma2: s2,
                             lagJacobianRows: lagRows, errorJacobianRows: errorRows, observations: observations)
     }
 
     /// The score rows with the Jacobian's per-row terms given (`lagJacobianRows[i]`: row i's share of
     /// `-d ln|Jacobian| / d rho`, e.g. `G_t,ii` of its period's `W_t` on an unbalanced panel; likewise for lambda): the
     /// formulas of ``gaussian(y:wy:x:wx:wwy:beta:rho:lambda:sigma2:weights:multiplier:centered:observations:)``
-    /// for any stack of rows.
-    static func gaussian(y: [Double], wy: [Double], x: Matrix, wx: Matrix?, wwy: [Double]?, beta: [Double], rho: Double?, lambda: Double?,
-                         sigma2 s2: Double, lagJacobianRows gd: [Double]?, errorJacobianRows hd: [Double]?, observations: Double) throws(ModelError) -> Matrix {
+    /// for any stack of rows (`errorWy`: `M y` of a second error matrix, `nil`: `W y`).
+    static func gaussian(y: [Double], wy: [Double], x: Matrix, wx: Matrix?, wwy: [Double]?, errorWy: [Double]? = nil, beta: [Double], rho: Double?,
+                         lambda: Double?, sigma2 s2: Double, lagJacobianRows gd: [Double]?, errorJacobianRows hd: [Double]?,
+                         observations: Double) throws(ModelError) -> Matrix {
         let m = x.rows, k = x.columns
-        guard y.count == m, wy.count == m, beta.count == k, (gd?.count ?? m) == m, (hd?.count ?? m) == m else {
+        guard y.count == m, wy.count == m, beta.count == k, (gd?.count ?? m) == m, (hd?.count ?? m) == m, (errorWy?.count ?? m) == m else {
             throw .sizeMismatch("scores: \(m) rows")
         }
         guard (rho == nil) == (gd == nil), (lambda == nil) == (hd == nil) else { throw .invalidArgument("scores: Jacobian rows without their parameter") }
@@ -115,12 +124,13 @@ enum LikelihoodScores {
             if let wx { wxb = try wx.multiply(beta) }
         } catch { throw .numerical("scores: \(error)") }
         let wwyv = wwy ?? [Double](repeating: 0, count: m)
-        // e = (y - l Wy) - r (Wy - l WWy) - (X - l WX) b;  Wu = Wy - r WWy - WX b;  B Wy = Wy - l WWy.
+        // e = (y - l My) - r (Wy - l MWy) - (X - l MX) b;  Mu = My - r MWy - MX b;  B Wy = Wy - l MWy (M = W: one matrix).
+        let my = errorWy ?? wy
         var e = [Double](repeating: 0, count: m), wu = e, bwy = e
         for i in 0..<m {
             bwy[i] = wy[i] - l * wwyv[i]
-            e[i] = (y[i] - l * wy[i]) - r * bwy[i] - (xb[i] - l * wxb[i])
-            wu[i] = wy[i] - r * wwyv[i] - wxb[i]
+            e[i] = (y[i] - l * my[i]) - r * bwy[i] - (xb[i] - l * wxb[i])
+            wu[i] = my[i] - r * wwyv[i] - wxb[i]
         }
         let p = k + (rho == nil ? 0 : 1) + (lambda == nil ? 0 : 1) + 1
         var s = Matrix(rows: m, columns: p)

@@ -137,7 +137,8 @@ public struct PanelRegression: Sendable, Codable {
     ///     the panel's units by id like `weights` and used as given (transform it first).
     ///   - errorWeights: SAC only: a second N x N matrix M for the error, `u_t = lambda M u_t + e_t` (xsmle `emat()`;
     ///     `nil`: W), matched by id and used as given. The standard errors then come from the numerical Hessian of
-    ///     the estimator's likelihood (the information matrix is written for one W).
+    ///     the estimator's likelihood; a robust `covariance` is the sandwich of the scores with W for the lag and M for
+    ///     the error, its bread the information matrix with M (dense, up to 500 units).
     ///   - effects: the fixed effects removed (individual, time, two-way or none).
     ///   - estimator: Lee-Yu's transformed likelihood (default), the direct approach, the bias-corrected direct
     ///     estimates or splm's variant.
@@ -155,11 +156,6 @@ public struct PanelRegression: Sendable, Codable {
                 standardErrors seMethod: StandardErrorMethod = .informationMatrix, progress: ProgressHandler? = nil,
                 covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         guard model != .slx else { throw .invalidArgument("panel models are sar, sem, sdm, sdem and sac (the SLX is a pooled regression on W X: use PanelLinearRegression with the W_ columns)") }
-        if model == .sac, vce != .default, errorWeights != nil {
-            throw .invalidArgument("robust covariances (--vce \(vce)) of the panel SAC with a second error matrix (errorWeights, --error-weights) "
-                + "are not available: its standard errors come from the Hessian, not the information matrix the sandwich's bread needs; "
-                + "use --vce default, or the SAC with one W")
-        }
         let w = try weights.aligned(to: panel)
         let lagged = try DurbinTerms.lagged(durbin, of: xNames, model: model, separateWeights: durbinWeights != nil)
         let w2: SpatialWeights
@@ -317,7 +313,8 @@ public struct PanelRegression: Sendable, Codable {
         if let conditionWarning { warnings.append(conditionWarning) }
         // A robust covariance (Covariance/): the sandwich of the estimator's likelihood's scores.
         let robust = vce == .default ? nil : try Self.sandwich(vce, estimator: estimator, standardErrors: seMethod, data: data, beta: beta, rho: rhoHat,
-                                                               lambda: lambdaHat, sigma2: s2, weights: w, jacobian: jacobian, information: info)
+                                                               lambda: lambdaHat, sigma2: s2, weights: w, errorWeights: w3,
+                                                               jacobian: jacobian, information: info)
         if let robust { cov = robust.covariance }
         self.boundary = boundary; storedAtBound = boundary != nil; storedNearSingular = conditionWarning != nil
         self.model = model; self.effects = effects; self.estimator = estimator; self.yName = yName; self.n = n; self.t = t

@@ -123,10 +123,13 @@ import Testing
         var y: [Double], wy: [Double], x: Matrix, wx: Matrix, wwy: [Double]
         var n: Int, blocks: Int, multiplier: Double, centered: Bool, observations: Double
         var hasRho: Bool, hasLambda: Bool
+        /// The SAC with a second error matrix M: `M y` (then `wx` is M X and `wwy` M W y); nil: W y.
+        var my: [Double]? = nil
     }
 
     /// Per-observation log-likelihood at theta = (beta, rho?, lambda?, s2), finite-differenced.
-    static func numericalScores(_ s: Setup, theta: [Double], diagonals: [[Double]]) -> Matrix {
+    /// `errorDiagonals`: diag(M^k) of the SAC's second error matrix (nil: `diagonals`).
+    static func numericalScores(_ s: Setup, theta: [Double], diagonals: [[Double]], errorDiagonals: [[Double]]? = nil) -> Matrix {
         let k = s.x.columns, m = s.x.rows
         func contributions(_ th: [Double]) -> [Double] {
             let beta = Array(th[0..<k])
@@ -139,10 +142,10 @@ import Testing
             var jr = [Double](repeating: 0, count: s.n), jl = jr
             for i in 0..<s.n {
                 if s.hasRho { jr[i] = share * (seriesLogDet(diagonals, unit: i, r) - c * log(1 - r) / Double(s.n)) }
-                if s.hasLambda { jl[i] = share * (seriesLogDet(diagonals, unit: i, l) - c * log(1 - l) / Double(s.n)) }
+                if s.hasLambda { jl[i] = share * (seriesLogDet(errorDiagonals ?? diagonals, unit: i, l) - c * log(1 - l) / Double(s.n)) }
             }
             for row in 0..<m {
-                var u = s.y[row] - r * s.wy[row], wu = s.wy[row] - r * s.wwy[row]
+                var u = s.y[row] - r * s.wy[row], wu = (s.my?[row] ?? s.wy[row]) - r * s.wwy[row]
                 for j in 0..<k { u -= s.x[row, j] * beta[j]; wu -= s.wx[row, j] * beta[j] }
                 let e = u - l * wu
                 out[row] = -(s.observations / Double(m)) / 2 * log(2 * Double.pi * s2) + jr[row % s.n] + jl[row % s.n] - e * e / (2 * s2)
@@ -161,8 +164,9 @@ import Testing
     }
 
     /// The expected sandwich from numerical scores and the dense information matrix, sigma^2's row and column dropped.
-    static func expected(_ s: Setup, theta: [Double], information: Matrix, estimator: CovarianceEstimator, diagonals: [[Double]]) throws -> Matrix {
-        let scores = numericalScores(s, theta: theta, diagonals: diagonals)
+    static func expected(_ s: Setup, theta: [Double], information: Matrix, estimator: CovarianceEstimator, diagonals: [[Double]],
+                         errorDiagonals: [[Double]]? = nil) throws -> Matrix {
+        let scores = numericalScores(s, theta: theta, diagonals: diagonals, errorDiagonals: errorDiagonals)
         let m = s.x.rows
         let v = try SandwichCovariance(scores: scores, bread: try Cholesky(information).inverse(), estimator: estimator,
                                        units: (0..<m).map { $0 % s.n }, periods: (0..<m).map { $0 / s.n }).covariance
@@ -198,6 +202,28 @@ import Testing
         #expect(abs(fit.coefficients[1].stdError - classical.coefficients[1].stdError) > 1e-3 * classical.coefficients[1].stdError)
     }
 
+    /// The data produc's fixed-effects likelihood takes: W y, W X (M X, M W y, M y with a second error matrix M) on
+    /// the original data, then demeaned; T*, the centring and n* of the estimator.
+    static func producSetup(panel: Panel, x xs: [String], weights w: SpatialWeights, errorWeights m: SpatialWeights? = nil, durbin: Bool = false,
+                            effects: PanelEffects, estimator: PanelEstimator, hasRho: Bool, hasLambda: Bool) throws -> Setup {
+        let n = panel.unitCount, t = panel.periodCount
+        let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
+        let y = try panel.numbers("lgsp")
+        var raw = try xs.map { try panel.numbers($0) }
+        if durbin { raw += try raw.map { try PanelTransform.lag($0, weights: w, t: t) } }
+        let e = m ?? w
+        let x = try Matrix(columnArrays: raw.map(demean))
+        let ex = try Matrix(columnArrays: try raw.map { demean(try PanelTransform.lag($0, weights: e, t: t)) })
+        let leeYu = estimator == .leeyu
+        let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
+        let centered = leeYu && effects.hasTime
+        let nStar = Double(centered ? n - 1 : n) * tStar
+        let wy = try PanelTransform.lag(y, weights: w, t: t)
+        return Setup(y: demean(y), wy: demean(wy), x: x, wx: ex, wwy: demean(try PanelTransform.lag(wy, weights: e, t: t)), n: n, blocks: t,
+                     multiplier: tStar, centered: centered, observations: nStar, hasRho: hasRho, hasLambda: hasLambda,
+                     my: try m.map { demean(try PanelTransform.lag(y, weights: $0, t: t)) })
+    }
+
     @Test(arguments: [(SpatialModel.sar, PanelEffects.twoways, PanelEstimator.leeyu), (.sar, .individual, .direct), (.sdm, .twoways, .direct),
                       (.sem, .individual, .leeyu), (.sem, .twoways, .direct), (.sar, .individual, .leeyu),
                       (.sac, .twoways, .leeyu), (.sac, .individual, .direct)])
@@ -205,26 +231,14 @@ import Testing
         let (panel, w0) = try PanelRegressionTests.produc()
         let w = try w0.aligned(to: panel)
         let xs = ["lpcap", "lpc", "lemp", "unemp"]
-        let n = panel.unitCount, t = panel.periodCount
+        let n = panel.unitCount
         let diagonals = try Self.powerDiagonals(w)
         for vce in [CovarianceEstimator.robust, .cluster, .driscollKraay(lags: nil), .driscollKraay(lags: 4)] {
             let fit = try PanelRegression(model, panel: panel, y: "lgsp", x: xs, weights: w, effects: effects, estimator: estimator,
                                           options: FitOptions(covariance: vce))
-            // The data the estimator's likelihood takes: W y, W X on the original data, then demeaned.
-            let demean = { (v: [Double]) in PanelTransform.demean(v, n: n, t: t, effects: effects) }
-            let y = try panel.numbers("lgsp")
-            var raw = try xs.map { try panel.numbers($0) }
-            if model.hasDurbin { raw += try raw.map { try PanelTransform.lag($0, weights: w, t: t) } }
-            let x = try Matrix(columnArrays: raw.map(demean))
-            let wx = try Matrix(columnArrays: try raw.map { demean(try PanelTransform.lag($0, weights: w, t: t)) })
-            let leeYu = estimator == .leeyu
-            let tStar = Double(leeYu && effects.hasIndividual ? t - 1 : t)
-            let centered = leeYu && effects.hasTime
-            let nStar = Double(centered ? n - 1 : n) * tStar
-            let wy = try PanelTransform.lag(y, weights: w, t: t)
-            let setup = Setup(y: demean(y), wy: demean(wy), x: x, wx: wx,
-                              wwy: demean(try PanelTransform.lag(wy, weights: w, t: t)), n: n, blocks: t, multiplier: tStar, centered: centered,
-                              observations: nStar, hasRho: model.hasLag, hasLambda: model.hasError)
+            let setup = try Self.producSetup(panel: panel, x: xs, weights: w, durbin: model.hasDurbin, effects: effects, estimator: estimator,
+                                             hasRho: model.hasLag, hasLambda: model.hasError)
+            let x = setup.x, tStar = setup.multiplier, centered = setup.centered, nStar = setup.observations
             let rho = fit.rho?.estimate, lambda = fit.lambda?.estimate
             let theta = fit.coefficients.map(\.estimate) + [rho, lambda].compactMap { $0 } + [fit.sigma2]
             let info = try InformationMatrix.full(x: x, blockSize: n, beta: fit.coefficients.map(\.estimate), sigma2: fit.sigma2,
