@@ -16,7 +16,7 @@ struct DemoCommand: Command {
              neighbours' urbanisation, local Geary, local join counts of "above the median", the differential Moran
              2011-2022); the kernel
              densities of per-capita GDP by year, its spatial Markov chains, sigma and beta convergence (cross-section
-             and panel), Phillips-Sul clubs, and GDP's centre of gravity with its ellipses.
+             and panel; and within each region), Phillips-Sul clubs, and GDP's centre of gravity with its ellipses.
           2. Columbus, Ohio (Anselin 1988): OLS with spatial diagnostics, the spatial Durbin model and its
              direct/indirect/total effects.
         Writes the Moran scatterplot, the LISA cluster map and a choropleth (Hainan in an inset panel) of the last
@@ -201,6 +201,16 @@ struct DemoCommand: Command {
         let panelBeta = try PanelBetaConvergence(panel: dynamics, variable: "gdp_per_capita", model: .sdm, weights: w)
         let clubs = try ConvergenceClubs(panel: dynamics, variable: "gdp_per_capita")
         console.text("\n" + panelBeta.summary + "\n\n" + clubs.summary)
+        // Within each NBS region (east, central, west, northeast): sigma and the OLS beta of the cross-section and of
+        // the within panel (the region a province belongs to comes from provinces.csv, matched by id).
+        let regionOf = Dictionary(zip(try provinces.strings("id"), try provinces.strings("region")), uniquingKeysWith: { a, _ in a })
+        let regionRows = try panelTable.strings("id").map { regionOf[$0] ?? "" }
+        let regionalTable = try DataTable(columns: [("id", try panelTable.strings("id")), ("year", try panelTable.strings("year")),
+                                                    ("region", regionRows)])
+            .adding("gdp_per_capita", values: try panelTable.numbers("gdp_per_capita"))
+        let regional = try Panel(table: regionalTable, unit: "id", time: "year", unitOrder: ids)
+        let byRegion = try ConvergenceByGroup(panel: regional, group: "region", variable: "gdp_per_capita", panelEffects: .twoways)
+        console.text("\nConvergence within each region:\n" + byRegion.summary)
         // Where development moves: GDP's centre of gravity at the provincial capitals, over the map.
         let lon = Dictionary(zip(try provinces.strings("id"), try provinces.numbers("capital_lon")), uniquingKeysWith: { a, _ in a })
         let lat = Dictionary(zip(try provinces.strings("id"), try provinces.numbers("capital_lat")), uniquingKeysWith: { a, _ in a })
