@@ -116,6 +116,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
          logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3,
          covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount
+        try vce.checkMaximumLikelihood()
         guard t >= 2 else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): random effects need at least 2 periods to separate "
                 + "sigma_mu^2 from sigma_e^2; with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
