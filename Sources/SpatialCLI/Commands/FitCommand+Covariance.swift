@@ -3,8 +3,7 @@ import SpatialEconometrics
 
 extension FitCommand {
     /// Reads `--vce` (declared once, ``SharedOptions/vce``) and refuses, with `.inapplicable`, the modes that do not
-    /// support the covariance asked for: cluster and Driscoll-Kraay on a cross-section, any sandwich on the random-effects
-    /// error models and the GSPRE, the dynamic panel and the bias-corrected estimates, with `--se hessian`, and HAC (GMM's) for every ML fit.
+    /// support the covariance asked for: cluster and Driscoll-Kraay on a cross-section, the bias-corrected dynamic panel and the bias-corrected estimates, with `--se hessian`, and HAC (GMM's) for every ML fit.
     static func covariance(_ o: inout ParsedOptions, model: SpatialModel, panel: PanelSpecification?, seMethod: StandardErrorMethod) throws(UsageError) -> CovarianceEstimator {
         guard let text = try o.given("--vce") else { return .default }
         let vce: CovarianceEstimator
@@ -24,14 +23,8 @@ extension FitCommand {
             if vce.needsPanel {
                 throw .inapplicable("--vce", message: "--vce \(text) needs a panel (give --unit and --time); a cross-section takes default or robust")
             }
-        case .random:
-            if model.hasError {
-                throw .inapplicable("--vce", message: "--vce \(text) applies to the random-effects sar and sdm (and to cross-section and fixed-effects fits), "
-                    + "not yet to --effects random with --model \(model.rawValue): it reports GLS and Hessian standard errors (--vce default)")
-            }
-        case .generalizedRandom:
-            throw .inapplicable("--vce", message: "--vce \(text) does not apply to --model gspre yet: it reports GLS and Hessian standard errors (--vce default); "
-                + "the random-effects sar and sdm take robust, cluster and dkraay[:LAGS]")
+        case .random, .generalizedRandom:
+            break
         case .dynamic(_, _, let biasCorrected):
             if biasCorrected {
                 throw .inapplicable("--vce", message: "--vce \(text) does not apply to the bias-corrected --dynamic fit (not the maximum of a likelihood): "

@@ -91,7 +91,8 @@ struct FitCommand: Command {
         about 2 x 10^4 units of contiguity; Hutchinson's estimator beyond; "standard_errors" says which); sigma^2 = e'e/n.
         --vce robust|cluster|dkraay[:LAGS]: the sandwich A^-1 B A^-1 of the likelihood's per-observation scores with the
         inverse information matrix A^-1 as bread (cross-sections and fixed-effects panels; exact diag(W (I - rho W)^-1): dense to 1,000 units, sparse solves
-        above to about 2 x 10^4; --dynamic only with --uncorrected; JSON "vce");
+        above to about 2 x 10^4; --dynamic only with --uncorrected; --effects random: every model, sem, sdem and gspre by the
+        per-cell split of the Gaussian score, up to 1,000 units; JSON "vce");
         tests and --impacts use it; the ML estimates themselves are unchanged (and not robust: Lin & Lee 2010).
         Cross-section tests: LR against OLS and Wald of the spatial parameters; the SDM adds Wald and LR tests against
         the SAR, SEM and SLX; the SEM and SDEM the spatial Hausman test (NestedModelComparison.crossSectionBattery).

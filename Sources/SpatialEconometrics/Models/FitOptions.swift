@@ -82,7 +82,7 @@ extension RandomEffectsRegression {
     /// Fits a random-effects spatial panel with the options value the other fits take: the log-determinant is used;
     /// traces and progress do not apply (the standard errors are not from the information matrix); Hessian standard
     /// errors are refused with ``ModelError/invalidArgument(_:)``, since beta's are the GLS ones. `covariance` (robust,
-    /// cluster, Driscoll-Kraay) is honoured for sar and sdm and refused for sem and sdem.
+    /// cluster, Driscoll-Kraay) is honoured for every model (sem and sdem up to 1,000 units).
     public init(_ model: SpatialModel, panel: Panel, y: String, x: [String], weights: SpatialWeights, options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
         try self.init(model, panel: panel, y: y, x: x, weights: weights, logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)),

@@ -66,6 +66,8 @@ import Testing
         ["fit", "--model", "sdm", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--dynamic", "--impacts", "delta"],
         ["fit", "--model", "sar", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--unbalanced", "--vce", "cluster"],
         ["fit", "--model", "sar", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "random", "--vce", "cluster"],
+        ["fit", "--model", "sem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "random", "--vce", "cluster"],
+        ["fit", "--model", "gspre", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--vce", "robust"],
         ["markov", "--unit", "state", "--time", "year", "--var", "gsp", "--relative", "--spatial", "--classes", "4"],
         ["fit", "--method", "gmm", "--model", "sac", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--vce", "cluster"],
         ["fit", "--method", "gmm", "--model", "sem", "--unit", "state", "--time", "year", "--y", "gsp", "--x", "pcap,emp", "--effects", "random"],

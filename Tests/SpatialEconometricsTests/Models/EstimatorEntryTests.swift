@@ -130,7 +130,7 @@ import Testing
             (.sem, .fixed(.individual), .gmm(GMMOptions(moments: .weights)), "moments"),
             (.sem, .fixed(.individual), .gmm(GMMOptions(wLags: 2)), "wLags"),
             (.sem, .random, .gmm(GMMOptions(weighting: .homoskedastic)), "weighting"),
-            (.sem, .random, .ml(FitOptions(covariance: .robust)), "vce"),
+            (.sem, .random, .ml(FitOptions(covariance: .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2))))), "HAC"),
         ]
         for (model, effects, estimator, word) in cases {
             do {

@@ -46,17 +46,6 @@ extension PanelRegression {
 }
 
 extension FitOptions {
-    /// The GSPRE reports GLS standard errors for beta and Hessian ones for phi and the spatial parameters: no sandwich
-    /// of its scores is implemented yet (the random-effects lag and non-spatial models have one), so one is refused,
-    /// not ignored.
-    func checkRandomEffectsCovariance() throws(ModelError) {
-        guard covariance == .default else {
-            throw .invalidArgument("vce \(covariance) is not available for the GSPRE (nor the random-effects sem, sdem) yet: they report GLS and "
-                + "Hessian standard errors only (vce default); the random-effects sar, sdm and non-spatial fits, the cross-section and the "
-                + "fixed-effects fits take robust, cluster or dkraay")
-        }
-    }
-
     /// The dynamic panel's bias-corrected estimates are not a likelihood maximum (their scores do not sum to zero), so
     /// a sandwich is refused for them; the uncorrected QML (`biasCorrected: false`) takes one.
     func checkDynamicCovariance(biasCorrected: Bool) throws(ModelError) {

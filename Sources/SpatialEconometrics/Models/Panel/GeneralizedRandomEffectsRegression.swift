@@ -51,7 +51,11 @@ public enum GeneralizedRandomEffectsForm: String, Sendable, Codable, CaseIterabl
 /// 1e-4 in any direction (scaled by the parameter) throws ``ModelError/noConvergence(_:)``.
 ///
 /// Standard errors as splm: beta `sigma_v^2 (X'Omega^-1 X)^-1`; `(phi, lambda_mu, lambda)` from the inverse negative
-/// Hessian of the concentrated log-likelihood (Richardson finite differences; splm uses `nlme::fdHess`).
+/// Hessian of the concentrated log-likelihood (Richardson finite differences; splm uses `nlme::fdHess`). With a
+/// robust, cluster or Driscoll-Kraay `covariance`: the sandwich of the per-cell decomposition of the Gaussian score
+/// in `(beta, phi, free spatial parameters, sigma_v^2)`, `s_k = -1/2 [Omega^-1 Omega_theta]_kk + 1/2 a_k (Omega_theta a)_k`,
+/// `a = Omega^-1 u` (`x_k a_k` for beta), the bread the inverse analytical information matrix; up to 1,000 units
+/// (dense N x N matrices), refused above. It corrects the covariance only (Lin & Lee 2010).
 ///
 /// Refusals and flags: T < 2, a constant y or one constant within every unit, collinear regressors, a perfect fit,
 /// non-convergence: typed errors. A spatial parameter at a bound of `(1/lambda_min, 1/lambda_max)` sets ``atBound``
@@ -114,13 +118,18 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
     }
 
     /// Fits the model in `form` (default: both spatial parameters free) on a balanced panel with W constant over time.
+    /// - Parameter covariance: ``CovarianceEstimator/default`` (GLS and Hessian) or a robust, cluster (by unit) or
+    ///   Driscoll-Kraay sandwich of the per-cell scores (above); ``covariance`` and ``errorComponentsCovariance``
+    ///   then hold its blocks.
     public init(panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, form: GeneralizedRandomEffectsForm = .general,
-                logDeterminant: (any LogDeterminant)? = nil) throws(ModelError) {
-        try self.init(panel: panel, y: yName, x: xNames, weights: weights, form: form, logDeterminant: logDeterminant, hessianStep: 1e-3)
+                logDeterminant: (any LogDeterminant)? = nil, covariance: CovarianceEstimator = .default) throws(ModelError) {
+        try self.init(panel: panel, y: yName, x: xNames, weights: weights, form: form, logDeterminant: logDeterminant, hessianStep: 1e-3,
+                      covariance: covariance)
     }
 
     init(panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights, form: GeneralizedRandomEffectsForm,
-         logDeterminant: (any LogDeterminant)?, hessianStep: Double) throws(ModelError) {
+         logDeterminant: (any LogDeterminant)?, hessianStep: Double, covariance vce: CovarianceEstimator = .default) throws(ModelError) {
+        try vce.checkMaximumLikelihood()
         let n = panel.unitCount, t = panel.periodCount
         guard t >= 2 else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): random effects need at least 2 periods to separate "
@@ -185,6 +194,27 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
             warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameters) is not negative definite: no standard errors for them")
         }
         let componentNames = ["phi"] + likelihood.freeNames
+        var label = "beta: GLS sigma_v^2 (X'Omega^-1 X)^-1; \(componentNames.joined(separator: ", ")): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
+        if vce != .default {
+            let xr: Matrix
+            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+            let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)
+            let parameters: [RandomEffectsErrorSandwich.Parameter]
+            switch form {
+            case .general: parameters = [.phi, .lambdaMu, .lambda]
+            case .kkp: parameters = [.phi, .common]
+            case .anselin: parameters = [.phi, .lambda]
+            case .effectsOnly: parameters = [.phi, .lambdaMu]
+            }
+            let robust = try RandomEffectsErrorSandwich.covariance(vce, x: xr, residuals: (0..<(n * t)).map { y[$0] - fitted[$0] }, weights: w.matrix,
+                                                                  n: n, t: t, phi: full.phi, lambdaMu: full.lambdaMu, lambda: full.lambda, sigma2: s2,
+                                                                  parameters: parameters, names: componentNames.joined(separator: ", "))
+            let v = robust.covariance, q = theta.count
+            for i in 0..<k { for j in 0..<k { cov[i, j] = v[i, j] } }
+            ecov = Matrix(rows: q, columns: q)
+            for i in 0..<q { for j in 0..<q { ecov[i, j] = v[k + i, k + j] } }
+            label = robust.label
+        }
         func component(_ name: String) -> Coefficient? {
             guard let i = componentNames.firstIndex(of: name) else { return nil }
             return Coefficient(name: name, estimate: theta[i], stdError: ecov[i, i].squareRoot())
@@ -208,7 +238,7 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
         covariance = cov
         errorComponentsCovariance = ecov
         errorComponentNames = componentNames
-        standardErrors = "beta: GLS sigma_v^2 (X'Omega^-1 X)^-1; \(componentNames.joined(separator: ", ")): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
+        standardErrors = label
         let xr: Matrix
         do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
         let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)
@@ -220,14 +250,13 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
 }
 
 extension GeneralizedRandomEffectsRegression {
-    /// Fits with the options value the other fits take (the log-determinant is used); Hessian standard errors and
-    /// sandwich covariances are refused as for ``RandomEffectsRegression``.
+    /// Fits with the options value the other fits take (the log-determinant and `covariance` are used); Hessian
+    /// standard errors are refused as for ``RandomEffectsRegression``.
     public init(panel: Panel, y: String, x: [String], weights: SpatialWeights, form: GeneralizedRandomEffectsForm = .general,
                 options: FitOptions) throws(ModelError) {
         try options.checkRandomEffectsStandardErrors()
-        try options.checkRandomEffectsCovariance()
         try self.init(panel: panel, y: y, x: x, weights: weights, form: form,
-                      logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)))
+                      logDeterminant: options.requestedLogDeterminant(weights.aligned(to: panel)), covariance: options.covariance)
     }
 
     /// The paper table: coefficients, then lambda_mu, lambda and phi, with the variance components stated.

@@ -93,7 +93,10 @@ public struct RandomEffectsRegression: Sendable, Codable {
     ///   robust, cluster (by unit) or Driscoll-Kraay sandwich of the quasi-demeaned (whitened) cells' scores in
     ///   `(beta, rho, phi, sigma_e^2)`, the bread the inverse analytical information matrix (Lin & Lee 2010: it
     ///   corrects the covariance only); ``covariance``, ``errorComponentsCovariance`` and
-    ///   ``effectsCovariance`` then hold its blocks. Refused (``ModelError/invalidArgument(_:)``) for sem and sdem.
+    ///   ``effectsCovariance`` then hold its blocks. For sem and sdem the sandwich of the per-cell decomposition of
+    ///   the Gaussian score in `(beta, lambda, phi, sigma_e^2)`, the bread the inverse analytical information matrix
+    ///   (`RandomEffectsErrorSandwich`: cluster sums each unit's cells, Driscoll-Kraay each period's), up to 1,000
+    ///   units (dense N x N matrices; refused above).
     public init(_ model: SpatialModel = .sar, panel: Panel, y yName: String, x xNames: [String], weights: SpatialWeights,
                 logDeterminant: (any LogDeterminant)? = nil, covariance: CovarianceEstimator = .default) throws(ModelError) {
         guard model != .slx, model != .sac else { throw .invalidArgument("random-effects models are sar, sdm, sem and sdem") }
@@ -113,10 +116,7 @@ public struct RandomEffectsRegression: Sendable, Codable {
          logDeterminant: (any LogDeterminant)?, extra: [(String, [Double])], hessianStep: Double = 1e-3,
          covariance vce: CovarianceEstimator = .default) throws(ModelError) {
         let n = panel.unitCount, t = panel.periodCount
-        if vce != .default, model?.hasError ?? false {
-            throw .invalidArgument("vce \(vce) is available for the random-effects lag (sar, sdm) and non-spatial models; the random-effects error "
-                + "models (sem, sdem) and the GSPRE report GLS and Hessian standard errors only (vce default)")
-        }
+        try vce.checkMaximumLikelihood()
         guard t >= 2 else {
             throw .invalidArgument("the panel has one period ('\(panel.periods.first ?? "")'): random effects need at least 2 periods to separate "
                 + "sigma_mu^2 from sigma_e^2; with one period fit the cross-section (omit --unit and --time; library: SpatialRegression)")
@@ -212,7 +212,20 @@ public struct RandomEffectsRegression: Sendable, Codable {
             }
         }
         var label = "beta: GLS sigma^2 (X'Omega^-1 X)^-1; phi and \(lag ? "rho" : error ? "lambda" : "nothing else"): inverse negative Hessian of the concentrated log-likelihood (finite differences)"
-        if vce != .default {
+        if vce != .default, error, let w {
+            // The error models: the per-cell Gaussian scores in (beta, lambda, phi, sigma^2) (RandomEffectsErrorSandwich).
+            let xr: Matrix
+            do { xr = try Matrix(columnArrays: raw) } catch { throw .numerical("\(error)") }
+            let fitted = (try? xr.multiply(fit.beta)) ?? [Double](repeating: .nan, count: n * t)
+            let robust = try RandomEffectsErrorSandwich.covariance(vce, x: xr, residuals: (0..<(n * t)).map { y[$0] - fitted[$0] }, weights: w.matrix,
+                                                                  n: n, t: t, phi: phiHat, lambdaMu: 0, lambda: sHat, sigma2: s2,
+                                                                  parameters: [.lambda, .phi], names: "lambda, phi")
+            let v = robust.covariance
+            for i in 0..<k { for j in 0..<k { cov[i, j] = v[i, j] } }
+            ecov = Matrix(rows: 2, columns: 2)
+            ecov[0, 0] = v[k + 1, k + 1]; ecov[1, 1] = v[k, k]; ecov[0, 1] = v[k + 1, k]; ecov[1, 0] = v[k, k + 1]
+            label = robust.label
+        } else if vce != .default {
             // The sandwich of (beta, rho?, phi, sigma^2): its (beta, rho?) blocks for the coefficients and effects,
             // (phi, rho?) for the error components.
             let robust = try Self.sandwich(vce, likelihood: likelihood, weights: w, beta: fit.beta, rho: lag ? sHat : nil, phi: phiHat, sigma2: s2)

@@ -11,7 +11,7 @@ import Testing
 ///   the NT x NT covariance formed densely (`denseInformation`); 1e-6 relative to each entry's scale
 ///   `sqrt(V_ii V_jj)` (the dense side's finite differences and the 816 x 816 inverse leave ~1e-7 there);
 /// - the analytic scores sum to zero at the estimate (the numerical ones checked to 1e-6 of their scale);
-/// - the estimates do not change, only the covariance; effects use it; the error models are refused.
+/// - the estimates do not change, only the covariance; effects use it; HAC is refused.
 @Suite struct RandomEffectsSandwichTests {
     static let xs = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -205,16 +205,9 @@ import Testing
         }
     }
 
-    @Test func errorModelsAndGSPREAreRefused() throws {
+    /// HAC (GMM's) is refused for the ML fit (the error models' sandwiches: RandomEffectsErrorSandwichTests).
+    @Test func hacIsRefused() throws {
         let (panel, w) = try PanelRegressionTests.produc()
-        for model in [SpatialModel.sem, .sdem] {
-            #expect(throws: ModelError.self) {
-                try RandomEffectsRegression(model, panel: panel, y: "lgsp", x: Self.xs, weights: w, options: FitOptions(covariance: .robust))
-            }
-        }
-        #expect(throws: ModelError.self) {
-            try GeneralizedRandomEffectsRegression(panel: panel, y: "lgsp", x: Self.xs, weights: w, form: .general, options: FitOptions(covariance: .cluster))
-        }
         #expect(throws: ModelError.self) {
             try RandomEffectsRegression(.sar, panel: panel, y: "lgsp", x: Self.xs, weights: w,
                                         options: FitOptions(covariance: .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2)))))
