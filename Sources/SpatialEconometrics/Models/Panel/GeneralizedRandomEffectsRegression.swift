@@ -191,7 +191,9 @@ public struct GeneralizedRandomEffectsRegression: Sendable, Codable {
         for i in negative.elements.indices { negative.elements[i] = -negative.elements[i] }
         var ecov = Matrix(rows: theta.count, columns: theta.count, repeating: .nan)
         if let inv = try? LUDecomposition(negative).inverse(), inv.diagonalElements.allSatisfy({ $0 > 0 }) { ecov = inv } else {
-            warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameters) is not negative definite: no standard errors for them")
+            warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameters) is not negative definite: "
+                + (vce == .default ? "no standard errors for them"
+                                   : "the estimate may not be a maximum, so the sandwich standard errors reported for them are doubtful"))
         }
         let componentNames = ["phi"] + likelihood.freeNames
         var label = "beta: GLS sigma_v^2 (X'Omega^-1 X)^-1; \(componentNames.joined(separator: ", ")): inverse negative Hessian of the concentrated log-likelihood (finite differences)"

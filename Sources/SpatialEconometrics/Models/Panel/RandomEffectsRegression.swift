@@ -194,7 +194,9 @@ public struct RandomEffectsRegression: Sendable, Codable {
         var negative = hess
         for i in negative.elements.indices { negative.elements[i] = -negative.elements[i] }
         if let inv = try? LUDecomposition(negative).inverse(), inv.diagonalElements.allSatisfy({ $0 > 0 }) { ecov = inv } else {
-            warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameter) is not negative definite: no standard errors for them")
+            warnings.append("the Hessian of the concentrated likelihood in (phi, spatial parameter) is not negative definite: "
+                + (vce == .default ? "no standard errors for them"
+                                   : "the estimate may not be a maximum, so the sandwich standard errors reported for them are doubtful"))
         }
         // The full covariance of (beta, rho) for effects inference: inverse negative Hessian of the unconcentrated
         // log-likelihood in (beta, rho, phi, sigma^2) (the GLS formula ignores the beta-rho covariance).
