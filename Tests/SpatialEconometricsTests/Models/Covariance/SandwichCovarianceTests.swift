@@ -364,7 +364,9 @@ import Testing
             try PanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: pw, estimator: .biascorrected, options: FitOptions(covariance: .cluster))
         }
         #expect(throws: ModelError.self) {
-            try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: xs, weights: pw, options: FitOptions(covariance: .robust))
+            // The random-effects error models take robust/cluster/dkraay (RandomEffectsErrorSandwichTests), not HAC.
+            try RandomEffectsRegression(.sem, panel: panel, y: "lgsp", x: xs, weights: pw,
+                                        options: FitOptions(covariance: .hac(SpatialHAC(kernel: .triangular, bandwidth: .fixed(2)))))
         }
         #expect(throws: ModelError.self) {
             try PanelRegression(.sar, panel: panel, y: "lgsp", x: xs, weights: pw, options: FitOptions(covariance: .driscollKraay(lags: 17)))
