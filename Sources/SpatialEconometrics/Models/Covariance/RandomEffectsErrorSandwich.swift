@@ -82,10 +82,11 @@ enum RandomEffectsErrorSandwich {
             var scores = Matrix(rows: m, columns: k + q)
             for j in 0..<k { for o in 0..<m { scores[o, j] = x[o, j] * a[o] } }
             var info = Matrix(rows: k + q, columns: k + q)
-            for j in 0..<k {
-                let oj = try apply(omegaInverse.f, omegaInverse.h, x.column(j))
-                for i in 0..<k { var s = 0.0; for o in 0..<m { s += x[o, i] * oj[o] }; info[i, j] = s }
-            }
+            // The beta block X' Omega^-1 X, one BLAS product over the columns Omega^-1 x_j.
+            var omegaX = [[Double]]()
+            for j in 0..<k { omegaX.append(try apply(omegaInverse.f, omegaInverse.h, x.column(j))) }
+            let xox = try Matrix.product(x, .transposed, try Matrix(columnArrays: omegaX), .none)
+            for i in 0..<k { for j in 0..<k { info[i, j] = xox[i, j] } }
             var products = [(p: Matrix, q: Matrix)]()
             for (j, block) in blocks.enumerated() {
                 let pj = try omegaInverse.f * block.f, qj = try omegaInverse.h * block.h
